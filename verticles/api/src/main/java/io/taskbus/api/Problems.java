@@ -1,0 +1,90 @@
+package io.taskbus.api;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes RFC 9457 problem documents; the failure handler of every API route. */
+public final class Problems {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+  public static final String TYPE_BASE = "https://taskbus.io/problems/";
+
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  public static void send(RoutingContext ctx, ApiException e) {
+    JsonObject body = new JsonObject()
+        .put("type", TYPE_BASE + e.slug())
+        .put("title", e.title())
+        .put("status", e.status())
+        .put("detail", e.getMessage())
+        .put("instance", ctx.request().path());
+    if (e.errors() != null) {
+      body.put("errors", e.errors());
+    }
+    String requestId = ctx.get(RequestIds.KEY);
+    if (requestId != null) {
+      body.put("requestId", requestId);
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.setStatusCode(e.status()).putHeader("Content-Type", CONTENT_TYPE);
+    if (e.status() == 503 || e.status() == 429) {
+      response.putHeader("Retry-After", "1");
+    }
+    response.end(body.toBuffer());
+  }
+
+  /** Failure handler: known client errors keep their status, anything else is a logged 500. */
+  public static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      send(ctx, api);
+    } else if (failure instanceof DecodeException) {
+      send(ctx, new ApiException(400, "malformed-json", "Malformed JSON",
+          "The request body is not valid JSON"));
+    } else if (failure instanceof PoolBusyException) {
+      send(ctx, new ApiException(503, "busy", "Service Unavailable",
+          "The database is busy; retry shortly"));
+    } else if (failure == null || ctx.statusCode() != 500 && ctx.statusCode() > 0) {
+      send(ctx, forStatus(ctx.statusCode()));
+    } else {
+      log.error("request {} {} failed [requestId={}]", ctx.request().method(), ctx.request().path(),
+          (Object) ctx.get(RequestIds.KEY), failure);
+      send(ctx, new ApiException(500, "internal", "Internal Server Error",
+          "The server failed to process the request"));
+    }
+  }
+
+  /** A problem document for a bare status, e.g. a route that does not exist. */
+  public static void sendStatus(RoutingContext ctx, int status) {
+    send(ctx, forStatus(status));
+  }
+
+  static ApiException forStatus(int status) {
+    return switch (status) {
+      case 400 -> ApiException.badRequest("The request is malformed");
+      case 401 -> new ApiException(401, "unauthorized", "Unauthorized",
+          "A valid bearer token is required");
+      case 403 -> new ApiException(403, "forbidden", "Forbidden", "Not allowed");
+      case 404 -> new ApiException(404, "not-found", "Not Found", "No such resource");
+      case 405 -> new ApiException(405, "method-not-allowed", "Method Not Allowed",
+          "The method is not allowed on this resource");
+      case 406 -> new ApiException(406, "not-acceptable", "Not Acceptable",
+          "Only application/json can be produced");
+      case 413 -> new ApiException(413, "payload-too-large", "Payload Too Large",
+          "The request body is too large");
+      case 415 -> new ApiException(415, "unsupported-media-type", "Unsupported Media Type",
+          "The request body must be application/json");
+      default -> new ApiException(status > 0 ? status : 500, "error", "Error", "Request failed");
+    };
+  }
+
+  private Problems() {}
+}

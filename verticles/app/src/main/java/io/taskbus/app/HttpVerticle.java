@@ -1,0 +1,79 @@
+package io.taskbus.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskbus.api.ApiRoutes;
+import io.taskbus.api.Problems;
+import io.taskbus.bridge.BridgeRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process's one HTTP server: health and metrics always (every pod is probed and scraped),
+ * the API and the bridge when this process runs them. One server with one router, because
+ * Vert.x servers sharing a port split connections, not paths.
+ */
+final class HttpVerticle extends VerticleBase {
+
+  private final Services services;
+  private HttpServer server;
+
+  HttpVerticle(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject http = services.config().getJsonObject("http");
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(
+        HealthChecks.create(vertx).register("process", p -> p.complete(io.vertx.ext.healthchecks.Status.OK()))));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(services.readiness()));
+    PrometheusMeterRegistry registry = services.registry();
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(registry.scrape()));
+    Set<String> roles = services.roles();
+    if (roles.contains("api")) {
+      router.route("/api/v1/*").subRouter(ApiRoutes.create(vertx, services.pool(), services.auth(),
+          http, services.devTokens()));
+      router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
+    }
+    if (roles.contains("bridge")) {
+      router.route("/eventbus/*").subRouter(BridgeRoutes.create(vertx, services.auth(),
+          services.config().getJsonObject("bridge", new JsonObject())));
+    }
+    router.errorHandler(404, ctx -> unmatched(ctx, 404));
+    router.errorHandler(405, ctx -> unmatched(ctx, 405));
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(http.getString("host"))
+        .setPort(http.getInteger("port"))
+        .setMaxWebSocketFrameSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
+        .setCompressionSupported(true));
+    return server.requestHandler(router).listen();
+  }
+
+  private static void unmatched(RoutingContext ctx, int status) {
+    if (ctx.request().path().startsWith("/api/")) {
+      Problems.sendStatus(ctx, status);
+    } else {
+      ctx.response().setStatusCode(status).end();
+    }
+  }
+
+  /** Stops accepting and gives in-flight requests the grace period to finish. */
+  @Override
+  public Future<?> stop() {
+    long grace = services.config().getJsonObject("http").getInteger("shutdownGraceSeconds", 10);
+    return server.shutdown(grace, TimeUnit.SECONDS);
+  }
+}

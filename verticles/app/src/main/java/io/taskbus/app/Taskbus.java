@@ -1,0 +1,223 @@
+package io.taskbus.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskbus.audit.AuditVerticle;
+import io.taskbus.contracts.spi.EmbeddedInfrastructure;
+import io.taskbus.kafka.KafkaBridgeVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running taskbus process: what {@link Main} starts, and what tests start and stop. */
+public final class Taskbus {
+
+  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit");
+  private static final Logger log = LoggerFactory.getLogger(Taskbus.class);
+  /** No part of a stop may hang the process: an orchestrator would only kill it harder. */
+  private static final long STOP_TIMEOUT_SECONDS = 20;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final EmbeddedInfrastructure embedded;
+  private final List<String> deployments;
+  private final JsonObject config;
+
+  private Taskbus(Vertx vertx, Pool pool, EmbeddedInfrastructure embedded, List<String> deployments,
+      JsonObject config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.embedded = embedded;
+    this.deployments = deployments;
+    this.config = config;
+  }
+
+  /** Blocking: call from a plain thread (main, or a test), never from an event loop. */
+  public static Taskbus start(JsonObject config) throws Exception {
+    Set<String> roles = roles(config.getString("verticles"));
+    EmbeddedInfrastructure embedded = startEmbeddedIfUnconfigured(config);
+    try {
+      return start(config, roles, embedded);
+    } catch (Throwable e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  private static Taskbus start(JsonObject config, Set<String> roles,
+      EmbeddedInfrastructure embedded) throws Exception {
+    boolean devTokens = false;
+    JsonObject auth = config.getJsonObject("auth");
+    if (auth.getString("jwtSecret") == null) {
+      if (embedded == null) {
+        throw new IllegalStateException("auth.jwtSecret (TASKBUS_AUTH_JWTSECRET) must be set"
+            + " when PostgreSQL and Kafka are configured");
+      }
+      auth.put("jwtSecret", DevKeys.load(Path.of(config.getJsonObject("dev").getString("dataDir"))));
+      devTokens = true;
+      log.info("development sign-in enabled: POST /api/v1/dev/token {\"user\":\"alice\"}");
+    }
+
+    PgConnectOptions pgOptions = PgConnectOptions.fromUri(config.getJsonObject("pg").getString("url"));
+    Migrations.run(pgOptions);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VertxOptions options = new VertxOptions().setMetricsOptions(
+        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    Vertx vertx;
+    HazelcastClusterManager cluster = null;
+    if (config.getBoolean("cluster", false)) {
+      JsonObject hz = config.getJsonObject("hazelcast");
+      cluster = ClusterSetup.clusterManager(hz);
+      options.getEventBusOptions().setHost(hz.getString("host")).setPort(0);
+      vertx = builder.withClusterManager(cluster).buildClustered().await();
+    } else {
+      vertx = builder.build();
+    }
+
+    JsonObject pgConfig = config.getJsonObject("pg");
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(pgConfig.getInteger("poolSize"))
+            .setMaxWaitQueueSize(pgConfig.getInteger("maxWaitQueue"))
+            .setConnectionTimeout(pgConfig.getInteger("connectionTimeoutMs"))
+            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+            .setName("taskbus"))
+        .connectingTo(pgOptions.setPipeliningLimit(256).setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
+
+    HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
+    Services services = new Services(config, roles, pool, jwt(vertx, auth), devTokens, readiness,
+        registry);
+    List<String> deployments = new ArrayList<>();
+    try {
+      // consumers first, so nothing the HTTP side produces waits for a missing listener
+      if (roles.contains("audit")) {
+        deployments.add(vertx.deployVerticle(new AuditVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await());
+      }
+      if (roles.contains("kafka")) {
+        deployments.add(vertx.deployVerticle(new KafkaBridgeVerticle(),
+            new DeploymentOptions().setConfig(config)).await());
+      }
+      int instances = config.getJsonObject("http").getInteger("instances");
+      deployments.add(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions()
+          .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors()))
+          .await());
+    } catch (Exception e) {
+      vertx.close().await();
+      throw e;
+    }
+    log.info("taskbus {} on http://{}:{}", roles, config.getJsonObject("http").getString("host"),
+        config.getJsonObject("http").getInteger("port"));
+    return new Taskbus(vertx, pool, embedded, deployments, config);
+  }
+
+  static Set<String> roles(String text) {
+    Set<String> roles = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> unknown = new LinkedHashSet<>(roles);
+    unknown.removeAll(ALL_ROLES);
+    if (!unknown.isEmpty() || roles.isEmpty()) {
+      throw new IllegalArgumentException("verticles must be some of " + ALL_ROLES + ", not " + text);
+    }
+    return Collections.unmodifiableSet(roles);
+  }
+
+  private static EmbeddedInfrastructure startEmbeddedIfUnconfigured(JsonObject config)
+      throws Exception {
+    String pg = config.getJsonObject("pg").getString("url");
+    String kafka = config.getJsonObject("kafka").getString("bootstrapServers");
+    if (pg != null && kafka != null) {
+      return null;
+    }
+    if (pg != null || kafka != null) {
+      throw new IllegalStateException("configure both pg.url and kafka.bootstrapServers, or neither"
+          + " for the embedded developer default");
+    }
+    EmbeddedInfrastructure infra = ServiceLoader.load(EmbeddedInfrastructure.class).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no pg.url / kafka.bootstrapServers configured"
+            + " and the embedded devstack is not on the classpath"));
+    Path dataDir = Path.of(config.getJsonObject("dev").getString("dataDir")).toAbsolutePath();
+    log.info("no PostgreSQL URL and no Kafka configured: starting embedded ones, data in {}", dataDir);
+    infra.start(dataDir);
+    config.getJsonObject("pg").put("url", infra.postgresUri());
+    config.getJsonObject("kafka").put("bootstrapServers", infra.kafkaBootstrapServers());
+    return infra;
+  }
+
+  static JWTAuth jwt(Vertx vertx, JsonObject auth) {
+    JWTOptions jwtOptions = new JWTOptions();
+    if (auth.getString("issuer") != null) {
+      jwtOptions.setIssuer(auth.getString("issuer"));
+    }
+    if (auth.getString("audience") != null) {
+      jwtOptions.addAudience(auth.getString("audience"));
+    }
+    return JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(auth.getString("jwtSecret")))
+        .setJWTOptions(jwtOptions));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  /** Deployment ids in start order (audit, kafka, http as configured): tests stop parts of it. */
+  public List<String> deployments() {
+    return deployments;
+  }
+
+  /** Graceful stop: HTTP first, then the relay and consumers, then Vert.x, then embedded servers. */
+  public void stop() {
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      try {
+        vertx.undeploy(deployments.get(i)).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("stopping {} failed: {}", deployments.get(i), e.getMessage());
+      }
+    }
+    try {
+      pool.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      vertx.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("closing Vert.x failed: {}", e.getMessage());
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

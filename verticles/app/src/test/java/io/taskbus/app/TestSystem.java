@@ -1,0 +1,153 @@
+package io.taskbus.app;
+
+import io.taskbus.devstack.DevStack;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * A running taskbus on the shared embedded PostgreSQL and Kafka, with a configured key (so the
+ * production sign-in path is what tests exercise) and helpers that act like a client would.
+ */
+final class TestSystem implements AutoCloseable {
+
+  static final String SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+  final Taskbus taskbus;
+  final int port;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final JWTAuth signer;
+
+  private TestSystem(Taskbus taskbus, int port) {
+    this.taskbus = taskbus;
+    this.port = port;
+    this.signer = Taskbus.jwt(taskbus.vertx(), new JsonObject().put("jwtSecret", SECRET));
+  }
+
+  static TestSystem start(String verticles) throws Exception {
+    return start(verticles, Map.of());
+  }
+
+  static TestSystem start(String verticles, Map<String, String> overrides) throws Exception {
+    int port = freePort();
+    Map<String, String> env = new HashMap<>(baseEnv(port));
+    env.put("TASKBUS_VERTICLES", verticles);
+    env.putAll(overrides);
+    JsonObject config = ConfigLoader.load(env, new Properties());
+    return new TestSystem(Taskbus.start(config), port);
+  }
+
+  /** The environment a process of this test system gets: the shared servers and the key. */
+  static Map<String, String> baseEnv(int port) {
+    DevStack infra = DevStack.shared();
+    return Map.of(
+        "TASKBUS_PG_URL", infra.postgresUri(),
+        "TASKBUS_KAFKA_BOOTSTRAPSERVERS", infra.kafkaBootstrapServers(),
+        "TASKBUS_AUTH_JWTSECRET", SECRET,
+        "TASKBUS_HTTP_PORT", Integer.toString(port),
+        "TASKBUS_HTTP_HOST", "127.0.0.1",
+        "TASKBUS_HTTP_INSTANCES", "2");
+  }
+
+  static String uniqueUser(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  String token(String user) {
+    return signer.generateToken(new JsonObject().put("sub", user),
+        new JWTOptions().setExpiresInSeconds(3600));
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  HttpResponse<String> send(String method, String path, String user, String contentType,
+      String body) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (user != null) {
+      request.header("Authorization", "Bearer " + token(user));
+    }
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path, String user) throws IOException, InterruptedException {
+    return send("GET", path, user, null, null);
+  }
+
+  HttpResponse<String> postJson(String path, String user, String json)
+      throws IOException, InterruptedException {
+    return send("POST", path, user, "application/json", json);
+  }
+
+  JsonObject createTask(String user, String title) throws Exception {
+    HttpResponse<String> response = postJson("/api/v1/tasks", user,
+        new JsonObject().put("title", title).encode());
+    if (response.statusCode() != 201) {
+      throw new AssertionError("create failed: " + response.statusCode() + " " + response.body());
+    }
+    return new JsonObject(response.body());
+  }
+
+  static long count(String sql, Object... params) throws SQLException {
+    try (Connection c = jdbc(); var statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  static Connection jdbc() throws SQLException {
+    URI uri = URI.create(DevStack.shared().postgresUri().replace("postgresql://", "http://"));
+    String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
+    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+        userInfo[0], userInfo.length > 1 ? userInfo[1] : null);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Polls until the check passes or the time is up; returns the last value it saw. */
+  static <T> T eventually(Duration timeout, java.util.concurrent.Callable<T> probe,
+      java.util.function.Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T value = probe.call();
+    while (!done.test(value) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      value = probe.call();
+    }
+    return value;
+  }
+
+  @Override
+  public void close() {
+    taskbus.stop();
+  }
+}

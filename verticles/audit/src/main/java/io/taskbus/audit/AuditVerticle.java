@@ -1,0 +1,45 @@
+package io.taskbus.audit;
+
+import io.taskbus.contracts.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Writes every task event to the audit log, one row per event id however often it is delivered,
+ * and answers history queries for the api.
+ */
+public class AuditVerticle extends VerticleBase {
+
+  private final Pool pool;
+  private AuditWriter writer;
+  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<JsonObject> history;
+
+  public AuditVerticle(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config().getJsonObject("audit", new JsonObject());
+    AuditRepository repository = new AuditRepository(pool);
+    writer = new AuditWriter(vertx, repository, config.getInteger("batchSize", 500),
+        config.getInteger("maxQueued", 10_000));
+    events = vertx.eventBus().consumer(Addresses.AUDIT_EVENTS, writer::accept);
+    history = vertx.eventBus().consumer(Addresses.AUDIT_HISTORY, msg -> {
+      JsonObject query = msg.body();
+      repository.history(query.getString("userId"), query.getString("taskId"))
+          .onSuccess(items -> msg.reply(new JsonObject().put("items", items)))
+          .onFailure(e -> msg.fail(503, "audit log unavailable: " + e.getMessage()));
+    });
+    return Future.all(events.completion(), history.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(events.unregister(), history.unregister()).eventually(writer::flush);
+  }
+}

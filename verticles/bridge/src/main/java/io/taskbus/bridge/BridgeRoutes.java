@@ -1,0 +1,38 @@
+package io.taskbus.bridge;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+
+/**
+ * The SockJS event-bus bridge, as a router the launcher mounts at {@code /eventbus}. A browser
+ * cannot set headers on a WebSocket, so the token comes as the {@code token} query parameter of
+ * the SockJS URL (an {@code Authorization: Bearer} header works too for other clients).
+ */
+public final class BridgeRoutes {
+
+  private BridgeRoutes() {}
+
+  public static Router create(Vertx vertx, JWTAuth auth, JsonObject config) {
+    Router router = Router.router(vertx);
+    router.route().handler(new TokenAuthHandler(auth));
+    // non-WebSocket transports post their frames as bodies
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("maxFrameBytes", 65_536)));
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        // every outbound address is checked per user by the guard; nothing inbound is permitted
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex("user\\..+"))
+        .setPingTimeout(config.getLong("pingTimeoutMs", 30_000L));
+    SockJSHandlerOptions sockJs = new SockJSHandlerOptions()
+        .setRegisterWriteHandler(false)
+        .setHeartbeatInterval(config.getLong("heartbeatMs", 25_000L));
+    router.route("/*").subRouter(SockJSHandler.create(vertx, sockJs)
+        .bridge(options, new BridgeGuard()));
+    return router;
+  }
+}

@@ -1,0 +1,31 @@
+package io.taskbus.contracts;
+
+/** Every event-bus address taskbus uses. Verticles talk only through these. */
+public final class Addresses {
+
+  /** Task events for the audit writer (ack mode: reply when stored). Body: envelope JSON. */
+  public static final String AUDIT_EVENTS = "taskbus.audit.events";
+
+  /** Request/reply: {@code {userId, taskId}} → {@code {items: [audit entries]}}. */
+  public static final String AUDIT_HISTORY = "taskbus.audit.history";
+
+  /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
+  public static final String KAFKA_HEALTH = "taskbus.kafka.health";
+
+  /** Prefix every per-user address starts with; the bridge lets a user register only its own. */
+  public static final String USER_PREFIX = "user.";
+
+  /** Template for subscriptions whose target address depends on the event's user. */
+  public static final String USER_ID_PLACEHOLDER = "{userId}";
+
+  public static String userPrefix(String userId) {
+    return USER_PREFIX + userId + ".";
+  }
+
+  /** Live task events of one user, published to every open browser tab of that user. */
+  public static String userTasks(String userId) {
+    return userPrefix(userId) + "tasks";
+  }
+
+  private Addresses() {}
+}

@@ -1,0 +1,164 @@
+package io.taskbus.kafka;
+
+import io.taskbus.contracts.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable delivery: each record is sent to the bus address and its offset is committed only once
+ * the consumer there replied. A record that keeps failing is retried with backoff, then written to
+ * the dead-letter topic with its error, and the stream goes on.
+ */
+final class AckSubscription implements Subscription {
+
+  private static final Logger log = LoggerFactory.getLogger(AckSubscription.class);
+
+  private final Vertx vertx;
+  private final String topic;
+  private final String address;
+  private final String group;
+  private final KafkaConsumer<String, String> consumer;
+  private final KafkaProducer<String, String> dlq;
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final int maxInFlight;
+  private final int maxAttempts;
+  private final long replyTimeoutMs;
+  private final long backoffMs;
+  private int inFlight;
+  private boolean paused;
+  private boolean commitScheduled;
+  private boolean stopping;
+  private Promise<Void> drained;
+
+  AckSubscription(Vertx vertx, KafkaSettings settings, JsonObject config,
+      KafkaProducer<String, String> dlq) {
+    this.vertx = vertx;
+    this.topic = config.getString("topic");
+    this.address = config.getString("address");
+    this.group = config.getString("group");
+    this.dlq = dlq;
+    this.maxInFlight = config.getInteger("maxInFlight", 1000);
+    this.maxAttempts = config.getInteger("maxAttempts", 5);
+    this.replyTimeoutMs = config.getLong("replyTimeoutMs", 10_000L);
+    this.backoffMs = config.getLong("backoffMs", 200L);
+    this.consumer = KafkaConsumer.create(vertx, settings.consumer(group, true));
+  }
+
+  @Override
+  public Future<Void> start() {
+    consumer.handler(this::onRecord);
+    consumer.exceptionHandler(e -> log.warn("subscription {} to {}: {}", group, topic, e.getMessage()));
+    consumer.partitionsRevokedHandler(revoked -> {
+      commit();
+      revoked.forEach(offsets::forget);
+    });
+    return consumer.subscribe(topic);
+  }
+
+  private void onRecord(KafkaConsumerRecord<String, String> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    offsets.received(tp, record.offset());
+    if (++inFlight >= maxInFlight && !paused) {
+      paused = true;
+      consumer.pause();
+    }
+    deliver(record, 1);
+  }
+
+  private void deliver(KafkaConsumerRecord<String, String> record, int attempt) {
+    JsonObject body;
+    try {
+      body = new JsonObject(record.value());
+    } catch (RuntimeException e) {
+      deadLetter(record, "not a JSON object: " + e.getMessage(), attempt);
+      return;
+    }
+    vertx.eventBus().request(Subscription.address(address, record.key()), body,
+        new DeliveryOptions().setSendTimeout(replyTimeoutMs)).onComplete(ar -> {
+          if (ar.succeeded()) {
+            done(record);
+          } else if (attempt >= maxAttempts) {
+            deadLetter(record, ar.cause().getMessage(), attempt);
+          } else {
+            long delay = Math.min(backoffMs << (attempt - 1), 10_000L);
+            log.debug("event {} to {} failed (attempt {}): {}", record.offset(), address, attempt,
+                ar.cause().getMessage());
+            vertx.setTimer(delay, id -> deliver(record, attempt + 1));
+          }
+        });
+  }
+
+  private void deadLetter(KafkaConsumerRecord<String, String> record, String error, int attempts) {
+    log.warn("event at {}-{}@{} goes to {} after {} attempts: {}", record.topic(),
+        record.partition(), record.offset(), Topics.TASK_EVENTS_DLQ, attempts, error);
+    KafkaProducerRecord<String, String> dead = KafkaProducerRecord
+        .create(Topics.TASK_EVENTS_DLQ, record.key(), record.value())
+        .addHeader("taskbus.error", String.valueOf(error))
+        .addHeader("taskbus.subscription", group)
+        .addHeader("taskbus.source", record.topic() + "-" + record.partition() + "@" + record.offset())
+        .addHeader("taskbus.attempts", Integer.toString(attempts));
+    dlq.send(dead).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done(record);
+      } else {
+        // not acknowledged anywhere yet: keep it uncommitted and try the dead letter again
+        vertx.setTimer(1_000, id -> deadLetter(record, error, attempts));
+      }
+    });
+  }
+
+  private void done(KafkaConsumerRecord<String, String> record) {
+    offsets.done(new TopicPartition(record.topic(), record.partition()), record.offset());
+    inFlight--;
+    if (paused && inFlight < maxInFlight / 2 && !stopping) {
+      paused = false;
+      consumer.resume();
+    }
+    if (!commitScheduled) {
+      commitScheduled = true;
+      vertx.setTimer(100, id -> {
+        commitScheduled = false;
+        commit();
+      });
+    }
+    if (inFlight == 0 && drained != null) {
+      drained.tryComplete();
+    }
+  }
+
+  private Future<Void> commit() {
+    var ready = offsets.committable();
+    if (ready.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.commit(ready).<Void>mapEmpty().onFailure(e -> {
+      offsets.uncommit(ready);
+      log.debug("commit for {} failed: {}", group, e.getMessage());
+    });
+  }
+
+  /** Stops taking records, waits briefly for those in flight, commits, then leaves the group. */
+  @Override
+  public Future<Void> stop() {
+    stopping = true;
+    consumer.pause();
+    drained = Promise.promise();
+    if (inFlight == 0) {
+      drained.tryComplete();
+    }
+    return drained.future().timeout(5, TimeUnit.SECONDS).recover(e -> Future.succeededFuture())
+        .compose(v -> commit().recover(e -> Future.succeededFuture()))
+        .compose(v -> consumer.close());
+  }
+}

@@ -1,0 +1,70 @@
+package io.taskbus.kafka;
+
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Client properties derived from the {@code kafka} config section. */
+final class KafkaSettings {
+
+  private final JsonObject config;
+
+  KafkaSettings(JsonObject config) {
+    this.config = config;
+    if (config.getString("bootstrapServers") == null) {
+      throw new IllegalArgumentException("kafka.bootstrapServers is not configured");
+    }
+  }
+
+  int partitions() {
+    return config.getInteger("partitions", 6);
+  }
+
+  short replicationFactor() {
+    return config.getInteger("replicationFactor", 1).shortValue();
+  }
+
+  Map<String, String> admin() {
+    Map<String, String> p = common();
+    p.put("request.timeout.ms", "5000");
+    p.put("default.api.timeout.ms", "5000");
+    return p;
+  }
+
+  /** Idempotent and acks=all: a record the relay saw acknowledged is durable and not doubled. */
+  Map<String, String> producer() {
+    Map<String, String> p = common();
+    p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("max.in.flight.requests.per.connection", "5");
+    p.put("linger.ms", config.getString("lingerMs", "1"));
+    p.put("max.block.ms", "10000");
+    p.put("delivery.timeout.ms", "30000");
+    p.put("request.timeout.ms", "10000");
+    return p;
+  }
+
+  Map<String, String> consumer(String group, boolean durable) {
+    Map<String, String> p = common();
+    p.put("group.id", group);
+    p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    p.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    // durable consumers commit what their bus consumer acknowledged; live fan-out only cares about now
+    p.put("enable.auto.commit", durable ? "false" : "true");
+    p.put("auto.offset.reset", durable ? "earliest" : "latest");
+    p.put("max.poll.records", "500");
+    p.put("session.timeout.ms", config.getString("sessionTimeoutMs", "10000"));
+    p.put("heartbeat.interval.ms", "1000");
+    p.put("fetch.max.wait.ms", "100");
+    return p;
+  }
+
+  private Map<String, String> common() {
+    Map<String, String> p = new HashMap<>();
+    p.put("bootstrap.servers", config.getString("bootstrapServers"));
+    p.put("client.id", "taskbus-" + ProcessHandle.current().pid());
+    return p;
+  }
+}

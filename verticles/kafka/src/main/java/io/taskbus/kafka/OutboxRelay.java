@@ -1,0 +1,252 @@
+package io.taskbus.kafka;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.taskbus.contracts.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves committed outbox rows to Kafka in id order, then deletes them. One relay in the whole
+ * system is the leader, holding a session advisory lock on its own connection: per-user order
+ * needs a single writer, and the lock frees itself when the leader's connection or process dies,
+ * so a standby takes over within one retry interval.
+ */
+final class OutboxRelay {
+
+  enum State { STOPPED, CONNECTING, STANDBY, LEADER }
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  /** "taskbus" as a number: the advisory lock every relay competes for. */
+  private static final long LOCK_KEY = 0x7461736b627573L;
+  private static final String CHANNEL = "taskbus_outbox";
+  private static final String SELECT_BATCH = "SELECT id, user_id, seq, type, subject, time,"
+      + " request_id, data::text AS data FROM outbox ORDER BY id LIMIT $1";
+  private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+
+  private final Vertx vertx;
+  private final PgConnectOptions connectOptions;
+  private final KafkaProducer<String, String> producer;
+  private final int batchSize;
+  private final long pollMs;
+  private final long standbyRetryMs;
+  private final AtomicLong backlog = new AtomicLong();
+  private final Timer lag;
+
+  private volatile State state = State.STOPPED;
+  private PgConnection conn;
+  private boolean stopping;
+  private boolean draining;
+  private boolean wakeAgain;
+  private long lastFailureAt;
+  private long timer = -1;
+  private Promise<Void> idle;
+
+  OutboxRelay(Vertx vertx, PgConnectOptions connectOptions, KafkaProducer<String, String> producer,
+      JsonObject config) {
+    this.vertx = vertx;
+    this.connectOptions = connectOptions;
+    this.producer = producer;
+    this.batchSize = config.getInteger("batchSize", 500);
+    this.pollMs = config.getLong("pollIntervalMs", 1000L);
+    this.standbyRetryMs = config.getLong("standbyRetryMs", 1000L);
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      Gauge.builder("taskbus.outbox.backlog", backlog, AtomicLong::get)
+          .description("Outbox rows not yet published to Kafka (measured by the leader)")
+          .register(registry);
+      lag = Timer.builder("taskbus.relay.lag")
+          .description("Time from commit of an outbox row to its acknowledgement by Kafka")
+          .publishPercentiles(0.5, 0.99).register(registry);
+    } else {
+      lag = null;
+    }
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** Healthy unless the last batch failed within the last ten seconds. */
+  boolean healthy() {
+    return state != State.STOPPED && System.currentTimeMillis() - lastFailureAt > 10_000;
+  }
+
+  Future<Void> start() {
+    connect();
+    return Future.succeededFuture();
+  }
+
+  private void connect() {
+    if (stopping) {
+      return;
+    }
+    state = State.CONNECTING;
+    PgConnection.connect(vertx, connectOptions).compose(c -> {
+      conn = c;
+      c.closeHandler(v -> onConnectionLost());
+      c.notificationHandler(n -> wake());
+      return tryLead();
+    }).onFailure(e -> {
+      log.warn("outbox relay cannot reach PostgreSQL ({}); retrying", e.getMessage());
+      retryLater(this::connect);
+    });
+  }
+
+  private Future<Void> tryLead() {
+    return conn.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
+        .execute(Tuple.of(LOCK_KEY)).compose(rows -> {
+          if (!rows.iterator().next().getBoolean("locked")) {
+            state = State.STANDBY;
+            retryLater(() -> tryLead().onFailure(e -> log.warn("relay lock attempt failed", e)));
+            return Future.succeededFuture();
+          }
+          return conn.query("LISTEN " + CHANNEL).execute().map(v -> {
+            state = State.LEADER;
+            log.info("outbox relay is the leader");
+            timer = vertx.setPeriodic(pollMs, id -> wake());
+            wake();
+            return null;
+          });
+        });
+  }
+
+  private void onConnectionLost() {
+    cancelTimer();
+    if (!stopping) {
+      log.warn("outbox relay lost its connection (state {}); reconnecting", state);
+      draining = false;
+      retryLater(this::connect);
+    }
+    state = State.STOPPED;
+  }
+
+  private void retryLater(Runnable action) {
+    if (!stopping) {
+      vertx.setTimer(standbyRetryMs, id -> action.run());
+    }
+  }
+
+  /** Starts a drain, or asks the running one to look again when it ends. */
+  private void wake() {
+    if (state != State.LEADER) {
+      return;
+    }
+    if (draining) {
+      wakeAgain = true;
+      return;
+    }
+    draining = true;
+    wakeAgain = false;
+    drainBatch();
+  }
+
+  private void drainBatch() {
+    conn.preparedQuery(SELECT_BATCH).execute(Tuple.of(batchSize)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(0);
+      }
+      List<Long> ids = new ArrayList<>(rows.size());
+      List<Future<?>> acks = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        ids.add(row.getLong("id"));
+        long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
+        acks.add(producer.send(record(row)).onSuccess(meta -> recordLag(committedAt)));
+      }
+      return Future.all(acks)
+          .compose(v -> conn.preparedQuery(DELETE_SENT).execute(Tuple.of(ids.toArray(new Long[0]))))
+          .map(rows.size());
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        lastFailureAt = System.currentTimeMillis();
+        log.warn("outbox relay batch failed, will retry: {}", ar.cause().getMessage());
+        finishDrain();
+        // the rows stay in the outbox; a later batch sends them again (consumers dedupe by id)
+        return;
+      }
+      int sent = ar.result();
+      if (sent == batchSize || (wakeAgain && !stopping)) {
+        wakeAgain = false;
+        drainBatch();
+      } else {
+        finishDrain();
+        if (sent == 0) {
+          measureBacklog();
+        }
+      }
+    });
+  }
+
+  private void finishDrain() {
+    draining = false;
+    if (idle != null) {
+      idle.tryComplete();
+    }
+  }
+
+  private void recordLag(long committedAt) {
+    if (lag != null) {
+      lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - committedAt)));
+    }
+  }
+
+  private void measureBacklog() {
+    if (conn != null && state == State.LEADER) {
+      conn.query("SELECT count(*) AS n FROM outbox").execute()
+          .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")));
+    }
+  }
+
+  static KafkaProducerRecord<String, String> record(Row row) {
+    String userId = row.getString("user_id");
+    JsonObject head = Envelopes.head(row.getLong("id"), row.getString("type"),
+        row.getString("subject"), row.getOffsetDateTime("time"), userId, row.getLong("seq"),
+        row.getString("request_id"));
+    return KafkaProducerRecord.create(Topics.TASK_EVENTS, userId,
+        Envelopes.withData(head, row.getString("data")));
+  }
+
+  /** Publishes what is already committed (bounded by a few seconds), then lets the lock go. */
+  Future<Void> stop() {
+    stopping = true;
+    cancelTimer();
+    Future<Void> finished;
+    if (state == State.LEADER) {
+      idle = Promise.promise();
+      if (!draining) {
+        draining = true;
+        drainBatch();
+      }
+      finished = idle.future();
+    } else {
+      finished = Future.succeededFuture();
+    }
+    return finished.timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> conn == null ? Future.succeededFuture() : conn.close())
+        .onComplete(ar -> state = State.STOPPED);
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+}

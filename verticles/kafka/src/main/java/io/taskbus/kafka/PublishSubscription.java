@@ -1,0 +1,47 @@
+package io.taskbus.kafka;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Live fan-out: each record is published once (one consumer group across all replicas). */
+final class PublishSubscription implements Subscription {
+
+  private static final Logger log = LoggerFactory.getLogger(PublishSubscription.class);
+
+  private final Vertx vertx;
+  private final String topic;
+  private final String address;
+  private final KafkaConsumer<String, String> consumer;
+
+  PublishSubscription(Vertx vertx, KafkaSettings settings, JsonObject config) {
+    this.vertx = vertx;
+    this.topic = config.getString("topic");
+    this.address = config.getString("address");
+    this.consumer = KafkaConsumer.create(vertx, settings.consumer(config.getString("group"), false));
+  }
+
+  @Override
+  public Future<Void> start() {
+    consumer.handler(record -> {
+      try {
+        vertx.eventBus().publish(Subscription.address(address, record.key()),
+            new JsonObject(record.value()));
+      } catch (DecodeException e) {
+        log.warn("skipping a record that is not JSON on {} at {}-{}", topic, record.partition(),
+            record.offset());
+      }
+    });
+    consumer.exceptionHandler(e -> log.warn("live subscription to {}: {}", topic, e.getMessage()));
+    return consumer.subscribe(topic);
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return consumer.close();
+  }
+}

@@ -1,0 +1,32 @@
+package io.taskbus.kafka;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+
+/**
+ * Moves one topic's records onto the event bus. Config: {@code topic}, {@code group},
+ * {@code address} (may contain {@code {userId}}, replaced by the record key), {@code mode}
+ * ({@code ack} or {@code publish}).
+ */
+interface Subscription {
+
+  Future<Void> start();
+
+  Future<Void> stop();
+
+  static Subscription from(Vertx vertx, KafkaSettings settings, JsonObject config,
+      KafkaProducer<String, String> producer) {
+    String mode = config.getString("mode", "ack");
+    return switch (mode) {
+      case "ack" -> new AckSubscription(vertx, settings, config, producer);
+      case "publish" -> new PublishSubscription(vertx, settings, config);
+      default -> throw new IllegalArgumentException("subscription mode must be ack or publish, not " + mode);
+    };
+  }
+
+  static String address(String template, String userId) {
+    return template.replace(io.taskbus.contracts.Addresses.USER_ID_PLACEHOLDER, String.valueOf(userId));
+  }
+}
