@@ -22,8 +22,8 @@ public final class BridgeRoutes {
   public static Router create(Vertx vertx, JWTAuth auth, JsonObject config) {
     Router router = Router.router(vertx);
     router.route().handler(new TokenAuthHandler(auth));
-    // non-WebSocket transports post their frames as bodies
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("maxFrameBytes", 65_536)));
+    // non-WebSocket transports post their frames as bodies; an upgrade request must stay unread
+    router.post().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("maxFrameBytes", 65_536)));
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         // every outbound address is checked per user by the guard; nothing inbound is permitted
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("user\\..+"))
