@@ -39,6 +39,7 @@ public final class ApiRoutes {
     router.post("/tasks/:id/complete").handler(tasks::complete);
     router.get("/tasks/:id/history").handler(tasks::history);
 
+    router.route().handler(new MethodCheck(router)::handle);
     router.route().failureHandler(Problems::handleFailure);
     return router;
   }

@@ -36,8 +36,15 @@ final class TestSystem implements AutoCloseable {
   private TestSystem(Taskbus taskbus, int port) {
     this.taskbus = taskbus;
     this.port = port;
-    this.signer = Taskbus.jwt(taskbus.vertx(), new JsonObject().put("jwtSecret", SECRET));
+    this.signer = signer();
   }
+
+  /** Signs tokens with the key every test process is configured with. */
+  static JWTAuth signer() {
+    return Taskbus.jwt(SIGNING_VERTX, new JsonObject().put("jwtSecret", SECRET));
+  }
+
+  private static final io.vertx.core.Vertx SIGNING_VERTX = io.vertx.core.Vertx.vertx();
 
   static TestSystem start(String verticles) throws Exception {
     return start(verticles, Map.of());

@@ -40,6 +40,7 @@ final class AckSubscription implements Subscription {
   private boolean commitScheduled;
   private boolean stopping;
   private Promise<Void> drained;
+  private ConsumerLag lag;
 
   AckSubscription(Vertx vertx, KafkaSettings settings, JsonObject config,
       KafkaProducer<String, String> dlq) {
@@ -63,6 +64,7 @@ final class AckSubscription implements Subscription {
       commit();
       revoked.forEach(offsets::forget);
     });
+    lag = new ConsumerLag(vertx, consumer, group, topic);
     return consumer.subscribe(topic);
   }
 
@@ -152,6 +154,9 @@ final class AckSubscription implements Subscription {
   @Override
   public Future<Void> stop() {
     stopping = true;
+    if (lag != null) {
+      lag.stop();
+    }
     consumer.pause();
     drained = Promise.promise();
     if (inFlight == 0) {

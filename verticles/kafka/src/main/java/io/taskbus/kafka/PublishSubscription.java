@@ -16,12 +16,15 @@ final class PublishSubscription implements Subscription {
   private final Vertx vertx;
   private final String topic;
   private final String address;
+  private final String group;
+  private ConsumerLag lag;
   private final KafkaConsumer<String, String> consumer;
 
   PublishSubscription(Vertx vertx, KafkaSettings settings, JsonObject config) {
     this.vertx = vertx;
     this.topic = config.getString("topic");
     this.address = config.getString("address");
+    this.group = config.getString("group");
     this.consumer = KafkaConsumer.create(vertx, settings.consumer(config.getString("group"), false));
   }
 
@@ -37,11 +40,15 @@ final class PublishSubscription implements Subscription {
       }
     });
     consumer.exceptionHandler(e -> log.warn("live subscription to {}: {}", topic, e.getMessage()));
+    lag = new ConsumerLag(vertx, consumer, group, topic);
     return consumer.subscribe(topic);
   }
 
   @Override
   public Future<Void> stop() {
+    if (lag != null) {
+      lag.stop();
+    }
     return consumer.close();
   }
 }

@@ -1,0 +1,103 @@
+package io.taskbus.perf;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The two calls the scenario makes: sign in ({@code /api/v1/dev/token}) and create a task. */
+final class Api {
+
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final long IDLE_TIMEOUT_MS = 30_000;
+
+  /** What one create returned: the HTTP status and, on 201, the new task's id. */
+  record Outcome(int status, String taskId, String error) {
+    boolean created() {
+      return status == 201 && taskId != null;
+    }
+  }
+
+  final String host;
+  final int port;
+  final List<String> users = new ArrayList<>();
+  final List<String> tokens = new ArrayList<>();
+  private final List<MultiMap> createHeaders = new ArrayList<>();
+  private final HttpClientAgent client;
+
+  /** @param connections the most HTTP/1.1 connections; requests beyond them wait (and it counts) */
+  Api(Vertx vertx, String baseUrl, int connections) {
+    URI uri = URI.create(baseUrl);
+    this.host = uri.getHost();
+    this.port = uri.getPort() > 0 ? uri.getPort() : 80;
+    this.client = vertx.createHttpClient(
+        new HttpClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true)
+            .setPipelining(false).setTcpNoDelay(true),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+  }
+
+  /** Signs users {@code perf-u0 .. perf-u(n-1)} in; the names are the pgbench script's too. */
+  Future<Void> signIn(int count) {
+    List<Future<String>> all = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String user = "perf-u" + i;
+      users.add(user);
+      all.add(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+              .setURI("/api/v1/dev/token").putHeader(HttpHeaders.CONTENT_TYPE, JSON))
+          .compose(req -> req.send(new JsonObject().put("user", user).toBuffer()))
+          .compose(resp -> resp.body().map(body -> {
+            if (resp.statusCode() != 200) {
+              throw new IllegalStateException("sign-in as " + user + ": HTTP " + resp.statusCode()
+                  + " " + body);
+            }
+            return new JsonObject(body).getString("token");
+          })));
+    }
+    return Future.all(all).map(v -> {
+      for (Future<String> token : all) {
+        tokens.add(token.result());
+        createHeaders.add(MultiMap.caseInsensitiveMultiMap()
+            .add(HttpHeaders.CONTENT_TYPE, JSON)
+            .add(HttpHeaders.AUTHORIZATION, "Bearer " + token.result()));
+      }
+      return null;
+    });
+  }
+
+  /** POST /api/v1/tasks as user number {@code user}; never fails, an error is an outcome. */
+  Future<Outcome> create(int user, String title) {
+    Buffer body = Buffer.buffer("{\"title\":\"" + title + "\"}");
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/v1/tasks")
+            .setHeaders(createHeaders.get(user)).setIdleTimeout(IDLE_TIMEOUT_MS))
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(b -> outcome(resp.statusCode(),
+            resp.getHeader(HttpHeaders.LOCATION), b)))
+        .recover(e -> Future.succeededFuture(new Outcome(-1, null,
+            e.getClass().getSimpleName() + ": " + e.getMessage())));
+  }
+
+  private static Outcome outcome(int status, String location, Buffer body) {
+    if (status != 201) {
+      return new Outcome(status, null, body.length() > 200 ? body.getString(0, 200) : body.toString());
+    }
+    String id = location == null ? null : location.substring(location.lastIndexOf('/') + 1);
+    if (id == null || id.isEmpty()) {
+      id = new JsonObject(body).getString("id");
+    }
+    return new Outcome(status, id, null);
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+}

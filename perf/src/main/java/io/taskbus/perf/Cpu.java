@@ -1,0 +1,100 @@
+package io.taskbus.perf;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where the CPU went during a phase, from /proc (Linux only; elsewhere it reports nothing): the
+ * whole machine, the app's JVM (api, relay, in-process Kafka, bridge, audit), the PostgreSQL
+ * processes alive at both ends of the phase, and this generator.
+ */
+final class Cpu {
+
+  private static final double TICKS_PER_SECOND = 100.0;
+
+  record Snapshot(long busy, long total, long app, long postgres, long self, long nanos) {}
+
+  private Cpu() {}
+
+  static Snapshot take(long appPid) {
+    long[] machine = machine();
+    long postgres = 0;
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        try {
+          if ("postgres".equals(Files.readString(proc.resolve("comm")).trim())) {
+            postgres += ticks(proc);
+          }
+        } catch (IOException | RuntimeException ignored) {
+          // the process ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // no /proc
+    }
+    return new Snapshot(machine[0], machine[1], appPid > 0 ? ticks(Path.of("/proc/" + appPid)) : 0,
+        postgres, ticks(Path.of("/proc/self")), System.nanoTime());
+  }
+
+  /** [busy, total] jiffies of all CPUs from the first line of /proc/stat. */
+  static long[] machine() {
+    try {
+      return parseStat(Files.readAllLines(Path.of("/proc/stat")).get(0));
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** "cpu user nice system idle iowait irq softirq steal ..." to [busy, total]. */
+  static long[] parseStat(String line) {
+    String[] f = line.trim().split("\\s+");
+    long busy = 0;
+    long total = 0;
+    for (int i = 1; i < f.length && i <= 8; i++) {
+      long v = Long.parseLong(f[i]);
+      total += v;
+      if (i != 4 && i != 5) {
+        busy += v;
+      }
+    }
+    return new long[] {busy, total};
+  }
+
+  private static long ticks(Path proc) {
+    try {
+      String stat = Files.readString(proc.resolve("stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  static String busy(long[] before, long[] after) {
+    long total = after[1] - before[1];
+    if (total <= 0) {
+      return "-";
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    return String.format(Locale.ROOT, "%.0f%% of %d cores busy", 100.0 * (after[0] - before[0]) / total,
+        cores);
+  }
+
+  static String describe(Snapshot a, Snapshot b) {
+    double seconds = (b.nanos - a.nanos) / 1e9;
+    if (b.total == 0 || seconds <= 0) {
+      return "-";
+    }
+    return busy(new long[] {a.busy, a.total}, new long[] {b.busy, b.total})
+        + String.format(Locale.ROOT, "; cores used: app JVM %.2f, postgres %.2f, generator %.2f",
+            cores(a.app, b.app, seconds), cores(a.postgres, b.postgres, seconds),
+            cores(a.self, b.self, seconds));
+  }
+
+  private static double cores(long before, long after, double seconds) {
+    return Math.max(0, after - before) / TICKS_PER_SECOND / seconds;
+  }
+}

@@ -1,0 +1,155 @@
+package io.taskbus.perf;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The "create" scenario: maximum create throughput (closed loop), then creates at a constant
+ * arrival rate (open model) while one WebSocket per user times each event from HTTP response to
+ * arrival; finally a report side by side with pgbench's run of the same SQL (read from its output
+ * and log files, see perf/run-create.sh). All network work runs on one event loop.
+ */
+public final class CreateScenario {
+
+  private CreateScenario() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = new Options(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
+    pgbench.schema = options.string("pgbench-schema");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setMaxEventLoopExecuteTime(2_000_000_000L));
+    Results results;
+    try {
+      Context context = vertx.getOrCreateContext();
+      Promise<Results> done = Promise.promise();
+      context.runOnContext(v -> run(vertx, options).onComplete(done));
+      results = done.future().await();
+    } finally {
+      vertx.close().await();
+    }
+    System.out.print(Report.render(options, pgbench, results));
+    System.exit(results.failedBadly() ? 1 : 0);
+  }
+
+  /** Everything one run measured. */
+  record Results(Instant startedAt, Phase probe, double probeSeconds, Phase max, String maxCpu,
+      Phase open, String openCpu, EventWatcher watcher) {
+    boolean failedBadly() {
+      return max.created == 0 || open.created == 0;
+    }
+  }
+
+  private static Future<Results> run(Vertx vertx, Options o) {
+    Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long appPid = Long.parseLong(System.getenv().getOrDefault("TASKBUS_PERF_APP_PID", "0"));
+    Api api = new Api(vertx, o.string("base-url"), o.integer("connections"));
+    EventWatcher watcher = new EventWatcher(vertx, api, o.integer("event-timeout") * 1000L,
+        o.integer("ping-interval") * 1000L);
+    Phase probe = new Phase("probe");
+    long probeStart = System.nanoTime();
+    List<String> cpu = new ArrayList<>();
+    Phase[] max = new Phase[1];
+    return api.signIn(o.integer("users"))
+        .compose(v -> watcher.connect())
+        .compose(v -> probe(vertx, api, watcher, probe, probeStart + 90_000_000_000L))
+        .compose(v -> {
+          log("live pipeline answered after %.1f s; max-throughput phase: %d connections, %d s"
+              + " warm-up + %d s", (System.nanoTime() - probeStart) / 1e9, o.integer("connections"),
+              o.integer("warmup"), o.integer("max-duration"));
+          Cpu.Snapshot[] from = new Cpu.Snapshot[1];
+          vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Cpu.take(appPid));
+          return new ClosedLoop(api, watcher)
+              .run(o.integer("connections"), o.integer("warmup") * 1000L,
+                  o.integer("max-duration") * 1000L)
+              .map(phase -> {
+                cpu.add(from[0] == null ? "-" : Cpu.describe(from[0], Cpu.take(appPid)));
+                return phase;
+              });
+        })
+        .compose(phase -> {
+          max[0] = phase;
+          log("max: %.1f creates/s; waiting for its events (up to %d s)", phase.rate(),
+              o.integer("event-timeout"));
+          return watcher.settle(phase.events).compose(v -> pause(vertx, 2000));
+        })
+        .compose(v -> {
+          double rate = o.number("rate") > 0 ? o.number("rate")
+              : Math.max(1, max[0].rate() * o.number("rate-fraction"));
+          log("open model: %.1f creates/s for %d s", rate, o.integer("open-duration"));
+          Cpu.Snapshot from = Cpu.take(appPid);
+          return new OpenLoop(vertx, api, watcher).run(rate, o.integer("open-duration") * 1000L)
+              .map(phase -> {
+                cpu.add(Cpu.describe(from, Cpu.take(appPid)));
+                return phase;
+              });
+        })
+        .compose(open -> {
+          log("open: %d created, %d failed; waiting for events", open.created, open.failed);
+          return watcher.settle(open.events).map(open);
+        })
+        .compose(open -> watcher.close().transform(ar -> api.close()).map(v -> new Results(
+            startedAt, probe, (System.nanoTime() - probeStart) / 1e9, max[0], cpu.get(0), open,
+            cpu.get(1), watcher)));
+  }
+
+  /**
+   * Creates one task per user until each user's socket has seen an event: the Kafka consumer
+   * group of the live subscription may still be joining when the app reports ready, and a
+   * registration on the bridge is not acknowledged.
+   */
+  private static Future<Void> probe(Vertx vertx, Api api, EventWatcher watcher, Phase probe,
+      long deadline) {
+    Promise<Void> done = Promise.promise();
+    probeRound(vertx, api, watcher, probe, deadline, done);
+    return done.future();
+  }
+
+  private static void probeRound(Vertx vertx, Api api, EventWatcher watcher, Phase probe,
+      long deadline, Promise<Void> done) {
+    EventWatcher.Stats round = new EventWatcher.Stats("probe");
+    List<Future<Api.Outcome>> creates = new ArrayList<>();
+    for (int u = 0; u < api.users.size(); u++) {
+      creates.add(api.create(u, "perf probe").onSuccess(out -> {
+        probe.outcome(out);
+        if (out.created()) {
+          watcher.responded(out.taskId(), System.nanoTime(), round);
+        }
+      }));
+    }
+    Future.all(creates).compose(v -> watcher.settle(round)).onComplete(ar -> {
+      if (round.expected > 0 && round.received == round.expected) {
+        done.complete();
+      } else if (System.nanoTime() > deadline) {
+        done.fail("no live events on the bridge after 90 s (" + round.received + " of "
+            + round.expected + " in the last round, HTTP errors " + probe.errors + ")");
+      } else {
+        vertx.setTimer(500, t -> probeRound(vertx, api, watcher, probe, deadline, done));
+      }
+    });
+  }
+
+  private static Future<Void> pause(Vertx vertx, long ms) {
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(ms, t -> p.complete());
+    return p.future();
+  }
+
+  static void log(String format, Object... args) {
+    System.err.printf("[perf] " + format + "%n", args);
+  }
+}

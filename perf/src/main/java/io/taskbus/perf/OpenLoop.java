@@ -1,0 +1,68 @@
+package io.taskbus.perf;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * Constant arrival rate (an open model): request i is due at {@code start + i / rate} whatever
+ * happened to the others, and its latency is measured from that due time, not from when it was
+ * actually written. A stall in the server (or in the generator) therefore shows in the latency of
+ * every request that should have been sent during it: no coordinated omission. Requests beyond
+ * the open connections wait in the client's queue, and that wait counts too.
+ */
+final class OpenLoop {
+
+  private final Vertx vertx;
+  private final Api api;
+  private final EventWatcher watcher;
+
+  OpenLoop(Vertx vertx, Api api, EventWatcher watcher) {
+    this.vertx = vertx;
+    this.api = api;
+    this.watcher = watcher;
+  }
+
+  Future<Phase> run(double rate, long durationMs) {
+    Phase phase = new Phase("open");
+    phase.targetRate = rate;
+    long total = Math.max(1, Math.round(rate * durationMs / 1000.0));
+    double interval = 1e9 / rate;
+    long start = System.nanoTime() + 5_000_000L;
+    Promise<Phase> done = Promise.promise();
+    long[] scheduled = {0};
+    long[] inFlight = {0};
+    long[] lastCompletion = {start};
+    vertx.setPeriodic(1, timer -> {
+      long now = System.nanoTime();
+      while (scheduled[0] < total) {
+        long due = start + (long) (scheduled[0] * interval);
+        if (due > now) {
+          break;
+        }
+        long n = scheduled[0]++;
+        inFlight[0]++;
+        phase.sent++;
+        phase.dispatchLag.recordNanos(now - due);
+        api.create((int) (n % api.users.size()), "perf open " + n).onComplete(ar -> {
+          long at = System.nanoTime();
+          Api.Outcome o = ar.result();
+          phase.outcome(o);
+          phase.latency.recordNanos(at - due);
+          if (o.created()) {
+            watcher.responded(o.taskId(), at, phase.events);
+          }
+          lastCompletion[0] = Math.max(lastCompletion[0], at);
+          if (--inFlight[0] == 0 && scheduled[0] == total) {
+            phase.seconds = (lastCompletion[0] - start) / 1e9;
+            done.tryComplete(phase);
+          }
+        });
+      }
+      if (scheduled[0] == total) {
+        vertx.cancelTimer(timer);
+      }
+    });
+    return done.future();
+  }
+}

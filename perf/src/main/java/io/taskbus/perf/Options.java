@@ -1,0 +1,53 @@
+package io.taskbus.perf;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code --name value} command-line options with defaults; unknown names are an error. */
+final class Options {
+
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("base-url", "http://127.0.0.1:8080");
+    DEFAULTS.put("users", "20");
+    DEFAULTS.put("connections", "32");
+    DEFAULTS.put("warmup", "5");
+    DEFAULTS.put("max-duration", "20");
+    DEFAULTS.put("open-duration", "20");
+    DEFAULTS.put("rate", "0");
+    DEFAULTS.put("rate-fraction", "0.5");
+    DEFAULTS.put("event-timeout", "5");
+    DEFAULTS.put("ping-interval", "20");
+    DEFAULTS.put("pgbench-out", "");
+    DEFAULTS.put("pgbench-log-prefix", "");
+    DEFAULTS.put("pgbench-schema", "");
+    DEFAULTS.put("pgbench-cpu", "");
+    DEFAULTS.put("label", "");
+  }
+
+  private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+
+  Options(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || !DEFAULTS.containsKey(arg.substring(2)) || i + 1 >= args.length) {
+        throw new IllegalArgumentException("unknown option or missing value: " + arg
+            + "\noptions (with defaults): " + DEFAULTS);
+      }
+      values.put(arg.substring(2), args[++i]);
+    }
+  }
+
+  String string(String name) {
+    return values.get(name);
+  }
+
+  int integer(String name) {
+    return Integer.parseInt(values.get(name).trim());
+  }
+
+  double number(String name) {
+    return Double.parseDouble(values.get(name).trim());
+  }
+}

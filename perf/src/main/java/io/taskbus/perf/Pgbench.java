@@ -1,0 +1,78 @@
+package io.taskbus.perf;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** pgbench's summary (its stdout) and its per-transaction log (-l), read after it has run. */
+final class Pgbench {
+
+  private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial");
+  private static final Pattern PROCESSED =
+      Pattern.compile("number of transactions actually processed: (\\d+)");
+  private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
+  private static final Pattern CLIENTS = Pattern.compile("number of clients: (\\d+)");
+  private static final Pattern DURATION = Pattern.compile("duration: (\\d+) s");
+
+  double tps = Double.NaN;
+  long processed;
+  long failed;
+  int clients;
+  int seconds;
+  final Latency latency = new Latency();
+  long logFailed;
+  String schema = "";
+
+  boolean present() {
+    return !Double.isNaN(tps);
+  }
+
+  static Pgbench read(String outFile, String logPrefix) throws IOException {
+    Pgbench p = new Pgbench();
+    if (outFile == null || outFile.isEmpty()) {
+      return p;
+    }
+    String text = Files.readString(Path.of(outFile));
+    p.tps = group(TPS, text).map(Double::parseDouble).orElse(Double.NaN);
+    p.processed = group(PROCESSED, text).map(Long::parseLong).orElse(0L);
+    p.failed = group(FAILED, text).map(Long::parseLong).orElse(0L);
+    p.clients = group(CLIENTS, text).map(Integer::parseInt).orElse(0);
+    p.seconds = group(DURATION, text).map(Integer::parseInt).orElse(0);
+    if (logPrefix != null && !logPrefix.isEmpty()) {
+      Path prefix = Path.of(logPrefix);
+      String name = prefix.getFileName().toString();
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix.getParent(), name + ".*")) {
+        for (Path file : files) {
+          p.readLog(file);
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Lines: client_id transaction_no time(µs, or "failed") script_no time_epoch time_us ... */
+  private void readLog(Path file) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file)) {
+      for (String line; (line = in.readLine()) != null; ) {
+        String[] f = line.split(" ");
+        if (f.length < 3) {
+          continue;
+        }
+        try {
+          latency.recordMicros(Long.parseLong(f[2]));
+        } catch (NumberFormatException e) {
+          logFailed++;
+        }
+      }
+    }
+  }
+
+  private static java.util.Optional<String> group(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+}

@@ -1,0 +1,42 @@
+package io.taskbus.perf;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The HTTP-side figures of one load phase. */
+final class Phase {
+
+  final String name;
+  final Latency latency = new Latency();
+  /** Open model only: how late the generator itself dispatched requests (its own health). */
+  final Latency dispatchLag = new Latency();
+  final EventWatcher.Stats events;
+  final Map<String, Long> errors = new TreeMap<>();
+  long created;
+  long failed;
+  long sent;
+  double seconds;
+  double targetRate;
+
+  Phase(String name) {
+    this.name = name;
+    this.events = new EventWatcher.Stats(name);
+  }
+
+  double rate() {
+    return seconds <= 0 ? 0 : created / seconds;
+  }
+
+  void outcome(Api.Outcome o) {
+    if (o.created()) {
+      created++;
+    } else {
+      failed++;
+      String key = o.status() < 0 ? o.error() : "HTTP " + o.status();
+      if (key != null && key.length() > 120) {
+        key = key.substring(0, 120);
+      }
+      errors.merge(String.valueOf(key), 1L, Long::sum);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.taskbus.perf;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The side-by-side text report (also what perf/results/*-create.txt holds). */
+final class Report {
+
+  static final double THROUGHPUT_TARGET = 0.7;
+  static final double EVENT_P99_TARGET_MS = 100;
+
+  private final StringBuilder out = new StringBuilder();
+
+  private Report() {}
+
+  static String render(Options o, Pgbench pg, CreateScenario.Results r) {
+    return new Report().build(o, pg, r).out.toString();
+  }
+
+  private Report build(Options o, Pgbench pg, CreateScenario.Results r) {
+    Phase max = r.max();
+    Phase open = r.open();
+    int cores = Runtime.getRuntime().availableProcessors();
+    line("taskbus perf: create scenario, %s%s", r.startedAt(),
+        o.string("label").isEmpty() ? "" : "  (" + o.string("label") + ")");
+    line("machine: %d cores, shared by PostgreSQL, Kafka, the app and the load generator", cores);
+    line("users: %d (perf-u0..perf-u%d, round-robin), concurrency: %d connections%s",
+        o.integer("users"), o.integer("users") - 1, o.integer("connections"),
+        pg.present() ? ", pgbench -c " + pg.clients + " -M prepared" : "");
+    if (pg.present() && !pg.schema.isEmpty()) {
+      line("pgbench tables: schema %s%s", pg.schema, "public".equals(pg.schema)
+          ? " (the app's own tables: the app's relay also ships pgbench's outbox rows)"
+          : " (same DDL and trigger as the app's, so the app's relay does not ship pgbench's rows)");
+    }
+    line("");
+
+    line("1. Maximum throughput (closed loop: each connection sends its next create when the last"
+        + " one answered)");
+    line("   pgbench: %s; taskbus: %d s measured after %d s warm-up",
+        pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"), o.integer("warmup"));
+    row("", "pgbench (SQL only)", "taskbus (HTTP API)");
+    row("creates/s", pg.present() ? num(pg.tps) : "-", num(max.rate()));
+    row("transactions", pg.present() ? String.valueOf(pg.processed) : "-", String.valueOf(max.created));
+    row("errors", pg.present() ? String.valueOf(pg.failed + pg.logFailed) : "-",
+        String.valueOf(max.failed));
+    for (double p : Latency.PERCENTILES) {
+      row("latency p" + pct(p) + " ms", pg.latency.count() > 0 ? Latency.fmt(pg.latency.ms(p)) : "-",
+          Latency.fmt(max.latency.ms(p)));
+    }
+    row("latency max ms", pg.latency.count() > 0 ? Latency.fmt(pg.latency.maxMs()) : "-",
+        Latency.fmt(max.latency.maxMs()));
+    line("   CPU, pgbench: %s", o.string("pgbench-cpu").isEmpty() ? "-" : o.string("pgbench-cpu"));
+    line("   CPU, taskbus: %s", r.maxCpu());
+    if (pg.present() && pg.tps > 0) {
+      double ratio = max.rate() / pg.tps;
+      line("   ratio taskbus / pgbench: %.2f   target >= %.2f: %s", ratio, THROUGHPUT_TARGET,
+          ratio >= THROUGHPUT_TARGET ? "MET"
+              : String.format(Locale.ROOT, "NOT MET (%.0f%% of the target; %.0f creates/s needed)",
+                  100 * ratio / THROUGHPUT_TARGET, THROUGHPUT_TARGET * pg.tps));
+    }
+    errors(max.errors);
+    line("");
+
+    line("2. Open model: %s creates/s scheduled for %d s (%s), latency from the scheduled send"
+        + " time", num(open.targetRate), o.integer("open-duration"),
+        o.number("rate") > 0 ? "--rate" : "rate-fraction " + o.string("rate-fraction")
+            + " of the measured taskbus maximum");
+    line("   sent %d, created %d, errors %d, achieved %s creates/s", open.sent, open.created,
+        open.failed, num(open.rate()));
+    percentiles("latency ms", open.latency);
+    line("   generator dispatch lag ms: p99 %s, max %s (the generator's own delay, included above)",
+        Latency.fmt(open.dispatchLag.ms(99)), Latency.fmt(open.dispatchLag.maxMs()));
+    line("   CPU: %s", r.openCpu());
+    errors(open.errors);
+    line("");
+
+    EventWatcher.Stats ev = open.events;
+    line("3. HTTP 201 received -> event received on the SockJS WebSocket (open-model phase,"
+        + " %d sockets, one per user)", o.integer("users"));
+    line("   expected %d, received %d, missing after %d s %d, late %d, duplicates %d,"
+        + " before the 201 %d", ev.expected, ev.received, o.integer("event-timeout"), ev.missing,
+        ev.late, ev.duplicates, ev.beforeResponse);
+    percentiles("delay ms", ev.delay);
+    if (ev.missing > 0) {
+      line("   (each missing event is counted in the percentiles as %d ms)",
+          o.integer("event-timeout") * 1000);
+    }
+    double p99 = ev.delay.ms(99);
+    line("   target p99 <= %.0f ms: %s", EVENT_P99_TARGET_MS, Double.isNaN(p99) ? "NOT MEASURED"
+        : p99 <= EVENT_P99_TARGET_MS ? "MET"
+        : String.format(Locale.ROOT, "NOT MET (p99 %s ms, %.1fx the target)", Latency.fmt(p99),
+            p99 / EVENT_P99_TARGET_MS));
+    EventWatcher.Stats mev = max.events;
+    line("   for comparison, during the max-throughput phase: p50 %s, p99 %s, max %s ms;"
+        + " %d of %d missing", Latency.fmt(mev.delay.ms(50)), Latency.fmt(mev.delay.ms(99)),
+        Latency.fmt(mev.delay.maxMs()), mev.missing, mev.expected);
+    line("   sockets closed by the server during the run: %d; frames not matched: %d",
+        r.watcher().closes(), r.watcher().unmatched());
+    line("");
+
+    line("Summary: throughput %s (%s of pgbench); event p99 at %s/s %s ms (%s)",
+        num(max.rate()), pg.present() && pg.tps > 0
+            ? String.format(Locale.ROOT, "%.2fx", max.rate() / pg.tps) : "no pgbench figure",
+        num(open.targetRate), Latency.fmt(p99),
+        !Double.isNaN(p99) && p99 <= EVENT_P99_TARGET_MS ? "target met" : "target not met");
+    return this;
+  }
+
+  private void percentiles(String what, Latency l) {
+    StringBuilder s = new StringBuilder();
+    for (double p : Latency.PERCENTILES) {
+      s.append("p").append(pct(p)).append(' ').append(Latency.fmt(l.ms(p))).append(", ");
+    }
+    line("   %s: %smax %s  (n=%d, mean %s)", what, s, Latency.fmt(l.maxMs()), l.count(),
+        Latency.fmt(l.meanMs()));
+  }
+
+  private void errors(Map<String, Long> errors) {
+    errors.forEach((kind, n) -> line("   error: %d x %s", n, kind));
+  }
+
+  private void row(String name, String left, String right) {
+    line("   %-18s %20s %20s", name, left, right);
+  }
+
+  private static String pct(double p) {
+    return p == Math.floor(p) ? String.valueOf((int) p) : String.valueOf(p);
+  }
+
+  private static String num(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private void line(String format, Object... args) {
+    out.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+}

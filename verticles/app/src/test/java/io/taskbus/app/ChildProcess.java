@@ -1,0 +1,92 @@
+package io.taskbus.app;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A separate taskbus JVM (the real Main), for what only separate processes can show. */
+final class ChildProcess implements AutoCloseable {
+
+  final int port;
+  final Path log;
+  private final Process process;
+
+  private ChildProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  static ChildProcess start(String name, Map<String, String> env) throws Exception {
+    return start(name, env, true);
+  }
+
+  /** @param shared whether it uses the tests' PostgreSQL, Kafka and key, or starts its own */
+  static ChildProcess start(String name, Map<String, String> env, boolean shared) throws Exception {
+    int port = TestSystem.freePort();
+    Map<String, String> all = new HashMap<>(shared ? TestSystem.baseEnv(port)
+        : Map.of("TASKBUS_HTTP_PORT", Integer.toString(port), "TASKBUS_HTTP_HOST", "127.0.0.1"));
+    all.putAll(env);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path log = Files.createDirectories(Path.of("target", "child-logs")).resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("TASKBUS_"));
+    builder.environment().putAll(all);
+    ChildProcess child = new ChildProcess(builder.start(), port, log);
+    child.awaitReady(Duration.ofSeconds(60));
+    return child;
+  }
+
+  void awaitReady(Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("child exited with " + process.exitValue() + "; see " + log);
+      }
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("child not ready in " + timeout + "; see " + log);
+  }
+
+  /** SIGKILL: no shutdown code runs, like a crashed node or an OOM-killed pod. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM: the graceful path. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    return process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+}

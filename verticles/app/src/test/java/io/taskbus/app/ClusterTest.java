@@ -1,0 +1,56 @@
+package io.taskbus.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.taskbus.contracts.Addresses;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Two processes on the clustered event bus: tasks created on one reach browsers on the other. */
+class ClusterTest {
+
+  @Test
+  void eventOfTaskCreatedOnApiProcessReachesClientOnBridgeProcess() throws Exception {
+    int hzApi = TestSystem.freePort();
+    int hzBridge = TestSystem.freePort();
+    String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge;
+    String user = TestSystem.uniqueUser("clustered");
+    try (ChildProcess api = ChildProcess.start("cluster-api", Map.of(
+            "TASKBUS_VERTICLES", "api,kafka,audit", "TASKBUS_CLUSTER", "true",
+            "TASKBUS_HAZELCAST_PORT", Integer.toString(hzApi), "TASKBUS_HAZELCAST_MEMBERS", members));
+        ChildProcess bridge = ChildProcess.start("cluster-bridge", Map.of(
+            "TASKBUS_VERTICLES", "bridge", "TASKBUS_CLUSTER", "true",
+            "TASKBUS_HAZELCAST_PORT", Integer.toString(hzBridge), "TASKBUS_HAZELCAST_MEMBERS", members))) {
+      JsonObject ready = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + bridge.port + "/health/ready")).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals("UP", ready.getString("status"), ready.encode());
+
+      String token = TestSystem.signer().generateToken(new JsonObject().put("sub", user));
+      try (BridgeClient browser = BridgeClient.connect(bridge.port, token)) {
+        browser.register(Addresses.userTasks(user));
+        Thread.sleep(1000); // the registration travels to the other member
+
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + api.port + "/api/v1/tasks"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"across the cluster\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String id = new JsonObject(created.body()).getString("id");
+
+        JsonObject pushed = browser.next("rec", Duration.ofSeconds(20));
+        assertNotNull(pushed, "the bridge process should deliver the event; logs in " + bridge.log);
+        assertEquals(id, pushed.getJsonObject("body").getString("subject"));
+      }
+    }
+  }
+}

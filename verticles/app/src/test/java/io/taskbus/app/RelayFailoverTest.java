@@ -1,0 +1,103 @@
+package io.taskbus.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay is killed (SIGKILL) while 1 000 tasks are being created, and another one starts:
+ * every committed task's event reaches Kafka, and each user's events are in order.
+ */
+class RelayFailoverTest {
+
+  static final int TASKS = 1000;
+  static final int USERS = 10;
+
+  @Test
+  void killedRelayLosesNothingAndKeepsPerUserOrder() throws Exception {
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < USERS; i++) {
+      users.add(TestSystem.uniqueUser("relay" + i));
+    }
+    Map<String, String> relayOnly = Map.of("TASKBUS_VERTICLES", "kafka");
+    try (TestSystem api = TestSystem.start("api");
+        ChildProcess firstRelay = ChildProcess.start("relay-1", relayOnly)) {
+      Set<String> created = ConcurrentHashMap.newKeySet();
+      AtomicInteger sent = new AtomicInteger();
+      Semaphore inFlight = new Semaphore(16);
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      Map<String, String> tokens = new HashMap<>();
+      users.forEach(u -> tokens.put(u, api.token(u)));
+      for (int i = 0; i < TASKS; i++) {
+        if (i == TASKS / 3) {
+          firstRelay.kill();
+        }
+        String user = users.get(i % USERS);
+        inFlight.acquire();
+        HttpRequest request = HttpRequest.newBuilder(api.uri("/api/v1/tasks"))
+            .header("Authorization", "Bearer " + tokens.get(user))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}")).build();
+        sent.incrementAndGet();
+        all.add(api.http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            .whenComplete((response, error) -> {
+              inFlight.release();
+              if (error == null && response.statusCode() == 201) {
+                created.add(new JsonObject(response.body()).getString("id"));
+              }
+            }));
+      }
+      CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+      assertEquals(TASKS, created.size(), "every create should have been committed");
+      assertTrue(TestSystem.count("SELECT count(*) FROM outbox") > 0,
+          "with the relay dead, events must be waiting in the outbox");
+
+      try (ChildProcess secondRelay = ChildProcess.start("relay-2", relayOnly);
+          EventLog kafka = new EventLog()) {
+        Set<String> userSet = new HashSet<>(users);
+        List<ConsumerRecord<String, String>> records = kafka.readUntil(Duration.ofSeconds(60),
+            rs -> subjects(rs, userSet).containsAll(created));
+        Set<String> subjects = subjects(records, userSet);
+        assertEquals(created, subjects, "every committed task's event is in Kafka");
+        Set<String> eventIds = new HashSet<>();
+        for (String user : users) {
+          long lastSeq = 0;
+          for (JsonObject event : kafka.eventsOfUser(user)) {
+            long seq = event.getLong("seq");
+            if (eventIds.add(event.getString("id"))) {
+              assertTrue(seq > lastSeq, "events of " + user + " out of order: " + seq + " after " + lastSeq);
+              lastSeq = seq;
+            }
+          }
+        }
+        assertEquals(TASKS, eventIds.size(), "distinct event ids = committed tasks");
+      }
+    }
+  }
+
+  private static Set<String> subjects(List<ConsumerRecord<String, String>> records, Set<String> users) {
+    Set<String> subjects = new HashSet<>();
+    for (ConsumerRecord<String, String> r : records) {
+      if (users.contains(r.key())) {
+        subjects.add(new JsonObject(r.value()).getString("subject"));
+      }
+    }
+    return subjects;
+  }
+}
