@@ -172,6 +172,34 @@ class EventPathTest {
     assertEquals(1, history(frank, id, 1).size());
   }
 
+  @Test
+  void recordTheAuditCannotTakeGoesToTheDeadLetterTopicAndTheStreamGoesOn() throws Exception {
+    String grace = TestSystem.uniqueUser("grace");
+    String poison = new JsonObject().put("specversion", "1.0").put("id", "not-a-number")
+        .put("type", "task.created").put("userid", grace).put("marker", grace).encode();
+    Properties props = new Properties();
+    props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, grace, poison)).get();
+    }
+    String id = system.createTask(grace, "after the poison").getString("id");
+    assertEquals(1, history(grace, id, 1).size(), "later events are audited meanwhile");
+
+    try (EventLog dlq = new EventLog(Topics.TASK_EVENTS_DLQ)) {
+      ConsumerRecord<String, String> dead = dlq.readUntil(Duration.ofSeconds(30),
+              rs -> rs.stream().anyMatch(r -> r.value().contains(grace)))
+          .stream().filter(r -> r.value().contains(grace)).findFirst()
+          .orElseThrow(() -> new AssertionError("the poison record never reached the DLQ"));
+      assertEquals(poison, dead.value());
+      assertEquals(grace, dead.key());
+      String error = new String(dead.headers().lastHeader("taskbus.error").value());
+      assertTrue(error.contains("not an event envelope"), error);
+      assertEquals("5", new String(dead.headers().lastHeader("taskbus.attempts").value()));
+      assertEquals("taskbus-audit", new String(dead.headers().lastHeader("taskbus.subscription").value()));
+    }
+  }
+
   private static JsonArray history(String user, String id, int expected) throws Exception {
     return TestSystem.eventually(Duration.ofSeconds(10), () -> {
       HttpResponse<String> response = system.get("/api/v1/tasks/" + id + "/history", user);
