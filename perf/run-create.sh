@@ -39,7 +39,7 @@ command -v mvn >/dev/null || die "mvn is needed to build the app and the load ge
 [[ "$PGBENCH_SCHEMA" =~ ^[a-z_][a-z0-9_]*$ ]] || die "PGBENCH_SCHEMA must be a plain lower-case name"
 
 # --- build (one Maven build at a time; offline first, the local repository usually has it all)
-mvn_quiet() { mvn -o -q "$@" || mvn -q "$@"; }
+mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }
 if [[ ! -f "$TASKBUS_JAR" ]]; then
   say "building $TASKBUS_JAR (mvn install -DskipTests)"
   (cd "$ROOT" && mvn_quiet install -DskipTests)
@@ -105,26 +105,38 @@ if [[ "$PGBENCH_SCHEMA" != public ]]; then
 fi
 mkdir -p "$TMP/pgbench"
 cpu_line() { head -1 /proc/stat 2>/dev/null || echo "cpu 0 0 0 0"; }
-busy_pct() { # two "cpu ..." lines of /proc/stat -> busy percentage between them
-  awk -v a="$1" -v b="$2" 'BEGIN {
-    n = split(a, x, " "); split(b, y, " "); busy = 0; all = 0
-    for (i = 2; i <= 9 && i <= n; i++) { d = y[i] - x[i]; all += d; if (i != 5 && i != 6) busy += d }
-    if (all > 0) printf "%.0f", 100 * busy / all; else printf "-" }'
+# jiffies: "<all busy> <postgres, incl. reaped backends> <app JVM>" (Linux /proc; zeros elsewhere)
+ticks() {
+  local busy
+  busy="$(cpu_line | awk '{ for (i = 2; i <= 9 && i <= NF; i++) if (i != 5 && i != 6) b += $i; print b + 0 }')"
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v app="$APP_PID" -v busy="$busy" '
+    { o = index($0, "("); c = index($0, ") "); comm = substr($0, o + 1, c - o - 1)
+      split(substr($0, c + 2), f, " ")
+      if (comm == "postgres") pg += f[12] + f[13] + f[14] + f[15]
+      if ($1 == app) ap += f[12] + f[13] }
+    END { print busy, pg + 0, ap + 0 }'
 }
 say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, schema $PGBENCH_SCHEMA"
-CPU_BEFORE="$(cpu_line)"
+read -r BUSY0 PG0 APP0 <<<"$(ticks)"
+T0="$(date +%s.%N)"
 TIMEFORMAT='%U %S'
 { time PGOPTIONS="-c search_path=$PGBENCH_SCHEMA" "$PGBENCH" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
     -M prepared -D users="$USERS" -f "$PERF_DIR/pgbench/create-task.sql" \
     -l --log-prefix="$TMP/pgbench/log" >"$TMP/pgbench.out" 2>&1 ; } 2>"$TMP/pgbench.time" \
   || { cat "$TMP/pgbench.out" >&2; die "pgbench failed"; }
-CPU_AFTER="$(cpu_line)"
+sleep 0.2 # let the postmaster reap the backends, so their CPU shows in its cutime
+read -r BUSY1 PG1 APP1 <<<"$(ticks)"
+T1="$(date +%s.%N)"
 read -r PGB_USER PGB_SYS <"$TMP/pgbench.time"
-PGBENCH_CPU="$(busy_pct "$CPU_BEFORE" "$CPU_AFTER")% of $(nproc) cores busy; cores used: pgbench client $(
-  awk -v u="$PGB_USER" -v s="$PGB_SYS" -v d="$DURATION" 'BEGIN { printf "%.2f", (u + s) / d }')"
+PGBENCH_CPU="$(awk -v b0="$BUSY0" -v b1="$BUSY1" -v p0="$PG0" -v p1="$PG1" -v a0="$APP0" -v a1="$APP1" \
+  -v u="$PGB_USER" -v s="$PGB_SYS" -v t0="$T0" -v t1="$T1" -v n="$(nproc)" 'BEGIN {
+    d = t1 - t0; busy = (b1 - b0) / 100 / d; pg = (p1 - p0) / 100 / d; app = (a1 - a0) / 100 / d
+    cl = (u + s) / d; other = busy - pg - app - cl; if (other < 0) other = 0
+    printf "%.0f%% of %d cores busy; cores used: postgres %.2f, pgbench client %.2f, app JVM (idle) %.2f, everything else %.2f",
+      100 * busy / n, n, pg, cl, app, other }')"
 grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$TMP/pgbench.out" >&2 || true
 
-# the app's tables start as empty as pgbench's did: pgbench rows live in their own schema
+
 # --- the load generator: max throughput, then the open model with WebSocket clients
 mkdir -p "$PERF_DIR/results"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"

@@ -26,7 +26,7 @@ final class Cpu {
       for (Path proc : procs) {
         try {
           if ("postgres".equals(Files.readString(proc.resolve("comm")).trim())) {
-            postgres += ticks(proc);
+            postgres += ticks(proc, true);
           }
         } catch (IOException | RuntimeException ignored) {
           // the process ended meanwhile
@@ -35,8 +35,9 @@ final class Cpu {
     } catch (IOException | RuntimeException ignored) {
       // no /proc
     }
-    return new Snapshot(machine[0], machine[1], appPid > 0 ? ticks(Path.of("/proc/" + appPid)) : 0,
-        postgres, ticks(Path.of("/proc/self")), System.nanoTime());
+    return new Snapshot(machine[0], machine[1],
+        appPid > 0 ? ticks(Path.of("/proc/" + appPid), false) : 0, postgres,
+        ticks(Path.of("/proc/self"), false), System.nanoTime());
   }
 
   /** [busy, total] jiffies of all CPUs from the first line of /proc/stat. */
@@ -63,11 +64,16 @@ final class Cpu {
     return new long[] {busy, total};
   }
 
-  private static long ticks(Path proc) {
+  /**
+   * utime + stime of a process (fields 14, 15 of /proc/PID/stat); with {@code reaped}, plus
+   * cutime + cstime: the postmaster's share of backends that ended meanwhile.
+   */
+  private static long ticks(Path proc, boolean reaped) {
     try {
       String stat = Files.readString(proc.resolve("stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      long own = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return reaped ? own + Long.parseLong(f[13]) + Long.parseLong(f[14]) : own;
     } catch (IOException | RuntimeException e) {
       return 0;
     }
@@ -88,10 +94,13 @@ final class Cpu {
     if (b.total == 0 || seconds <= 0) {
       return "-";
     }
+    double app = cores(a.app, b.app, seconds);
+    double postgres = cores(a.postgres, b.postgres, seconds);
+    double self = cores(a.self, b.self, seconds);
+    double all = cores(a.busy, b.busy, seconds);
     return busy(new long[] {a.busy, a.total}, new long[] {b.busy, b.total})
-        + String.format(Locale.ROOT, "; cores used: app JVM %.2f, postgres %.2f, generator %.2f",
-            cores(a.app, b.app, seconds), cores(a.postgres, b.postgres, seconds),
-            cores(a.self, b.self, seconds));
+        + String.format(Locale.ROOT, "; cores used: app JVM %.2f, postgres %.2f, generator %.2f,"
+            + " everything else %.2f", app, postgres, self, Math.max(0, all - app - postgres - self));
   }
 
   private static double cores(long before, long after, double seconds) {

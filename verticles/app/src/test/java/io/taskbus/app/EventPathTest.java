@@ -1,6 +1,7 @@
 package io.taskbus.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,7 @@ class EventPathTest {
       assertNotNull(event.getString("id"));
       assertNotNull(event.getString("time"));
       assertEquals(task, event.getJsonObject("data").getJsonObject("task"));
+      EventSchemas.assertValid(event);
 
       // 2. alice's open tab receives it; bob's receives nothing
       JsonObject pushed = aliceTab.next("rec", Duration.ofSeconds(10));
@@ -116,6 +118,13 @@ class EventPathTest {
     assertEquals(404, system.get("/api/v1/tasks/" + id, carol).statusCode());
     assertEquals(404, system.send("DELETE", "/api/v1/tasks/" + id, carol, null, null).statusCode());
 
+    try (EventLog kafka = new EventLog()) {
+      List<JsonObject> events = kafka.readUntil(Duration.ofSeconds(10),
+          rs -> rs.stream().filter(r -> carol.equals(r.key())).count() == 3).stream()
+          .filter(r -> carol.equals(r.key())).map(r -> new JsonObject(r.value())).toList();
+      assertEquals(3, events.size());
+      events.forEach(EventSchemas::assertValid);
+    }
     JsonArray history = history(carol, id, 3);
     assertEquals(List.of("task.created", "task.completed", "task.deleted"),
         history.stream().map(o -> ((JsonObject) o).getString("type")).toList());
@@ -177,6 +186,7 @@ class EventPathTest {
     String grace = TestSystem.uniqueUser("grace");
     String poison = new JsonObject().put("specversion", "1.0").put("id", "not-a-number")
         .put("type", "task.created").put("userid", grace).put("marker", grace).encode();
+    assertFalse(EventSchemas.valid(new JsonObject(poison)), "the schema rejects it too");
     Properties props = new Properties();
     props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
     try (KafkaProducer<String, String> producer =
