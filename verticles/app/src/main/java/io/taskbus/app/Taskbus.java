@@ -98,7 +98,8 @@ public final class Taskbus {
     if (config.getBoolean("cluster", false)) {
       JsonObject hz = config.getJsonObject("hazelcast");
       cluster = ClusterSetup.clusterManager(hz);
-      options.getEventBusOptions().setHost(hz.getString("host")).setPort(0);
+      options.getEventBusOptions().setHost(hz.getString("host"))
+          .setPort(config.getJsonObject("eventbus", new JsonObject()).getInteger("port", 0));
       vertx = builder.withClusterManager(cluster).buildClustered().await();
     } else {
       vertx = builder.build();
