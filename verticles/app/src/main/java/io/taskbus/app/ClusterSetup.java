@@ -28,6 +28,8 @@ final class ClusterSetup {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
 
+    // In Kubernetes host is the pod IP (downward API): Hazelcast binds every interface and
+    // advertises this one, and the event bus binds and advertises it too (see Taskbus).
     String host = hz.getString("host", "127.0.0.1");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(hz.getInteger("port", 5701)).setPortAutoIncrement(true);
@@ -40,9 +42,12 @@ final class ClusterSetup {
     join.getAutoDetectionConfig().setEnabled(false);
     String dns = hz.getString("dnsService", "");
     if (dns != null && !dns.isBlank()) {
+      // DNS lookup mode: the headless Service's A records are the members' pod IPs (it must
+      // publish not-ready addresses: a member is ready only once it has joined)
       join.getKubernetesConfig().setEnabled(true)
           .setProperty("service-dns", dns)
-          .setProperty("service-dns-timeout", "5");
+          .setProperty("service-dns-timeout", "5")
+          .setProperty("service-port", Integer.toString(hz.getInteger("port", 5701)));
     } else {
       join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
           .setMembers(Arrays.stream(hz.getString("members", host).split(","))

@@ -26,11 +26,24 @@ final class Readiness {
           .onFailure(e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
     }
     if (cluster != null) {
+      // A round trip through the cluster, not just membership: the request is routed by the
+      // subscription the member published in the cluster's registry (so it fails until that
+      // registration is visible, or when the cluster's data path is broken), and is answered by
+      // this member's own consumer, so one sick pod never makes the others unready.
+      String ping = Addresses.CLUSTER_PING_PREFIX + cluster.getNodeId();
+      vertx.eventBus().<String>consumer(ping, m -> m.reply(cluster.getNodeId()));
       checks.register("cluster", 3_000, p -> {
-        boolean member = cluster.isActive() && cluster.getNodes().contains(cluster.getNodeId());
-        p.tryComplete(member
-            ? Status.OK(new JsonObject().put("members", cluster.getNodes().size()))
-            : Status.KO(new JsonObject().put("error", "not a cluster member")));
+        if (!cluster.isActive() || !cluster.getNodes().contains(cluster.getNodeId())) {
+          p.tryComplete(Status.KO(new JsonObject().put("error", "not a cluster member")));
+          return;
+        }
+        long started = System.nanoTime();
+        vertx.eventBus().<String>request(ping, null, new DeliveryOptions().setSendTimeout(2_500))
+            .onSuccess(reply -> p.tryComplete(Status.OK(new JsonObject()
+                .put("members", cluster.getNodes().size())
+                .put("roundTripMs", (System.nanoTime() - started) / 1_000_000))))
+            .onFailure(e -> p.tryComplete(Status.KO(new JsonObject()
+                .put("error", "no cluster round trip: " + e.getMessage()))));
       });
     }
     return checks;

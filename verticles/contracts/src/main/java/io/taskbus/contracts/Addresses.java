@@ -12,6 +12,12 @@ public final class Addresses {
   /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
   public static final String KAFKA_HEALTH = "taskbus.kafka.health";
 
+  /**
+   * Prefix of each cluster member's own ping address ({@code taskbus.cluster.ping.<node id>}):
+   * readiness sends a request to it through the clustered event bus; the member replies its node id.
+   */
+  public static final String CLUSTER_PING_PREFIX = "taskbus.cluster.ping.";
+
   /** Prefix every per-user address starts with; the bridge lets a user register only its own. */
   public static final String USER_PREFIX = "user.";
 
