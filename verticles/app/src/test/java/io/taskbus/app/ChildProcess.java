@@ -31,21 +31,32 @@ final class ChildProcess implements AutoCloseable {
 
   /** @param shared whether it uses the tests' PostgreSQL, Kafka and key, or starts its own */
   static ChildProcess start(String name, Map<String, String> env, boolean shared) throws Exception {
+    ChildProcess child = launch(name, env, shared);
+    try {
+      child.awaitReady(Duration.ofSeconds(60));
+    } catch (Throwable e) {
+      child.close();
+      throw e;
+    }
+    return child;
+  }
+
+  /** Starts the JVM and returns at once: several can start side by side, then {@link #awaitReady}. */
+  static ChildProcess launch(String name, Map<String, String> env, boolean shared) throws Exception {
     int port = TestSystem.freePort();
     Map<String, String> all = new HashMap<>(shared ? TestSystem.baseEnv(port)
         : Map.of("TASKBUS_HTTP_PORT", Integer.toString(port), "TASKBUS_HTTP_HOST", "127.0.0.1"));
     all.putAll(env);
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = Files.createDirectories(Path.of("target", "child-logs")).resolve(name + ".log");
+    Files.deleteIfExists(log); // one run per file: what a test reads back is this run's
     ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), Main.class.getName()))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("TASKBUS_"));
     builder.environment().putAll(all);
-    ChildProcess child = new ChildProcess(builder.start(), port, log);
-    child.awaitReady(Duration.ofSeconds(60));
-    return child;
+    return new ChildProcess(builder.start(), port, log);
   }
 
   void awaitReady(Duration timeout) throws Exception {
@@ -68,6 +79,15 @@ final class ChildProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError("child not ready in " + timeout + "; see " + log);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Everything it has logged so far. */
+  String logText() throws java.io.IOException {
+    return Files.readString(log);
   }
 
   /** SIGKILL: no shutdown code runs, like a crashed node or an OOM-killed pod. */
