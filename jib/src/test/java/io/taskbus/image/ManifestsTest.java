@@ -58,7 +58,6 @@ import org.yaml.snakeyaml.Yaml;
 class ManifestsTest {
 
   static final String IMAGE = System.getProperty("taskbus.image", "taskbus:0.1.0-SNAPSHOT");
-  static final List<String> INFRA = List.of("kafka-strimzi", "kafka-plain", "postgres", "postgres-cnpg");
 
   @BeforeAll
   static void needsKubectl() {
@@ -148,13 +147,40 @@ class ManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"kafka-strimzi", "kafka-plain", "postgres", "postgres-cnpg"})
+  @ValueSource(strings = {"kafka-strimzi", "kafka-plain", "postgres", "postgres-cnpg", "monitoring"})
   void infrastructureIsConsistent(String dir) throws Exception {
     Manifests m = render(dir);
     assertTrue(m.ofKind("Secret").isEmpty(), "Secrets are referenced, never committed");
     workloadsAreSound(m);
     servicesSelectPodsAndPorts(m);
     configAndSecretsExist(m);
+  }
+
+  @Test
+  void prometheusScrapesEveryRoleAndTheDashboardShowsTheServiceMetrics() throws Exception {
+    Manifests monitoring = render("monitoring");
+    Manifests split = render("overlays/split");
+    GenericKubernetesResource podMonitor = (GenericKubernetesResource) monitoring.ofKind("PodMonitor").get(0);
+    @SuppressWarnings("unchecked")
+    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec(podMonitor).get("selector")).get("matchLabels");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> endpoint = ((List<Map<String, Object>>) spec(podMonitor).get("podMetricsEndpoints")).get(0);
+    assertEquals("/metrics", endpoint.get("path"));
+    for (Deployment d : split.all(Deployment.class)) {
+      assertTrue(Manifests.matches(selector, labels(d.getSpec().getTemplate())), d.getMetadata().getName() + " is scraped");
+      assertTrue(hasPort(taskbus(d.getSpec().getTemplate()), new IntOrString((String) endpoint.get("port"))));
+      assertEquals("true", d.getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/scrape"));
+    }
+    ConfigMap dashboard = monitoring.named(ConfigMap.class, "taskbus-grafana-dashboard");
+    String json = dashboard.getData().get("taskbus-dashboard.json");
+    io.vertx.core.json.JsonObject parsed = new io.vertx.core.json.JsonObject(json);
+    assertFalse(parsed.getJsonArray("panels").isEmpty());
+    for (String metric : List.of("taskbus_outbox_backlog", "taskbus_relay_lag_seconds", "taskbus_consumer_lag",
+        "taskbus_reminder_fire_delay_seconds", "vertx_http_server_active_ws_connections",
+        "vertx_http_server_active_connections", "vertx_http_server_response_time_seconds",
+        "vertx_http_server_requests_total")) {
+      assertTrue(json.contains(metric), "the dashboard shows " + metric);
+    }
   }
 
   @Test
