@@ -78,7 +78,14 @@ final class ChildProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("child not ready in " + timeout + "; see " + log);
+    threadDump();
+    throw new AssertionError("child not ready in " + timeout + "; see " + log + " (ends with a thread dump)");
+  }
+
+  /** SIGQUIT: the JVM prints its threads into the log and goes on. */
+  void threadDump() throws Exception {
+    new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).inheritIO().start().waitFor();
+    Thread.sleep(500);
   }
 
   boolean isAlive() {

@@ -57,10 +57,14 @@ class SplitLayoutTest {
         env.put("TASKBUS_HAZELCAST_MEMBERS", members);
         env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(entry.getValue()));
         env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.freePort()));
+        // four JVMs start at once on this machine's two cores, beside PostgreSQL, Kafka and the
+        // test: the C1 compiler alone and the serial collector halve their start-up CPU (without
+        // them a start under load took over 90 s, with them about 20-30 s)
+        env.put("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         processes.put(entry.getKey(), ChildProcess.launch("split-" + entry.getKey(), env, true));
       }
       for (ChildProcess p : processes.values()) {
-        p.awaitReady(Duration.ofSeconds(90));
+        p.awaitReady(Duration.ofSeconds(120));
       }
       ChildProcess api = processes.get("api");
       ChildProcess bridge = processes.get("bridge");
