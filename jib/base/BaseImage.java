@@ -32,12 +32,13 @@ public final class BaseImage {
    * What the app needs (jdeps over its runtime classpath: base, logging, sql, management, naming,
    * xml, desktop for java.beans, scripting, jgss/sasl for PostgreSQL and Kafka auth, unsupported
    * for Netty/Hazelcast), plus DNS through JNDI (Hazelcast's Kubernetes discovery) and EC crypto
-   * (TLS to PostgreSQL or Kafka), and jcmd for thread dumps of a running pod.
+   * (TLS to PostgreSQL or Kafka), jdk.net for TCP keep-alive options (Hazelcast), and jcmd for
+   * thread dumps of a running pod.
    */
   static final List<String> MODULES = List.of("java.base", "java.logging", "java.sql",
       "java.management", "java.naming", "java.xml", "java.desktop", "java.scripting",
       "java.security.jgss", "java.security.sasl", "java.transaction.xa", "jdk.unsupported",
-      "jdk.management", "jdk.naming.dns", "jdk.crypto.ec", "jdk.zipfs", "jdk.jcmd");
+      "jdk.management", "jdk.naming.dns", "jdk.crypto.ec", "jdk.zipfs", "jdk.jcmd", "jdk.net");
   static final List<String> DESKTOP_NATIVES = List.of("libawt_xawt.so", "libsplashscreen.so",
       "libjsound.so", "libfontmanager.so", "liblcms.so", "libjavajpeg.so", "libjawt.so");
   static final int UID = 65532;

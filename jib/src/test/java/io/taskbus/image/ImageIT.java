@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -110,56 +109,47 @@ class ImageIT {
   }
 
   /**
-   * Starts the image's entrypoint, as its user, in its own root file system, against the tests'
-   * PostgreSQL and Kafka: ready, serves a create, stops cleanly on SIGTERM. Podman (or any OCI
-   * runtime) is not installed here, so the runtime's part is done by hand: the layers are unpacked
-   * into a directory, /proc and /dev are mounted into it in a private mount namespace, and chroot
-   * runs the entrypoint with the image's environment and user. Needs root (as CI has).
+   * Starts the image as a container against the tests' PostgreSQL and Kafka: it becomes ready,
+   * serves a create, and stops cleanly on SIGTERM. With podman where it is installed (.ci/run
+   * installs it) and works; otherwise the image's root file system by hand under chroot (root only).
    */
   @Test
   void startsAgainstPostgresAndKafkaAndAnswersReady() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
-            && Files.isExecutable(Path.of("/usr/bin/unshare")) && Files.isExecutable(Path.of("/usr/sbin/chroot")),
-        "SKIPPED: running the image needs root, unshare and chroot (no podman here)");
-    Path rootfs = work.resolve("rootfs");
-    image.unpack(rootfs);
-    // what a runtime injects
-    for (String f : List.of("etc/hosts", "etc/resolv.conf")) {
-      Files.copy(Path.of("/" + f), rootfs.resolve(f));
-    }
-
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
+    int hazelcast = freePort();
     DevStack infra = DevStack.shared();
-    Map<String, String> env = new TreeMap<>(env());
-    env.put("TASKBUS_PG_URL", infra.postgresUri());
-    env.put("TASKBUS_KAFKA_BOOTSTRAPSERVERS", infra.kafkaBootstrapServers());
-    env.put("TASKBUS_AUTH_JWTSECRET", SECRET);
-    env.put("TASKBUS_HTTP_HOST", "127.0.0.1");
-    env.put("TASKBUS_HTTP_PORT", Integer.toString(port));
-    env.put("TASKBUS_HTTP_INSTANCES", "1");
-    env.put("JDK_JAVA_OPTIONS", "-Xmx384m");
-
-    List<String> command = new ArrayList<>(List.of("/usr/bin/unshare", "--mount", "--fork",
-        "--kill-child", "--", "/bin/sh", "-c",
-        "/usr/bin/mount -t proc proc \"$0/proc\" && /usr/bin/mount --rbind /dev \"$0/dev\" && "
-            + "exec /usr/sbin/chroot --userspec=" + image.containerConfig().getString("User") + " \"$0\" \"$@\"",
-        rootfs.toAbsolutePath().toString()));
-    image.containerConfig().getJsonArray("Entrypoint").forEach(a -> command.add(a.toString()));
+    Map<String, String> overrides = new TreeMap<>();
+    overrides.put("TASKBUS_PG_URL", infra.postgresUri());
+    overrides.put("TASKBUS_KAFKA_BOOTSTRAPSERVERS", infra.kafkaBootstrapServers());
+    overrides.put("TASKBUS_AUTH_JWTSECRET", SECRET);
+    overrides.put("TASKBUS_HTTP_HOST", "127.0.0.1");
+    overrides.put("TASKBUS_HTTP_PORT", Integer.toString(port));
+    overrides.put("TASKBUS_HTTP_INSTANCES", "1");
+    overrides.put("JDK_JAVA_OPTIONS", "-Xmx384m");
+    // clustered, as in Kubernetes (a cluster of one): readiness needs the cluster round trip
+    overrides.put("TASKBUS_CLUSTER", "true");
+    overrides.put("TASKBUS_HAZELCAST_HOST", "127.0.0.1");
+    overrides.put("TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcast));
+    overrides.put("TASKBUS_HAZELCAST_MEMBERS", "127.0.0.1:" + hazelcast);
+    overrides.put("TASKBUS_EVENTBUS_PORT", Integer.toString(freePort()));
     Path log = work.resolve("container.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().clear();
-    builder.environment().putAll(env);
-    Process runtime = builder.start();
-    try {
+    Path tar = Path.of(System.getProperty("taskbus.image.tar", "target/jib-image.tar"));
+    // -Dtaskbus.image.runtime=chroot skips podman
+    Optional<ContainerRun> podman = "chroot".equals(System.getProperty("taskbus.image.runtime"))
+        ? Optional.empty() : ContainerRun.podman(tar, image.tags.get(0), overrides, work, log);
+    if (podman.isEmpty()) {
+      Assumptions.assumeTrue(ContainerRun.chrootPossible(),
+          "SKIPPED: podman cannot run the image here, and running it by hand needs root, unshare and chroot");
+    }
+    Map<String, String> env = new TreeMap<>(env());
+    env.putAll(overrides);
+    try (ContainerRun container = podman.isPresent() ? podman.get() : ContainerRun.chroot(image, env, work, log)) {
+      System.out.println("running the image with " + container.how);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
       HttpResponse<String> answer = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (System.nanoTime() < deadline && runtime.isAlive()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (System.nanoTime() < deadline && container.process.isAlive()) {
         try {
           answer = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
           if (answer.statusCode() == 200) {
@@ -170,10 +160,10 @@ class ImageIT {
         }
         Thread.sleep(250);
       }
-      assertTrue(answer != null && answer.statusCode() == 200,
-          "the container should become ready; " + (answer == null ? "" : answer.body())
-              + "\n" + Files.readString(log));
+      assertTrue(answer != null && answer.statusCode() == 200, "the container (" + container.how
+          + ") should become ready; " + (answer == null ? "" : answer.body()) + "\n" + Files.readString(log));
       assertEquals("UP", new JsonObject(answer.body()).getString("status"));
+      assertTrue(answer.body().contains("\"cluster\""), answer.body());
 
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + port + "/api/v1/tasks"))
@@ -183,18 +173,21 @@ class ImageIT {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(201, created.statusCode(), created.body());
 
-      // SIGTERM to the JVM, as the kubelet sends it to PID 1 of the container
-      Optional<ProcessHandle> jvm = runtime.toHandle().children().findFirst();
-      assertTrue(jvm.isPresent(), "the JVM runs under unshare");
-      jvm.get().destroy();
-      assertTrue(runtime.waitFor(30, TimeUnit.SECONDS), "stops within the grace period");
+      assertEquals(0, container.terminate(30), "SIGTERM stops it cleanly within the grace period\n"
+          + Files.readString(log));
       String output = Files.readString(log);
       assertTrue(output.contains("taskbus [api, bridge, kafka, audit] on http"), output);
       assertTrue(output.contains("stopped"), output);
       assertTrue(!output.contains("no configuration key matches"), output);
-    } finally {
-      runtime.destroyForcibly();
-      runtime.waitFor(10, TimeUnit.SECONDS);
+      // the JVM options open what Hazelcast asks for, and the JRE has the modules it uses
+      assertTrue(!output.contains("Hazelcast is starting in a Java modular environment"), output);
+      assertTrue(!output.contains("does not support jdk.net.ExtendedSocketOptions"), output);
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 
