@@ -7,7 +7,8 @@
 #
 # Environment (all optional):
 #   DURATION=20        seconds of each measured phase (pgbench, max throughput, open model)
-#   WARMUP=5           seconds of closed-loop warm-up before the max-throughput measurement
+#   WARMUP=30          seconds of closed-loop load before the max-throughput measurement: the app
+#                      JVM (with Kafka inside) needs it for the JIT; 5 s measures a cold JVM
 #   CLIENTS=32         pgbench -c and the generator's connections
 #   USERS=20           users (and WebSocket clients) tasks are spread over, round-robin
 #   RATE=              open-model creates/s; empty: RATE_FRACTION of the measured taskbus maximum
@@ -20,7 +21,7 @@ set -euo pipefail
 PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$PERF_DIR/.." && pwd)"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-30}"
 CLIENTS="${CLIENTS:-32}"
 USERS="${USERS:-20}"
 RATE="${RATE:-0}"

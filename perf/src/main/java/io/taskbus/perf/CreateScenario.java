@@ -68,11 +68,22 @@ public final class CreateScenario {
         .compose(v -> watcher.connect())
         .compose(v -> probe(vertx, api, watcher, probe, probeStart + 90_000_000_000L))
         .compose(v -> {
-          log("live pipeline answered after %.1f s; max-throughput phase: %d connections, %d s"
-              + " warm-up + %d s", (System.nanoTime() - probeStart) / 1e9, o.integer("connections"),
+          log("live pipeline answered after %.1f s", (System.nanoTime() - probeStart) / 1e9);
+          if (o.integer("max-duration") <= 0) {
+            if (o.number("rate") <= 0) {
+              return Future.failedFuture("--max-duration 0 needs a --rate");
+            }
+            cpu.add("-");
+            return Future.succeededFuture(new Phase("max"));
+          }
+          log("max-throughput phase: %d connections, %d s warm-up + %d s", o.integer("connections"),
               o.integer("warmup"), o.integer("max-duration"));
           Cpu.Snapshot[] from = new Cpu.Snapshot[1];
-          vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Cpu.take(appPid));
+          if (o.integer("warmup") > 0) {
+            vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Cpu.take(appPid));
+          } else {
+            from[0] = Cpu.take(appPid);
+          }
           return new ClosedLoop(api, watcher)
               .run(o.integer("connections"), o.integer("warmup") * 1000L,
                   o.integer("max-duration") * 1000L)

@@ -17,8 +17,14 @@ final class Report {
     return new Report().build(o, pg, r).out.toString();
   }
 
+  private String summaryRatio = "no pgbench figure";
+
   private Report build(Options o, Pgbench pg, CreateScenario.Results r) {
     Phase max = r.max();
+    if (pg.present() && pg.tps > 0 && max.sent > 0) {
+      summaryRatio = String.format(Locale.ROOT, "%.2fx pgbench's %s, target 0.70x", max.rate() / pg.tps,
+          num(pg.tps));
+    }
     Phase open = r.open();
     int cores = Runtime.getRuntime().availableProcessors();
     line("taskbus perf: create scenario, %s%s", r.startedAt(),
@@ -36,6 +42,12 @@ final class Report {
 
     line("1. Maximum throughput (closed loop: each connection sends its next create when the last"
         + " one answered)");
+    if (max.sent == 0) {
+      line("   taskbus phase skipped (--max-duration 0)%s", pg.present()
+          ? String.format(Locale.ROOT, "; pgbench: %s tps", num(pg.tps)) : "");
+      line("");
+      return open(o, r, open);
+    }
     line("   pgbench: %s; taskbus: %d s measured after %d s warm-up",
         pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"), o.integer("warmup"));
     row("", "pgbench (SQL only)", "taskbus (HTTP API)");
@@ -60,7 +72,11 @@ final class Report {
     }
     errors(max.errors);
     line("");
+    return open(o, r, open);
+  }
 
+  private Report open(Options o, CreateScenario.Results r, Phase open) {
+    Phase max = r.max();
     line("2. Open model: %s creates/s scheduled for %d s (%s), latency from the scheduled send"
         + " time", num(open.targetRate), o.integer("open-duration"),
         o.number("rate") > 0 ? "--rate" : "rate-fraction " + o.string("rate-fraction")
@@ -98,9 +114,8 @@ final class Report {
         r.watcher().closes(), r.watcher().unmatched());
     line("");
 
-    line("Summary: throughput %s (%s of pgbench); event p99 at %s/s %s ms (%s)",
-        num(max.rate()), pg.present() && pg.tps > 0
-            ? String.format(Locale.ROOT, "%.2fx", max.rate() / pg.tps) : "no pgbench figure",
+    line("Summary: throughput %s creates/s (%s); event p99 at %s creates/s: %s ms (%s)",
+        num(max.rate()), summaryRatio, 
         num(open.targetRate), Latency.fmt(p99),
         !Double.isNaN(p99) && p99 <= EVENT_P99_TARGET_MS ? "target met" : "target not met");
     return this;

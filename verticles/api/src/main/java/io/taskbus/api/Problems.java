@@ -35,7 +35,7 @@ public final class Problems {
       return;
     }
     response.setStatusCode(e.status()).putHeader("Content-Type", CONTENT_TYPE);
-    if (e.status() == 503 || e.status() == 429) {
+    if ((e.status() == 503 || e.status() == 429) && !response.headers().contains("Retry-After")) {
       response.putHeader("Retry-After", "1");
     }
     response.end(body.toBuffer());
@@ -82,6 +82,8 @@ public final class Problems {
           "The request body is too large");
       case 415 -> new ApiException(415, "unsupported-media-type", "Unsupported Media Type",
           "The request body must be application/json");
+      case 412 -> new ApiException(412, "precondition-failed", "Precondition Failed",
+          "The precondition given in the request failed");
       default -> new ApiException(status > 0 ? status : 500, "error", "Error", "Request failed");
     };
   }

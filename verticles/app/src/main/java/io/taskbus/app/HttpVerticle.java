@@ -45,7 +45,7 @@ final class HttpVerticle extends VerticleBase {
     Set<String> roles = services.roles();
     if (roles.contains("api")) {
       router.route("/api/v1/*").subRouter(ApiRoutes.create(vertx, services.pool(), services.auth(),
-          http, services.devTokens()));
+          services.config(), services.devTokens(), services.rateLimiter()));
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
     }
     if (roles.contains("bridge")) {

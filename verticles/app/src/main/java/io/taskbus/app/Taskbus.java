@@ -2,6 +2,8 @@ package io.taskbus.app;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.taskbus.api.ApiRoutes;
+import io.taskbus.api.ApiVerticle;
 import io.taskbus.audit.AuditVerticle;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaBridgeVerticle;
@@ -117,12 +119,16 @@ public final class Taskbus {
 
     HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
     Services services = new Services(config, roles, pool, jwt(vertx, auth), devTokens, readiness,
-        registry);
+        registry, ApiRoutes.rateLimiter(config));
     List<String> deployments = new ArrayList<>();
     try {
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
         deployments.add(vertx.deployVerticle(new AuditVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await());
+      }
+      if (roles.contains("api")) {
+        deployments.add(vertx.deployVerticle(new ApiVerticle(pool),
             new DeploymentOptions().setConfig(config)).await());
       }
       if (roles.contains("kafka")) {

@@ -142,7 +142,7 @@ class BadInputTest {
   void badLimitAndCursor() throws Exception {
     problem(system.get("/api/v1/tasks?limit=0", user), 400, "validation-failed");
     problem(system.get("/api/v1/tasks?limit=999999999999", user), 400, "validation-failed");
-    problem(system.get("/api/v1/tasks?cursor=garbage", user), 400, "bad-request");
+    problem(system.get("/api/v1/tasks?cursor=garbage", user), 400, "validation-failed");
   }
 
   @Test

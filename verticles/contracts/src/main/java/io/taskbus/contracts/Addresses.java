@@ -9,6 +9,12 @@ public final class Addresses {
   /** Request/reply: {@code {userId, taskId}} → {@code {items: [audit entries]}}. */
   public static final String AUDIT_HISTORY = "taskbus.audit.history";
 
+  /**
+   * Request/reply: {@code {userId, taskId?, types?, since?, until?, before?, limit}} →
+   * {@code {items, nextCursor}}, newest first.
+   */
+  public static final String AUDIT_QUERY = "taskbus.audit.query";
+
   /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
   public static final String KAFKA_HEALTH = "taskbus.kafka.health";
 
