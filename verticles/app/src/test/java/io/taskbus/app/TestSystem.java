@@ -98,6 +98,25 @@ final class TestSystem implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request with any headers, e.g. {@code "If-Match", etag, "Idempotency-Key", key}. */
+  HttpResponse<String> call(String method, String path, String user, String json,
+      String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+    if (user != null) {
+      request.header("Authorization", "Bearer " + token(user));
+    }
+    if (json != null) {
+      request.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json"
+          : "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> get(String path, String user) throws IOException, InterruptedException {
     return send("GET", path, user, null, null);
   }

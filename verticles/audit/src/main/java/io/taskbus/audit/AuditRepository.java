@@ -80,11 +80,11 @@ final class AuditRepository {
     }
     if (q.getString("since") != null) {
       params.add(q.getString("since"));
-      sql.append(" AND time >= $").append(params.size()).append("::timestamptz");
+      sql.append(" AND time >= $").append(params.size()).append("::text::timestamptz");
     }
     if (q.getString("until") != null) {
       params.add(q.getString("until"));
-      sql.append(" AND time < $").append(params.size()).append("::timestamptz");
+      sql.append(" AND time < $").append(params.size()).append("::text::timestamptz");
     }
     if (q.getString("before") != null) {
       params.add(Long.parseLong(q.getString("before")));
