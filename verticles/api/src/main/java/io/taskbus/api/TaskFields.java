@@ -1,5 +1,7 @@
 package io.taskbus.api;
 
+import io.taskbus.api.query.Tags;
+import io.taskbus.api.query.TaskConditions;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,8 +20,8 @@ final class TaskFields {
   static final int TITLE_MAX = 500;
   static final int DESCRIPTION_MAX = 10_000;
   static final int TAGS_MAX = 20;
-  static final int TAG_MAX = 50;
-  static final Set<String> PRIORITIES = Set.of("low", "medium", "high");
+  static final int TAG_MAX = Tags.MAX_LENGTH;
+  static final Set<String> PRIORITIES = TaskConditions.PRIORITIES;
   private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
   private static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
   /** STRICT, so that 2026-02-30 is an error rather than quietly the 28th. */
@@ -85,7 +86,7 @@ final class TaskFields {
         v.add(field, "must contain only strings");
         return List.of();
       }
-      String tag = s.strip().toLowerCase(Locale.ROOT);
+      String tag = Tags.normalize(s);
       if (tag.isEmpty() || tag.length() > TAG_MAX) {
         v.add(field, "each tag must be 1 to " + TAG_MAX + " characters");
         return List.of();

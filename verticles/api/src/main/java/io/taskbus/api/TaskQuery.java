@@ -1,12 +1,13 @@
 package io.taskbus.api;
 
+import io.taskbus.api.query.DueConditions;
 import io.taskbus.api.query.SqlParams;
+import io.taskbus.api.query.TaskConditions;
 import io.vertx.core.MultiMap;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,30 +60,30 @@ final class TaskQuery {
     where.add("deleted_at IS NULL");
 
     ZoneId zone = zone(query.get("tz"), v);
+    TaskConditions task = new TaskConditions(p, zone);
     String status = one(query, "status", "open", v);
     switch (status) {
-      case "open" -> where.add("NOT completed");
-      case "completed" -> where.add("completed");
+      case "open" -> where.add(task.completed(false));
+      case "completed" -> where.add(task.completed(true));
       case "all" -> { }
       default -> v.add("status", "must be open, completed or all");
     }
     List<String> priorities = many(query, "priority");
     if (!priorities.isEmpty()) {
-      if (!TaskFields.PRIORITIES.containsAll(priorities)) {
+      if (TaskConditions.PRIORITIES.containsAll(priorities)) {
+        where.add(task.priorityIn(priorities));
+      } else {
         v.add("priority", "must be low, medium or high");
       }
-      where.add("priority = ANY(" + p.add(priorities.toArray(new String[0])) + "::text[])");
     }
-    List<String> tags = many(query, "tag").stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).toList();
+    List<String> tags = many(query, "tag");
     String tagMode = one(query, "tagMode", "any", v);
     if (!tagMode.equals("any") && !tagMode.equals("all")) {
       v.add("tagMode", "must be any or all");
+    } else if (!tags.isEmpty()) {
+      where.add(tagMode.equals("all") ? task.tagsAll(tags) : task.tagsAny(tags));
     }
-    if (!tags.isEmpty()) {
-      where.add("tags " + (tagMode.equals("all") ? "@>" : "&&") + " "
-          + p.add(tags.toArray(new String[0])) + "::text[]");
-    }
-    DueFilters.apply(query, zone, now, p, where, v);
+    DueFilters.apply(query, new DueConditions(p, zone), now, zone, where, v);
     String q = query.get("q");
     String tsQuery = null;
     if (q != null) {

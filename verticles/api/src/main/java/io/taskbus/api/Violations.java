@@ -9,7 +9,16 @@ final class Violations {
   private final JsonArray errors = new JsonArray();
 
   Violations add(String field, String message) {
-    errors.add(new JsonObject().put("field", field).put("message", message));
+    return add(field, message, null);
+  }
+
+  /** With details a client can use, e.g. the position of a mistake in a filter. */
+  Violations add(String field, String message, JsonObject details) {
+    JsonObject error = new JsonObject().put("field", field).put("message", message);
+    if (details != null) {
+      error.mergeIn(details);
+    }
+    errors.add(error);
     return this;
   }
 
