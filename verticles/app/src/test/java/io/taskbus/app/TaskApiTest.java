@@ -259,6 +259,41 @@ class TaskApiTest {
   }
 
   @Test
+  void dueFiltersAndTheFilterLanguageUseTheUsersZone() throws Exception {
+    String user = TestSystem.uniqueUser("due");
+    java.time.ZoneId zone = java.time.ZoneId.of("Pacific/Auckland");
+    java.time.LocalDate today = java.time.LocalDate.now(zone);
+    create(user, new JsonObject().put("title", "late").put("priority", "high")
+        .put("tags", new JsonArray().add("work")).put("dueDate", today.minusDays(2).toString()));
+    create(user, new JsonObject().put("title", "due today").put("tags", new JsonArray().add("home"))
+        .put("dueDate", today.toString()));
+    create(user, new JsonObject().put("title", "next week").put("priority", "high")
+        .put("tags", new JsonArray().add("home"))
+        .put("dueAt", today.plusDays(5).atTime(9, 0).atZone(zone).toOffsetDateTime().toString())
+        .put("timeZone", "Pacific/Auckland"));
+    create(user, new JsonObject().put("title", "someday"));
+    String tz = "&tz=Pacific/Auckland";
+    assertEquals(List.of("late"), titles(user, "?overdue=true" + tz));
+    assertEquals(List.of("due today", "late"), titles(user, "?dueBefore=tomorrow" + tz).stream().sorted().toList());
+    assertEquals(List.of("next week"), titles(user, "?dueAfter=today" + tz));
+    assertEquals(List.of("someday"), titles(user, "?hasDue=false" + tz));
+    assertEquals(List.of("late", "due today", "next week"), titles(user, "?sort=due&order=asc&hasDue=true" + tz));
+
+    String filter = java.net.URLEncoder.encode("priority:high & (tag:work | tag:home) & due < 7d & !completed",
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(List.of("late", "next week"), titles(user, "?sort=due&order=asc&filter=" + filter + tz));
+    assertEquals(List.of("due today"), titles(user, "?filter=today" + tz));
+    JsonObject problem = json(system.get("/api/v1/tasks?filter="
+        + java.net.URLEncoder.encode("priority:urgent & tag:x", java.nio.charset.StandardCharsets.UTF_8), user), 400);
+    JsonObject error = problem.getJsonArray("errors").getJsonObject(0);
+    assertEquals("filter", error.getString("field"));
+    assertEquals(9, error.getInteger("position"), error.encode());
+    json(system.get("/api/v1/tasks?filter=%28tag%3Awork", user), 400);
+    json(system.get("/api/v1/tasks?dueBefore=2026-02-30", user), 400);
+    json(system.get("/api/v1/tasks?overdue=maybe", user), 400);
+  }
+
+  @Test
   void paginationUnderConcurrentInsertsReturnsEveryRowOnce() throws Exception {
     String user = TestSystem.uniqueUser("pages");
     Set<String> before = new HashSet<>();
