@@ -7,8 +7,9 @@
 #
 # Environment (all optional):
 #   DURATION=20        seconds of each measured phase (pgbench, max throughput, open model)
-#   WARMUP=30          seconds of closed-loop load before the max-throughput measurement: the app
-#                      JVM (with Kafka inside) needs it for the JIT; 5 s measures a cold JVM
+#   WARMUP=60          seconds of closed-loop load before the max-throughput measurement: the app
+#                      JVM (Kafka broker inside) JIT-compiles for about a minute on 2 cores; with
+#                      5 s it measures a cold JVM at a third of its warm throughput
 #   CLIENTS=32         pgbench -c and the generator's connections
 #   USERS=20           users (and WebSocket clients) tasks are spread over, round-robin
 #   RATE=              open-model creates/s; empty: RATE_FRACTION of the measured taskbus maximum
@@ -21,7 +22,7 @@ set -euo pipefail
 PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$PERF_DIR/.." && pwd)"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-30}"
+WARMUP="${WARMUP:-60}"
 CLIENTS="${CLIENTS:-32}"
 USERS="${USERS:-20}"
 RATE="${RATE:-0}"

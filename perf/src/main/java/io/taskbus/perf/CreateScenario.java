@@ -57,6 +57,7 @@ public final class CreateScenario {
   private static Future<Results> run(Vertx vertx, Options o) {
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long appPid = Long.parseLong(System.getenv().getOrDefault("TASKBUS_PERF_APP_PID", "0"));
+    Jvm jvm = Jvm.attach(appPid);
     Api api = new Api(vertx, o.string("base-url"), o.integer("connections"));
     EventWatcher watcher = new EventWatcher(vertx, api, o.integer("event-timeout") * 1000L,
         o.integer("ping-interval") * 1000L);
@@ -78,17 +79,20 @@ public final class CreateScenario {
           }
           log("max-throughput phase: %d connections, %d s warm-up + %d s", o.integer("connections"),
               o.integer("warmup"), o.integer("max-duration"));
-          Cpu.Snapshot[] from = new Cpu.Snapshot[1];
+          Sample[] from = new Sample[1];
           if (o.integer("warmup") > 0) {
-            vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Cpu.take(appPid));
+            vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Sample.take(appPid, jvm));
           } else {
-            from[0] = Cpu.take(appPid);
+            from[0] = Sample.take(appPid, jvm);
           }
-          return new ClosedLoop(api, watcher)
+          ClosedLoop loop = new ClosedLoop(api, watcher);
+          long progress = progress(vertx, loop, jvm);
+          return loop
               .run(o.integer("connections"), o.integer("warmup") * 1000L,
                   o.integer("max-duration") * 1000L)
               .map(phase -> {
-                cpu.add(from[0] == null ? "-" : Cpu.describe(from[0], Cpu.take(appPid)));
+                vertx.cancelTimer(progress);
+                cpu.add(from[0] == null ? "-" : from[0].describe(Sample.take(appPid, jvm)));
                 return phase;
               });
         })
@@ -102,10 +106,10 @@ public final class CreateScenario {
           double rate = o.number("rate") > 0 ? o.number("rate")
               : Math.max(1, max[0].rate() * o.number("rate-fraction"));
           log("open model: %.1f creates/s for %d s", rate, o.integer("open-duration"));
-          Cpu.Snapshot from = Cpu.take(appPid);
+          Sample from = Sample.take(appPid, jvm);
           return new OpenLoop(vertx, api, watcher).run(rate, o.integer("open-duration") * 1000L)
               .map(phase -> {
-                cpu.add(Cpu.describe(from, Cpu.take(appPid)));
+                cpu.add(from.describe(Sample.take(appPid, jvm)));
                 return phase;
               });
         })
@@ -151,6 +155,36 @@ public final class CreateScenario {
       } else {
         vertx.setTimer(500, t -> probeRound(vertx, api, watcher, probe, deadline, done));
       }
+    });
+  }
+
+  /** CPU and JVM counters at one moment. */
+  record Sample(Cpu.Snapshot cpu, Jvm.Counters jvm) {
+    static Sample take(long appPid, Jvm jvm) {
+      return new Sample(Cpu.take(appPid), jvm == null ? null : jvm.read());
+    }
+
+    /** Two lines: where the CPU went, and what the app JVM's JIT and GC did meanwhile. */
+    String describe(Sample end) {
+      return Cpu.describe(cpu, end.cpu) + "\n   app JVM: "
+          + Jvm.describe(jvm, end.jvm, (end.cpu.nanos() - cpu.nanos()) / 1e9);
+    }
+  }
+
+  /** Every 5 s: creates/s of the closed loop and the app JVM's JIT activity, on stderr. */
+  private static long progress(Vertx vertx, ClosedLoop loop, Jvm jvm) {
+    long started = System.nanoTime();
+    long[] last = {0};
+    Jvm.Counters[] jit = {jvm == null ? null : jvm.read()};
+    return vertx.setPeriodic(5000, id -> {
+      long done = loop.completed;
+      Jvm.Counters now = jvm == null ? null : jvm.read();
+      log("  %3.0f s: %6.0f creates/s%s", (System.nanoTime() - started) / 1e9, (done - last[0]) / 5.0,
+          now == null || jit[0] == null ? "" : String.format(java.util.Locale.ROOT,
+              "; app JIT: %d methods compiled, %.1f s", now.compiles() - jit[0].compiles(),
+              now.compileSeconds() - jit[0].compileSeconds()));
+      last[0] = done;
+      jit[0] = now;
     });
   }
 

@@ -44,8 +44,15 @@ public final class Problems {
   /** Failure handler: known client errors keep their status, anything else is a logged 500. */
   public static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof io.vertx.ext.web.handler.HttpException http
+        && http.getCause() instanceof io.vertx.openapi.validation.ValidatorException) {
+      // the OpenAPI router wraps what its validator found
+      failure = http.getCause();
+    }
     if (failure instanceof ApiException api) {
       send(ctx, api);
+    } else if (failure instanceof io.vertx.openapi.validation.ValidatorException invalid) {
+      send(ctx, ValidationProblems.of(invalid));
     } else if (failure instanceof DecodeException) {
       send(ctx, new ApiException(400, "malformed-json", "Malformed JSON",
           "The request body is not valid JSON"));

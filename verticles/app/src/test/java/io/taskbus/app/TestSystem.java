@@ -68,7 +68,9 @@ final class TestSystem implements AutoCloseable {
         "TASKBUS_AUTH_JWTSECRET", SECRET,
         "TASKBUS_HTTP_PORT", Integer.toString(port),
         "TASKBUS_HTTP_HOST", "127.0.0.1",
-        "TASKBUS_HTTP_INSTANCES", "2");
+        "TASKBUS_HTTP_INSTANCES", "2",
+        // tests fire requests far faster than a person; RateLimitTest checks the limit itself
+        "TASKBUS_API_RATELIMITPERSECOND", "100000");
   }
 
   static String uniqueUser(String name) {
