@@ -15,7 +15,11 @@
 #   RATE=              open-model creates/s; empty: RATE_FRACTION of the measured taskbus maximum
 #   RATE_FRACTION=0.5
 #   PGBENCH_SCHEMA=perf_pgbench   schema of pgbench's copy of the tables; "public" shares the app's
+#   RATE_LIMIT=1000000 the app's per-user rate limit (api.rateLimitPerSecond and burst) for the run:
+#                      the default 50/s per user would cap 20 users at 1000 creates/s and measure
+#                      the limiter, not the system; RATE_LIMIT=default keeps the configured one
 #   TASKBUS_JAR=       the jar to test (default verticles/app/target/taskbus.jar, built if missing)
+#   LABEL=             text for the report's first line (default: the git commit of the checkout)
 #   KEEP_TMP=1         keep the temporary directory (app log, data, pgbench logs) for a post-mortem
 set -euo pipefail
 
@@ -28,6 +32,8 @@ USERS="${USERS:-20}"
 RATE="${RATE:-0}"
 RATE_FRACTION="${RATE_FRACTION:-0.5}"
 PGBENCH_SCHEMA="${PGBENCH_SCHEMA:-perf_pgbench}"
+RATE_LIMIT="${RATE_LIMIT:-1000000}"
+JAR_GIVEN="${TASKBUS_JAR:+yes}"
 TASKBUS_JAR="${TASKBUS_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
 PGBENCH="${PGBENCH:-$(command -v pgbench || echo /usr/bin/pgbench)}"
 PSQL="${PSQL:-$(command -v psql || echo /usr/bin/psql)}"
@@ -81,6 +87,9 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 say "starting taskbus on 127.0.0.1:$PORT (data in $TMP/data, log in $TMP/app.log)"
 (
   cd "$TMP"
+  if [[ "$RATE_LIMIT" != default ]]; then
+    export TASKBUS_API_RATELIMITPERSECOND="$RATE_LIMIT" TASKBUS_API_RATELIMITBURST="$RATE_LIMIT"
+  fi
   exec env -u TASKBUS_PG_URL -u TASKBUS_KAFKA_BOOTSTRAPSERVERS -u TASKBUS_CONFIG \
     TASKBUS_HTTP_HOST=127.0.0.1 TASKBUS_HTTP_PORT="$PORT" TASKBUS_DEV_DATADIR="$TMP/data" \
     java -jar "$TMP/taskbus.jar" >"$TMP/app.log" 2>&1
@@ -143,8 +152,15 @@ grep -E '^(tps|latency average|number of (transactions actually processed|failed
 mkdir -p "$PERF_DIR/results"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULT="$PERF_DIR/results/$STAMP-create.txt"
-LABEL="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-  cd "$ROOT" && git diff --quiet HEAD -- verticles 2>/dev/null || echo '+local changes')"
+if [[ -z "${LABEL:-}" ]]; then
+  if [[ -n "$JAR_GIVEN" ]]; then
+    LABEL="jar $TASKBUS_JAR, built $(date -u -r "$TASKBUS_JAR" +%Y-%m-%dT%H:%MZ)"
+  else
+    LABEL="commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+      cd "$ROOT" && git diff --quiet HEAD -- verticles 2>/dev/null || echo ' + uncommitted changes')"
+  fi
+fi
+[[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
 say "load generator: max throughput, then the open model (about $((WARMUP + 2 * DURATION + 15)) s)"
 GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
@@ -153,7 +169,7 @@ TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
   --rate "$RATE" --rate-fraction "$RATE_FRACTION" \
   --pgbench-out "$TMP/pgbench.out" --pgbench-log-prefix "$TMP/pgbench/log" \
   --pgbench-schema "$PGBENCH_SCHEMA" --pgbench-cpu "$PGBENCH_CPU" \
-  --label "commit $LABEL" >"$TMP/report.txt" || GEN_RC=$?
+  --label "$LABEL" >"$TMP/report.txt" || GEN_RC=$?
 [[ -s "$TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$TMP/report.txt" "$RESULT"
 cp "$TMP/app.log" "$PERF_DIR/results/$STAMP-create-app.log"

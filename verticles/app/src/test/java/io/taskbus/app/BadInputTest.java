@@ -90,6 +90,31 @@ class BadInputTest {
   }
 
   @Test
+  void hugeNumbersDeepNestingAndInvalidUtf8() throws Exception {
+    problem(create("{\"title\":1e400}"), 400, "validation-failed");
+    problem(create("{\"title\":\"x\",\"priority\":123456789012345678901234567890}"), 400,
+        "validation-failed");
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    HttpResponse<String> nested = create("{\"title\":\"x\",\"tags\":" + deep + "}");
+    assertEquals(400, nested.statusCode(), nested.body());
+    byte[] badUtf8 = {'{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    HttpResponse<String> invalid = system.http.send(java.net.http.HttpRequest
+        .newBuilder(system.uri("/api/v1/tasks"))
+        .header("Authorization", "Bearer " + system.token(user))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(badUtf8)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, invalid.statusCode(), invalid.body());
+    assertEquals("application/problem+json", invalid.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void notAcceptingJsonIsNotAcceptable() throws Exception {
+    problem(system.call("GET", "/api/v1/tasks", user, null, "Accept", "text/html"), 406,
+        "not-acceptable");
+  }
+
+  @Test
   void wrongContentType() throws Exception {
     problem(system.send("POST", "/api/v1/tasks", user, "text/plain", "{\"title\":\"x\"}"), 415,
         "unsupported-media-type");

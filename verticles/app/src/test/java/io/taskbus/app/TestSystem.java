@@ -62,15 +62,18 @@ final class TestSystem implements AutoCloseable {
   /** The environment a process of this test system gets: the shared servers and the key. */
   static Map<String, String> baseEnv(int port) {
     DevStack infra = DevStack.shared();
-    return Map.of(
-        "TASKBUS_PG_URL", infra.postgresUri(),
-        "TASKBUS_KAFKA_BOOTSTRAPSERVERS", infra.kafkaBootstrapServers(),
-        "TASKBUS_AUTH_JWTSECRET", SECRET,
-        "TASKBUS_HTTP_PORT", Integer.toString(port),
-        "TASKBUS_HTTP_HOST", "127.0.0.1",
-        "TASKBUS_HTTP_INSTANCES", "2",
-        // tests fire requests far faster than a person; RateLimitTest checks the limit itself
-        "TASKBUS_API_RATELIMITPERSECOND", "100000");
+    Map<String, String> env = new HashMap<>();
+    env.put("TASKBUS_PG_URL", infra.postgresUri());
+    env.put("TASKBUS_KAFKA_BOOTSTRAPSERVERS", infra.kafkaBootstrapServers());
+    env.put("TASKBUS_AUTH_JWTSECRET", SECRET);
+    env.put("TASKBUS_HTTP_PORT", Integer.toString(port));
+    env.put("TASKBUS_HTTP_HOST", "127.0.0.1");
+    env.put("TASKBUS_HTTP_INSTANCES", "2");
+    // tests fire requests far faster than a person; LimitsTest checks the limit itself
+    env.put("TASKBUS_API_RATELIMITPERSECOND", "100000");
+    // clients keep connections open; a test need not wait the production grace period
+    env.put("TASKBUS_HTTP_SHUTDOWNGRACESECONDS", "1");
+    return env;
   }
 
   static String uniqueUser(String name) {
