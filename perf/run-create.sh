@@ -18,7 +18,7 @@
 #   RATE_LIMIT=1000000 the app's per-user rate limit (api.rateLimitPerSecond and burst) for the run:
 #                      the default 50/s per user would cap 20 users at 1000 creates/s and measure
 #                      the limiter, not the system; RATE_LIMIT=default keeps the configured one
-#   TASKBUS_JAR=       the jar to test (default verticles/app/target/taskbus.jar, built if missing)
+#   APP_JAR=           the jar to test (default verticles/app/target/taskbus.jar, built if missing)
 #   LABEL=             text for the report's first line (default: the git commit of the checkout)
 #   KEEP_TMP=1         keep the temporary directory (app log, data, pgbench logs) for a post-mortem
 set -euo pipefail
@@ -33,8 +33,8 @@ RATE="${RATE:-0}"
 RATE_FRACTION="${RATE_FRACTION:-0.5}"
 PGBENCH_SCHEMA="${PGBENCH_SCHEMA:-perf_pgbench}"
 RATE_LIMIT="${RATE_LIMIT:-1000000}"
-JAR_GIVEN="${TASKBUS_JAR:+yes}"
-TASKBUS_JAR="${TASKBUS_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
+JAR_GIVEN="${APP_JAR:+yes}"
+APP_JAR="${APP_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
 PGBENCH="${PGBENCH:-$(command -v pgbench || echo /usr/bin/pgbench)}"
 PSQL="${PSQL:-$(command -v psql || echo /usr/bin/psql)}"
 
@@ -48,8 +48,8 @@ command -v mvn >/dev/null || die "mvn is needed to build the app and the load ge
 
 # --- build (one Maven build at a time; offline first, the local repository usually has it all)
 mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }
-if [[ ! -f "$TASKBUS_JAR" ]]; then
-  say "building $TASKBUS_JAR (mvn install -DskipTests)"
+if [[ ! -f "$APP_JAR" ]]; then
+  say "building $APP_JAR (mvn install -DskipTests)"
   (cd "$ROOT" && mvn_quiet install -DskipTests)
 fi
 say "building the load generator (perf/pom.xml)"
@@ -81,7 +81,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cp "$TASKBUS_JAR" "$TMP/taskbus.jar"
+cp "$APP_JAR" "$TMP/taskbus.jar"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
   || shuf -i 20000-60000 -n 1)"
 say "starting taskbus on 127.0.0.1:$PORT (data in $TMP/data, log in $TMP/app.log)"
@@ -154,7 +154,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULT="$PERF_DIR/results/$STAMP-create.txt"
 if [[ -z "${LABEL:-}" ]]; then
   if [[ -n "$JAR_GIVEN" ]]; then
-    LABEL="jar $TASKBUS_JAR, built $(date -u -r "$TASKBUS_JAR" +%Y-%m-%dT%H:%MZ)"
+    LABEL="jar $APP_JAR, built $(date -u -r "$APP_JAR" +%Y-%m-%dT%H:%MZ)"
   else
     LABEL="commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
       cd "$ROOT" && git diff --quiet HEAD -- verticles 2>/dev/null || echo ' + uncommitted changes')"

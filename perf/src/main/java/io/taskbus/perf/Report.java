@@ -36,7 +36,8 @@ final class Report {
     if (pg.present() && !pg.schema.isEmpty()) {
       line("pgbench tables: schema %s%s", pg.schema, "public".equals(pg.schema)
           ? " (the app's own tables: the app's relay also ships pgbench's outbox rows)"
-          : " (same DDL and trigger as the app's, so the app's relay does not ship pgbench's rows)");
+          : " (copies of the app's tables with their indexes, row-level security and outbox"
+              + " trigger; the app's relay does not ship pgbench's rows)");
     }
     line("");
 
