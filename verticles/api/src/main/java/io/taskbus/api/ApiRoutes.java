@@ -73,6 +73,7 @@ public final class ApiRoutes {
       on(builder, "taskHistory", limiter, audit::history);
       on(builder, "listTrash", limiter, tasks::trash);
       on(builder, "auditTrail", limiter, audit::audit);
+      on(builder, "sync", limiter, new SyncHandler(db)::handle);
       // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
       builder.getRoute("patchTask").setDoValidation(false);
       for (OpenAPIRoute route : builder.getRoutes()) {

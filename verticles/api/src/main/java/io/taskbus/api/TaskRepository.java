@@ -1,6 +1,7 @@
 package io.taskbus.api;
 
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,33 +16,32 @@ import java.util.UUID;
 final class TaskRepository {
 
   /** Creation is the hot path: sequence bump, task row and outbox row in one round trip. */
-  private static final String INSERT = "WITH u AS (" + OutboxSql.NEXT_SEQ + """
-      ),
-      t AS (
-        INSERT INTO tasks (id, user_id, title, description, priority, tags, due_date, due_at,
-                           time_zone, due_sort, completed, completed_at, created_at, updated_at,
-                           version)
-        VALUES ($7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1))
-      INSERT INTO outbox (user_id, seq, type, subject, time, request_id, data)
-      SELECT $1, u.seq, $2, $3, $4, $5, $6::json FROM u
-      RETURNING id""";
+  private static final String INSERT = OutboxSql.withEvent("""
+      INSERT INTO tasks (id, user_id, title, description, priority, tags, due_date, due_at,
+                         time_zone, due_sort, completed, completed_at, created_at, updated_at,
+                         version, change_seq)
+      SELECT $7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1, u.seq FROM u""");
 
   private static final String LOCK = "SELECT " + Task.COLUMNS
       + " FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE";
   private static final String FIND = "SELECT " + Task.COLUMNS
       + " FROM tasks WHERE id = $1 AND user_id = $2";
-  private static final String UPDATE = """
-      UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, due_date = $7,
-        due_at = $8, time_zone = $9, due_sort = $10, completed = $11, completed_at = $12,
-        deleted_at = $13, updated_at = $14, version = $15
-      WHERE id = $1 AND user_id = $2""";
-  private static final String DELETE = "DELETE FROM tasks WHERE id = $1 AND user_id = $2";
+  private static final String UPDATE = OutboxSql.withEvent("""
+      UPDATE tasks SET title = $7, description = $8, priority = $9, tags = $10, due_date = $11,
+        due_at = $12, time_zone = $13, due_sort = $14, completed = $15, completed_at = $16,
+        deleted_at = $17, updated_at = $18, version = $19, change_seq = u.seq
+      FROM u WHERE id = $20 AND user_id = $1""");
+  /** A purge leaves a tombstone with its sequence number for clients that sync. */
+  private static final String PURGE = OutboxSql.withSteps("""
+      gone AS (DELETE FROM tasks WHERE id = $7 AND user_id = $1 RETURNING id),
+      tomb AS (INSERT INTO task_tombstones (user_id, task_id, seq)
+               SELECT $1, gone.id, u.seq FROM gone, u)""");
 
   Future<Task> insert(SqlConnection conn, String user, String requestId, Task task) {
-    Tuple params = Tuple.of(user, io.taskbus.contracts.EventTypes.TASK_CREATED,
-            task.id().toString(), Task.utc(task.createdAt()), requestId,
-            eventData(task, Task.changes(null, task)), task.id(), task.title(), task.description(),
-            task.priority())
+    Tuple params = event(user, EventTypes.TASK_CREATED, task.createdAt(), requestId, task,
+        Task.changes(null, task))
+        .addUUID(task.id()).addString(task.title()).addString(task.description())
+        .addString(task.priority())
         .addArrayOfString(task.tags().toArray(new String[0]))
         .addLocalDate(task.dueDate())
         .addOffsetDateTime(Task.utc(task.dueAt()))
@@ -62,7 +62,9 @@ final class TaskRepository {
   /** Stores {@code after} (already touched) and writes its event. */
   Future<Task> save(SqlConnection conn, String user, String requestId, String type, Task before,
       Task after) {
-    Tuple params = Tuple.of(after.id(), user, after.title(), after.description(), after.priority())
+    Tuple params = event(user, type, after.updatedAt(), requestId, after,
+        Task.changes(before, after))
+        .addString(after.title()).addString(after.description()).addString(after.priority())
         .addArrayOfString(after.tags().toArray(new String[0]))
         .addLocalDate(after.dueDate())
         .addOffsetDateTime(Task.utc(after.dueAt()))
@@ -72,28 +74,26 @@ final class TaskRepository {
         .addOffsetDateTime(Task.utc(after.completedAt()))
         .addOffsetDateTime(Task.utc(after.deletedAt()))
         .addOffsetDateTime(Task.utc(after.updatedAt()))
-        .addInteger(after.version());
-    return conn.preparedQuery(UPDATE).execute(params)
-        .compose(v -> append(conn, user, requestId, type, after.updatedAt(), after,
-            Task.changes(before, after)));
+        .addInteger(after.version())
+        .addUUID(after.id());
+    return conn.preparedQuery(UPDATE).execute(params).map(after);
   }
 
-  /** Removes a task for good (purge from the trash), with its event. */
-  Future<Task> delete(SqlConnection conn, String user, String requestId, String type, Task task,
-      Instant now) {
-    return conn.preparedQuery(DELETE).execute(Tuple.of(task.id(), user))
-        .compose(v -> append(conn, user, requestId, type, now, task, new JsonObject()));
+  /** Removes a trashed task for good, leaving a tombstone, with its event. */
+  Future<Task> delete(SqlConnection conn, String user, String type, Task task, Instant now) {
+    Tuple params = event(user, type, now, null, task, new JsonObject()).addUUID(task.id());
+    return conn.preparedQuery(PURGE).execute(params).map(task);
   }
 
   Future<RowSet<Row>> query(SqlConnection conn, String sql, Tuple params) {
     return conn.preparedQuery(sql).execute(params);
   }
 
-  private static Future<Task> append(SqlConnection conn, String user, String requestId,
-      String type, Instant time, Task task, JsonObject changes) {
-    Tuple params = Tuple.of(user, type, task.id().toString(), Task.utc(time), requestId,
+  /** Parameters $1–$6 of every change: who, what, when, why, and the event's data. */
+  private static Tuple event(String user, String type, Instant time, String requestId, Task task,
+      JsonObject changes) {
+    return Tuple.of(user, type, task.id().toString(), Task.utc(time), requestId,
         eventData(task, changes));
-    return conn.preparedQuery(OutboxSql.APPEND).execute(params).map(task);
   }
 
   private static JsonObject eventData(Task task, JsonObject changes) {

@@ -70,7 +70,7 @@ final class TaskService {
   Future<Task> purge(SqlConnection conn, String user, UUID id) {
     return repository.lock(conn, user, id).compose(task -> task == null || task.deletedAt() == null
         ? Future.succeededFuture()
-        : repository.delete(conn, user, null, EventTypes.TASK_PURGED, task, now()));
+        : repository.delete(conn, user, EventTypes.TASK_PURGED, task, now()));
   }
 
   private static Task require(Task task, Place place) {

@@ -85,6 +85,8 @@ class ApiContractTest {
     check("taskHistory", system.get(path + "/history", user));
     check("auditTrail", system.get("/api/v1/audit?limit=3", user));
     check("auditTrail", system.get("/api/v1/audit?since=nope", user));
+    check("sync", system.get("/api/v1/sync?since=0", user));
+    check("sync", system.get("/api/v1/sync?since=x", user));
     check("devToken", system.postJson("/api/v1/dev/token", null, "{\"user\":\"x\"}"));
 
     HttpResponse<String> document = system.get("/api/v1/openapi.yaml", null);
