@@ -48,9 +48,9 @@ public final class CreateScenario {
 
   /** Everything one run measured. */
   record Results(Instant startedAt, Phase probe, double probeSeconds, Phase max, String maxCpu,
-      Phase open, String openCpu, EventWatcher watcher) {
+      Phase open, String openCpu, String relayLag, EventWatcher watcher) {
     boolean failedBadly() {
-      return max.created == 0 || open.created == 0;
+      return (max.sent > 0 && max.created == 0) || open.created == 0;
     }
   }
 
@@ -65,6 +65,7 @@ public final class CreateScenario {
     long probeStart = System.nanoTime();
     List<String> cpu = new ArrayList<>();
     Phase[] max = new Phase[1];
+    String[] relayLag = {"-"};
     return api.signIn(o.integer("users"))
         .compose(v -> watcher.connect())
         .compose(v -> probe(vertx, api, watcher, probe, probeStart + 90_000_000_000L))
@@ -107,11 +108,15 @@ public final class CreateScenario {
               : Math.max(1, max[0].rate() * o.number("rate-fraction"));
           log("open model: %.1f creates/s for %d s", rate, o.integer("open-duration"));
           Sample from = Sample.take(appPid, jvm);
-          return new OpenLoop(vertx, api, watcher).run(rate, o.integer("open-duration") * 1000L)
-              .map(phase -> {
+          return api.metrics(RELAY_LAG).compose(before -> new OpenLoop(vertx, api, watcher)
+              .run(rate, o.integer("open-duration") * 1000L)
+              .compose(phase -> {
                 cpu.add(from.describe(Sample.take(appPid, jvm)));
-                return phase;
-              });
+                return api.metrics(RELAY_LAG).map(after -> {
+                  relayLag[0] = relayLag(before, after);
+                  return phase;
+                });
+              }));
         })
         .compose(open -> {
           log("open: %d created, %d failed; waiting for events", open.created, open.failed);
@@ -119,7 +124,7 @@ public final class CreateScenario {
         })
         .compose(open -> watcher.close().transform(ar -> api.close()).map(v -> new Results(
             startedAt, probe, (System.nanoTime() - probeStart) / 1e9, max[0], cpu.get(0), open,
-            cpu.get(1), watcher)));
+            cpu.get(1), relayLag[0], watcher)));
   }
 
   /**
@@ -156,6 +161,35 @@ public final class CreateScenario {
         vertx.setTimer(500, t -> probeRound(vertx, api, watcher, probe, deadline, done));
       }
     });
+  }
+
+  /** The app's own timer of outbox row time (the task's timestamp) to Kafka acknowledgement. */
+  static final String RELAY_LAG = "taskbus_relay_lag_seconds";
+
+  /** Mean over the phase (from _sum and _count) and the app's own windowed quantiles. */
+  static String relayLag(java.util.Map<String, Double> before, java.util.Map<String, Double> after) {
+    Double s0 = before.get(RELAY_LAG + "_sum");
+    Double c0 = before.get(RELAY_LAG + "_count");
+    Double s1 = after.get(RELAY_LAG + "_sum");
+    Double c1 = after.get(RELAY_LAG + "_count");
+    if (s0 == null || c0 == null || s1 == null || c1 == null || c1 <= c0) {
+      return "-";
+    }
+    StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "mean %.1f ms over the phase (%.0f events)", 1000 * (s1 - s0) / (c1 - c0), c1 - c0));
+    after.forEach((series, value) -> {
+      int q = series.indexOf("quantile=\"");
+      if (series.startsWith(RELAY_LAG + "{") && q > 0) {
+        String quantile = series.substring(q + 10, series.indexOf('"', q + 10));
+        text.append(String.format(java.util.Locale.ROOT, ", p%s %.1f ms",
+            quantile.replace("0.", "").replaceAll("^5$", "50"), 1000 * value));
+      }
+    });
+    Double max = after.get(RELAY_LAG + "_max");
+    if (max != null) {
+      text.append(String.format(java.util.Locale.ROOT, ", max %.1f ms", 1000 * max));
+    }
+    return text.toString();
   }
 
   /** CPU and JVM counters at one moment. */

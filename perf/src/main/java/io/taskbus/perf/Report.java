@@ -102,6 +102,8 @@ final class Report {
       line("   (each missing event is counted in the percentiles as %d ms)",
           o.integer("event-timeout") * 1000);
     }
+    line("   of which outbox -> Kafka ack, the app's taskbus.relay.lag: %s", r.relayLag());
+    line("   (the quantiles are the app's, over its last ~2 minutes, so they include the max phase)");
     double p99 = ev.delay.ms(99);
     line("   target p99 <= %.0f ms: %s", EVENT_P99_TARGET_MS, Double.isNaN(p99) ? "NOT MEASURED"
         : p99 <= EVENT_P99_TARGET_MS ? "MET"

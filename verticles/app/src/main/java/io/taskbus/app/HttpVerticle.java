@@ -68,6 +68,7 @@ final class HttpVerticle extends VerticleBase {
         .setHost(http.getString("host"))
         .setPort(http.getInteger("port"))
         .setMaxWebSocketFrameSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
+        .setMaxWebSocketMessageSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
         .setCompressionSupported(true));
     return server.requestHandler(router).listen();
   }

@@ -28,6 +28,15 @@ public final class Addresses {
     return USER_PREFIX + userId + ".";
   }
 
+  /**
+   * Presence of one user: every bridge node with connections of the user listens here. A request
+   * succeeds if the user is online anywhere; a publish with {@code {replyTo}} gathers every node's
+   * {@code {connections}}.
+   */
+  public static String presence(String userId) {
+    return "taskbus.presence." + userId;
+  }
+
   /** Live task events of one user, published to every open browser tab of that user. */
   public static String userTasks(String userId) {
     return userPrefix(userId) + "tasks";
