@@ -7,26 +7,34 @@
 #
 # Environment (all optional):
 #   DURATION=20        seconds of each measured phase (pgbench, max throughput, open model)
-#   WARMUP=5           seconds of closed-loop warm-up before the max-throughput measurement
+#   WARMUP=60          seconds of closed-loop load before the max-throughput measurement: the app
+#                      JVM (Kafka broker inside) JIT-compiles for about a minute on 2 cores; with
+#                      5 s it measures a cold JVM at a third of its warm throughput
 #   CLIENTS=32         pgbench -c and the generator's connections
 #   USERS=20           users (and WebSocket clients) tasks are spread over, round-robin
 #   RATE=              open-model creates/s; empty: RATE_FRACTION of the measured taskbus maximum
 #   RATE_FRACTION=0.5
 #   PGBENCH_SCHEMA=perf_pgbench   schema of pgbench's copy of the tables; "public" shares the app's
-#   TASKBUS_JAR=       the jar to test (default verticles/app/target/taskbus.jar, built if missing)
+#   RATE_LIMIT=1000000 the app's per-user rate limit (api.rateLimitPerSecond and burst) for the run:
+#                      the default 50/s per user would cap 20 users at 1000 creates/s and measure
+#                      the limiter, not the system; RATE_LIMIT=default keeps the configured one
+#   APP_JAR=           the jar to test (default verticles/app/target/taskbus.jar, built if missing)
+#   LABEL=             text for the report's first line (default: the jar's build time and commit)
 #   KEEP_TMP=1         keep the temporary directory (app log, data, pgbench logs) for a post-mortem
 set -euo pipefail
 
 PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$PERF_DIR/.." && pwd)"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-60}"
 CLIENTS="${CLIENTS:-32}"
 USERS="${USERS:-20}"
 RATE="${RATE:-0}"
 RATE_FRACTION="${RATE_FRACTION:-0.5}"
 PGBENCH_SCHEMA="${PGBENCH_SCHEMA:-perf_pgbench}"
-TASKBUS_JAR="${TASKBUS_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
+RATE_LIMIT="${RATE_LIMIT:-1000000}"
+JAR_GIVEN="${APP_JAR:+yes}"
+APP_JAR="${APP_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
 PGBENCH="${PGBENCH:-$(command -v pgbench || echo /usr/bin/pgbench)}"
 PSQL="${PSQL:-$(command -v psql || echo /usr/bin/psql)}"
 
@@ -40,8 +48,8 @@ command -v mvn >/dev/null || die "mvn is needed to build the app and the load ge
 
 # --- build (one Maven build at a time; offline first, the local repository usually has it all)
 mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }
-if [[ ! -f "$TASKBUS_JAR" ]]; then
-  say "building $TASKBUS_JAR (mvn install -DskipTests)"
+if [[ ! -f "$APP_JAR" ]]; then
+  say "building $APP_JAR (mvn install -DskipTests)"
   (cd "$ROOT" && mvn_quiet install -DskipTests)
 fi
 say "building the load generator (perf/pom.xml)"
@@ -62,6 +70,13 @@ cleanup() {
       kill -KILL "$APP_PID" 2>/dev/null || true
     fi
   fi
+  # the embedded PostgreSQL outlives a killed JVM; its postmaster's pid is in the data directory
+  local pm="$TMP/data/postgres/postmaster.pid"
+  if [[ -f "$pm" ]] && kill -0 "$(head -1 "$pm")" 2>/dev/null; then
+    say "stopping the embedded PostgreSQL left behind (pid $(head -1 "$pm"))"
+    kill -TERM "$(head -1 "$pm")" 2>/dev/null || true
+    sleep 2
+  fi
   if [[ "${KEEP_TMP:-0}" == 1 || $rc -ne 0 ]]; then
     say "kept $TMP (app.log, pgbench output and logs)"
   else
@@ -73,12 +88,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-cp "$TASKBUS_JAR" "$TMP/taskbus.jar"
+cp "$APP_JAR" "$TMP/taskbus.jar"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
   || shuf -i 20000-60000 -n 1)"
 say "starting taskbus on 127.0.0.1:$PORT (data in $TMP/data, log in $TMP/app.log)"
 (
   cd "$TMP"
+  if [[ "$RATE_LIMIT" != default ]]; then
+    export TASKBUS_API_RATELIMITPERSECOND="$RATE_LIMIT" TASKBUS_API_RATELIMITBURST="$RATE_LIMIT"
+  fi
   exec env -u TASKBUS_PG_URL -u TASKBUS_KAFKA_BOOTSTRAPSERVERS -u TASKBUS_CONFIG \
     TASKBUS_HTTP_HOST=127.0.0.1 TASKBUS_HTTP_PORT="$PORT" TASKBUS_DEV_DATADIR="$TMP/data" \
     java -jar "$TMP/taskbus.jar" >"$TMP/app.log" 2>&1
@@ -141,8 +159,16 @@ grep -E '^(tps|latency average|number of (transactions actually processed|failed
 mkdir -p "$PERF_DIR/results"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULT="$PERF_DIR/results/$STAMP-create.txt"
-LABEL="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-  cd "$ROOT" && git diff --quiet HEAD -- verticles 2>/dev/null || echo '+local changes')"
+if [[ -z "${LABEL:-}" ]]; then
+  LABEL="jar built $(date -u -r "$APP_JAR" +%Y-%m-%dT%H:%MZ)"
+  if [[ -z "$JAR_GIVEN" ]]; then
+    LABEL="$LABEL; checkout at $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+      cd "$ROOT" && git diff --quiet HEAD -- verticles 2>/dev/null || echo ' + uncommitted changes')"
+  else
+    LABEL="$LABEL: $APP_JAR"
+  fi
+fi
+[[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
 say "load generator: max throughput, then the open model (about $((WARMUP + 2 * DURATION + 15)) s)"
 GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
@@ -151,7 +177,7 @@ TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
   --rate "$RATE" --rate-fraction "$RATE_FRACTION" \
   --pgbench-out "$TMP/pgbench.out" --pgbench-log-prefix "$TMP/pgbench/log" \
   --pgbench-schema "$PGBENCH_SCHEMA" --pgbench-cpu "$PGBENCH_CPU" \
-  --label "commit $LABEL" >"$TMP/report.txt" || GEN_RC=$?
+  --label "$LABEL" >"$TMP/report.txt" || GEN_RC=$?
 [[ -s "$TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$TMP/report.txt" "$RESULT"
 cp "$TMP/app.log" "$PERF_DIR/results/$STAMP-create-app.log"

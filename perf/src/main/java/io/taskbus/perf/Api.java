@@ -97,6 +97,29 @@ final class Api {
     return new Outcome(status, id, null);
   }
 
+  /** The app's Prometheus lines starting with {@code prefix}: series (name and labels) to value. */
+  Future<java.util.Map<String, Double>> metrics(String prefix) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/metrics"))
+        .compose(req -> req.send())
+        .compose(resp -> resp.body())
+        .map(body -> {
+          java.util.Map<String, Double> values = new java.util.TreeMap<>();
+          for (String line : body.toString().split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.startsWith(prefix) && space > 0) {
+              try {
+                values.put(line.substring(0, space).trim(),
+                    Double.parseDouble(line.substring(space + 1).trim()));
+              } catch (NumberFormatException ignored) {
+                // not a sample line
+              }
+            }
+          }
+          return values;
+        })
+        .otherwise(e -> java.util.Map.of());
+  }
+
   Future<Void> close() {
     return client.close();
   }

@@ -13,6 +13,8 @@ final class ClosedLoop {
   private final Api api;
   private final EventWatcher watcher;
   private long next;
+  /** Completed creates so far, warm-up included (for progress lines). */
+  long completed;
 
   ClosedLoop(Api api, EventWatcher watcher) {
     this.api = api;
@@ -45,6 +47,7 @@ final class ClosedLoop {
     api.create(user, "perf max " + n).onComplete(ar -> {
       long now = System.nanoTime();
       Api.Outcome o = ar.result();
+      completed++;
       Phase p = now >= from && now < until ? phase : warmup;
       p.sent++;
       p.outcome(o);

@@ -48,15 +48,16 @@ public final class CreateScenario {
 
   /** Everything one run measured. */
   record Results(Instant startedAt, Phase probe, double probeSeconds, Phase max, String maxCpu,
-      Phase open, String openCpu, EventWatcher watcher) {
+      Phase open, String openCpu, String relayLag, EventWatcher watcher) {
     boolean failedBadly() {
-      return max.created == 0 || open.created == 0;
+      return (max.sent > 0 && max.created == 0) || open.created == 0;
     }
   }
 
   private static Future<Results> run(Vertx vertx, Options o) {
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long appPid = Long.parseLong(System.getenv().getOrDefault("TASKBUS_PERF_APP_PID", "0"));
+    Jvm jvm = Jvm.attach(appPid);
     Api api = new Api(vertx, o.string("base-url"), o.integer("connections"));
     EventWatcher watcher = new EventWatcher(vertx, api, o.integer("event-timeout") * 1000L,
         o.integer("ping-interval") * 1000L);
@@ -64,20 +65,35 @@ public final class CreateScenario {
     long probeStart = System.nanoTime();
     List<String> cpu = new ArrayList<>();
     Phase[] max = new Phase[1];
+    String[] relayLag = {"-"};
     return api.signIn(o.integer("users"))
         .compose(v -> watcher.connect())
         .compose(v -> probe(vertx, api, watcher, probe, probeStart + 90_000_000_000L))
         .compose(v -> {
-          log("live pipeline answered after %.1f s; max-throughput phase: %d connections, %d s"
-              + " warm-up + %d s", (System.nanoTime() - probeStart) / 1e9, o.integer("connections"),
+          log("live pipeline answered after %.1f s", (System.nanoTime() - probeStart) / 1e9);
+          if (o.integer("max-duration") <= 0) {
+            if (o.number("rate") <= 0) {
+              return Future.failedFuture("--max-duration 0 needs a --rate");
+            }
+            cpu.add("-");
+            return Future.succeededFuture(new Phase("max"));
+          }
+          log("max-throughput phase: %d connections, %d s warm-up + %d s", o.integer("connections"),
               o.integer("warmup"), o.integer("max-duration"));
-          Cpu.Snapshot[] from = new Cpu.Snapshot[1];
-          vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Cpu.take(appPid));
-          return new ClosedLoop(api, watcher)
+          Sample[] from = new Sample[1];
+          if (o.integer("warmup") > 0) {
+            vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Sample.take(appPid, jvm));
+          } else {
+            from[0] = Sample.take(appPid, jvm);
+          }
+          ClosedLoop loop = new ClosedLoop(api, watcher);
+          long progress = progress(vertx, loop, jvm);
+          return loop
               .run(o.integer("connections"), o.integer("warmup") * 1000L,
                   o.integer("max-duration") * 1000L)
               .map(phase -> {
-                cpu.add(from[0] == null ? "-" : Cpu.describe(from[0], Cpu.take(appPid)));
+                vertx.cancelTimer(progress);
+                cpu.add(from[0] == null ? "-" : from[0].describe(Sample.take(appPid, jvm)));
                 return phase;
               });
         })
@@ -91,12 +107,16 @@ public final class CreateScenario {
           double rate = o.number("rate") > 0 ? o.number("rate")
               : Math.max(1, max[0].rate() * o.number("rate-fraction"));
           log("open model: %.1f creates/s for %d s", rate, o.integer("open-duration"));
-          Cpu.Snapshot from = Cpu.take(appPid);
-          return new OpenLoop(vertx, api, watcher).run(rate, o.integer("open-duration") * 1000L)
-              .map(phase -> {
-                cpu.add(Cpu.describe(from, Cpu.take(appPid)));
-                return phase;
-              });
+          Sample from = Sample.take(appPid, jvm);
+          return api.metrics(RELAY_LAG).compose(before -> new OpenLoop(vertx, api, watcher)
+              .run(rate, o.integer("open-duration") * 1000L)
+              .compose(phase -> {
+                cpu.add(from.describe(Sample.take(appPid, jvm)));
+                return api.metrics(RELAY_LAG).map(after -> {
+                  relayLag[0] = relayLag(before, after);
+                  return phase;
+                });
+              }));
         })
         .compose(open -> {
           log("open: %d created, %d failed; waiting for events", open.created, open.failed);
@@ -104,7 +124,7 @@ public final class CreateScenario {
         })
         .compose(open -> watcher.close().transform(ar -> api.close()).map(v -> new Results(
             startedAt, probe, (System.nanoTime() - probeStart) / 1e9, max[0], cpu.get(0), open,
-            cpu.get(1), watcher)));
+            cpu.get(1), relayLag[0], watcher)));
   }
 
   /**
@@ -140,6 +160,65 @@ public final class CreateScenario {
       } else {
         vertx.setTimer(500, t -> probeRound(vertx, api, watcher, probe, deadline, done));
       }
+    });
+  }
+
+  /** The app's own timer of outbox row time (the task's timestamp) to Kafka acknowledgement. */
+  static final String RELAY_LAG = "taskbus_relay_lag_seconds";
+
+  /** Mean over the phase (from _sum and _count) and the app's own windowed quantiles. */
+  static String relayLag(java.util.Map<String, Double> before, java.util.Map<String, Double> after) {
+    Double s0 = before.get(RELAY_LAG + "_sum");
+    Double c0 = before.get(RELAY_LAG + "_count");
+    Double s1 = after.get(RELAY_LAG + "_sum");
+    Double c1 = after.get(RELAY_LAG + "_count");
+    if (s0 == null || c0 == null || s1 == null || c1 == null || c1 <= c0) {
+      return "-";
+    }
+    StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "mean %.1f ms over the phase (%.0f events)", 1000 * (s1 - s0) / (c1 - c0), c1 - c0));
+    after.forEach((series, value) -> {
+      int q = series.indexOf("quantile=\"");
+      if (series.startsWith(RELAY_LAG + "{") && q > 0) {
+        String quantile = series.substring(q + 10, series.indexOf('"', q + 10));
+        text.append(String.format(java.util.Locale.ROOT, ", p%s %.1f ms",
+            quantile.replace("0.", "").replaceAll("^5$", "50"), 1000 * value));
+      }
+    });
+    Double max = after.get(RELAY_LAG + "_max");
+    if (max != null) {
+      text.append(String.format(java.util.Locale.ROOT, ", max %.1f ms", 1000 * max));
+    }
+    return text.toString();
+  }
+
+  /** CPU and JVM counters at one moment. */
+  record Sample(Cpu.Snapshot cpu, Jvm.Counters jvm) {
+    static Sample take(long appPid, Jvm jvm) {
+      return new Sample(Cpu.take(appPid), jvm == null ? null : jvm.read());
+    }
+
+    /** Two lines: where the CPU went, and what the app JVM's JIT and GC did meanwhile. */
+    String describe(Sample end) {
+      return Cpu.describe(cpu, end.cpu) + "\n   app JVM: "
+          + Jvm.describe(jvm, end.jvm, (end.cpu.nanos() - cpu.nanos()) / 1e9);
+    }
+  }
+
+  /** Every 5 s: creates/s of the closed loop and the app JVM's JIT activity, on stderr. */
+  private static long progress(Vertx vertx, ClosedLoop loop, Jvm jvm) {
+    long started = System.nanoTime();
+    long[] last = {0};
+    Jvm.Counters[] jit = {jvm == null ? null : jvm.read()};
+    return vertx.setPeriodic(5000, id -> {
+      long done = loop.completed;
+      Jvm.Counters now = jvm == null ? null : jvm.read();
+      log("  %3.0f s: %6.0f creates/s%s", (System.nanoTime() - started) / 1e9, (done - last[0]) / 5.0,
+          now == null || jit[0] == null ? "" : String.format(java.util.Locale.ROOT,
+              "; app JIT: %d methods compiled, %.1f s", now.compiles() - jit[0].compiles(),
+              now.compileSeconds() - jit[0].compileSeconds()));
+      last[0] = done;
+      jit[0] = now;
     });
   }
 

@@ -33,36 +33,40 @@ final class OpenLoop {
     long[] scheduled = {0};
     long[] inFlight = {0};
     long[] lastCompletion = {start};
-    vertx.setPeriodic(1, timer -> {
-      long now = System.nanoTime();
-      while (scheduled[0] < total) {
-        long due = start + (long) (scheduled[0] * interval);
-        if (due > now) {
-          break;
-        }
-        long n = scheduled[0]++;
-        inFlight[0]++;
-        phase.sent++;
-        phase.dispatchLag.recordNanos(now - due);
-        api.create((int) (n % api.users.size()), "perf open " + n).onComplete(ar -> {
-          long at = System.nanoTime();
-          Api.Outcome o = ar.result();
-          phase.outcome(o);
-          phase.latency.recordNanos(at - due);
-          if (o.created()) {
-            watcher.responded(o.taskId(), at, phase.events);
-          }
-          lastCompletion[0] = Math.max(lastCompletion[0], at);
-          if (--inFlight[0] == 0 && scheduled[0] == total) {
-            phase.seconds = (lastCompletion[0] - start) / 1e9;
-            done.tryComplete(phase);
-          }
-        });
-      }
-      if (scheduled[0] == total) {
-        vertx.cancelTimer(timer);
-      }
-    });
+    tick(phase, start, interval, total, scheduled, inFlight, lastCompletion, done);
     return done.future();
+  }
+
+  /** Sends every request that is due, then sleeps until the next one is (1 ms timer resolution). */
+  private void tick(Phase phase, long start, double interval, long total, long[] scheduled,
+      long[] inFlight, long[] lastCompletion, Promise<Phase> done) {
+    long now = System.nanoTime();
+    while (scheduled[0] < total) {
+      long due = start + (long) (scheduled[0] * interval);
+      if (due > now) {
+        long delayMs = Math.max(1, (due - now) / 1_000_000L);
+        vertx.setTimer(delayMs, t -> tick(phase, start, interval, total, scheduled, inFlight,
+            lastCompletion, done));
+        return;
+      }
+      long n = scheduled[0]++;
+      inFlight[0]++;
+      phase.sent++;
+      phase.dispatchLag.recordNanos(now - due);
+      api.create((int) (n % api.users.size()), "perf open " + n).onComplete(ar -> {
+        long at = System.nanoTime();
+        Api.Outcome o = ar.result();
+        phase.outcome(o);
+        phase.latency.recordNanos(at - due);
+        if (o.created()) {
+          watcher.responded(o.taskId(), at, phase.events);
+        }
+        lastCompletion[0] = Math.max(lastCompletion[0], at);
+        if (--inFlight[0] == 0 && scheduled[0] == total) {
+          phase.seconds = (lastCompletion[0] - start) / 1e9;
+          done.tryComplete(phase);
+        }
+      });
+    }
   }
 }

@@ -17,8 +17,14 @@ final class Report {
     return new Report().build(o, pg, r).out.toString();
   }
 
+  private String summaryRatio = "no pgbench figure";
+
   private Report build(Options o, Pgbench pg, CreateScenario.Results r) {
     Phase max = r.max();
+    if (pg.present() && pg.tps > 0 && max.sent > 0) {
+      summaryRatio = String.format(Locale.ROOT, "%.2fx pgbench's %s, target 0.70x", max.rate() / pg.tps,
+          num(pg.tps));
+    }
     Phase open = r.open();
     int cores = Runtime.getRuntime().availableProcessors();
     line("taskbus perf: create scenario, %s%s", r.startedAt(),
@@ -30,12 +36,19 @@ final class Report {
     if (pg.present() && !pg.schema.isEmpty()) {
       line("pgbench tables: schema %s%s", pg.schema, "public".equals(pg.schema)
           ? " (the app's own tables: the app's relay also ships pgbench's outbox rows)"
-          : " (same DDL and trigger as the app's, so the app's relay does not ship pgbench's rows)");
+          : " (copies of the app's tables with their indexes, row-level security and outbox"
+              + " trigger; the app's relay does not ship pgbench's rows)");
     }
     line("");
 
     line("1. Maximum throughput (closed loop: each connection sends its next create when the last"
         + " one answered)");
+    if (max.sent == 0) {
+      line("   taskbus phase skipped (--max-duration 0)%s", pg.present()
+          ? String.format(Locale.ROOT, "; pgbench: %s tps", num(pg.tps)) : "");
+      line("");
+      return open(o, r, open);
+    }
     line("   pgbench: %s; taskbus: %d s measured after %d s warm-up",
         pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"), o.integer("warmup"));
     row("", "pgbench (SQL only)", "taskbus (HTTP API)");
@@ -60,7 +73,11 @@ final class Report {
     }
     errors(max.errors);
     line("");
+    return open(o, r, open);
+  }
 
+  private Report open(Options o, CreateScenario.Results r, Phase open) {
+    Phase max = r.max();
     line("2. Open model: %s creates/s scheduled for %d s (%s), latency from the scheduled send"
         + " time", num(open.targetRate), o.integer("open-duration"),
         o.number("rate") > 0 ? "--rate" : "rate-fraction " + o.string("rate-fraction")
@@ -85,6 +102,8 @@ final class Report {
       line("   (each missing event is counted in the percentiles as %d ms)",
           o.integer("event-timeout") * 1000);
     }
+    line("   of which outbox -> Kafka ack, the app's taskbus.relay.lag: %s", r.relayLag());
+    line("   (the quantiles are the app's, over its last ~2 minutes, so they include the max phase)");
     double p99 = ev.delay.ms(99);
     line("   target p99 <= %.0f ms: %s", EVENT_P99_TARGET_MS, Double.isNaN(p99) ? "NOT MEASURED"
         : p99 <= EVENT_P99_TARGET_MS ? "MET"
@@ -98,9 +117,8 @@ final class Report {
         r.watcher().closes(), r.watcher().unmatched());
     line("");
 
-    line("Summary: throughput %s (%s of pgbench); event p99 at %s/s %s ms (%s)",
-        num(max.rate()), pg.present() && pg.tps > 0
-            ? String.format(Locale.ROOT, "%.2fx", max.rate() / pg.tps) : "no pgbench figure",
+    line("Summary: throughput %s creates/s (%s); event p99 at %s creates/s: %s ms (%s)",
+        num(max.rate()), summaryRatio, 
         num(open.targetRate), Latency.fmt(p99),
         !Double.isNaN(p99) && p99 <= EVENT_P99_TARGET_MS ? "target met" : "target not met");
     return this;

@@ -1,46 +1,99 @@
 package io.taskbus.api;
 
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
 
 /**
- * The HTTP API under {@code /api/v1}, as a router the launcher mounts on the process's one HTTP
- * server (api and bridge may share a port, and a shared port round-robins whole connections).
+ * The HTTP API under {@code /api/v1}, built from its OpenAPI document (served at
+ * {@code /api/v1/openapi.yaml}): the router validates every request against it before a handler
+ * runs. The launcher mounts the result on the process's one HTTP server (api and bridge may share
+ * a port, and a shared port round-robins whole connections).
  */
 public final class ApiRoutes {
 
   private ApiRoutes() {}
 
+  /** Per-process state shared by every HTTP event loop. */
+  public static RateLimiter rateLimiter(JsonObject config) {
+    JsonObject api = config.getJsonObject("api", new JsonObject());
+    return new RateLimiter(api.getDouble("rateLimitPerSecond", 50.0),
+        api.getDouble("rateLimitBurst", 100.0));
+  }
+
   /**
    * @param devTokens when true (embedded default without a configured key only), anyone can get
    *     a token for any user name at {@code POST /dev/token}
    */
-  public static Router create(Vertx vertx, Pool pool, JWTAuth auth, JsonObject config,
-      boolean devTokens) {
-    Router router = Router.router(vertx);
-    int bodyLimit = config.getInteger("bodyLimit", 65_536);
-    router.route().handler(RequestIds::assign);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-    if (devTokens) {
-      router.post("/dev/token").handler(new DevTokenHandler(auth));
-    }
-    router.route().handler(JWTAuthHandler.create(auth)).handler(SubjectCheck::require);
+  public static Future<Router> create(Vertx vertx, Pool pool, JWTAuth auth, JsonObject config,
+      boolean devTokens, RateLimiter limiter) {
+    OpenApiDocument document = OpenApiDocument.load();
+    return OpenAPIContract.from(vertx, document.forValidator()).map(contract -> {
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      int bodyLimit = config.getJsonObject("http").getInteger("bodyLimit", 65_536);
+      // platform handlers: Vert.x runs them before body, security and validation handlers
+      builder.rootHandler((PlatformHandler) RequestIds::assign);
+      builder.rootHandler((PlatformHandler) Accepts::json);
+      builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+      builder.security("bearer").httpHandler(JWTAuthHandler.create(auth));
 
-    TaskHandlers tasks = new TaskHandlers(new TaskRepository(pool), vertx.eventBus());
-    router.post("/tasks").handler(tasks::create);
-    router.get("/tasks").handler(tasks::list);
-    router.get("/tasks/:id").handler(tasks::get);
-    router.delete("/tasks/:id").handler(tasks::delete);
-    router.post("/tasks/:id/complete").handler(tasks::complete);
-    router.get("/tasks/:id/history").handler(tasks::history);
+      UserDb db = new UserDb(pool);
+      TaskHandlers tasks = new TaskHandlers(db);
+      AuditHandlers audit = new AuditHandlers(db, vertx.eventBus());
+      BulkHandler bulk = new BulkHandler();
+      Handler<RoutingContext> devToken = devTokens ? new DevTokenHandler(auth)
+          : ctx -> ctx.fail(ApiException.notFound("development sign-in"));
+      builder.getRoute("devToken").addHandler(devToken);
+      on(builder, "listTasks", limiter, tasks::list);
+      on(builder, "createTask", limiter, tasks::create);
+      on(builder, "bulkTasks", limiter, ctx -> {
+        JsonObject body = Bodies.object(ctx);
+        tasks.writeReply(ctx, conn -> bulk.run(conn, TaskHandlers.user(ctx),
+            TaskHandlers.requestId(ctx), body));
+      });
+      on(builder, "getTask", limiter, tasks::get);
+      on(builder, "patchTask", limiter, tasks::patch);
+      on(builder, "deleteTask", limiter, tasks::delete);
+      on(builder, "completeTask", limiter, tasks::complete);
+      on(builder, "reopenTask", limiter, tasks::reopen);
+      on(builder, "restoreTask", limiter, tasks::restore);
+      on(builder, "replaceTags", limiter, tasks::replaceTags);
+      on(builder, "taskHistory", limiter, audit::history);
+      on(builder, "listTrash", limiter, tasks::trash);
+      on(builder, "auditTrail", limiter, audit::audit);
+      on(builder, "sync", limiter, new SyncHandler(db)::handle);
+      // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
+      builder.getRoute("patchTask").setDoValidation(false);
+      for (OpenAPIRoute route : builder.getRoutes()) {
+        route.addFailureHandler(Problems::handleFailure);
+      }
 
-    router.route().handler(new MethodCheck(router)::handle);
-    router.route().failureHandler(Problems::handleFailure);
-    return router;
+      Router api = builder.createRouter();
+      // public, and before the root handlers (which would want JSON)
+      api.get("/openapi.yaml").order(-1).handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "application/yaml").end(document.text()));
+      api.route().handler(new MethodCheck(api)::handle);
+      api.route().failureHandler(Problems::handleFailure);
+      return api;
+    });
+  }
+
+  /** Every authenticated operation: a usable subject, the user's rate limit, then the handler. */
+  private static void on(RouterBuilder builder, String operation, RateLimiter limiter,
+      Handler<RoutingContext> handler) {
+    builder.getRoute(operation).addHandler(SubjectCheck::require).addHandler(limiter::handle)
+        .addHandler(handler);
   }
 }

@@ -15,7 +15,7 @@ final class Databases {
       return new PoolBusyException(failure);
     }
     if (failure instanceof ReplyException reply
-        && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+        && (reply.failureType() != ReplyFailure.RECIPIENT_FAILURE || reply.failureCode() == 503)) {
       return new ApiException(503, "unavailable", "Service Unavailable",
           "A backing service is not reachable; retry shortly");
     }

@@ -1,7 +1,6 @@
 package io.taskbus.api;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -22,10 +21,10 @@ final class DevTokenHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Object user = Bodies.jsonObject(ctx).getValue("user");
+    Object user = Bodies.object(ctx).getValue("user");
     if (!(user instanceof String name) || !NAME.matcher(name).matches()) {
-      throw TaskInput.invalid(new JsonArray().add(TaskInput.error("user",
-          "must be 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")));
+      throw Violations.of("user",
+          "must be 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     String token = auth.generateToken(new JsonObject().put("sub", name),
         new JWTOptions().setExpiresInSeconds(LIFETIME_SECONDS));

@@ -1,22 +1,31 @@
 package io.taskbus.api;
 
 /**
- * Appending an event: bump the user's sequence (its row lock also orders the user's transactions,
- * so outbox ids of one user commit in order) and insert the outbox row, in one statement.
- * Parameters: $1 user, $2 type, $3 subject, $4 time, $5 request id, $6 data (a JsonObject).
+ * Writing a change with its event in one statement: bump the user's sequence (its row lock also
+ * orders the user's transactions, so their outbox ids commit in order), apply the change tagged
+ * with that sequence number, and insert the outbox row. Parameters $1–$6 are always: user, event
+ * type, subject, time, request id, event data (a JsonObject); the change's own start at $7.
  */
 final class OutboxSql {
 
-  static final String NEXT_SEQ = """
+  private static final String NEXT_SEQ = """
       INSERT INTO users (id, seq) VALUES ($1, 1)
       ON CONFLICT (id) DO UPDATE SET seq = users.seq + 1
       RETURNING seq""";
 
-  static final String APPEND = "WITH u AS (" + NEXT_SEQ + """
-      )
+  private static final String EVENT = """
       INSERT INTO outbox (user_id, seq, type, subject, time, request_id, data)
-      SELECT $1, u.seq, $2, $3, $4, $5, $6::json FROM u
-      RETURNING id, seq""";
+      SELECT $1, u.seq, $2, $3, $4, $5, $6::json FROM u""";
+
+  /** {@code change} is a data-modifying statement that may read {@code u.seq} (FROM u). */
+  static String withEvent(String change) {
+    return withSteps("c AS (" + change + ")");
+  }
+
+  /** Several named steps ({@code name AS (...)}, comma-separated; data-modifying WITH must be top-level). */
+  static String withSteps(String steps) {
+    return "WITH u AS (" + NEXT_SEQ + "), " + steps + " " + EVENT + " RETURNING seq";
+  }
 
   private OutboxSql() {}
 }

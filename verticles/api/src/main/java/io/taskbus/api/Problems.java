@@ -35,7 +35,7 @@ public final class Problems {
       return;
     }
     response.setStatusCode(e.status()).putHeader("Content-Type", CONTENT_TYPE);
-    if (e.status() == 503 || e.status() == 429) {
+    if ((e.status() == 503 || e.status() == 429) && !response.headers().contains("Retry-After")) {
       response.putHeader("Retry-After", "1");
     }
     response.end(body.toBuffer());
@@ -44,8 +44,15 @@ public final class Problems {
   /** Failure handler: known client errors keep their status, anything else is a logged 500. */
   public static void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof io.vertx.ext.web.handler.HttpException http
+        && http.getCause() instanceof io.vertx.openapi.validation.ValidatorException) {
+      // the OpenAPI router wraps what its validator found
+      failure = http.getCause();
+    }
     if (failure instanceof ApiException api) {
       send(ctx, api);
+    } else if (failure instanceof io.vertx.openapi.validation.ValidatorException invalid) {
+      send(ctx, ValidationProblems.of(invalid));
     } else if (failure instanceof DecodeException) {
       send(ctx, new ApiException(400, "malformed-json", "Malformed JSON",
           "The request body is not valid JSON"));
@@ -82,6 +89,8 @@ public final class Problems {
           "The request body is too large");
       case 415 -> new ApiException(415, "unsupported-media-type", "Unsupported Media Type",
           "The request body must be application/json");
+      case 412 -> new ApiException(412, "precondition-failed", "Precondition Failed",
+          "The precondition given in the request failed");
       default -> new ApiException(status > 0 ? status : 500, "error", "Error", "Request failed");
     };
   }

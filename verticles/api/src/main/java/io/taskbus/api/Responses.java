@@ -2,11 +2,17 @@ package io.taskbus.api;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 final class Responses {
 
   static void json(RoutingContext ctx, JsonObject body) {
     ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  static String urlEncode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private Responses() {}

@@ -1,115 +1,197 @@
 package io.taskbus.api;
 
-import io.taskbus.contracts.Addresses;
+import io.taskbus.api.TaskService.Place;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The task endpoints. Every query is scoped to the authenticated user: others' tasks are 404s. */
 final class TaskHandlers {
 
-  private static final int DEFAULT_LIMIT = 50;
-  private static final int MAX_LIMIT = 200;
+  private static final String TRASH = "SELECT " + Task.COLUMNS + ", deleted_at::text AS sort_key"
+      + " FROM tasks WHERE user_id = $1 AND deleted_at IS NOT NULL";
 
-  private final TaskRepository tasks;
-  private final EventBus bus;
+  private final UserDb db;
+  private final TaskService service = new TaskService();
 
-  TaskHandlers(TaskRepository tasks, EventBus bus) {
-    this.tasks = tasks;
-    this.bus = bus;
+  TaskHandlers(UserDb db) {
+    this.db = db;
   }
 
   void create(RoutingContext ctx) {
-    TaskInput input = TaskInput.forCreate(Bodies.jsonObject(ctx));
-    tasks.create(user(ctx), ctx.get(RequestIds.KEY), input).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(Databases.translate(ar.cause()));
-        return;
-      }
-      ctx.response().setStatusCode(201)
-          .putHeader("Location", ctx.request().path() + "/" + ar.result().getString("id"));
-      Responses.json(ctx, ar.result());
+    JsonObject body = Bodies.object(ctx);
+    writeReply(ctx, conn -> {
+      Task task = TaskChanges.create(body, TaskService.now());
+      return service.create(conn, user(ctx), requestId(ctx), task)
+          .map(created -> Reply.created(created, ctx.request().path() + "/" + created.id()));
     });
   }
 
   void get(RoutingContext ctx) {
-    respond(ctx, tasks.find(user(ctx), taskId(ctx)));
+    UUID id = taskId(ctx);
+    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id)).onComplete(ar -> {
+      if (ar.succeeded() && ETags.notModified(ctx, ar.result().etag())) {
+        return;
+      }
+      send(ctx, ar.map(Reply::ok));
+    });
+  }
+
+  void patch(RoutingContext ctx) {
+    JsonObject patch = Bodies.object(ctx);
+    change(ctx, Place.LIVE, t -> TaskService.update(TaskChanges.patch(t, patch)));
+  }
+
+  void replaceTags(RoutingContext ctx) {
+    Violations v = new Violations();
+    List<String> tags = TaskFields.tags(Bodies.array(ctx), "tags", v);
+    v.throwIfAny();
+    change(ctx, Place.LIVE, t -> TaskService.update(t.withTags(tags)));
+  }
+
+  void complete(RoutingContext ctx) {
+    change(ctx, Place.LIVE, TaskService::complete);
+  }
+
+  void reopen(RoutingContext ctx) {
+    change(ctx, Place.LIVE, TaskService::reopen);
+  }
+
+  void restore(RoutingContext ctx) {
+    change(ctx, Place.TRASH, TaskService::restore);
+  }
+
+  void delete(RoutingContext ctx) {
+    UUID id = taskId(ctx);
+    String ifMatch = ctx.request().getHeader("If-Match");
+    db.tx(user(ctx), conn -> service.change(conn, user(ctx), id, ifMatch, requestId(ctx),
+            Place.LIVE, TaskService::trash))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            ctx.fail(Databases.translate(ar.cause()));
+          } else {
+            ctx.response().setStatusCode(204).end();
+          }
+        });
   }
 
   void list(RoutingContext ctx) {
-    int limit = limit(ctx);
+    TaskQuery query = TaskQuery.parse(user(ctx), ctx.queryParams(), TaskService.now());
+    page(ctx, query.sql, query.params, query.limit, query.sort, query.order);
+  }
+
+  void trash(RoutingContext ctx) {
+    Violations v = new Violations();
+    int limit = TaskQuery.limit(ctx.queryParams().get("limit"), v);
+    v.throwIfAny();
+    List<Object> params = new ArrayList<>(List.of(user(ctx)));
+    String sql = TRASH;
     String cursor = ctx.queryParams().get("cursor");
-    tasks.list(user(ctx), limit, cursor == null ? null : Cursor.decode(cursor)).onComplete(ar -> {
+    if (cursor != null) {
+      ListCursor after = ListCursor.decode(cursor, "deleted", "desc");
+      sql += " AND (deleted_at, id) < ($2::text::timestamptz, $3)";
+      params.add(after.key());
+      params.add(after.id());
+    }
+    params.add(limit + 1);
+    sql += " ORDER BY deleted_at DESC, id DESC LIMIT $" + params.size();
+    page(ctx, sql, params, limit, "deleted", "desc");
+  }
+
+  /** A keyset page: one row more than asked tells whether a next page exists. */
+  private void page(RoutingContext ctx, String sql, List<Object> params, int limit, String sort,
+      String order) {
+    db.tx(user(ctx), conn -> conn.preparedQuery(sql).execute(Tuple.from(params))).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(Databases.translate(ar.cause()));
         return;
       }
-      String next = ar.result().next() == null ? null : ar.result().next().encode();
+      JsonArray items = new JsonArray();
+      String next = null;
+      Row last = null;
+      for (Row row : ar.result()) {
+        if (items.size() == limit) {
+          next = new ListCursor(sort, order, last.getString("sort_key"), last.getUUID("id")).encode();
+          break;
+        }
+        items.add(Task.fromRow(row).toJson());
+        last = row;
+      }
       if (next != null) {
-        ctx.response().putHeader("Link",
-            "<" + ctx.request().path() + "?limit=" + limit + "&cursor=" + next + ">; rel=\"next\"");
+        ctx.response().putHeader("Link", "<" + nextLink(ctx, next) + ">; rel=\"next\"");
       }
-      Responses.json(ctx, new JsonObject().put("items", ar.result().items()).put("nextCursor", next));
+      Responses.json(ctx, new JsonObject().put("items", items).put("nextCursor", next));
     });
   }
 
-  void complete(RoutingContext ctx) {
-    respond(ctx, tasks.complete(user(ctx), taskId(ctx), ctx.get(RequestIds.KEY)));
-  }
-
-  void delete(RoutingContext ctx) {
-    tasks.delete(user(ctx), taskId(ctx), ctx.get(RequestIds.KEY)).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(Databases.translate(ar.cause()));
-      } else if (ar.result() == null) {
-        ctx.fail(ApiException.notFound("task"));
-      } else {
-        ctx.response().setStatusCode(204).end();
+  private static String nextLink(RoutingContext ctx, String cursor) {
+    StringBuilder link = new StringBuilder(ctx.request().path()).append("?");
+    ctx.queryParams().forEach((name, value) -> {
+      if (!name.equals("cursor")) {
+        link.append(Responses.urlEncode(name)).append('=').append(Responses.urlEncode(value)).append('&');
       }
     });
+    return link.append("cursor=").append(cursor).toString();
   }
 
-  /** The task's events, oldest first, from the audit log (which lags commits by a moment). */
-  void history(RoutingContext ctx) {
-    String userId = user(ctx);
+  private void change(RoutingContext ctx, Place place,
+      Function<Task, TaskService.Change> operation) {
     UUID id = taskId(ctx);
-    tasks.existsEvenDeleted(userId, id).compose(exists -> {
-      if (!exists) {
-        return Future.failedFuture(ApiException.notFound("task"));
-      }
-      JsonObject query = new JsonObject().put("userId", userId).put("taskId", id.toString());
-      return bus.<JsonObject>request(Addresses.AUDIT_HISTORY, query,
-          new DeliveryOptions().setSendTimeout(5_000));
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(Databases.translate(ar.cause()));
-      } else {
-        Responses.json(ctx, ar.result().body().put("nextCursor", null));
-      }
-    });
+    String ifMatch = ctx.request().getHeader("If-Match");
+    writeReply(ctx, conn -> service.change(conn, user(ctx), id, ifMatch, requestId(ctx), place,
+        operation).map(Reply::ok));
   }
 
-  private void respond(RoutingContext ctx, Future<JsonObject> task) {
-    task.onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(Databases.translate(ar.cause()));
-      } else if (ar.result() == null) {
-        ctx.fail(ApiException.notFound("task"));
-      } else {
-        Responses.json(ctx, ar.result());
-      }
-    });
+  /** A write in the user's transaction; POSTs honour {@code Idempotency-Key}. */
+  void writeReply(RoutingContext ctx, Function<SqlConnection, Future<Reply>> operation) {
+    String user = user(ctx);
+    boolean post = ctx.request().method().name().equals("POST");
+    String key = post ? ctx.request().getHeader(Idempotency.HEADER) : null;
+    String hash = key == null ? null
+        : Idempotency.hash("POST", ctx.request().path(), ctx.body().buffer());
+    db.tx(user, conn -> Idempotency.run(conn, user, key, hash, () -> operation.apply(conn)))
+        .onComplete(ar -> send(ctx, ar));
+  }
+
+  static void send(RoutingContext ctx, AsyncResult<Reply> result) {
+    if (result.failed()) {
+      ctx.fail(Databases.translate(result.cause()));
+      return;
+    }
+    Reply reply = result.result();
+    HttpServerResponse response = ctx.response().setStatusCode(reply.status());
+    if (reply.location() != null) {
+      response.putHeader("Location", reply.location());
+    }
+    if (reply.etag() != null) {
+      response.putHeader("ETag", reply.etag());
+    }
+    if (reply.replayed()) {
+      response.putHeader("Idempotent-Replayed", "true");
+    }
+    Responses.json(ctx, reply.body());
   }
 
   static String user(RoutingContext ctx) {
     return ctx.user().subject();
   }
 
+  static String requestId(RoutingContext ctx) {
+    return ctx.get(RequestIds.KEY);
+  }
+
   /** A malformed id cannot name a task, so it is a 404 like any unknown id. */
-  private static UUID taskId(RoutingContext ctx) {
+  static UUID taskId(RoutingContext ctx) {
     UUID id = Uuids.parse(ctx.pathParam("id"));
     if (id == null) {
       throw ApiException.notFound("task");
@@ -117,20 +199,4 @@ final class TaskHandlers {
     return id;
   }
 
-  private static int limit(RoutingContext ctx) {
-    String text = ctx.queryParams().get("limit");
-    if (text == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException ignored) {
-      // falls through to the same answer as an out-of-range number
-    }
-    throw new ApiException(400, "validation-failed", "Validation Failed",
-        "limit must be an integer from 1 to " + MAX_LIMIT);
-  }
 }

@@ -5,153 +5,110 @@ import io.taskbus.contracts.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
-/** Tasks of one user at a time; every change writes its event to the outbox in the same transaction. */
+/** The tasks table. Every change writes its event to the outbox in the caller's transaction. */
 final class TaskRepository {
 
-  /** Creation is the hot path: task row, sequence bump and outbox row in one round trip. */
-  private static final String CREATE = "WITH u AS (" + OutboxSql.NEXT_SEQ + """
-      ),
-      t AS (
-        INSERT INTO tasks (id, user_id, title, description, priority, created_at, updated_at)
-        VALUES ($7, $1, $8, $9, $10, $4, $4))
-      INSERT INTO outbox (user_id, seq, type, subject, time, request_id, data)
-      SELECT $1, u.seq, $2, $3, $4, $5, $6::json FROM u
-      RETURNING id""";
+  /** Creation is the hot path: sequence bump, task row and outbox row in one round trip. */
+  private static final String INSERT = OutboxSql.withEvent("""
+      INSERT INTO tasks (id, user_id, title, description, priority, tags, due_date, due_at,
+                         time_zone, due_sort, completed, completed_at, created_at, updated_at,
+                         version, change_seq)
+      SELECT $7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1, u.seq FROM u""");
 
-  private static final String FIND = "SELECT " + TaskJson.COLUMNS
-      + " FROM tasks WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL";
-  private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
-  private static final String EXISTS_EVEN_DELETED =
-      "SELECT 1 FROM tasks WHERE id = $1 AND user_id = $2";
-  private static final String LIST_FIRST = "SELECT " + TaskJson.COLUMNS
-      + " FROM tasks WHERE user_id = $1 AND deleted_at IS NULL"
-      + " ORDER BY created_at DESC, id DESC LIMIT $2";
-  private static final String LIST_AFTER = "SELECT " + TaskJson.COLUMNS
-      + " FROM tasks WHERE user_id = $1 AND deleted_at IS NULL AND (created_at, id) < ($3, $4)"
-      + " ORDER BY created_at DESC, id DESC LIMIT $2";
-  private static final String COMPLETE = "UPDATE tasks SET completed = true, completed_at = $3,"
-      + " updated_at = $3, version = version + 1 WHERE id = $1 AND user_id = $2 RETURNING "
-      + TaskJson.COLUMNS;
-  private static final String SOFT_DELETE = "UPDATE tasks SET deleted_at = $3, updated_at = $3,"
-      + " version = version + 1 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL RETURNING "
-      + TaskJson.COLUMNS;
+  private static final String LOCK = "SELECT " + Task.COLUMNS
+      + " FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE";
+  private static final String FIND = "SELECT " + Task.COLUMNS
+      + " FROM tasks WHERE id = $1 AND user_id = $2";
+  private static final String UPDATE = OutboxSql.withEvent("""
+      UPDATE tasks SET title = $7, description = $8, priority = $9, tags = $10, due_date = $11,
+        due_at = $12, time_zone = $13, due_sort = $14, completed = $15, completed_at = $16,
+        deleted_at = $17, updated_at = $18, version = $19, change_seq = u.seq
+      FROM u WHERE id = $20 AND user_id = $1""");
+  /** A purge leaves a tombstone with its sequence number for clients that sync. */
+  private static final String PURGE = OutboxSql.withSteps("""
+      gone AS (DELETE FROM tasks WHERE id = $7 AND user_id = $1 RETURNING id),
+      tomb AS (INSERT INTO task_tombstones (user_id, task_id, seq)
+               SELECT $1, gone.id, u.seq FROM gone, u)""");
 
-  private final Pool pool;
-
-  TaskRepository(Pool pool) {
-    this.pool = pool;
+  Future<Task> insert(SqlConnection conn, String user, String requestId, Task task) {
+    Tuple params = event(user, EventTypes.TASK_CREATED, task.createdAt(), requestId, task,
+        Task.changes(null, task))
+        .addUUID(task.id()).addString(task.title()).addString(task.description())
+        .addString(task.priority())
+        .addArrayOfString(task.tags().toArray(new String[0]))
+        .addLocalDate(task.dueDate())
+        .addOffsetDateTime(Task.utc(task.dueAt()))
+        .addString(task.timeZone())
+        .addOffsetDateTime(task.dueSort());
+    return conn.preparedQuery(INSERT).execute(params).map(task);
   }
 
-  Future<JsonObject> create(String userId, String requestId, TaskInput input) {
-    OffsetDateTime now = now();
-    UUID id = Uuids.v7(now.toInstant().toEpochMilli());
-    JsonObject task = new JsonObject()
-        .put("id", id.toString())
-        .put("title", input.title)
-        .put("description", input.description)
-        .put("priority", input.priority)
-        .put("completed", false)
-        .put("completedAt", null)
-        .put("createdAt", TaskJson.instant(now))
-        .put("updatedAt", TaskJson.instant(now))
-        .put("version", 1);
-    JsonObject data = eventData(task,
-        TaskJson.changes(null, task, "title", "description", "priority"));
-    Tuple params = Tuple.of(userId, EventTypes.TASK_CREATED, id.toString(), now, requestId,
-        data, id, input.title, input.description, input.priority);
-    return pool.preparedQuery(CREATE).execute(params).map(task);
+  /** The task whether live or in the trash, locked for the rest of the transaction; or null. */
+  Future<Task> lock(SqlConnection conn, String user, UUID id) {
+    return conn.preparedQuery(LOCK).execute(Tuple.of(id, user)).map(TaskRepository::first);
   }
 
-  Future<JsonObject> find(String userId, UUID id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id, userId)).map(TaskRepository::first);
+  Future<Task> find(SqlConnection conn, String user, UUID id) {
+    return conn.preparedQuery(FIND).execute(Tuple.of(id, user)).map(TaskRepository::first);
   }
 
-  Future<Boolean> existsEvenDeleted(String userId, UUID id) {
-    return pool.preparedQuery(EXISTS_EVEN_DELETED).execute(Tuple.of(id, userId))
-        .map(rows -> rows.size() > 0);
+  /** Stores {@code after} (already touched) and writes its event. */
+  Future<Task> save(SqlConnection conn, String user, String requestId, String type, Task before,
+      Task after) {
+    Tuple params = event(user, type, after.updatedAt(), requestId, after,
+        Task.changes(before, after))
+        .addString(after.title()).addString(after.description()).addString(after.priority())
+        .addArrayOfString(after.tags().toArray(new String[0]))
+        .addLocalDate(after.dueDate())
+        .addOffsetDateTime(Task.utc(after.dueAt()))
+        .addString(after.timeZone())
+        .addOffsetDateTime(after.dueSort())
+        .addBoolean(after.completed())
+        .addOffsetDateTime(Task.utc(after.completedAt()))
+        .addOffsetDateTime(Task.utc(after.deletedAt()))
+        .addOffsetDateTime(Task.utc(after.updatedAt()))
+        .addInteger(after.version())
+        .addUUID(after.id());
+    return conn.preparedQuery(UPDATE).execute(params).map(after);
   }
 
-  /** A page, newest first, plus the keyset of its last row when more may follow. */
-  Future<Page> list(String userId, int limit, Cursor after) {
-    Future<RowSet<Row>> rows = after == null
-        ? pool.preparedQuery(LIST_FIRST).execute(Tuple.of(userId, limit + 1))
-        : pool.preparedQuery(LIST_AFTER).execute(
-            Tuple.of(userId, limit + 1, after.createdAt(), after.id()));
-    return rows.map(set -> {
-      JsonArray items = new JsonArray();
-      Cursor next = null;
-      for (Row row : set) {
-        if (items.size() == limit) {
-          JsonObject last = items.getJsonObject(limit - 1);
-          next = new Cursor(OffsetDateTime.parse(last.getString("createdAt")),
-              UUID.fromString(last.getString("id")));
-          break;
-        }
-        items.add(TaskJson.fromRow(row));
-      }
-      return new Page(items, next);
-    });
+  /** Removes a trashed task for good, leaving a tombstone, with its event. */
+  Future<Task> delete(SqlConnection conn, String user, String type, Task task, Instant now) {
+    Tuple params = event(user, type, now, null, task, new JsonObject()).addUUID(task.id());
+    return conn.preparedQuery(PURGE).execute(params).map(task);
   }
 
-  /** Completes an open task; an already completed one is returned unchanged, with no event. */
-  Future<JsonObject> complete(String userId, UUID id, String requestId) {
-    return pool.withTransaction(conn -> lockTask(conn, userId, id).compose(before -> {
-      if (before == null || before.getBoolean("completed")) {
-        return Future.succeededFuture(before);
-      }
-      return conn.preparedQuery(COMPLETE).execute(Tuple.of(id, userId, now()))
-          .map(TaskRepository::first)
-          .compose(after -> append(conn, userId, requestId, EventTypes.TASK_COMPLETED, after,
-              TaskJson.changes(before, after, "completed", "completedAt")));
-    }));
+  Future<RowSet<Row>> query(SqlConnection conn, String sql, Tuple params) {
+    return conn.preparedQuery(sql).execute(params);
   }
 
-  /** Moves a task to the trash; null when there is no such live task. */
-  Future<JsonObject> delete(String userId, UUID id, String requestId) {
-    return pool.withTransaction(conn -> conn.preparedQuery(SOFT_DELETE)
-        .execute(Tuple.of(id, userId, now()))
-        .map(TaskRepository::first)
-        .compose(after -> after == null ? Future.succeededFuture()
-            : append(conn, userId, requestId, EventTypes.TASK_DELETED, after,
-                new JsonObject().put("deleted", new JsonObject().put("old", false).put("new", true)))));
-  }
-
-  private static Future<JsonObject> lockTask(SqlConnection conn, String userId, UUID id) {
-    return conn.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(id, userId))
-        .map(TaskRepository::first);
-  }
-
-  private static Future<JsonObject> append(SqlConnection conn, String userId, String requestId,
-      String type, JsonObject task, JsonObject changes) {
-    Tuple params = Tuple.of(userId, type, task.getString("id"), now(), requestId,
+  /** Parameters $1–$6 of every change: who, what, when, why, and the event's data. */
+  private static Tuple event(String user, String type, Instant time, String requestId, Task task,
+      JsonObject changes) {
+    return Tuple.of(user, type, task.id().toString(), Task.utc(time), requestId,
         eventData(task, changes));
-    return conn.preparedQuery(OutboxSql.APPEND).execute(params).map(task);
   }
 
-  private static JsonObject eventData(JsonObject task, JsonObject changes) {
-    return new JsonObject().put(Envelope.DATA_TASK, task).put(Envelope.DATA_CHANGES, changes);
+  private static JsonObject eventData(Task task, JsonObject changes) {
+    return new JsonObject().put(Envelope.DATA_TASK, task.toJson())
+        .put(Envelope.DATA_CHANGES, changes);
   }
 
-  private static JsonObject first(RowSet<Row> rows) {
+  static Task first(RowSet<Row> rows) {
     var it = rows.iterator();
-    return it.hasNext() ? TaskJson.fromRow(it.next()) : null;
+    return it.hasNext() ? Task.fromRow(it.next()) : null;
   }
 
-  /** PostgreSQL keeps microseconds; truncating here keeps the event and the row identical. */
-  private static OffsetDateTime now() {
-    return Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+  static JsonArray json(Iterable<Task> tasks) {
+    JsonArray items = new JsonArray();
+    tasks.forEach(t -> items.add(t.toJson()));
+    return items;
   }
-
-  record Page(JsonArray items, Cursor next) {}
 }

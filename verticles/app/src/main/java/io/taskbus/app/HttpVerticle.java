@@ -43,11 +43,21 @@ final class HttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
     Set<String> roles = services.roles();
-    if (roles.contains("api")) {
-      router.route("/api/v1/*").subRouter(ApiRoutes.create(vertx, services.pool(), services.auth(),
-          http, services.devTokens()));
-      router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
-    }
+    Future<Router> api = roles.contains("api")
+        ? ApiRoutes.create(vertx, services.pool(), services.auth(), services.config(),
+            services.devTokens(), services.rateLimiter())
+        : Future.succeededFuture();
+    return api.compose(apiRouter -> {
+      if (apiRouter != null) {
+        router.route("/api/v1/*").subRouter(apiRouter);
+        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
+      }
+      return listen(router, http);
+    });
+  }
+
+  private Future<HttpServer> listen(Router router, JsonObject http) {
+    Set<String> roles = services.roles();
     if (roles.contains("bridge")) {
       router.route("/eventbus/*").subRouter(BridgeRoutes.create(vertx, services.auth(),
           services.config().getJsonObject("bridge", new JsonObject())));
@@ -58,6 +68,7 @@ final class HttpVerticle extends VerticleBase {
         .setHost(http.getString("host"))
         .setPort(http.getInteger("port"))
         .setMaxWebSocketFrameSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
+        .setMaxWebSocketMessageSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
         .setCompressionSupported(true));
     return server.requestHandler(router).listen();
   }

@@ -19,22 +19,31 @@ final class BridgeClient implements AutoCloseable {
 
   final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  volatile String closeReason;
   private final WebSocket socket;
 
   private BridgeClient(WebSocket socket) {
     this.socket = socket;
   }
 
+  /** Connects as a page served by the same server would (its Origin). */
   static BridgeClient connect(int port, String token) throws Exception {
-    return connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket"
-        + (token == null ? "" : "?token=" + token)));
+    return connect(port, token, "http://127.0.0.1:" + port);
   }
 
-  static BridgeClient connect(URI uri) throws Exception {
+  static BridgeClient connect(int port, String token, String origin) throws Exception {
+    return connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket"
+        + (token == null ? "" : "?token=" + token)), origin);
+  }
+
+  static BridgeClient connect(URI uri, String origin) throws Exception {
     Listener listener = new Listener();
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
+    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+        .connectTimeout(Duration.ofSeconds(5));
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    WebSocket socket = builder.buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
     BridgeClient client = new BridgeClient(socket);
     listener.client = client;
     return client;
@@ -100,6 +109,7 @@ final class BridgeClient implements AutoCloseable {
       while (client == null) {
         Thread.onSpinWait();
       }
+      client.closeReason = reason;
       client.closed.complete(statusCode);
       return null;
     }

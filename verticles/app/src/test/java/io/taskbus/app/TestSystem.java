@@ -41,7 +41,7 @@ final class TestSystem implements AutoCloseable {
 
   /** Signs tokens with the key every test process is configured with. */
   static JWTAuth signer() {
-    return Taskbus.jwt(SIGNING_VERTX, new JsonObject().put("jwtSecret", SECRET));
+    return Identity.hs256(SIGNING_VERTX, SECRET);
   }
 
   private static final io.vertx.core.Vertx SIGNING_VERTX = io.vertx.core.Vertx.vertx();
@@ -62,13 +62,18 @@ final class TestSystem implements AutoCloseable {
   /** The environment a process of this test system gets: the shared servers and the key. */
   static Map<String, String> baseEnv(int port) {
     DevStack infra = DevStack.shared();
-    return Map.of(
-        "TASKBUS_PG_URL", infra.postgresUri(),
-        "TASKBUS_KAFKA_BOOTSTRAPSERVERS", infra.kafkaBootstrapServers(),
-        "TASKBUS_AUTH_JWTSECRET", SECRET,
-        "TASKBUS_HTTP_PORT", Integer.toString(port),
-        "TASKBUS_HTTP_HOST", "127.0.0.1",
-        "TASKBUS_HTTP_INSTANCES", "2");
+    Map<String, String> env = new HashMap<>();
+    env.put("TASKBUS_PG_URL", infra.postgresUri());
+    env.put("TASKBUS_KAFKA_BOOTSTRAPSERVERS", infra.kafkaBootstrapServers());
+    env.put("TASKBUS_AUTH_JWTSECRET", SECRET);
+    env.put("TASKBUS_HTTP_PORT", Integer.toString(port));
+    env.put("TASKBUS_HTTP_HOST", "127.0.0.1");
+    env.put("TASKBUS_HTTP_INSTANCES", "2");
+    // tests fire requests far faster than a person; LimitsTest checks the limit itself
+    env.put("TASKBUS_API_RATELIMITPERSECOND", "100000");
+    // clients keep connections open; a test need not wait the production grace period
+    env.put("TASKBUS_HTTP_SHUTDOWNGRACESECONDS", "1");
+    return env;
   }
 
   static String uniqueUser(String name) {
@@ -94,6 +99,25 @@ final class TestSystem implements AutoCloseable {
     }
     if (contentType != null) {
       request.header("Content-Type", contentType);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A request with any headers, e.g. {@code "If-Match", etag, "Idempotency-Key", key}. */
+  HttpResponse<String> call(String method, String path, String user, String json,
+      String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+    if (user != null) {
+      request.header("Authorization", "Bearer " + token(user));
+    }
+    if (json != null) {
+      request.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json"
+          : "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

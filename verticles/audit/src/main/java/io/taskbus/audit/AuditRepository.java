@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code audit_log} table. */
@@ -18,9 +19,10 @@ final class AuditRepository {
                            $5::text[]::timestamptz[], $6::bigint[], $7::text[], $8::text[]::jsonb[])
       ON CONFLICT (event_id) DO NOTHING""";
 
-  private static final String HISTORY = """
-      SELECT event_id, type, time, user_id, request_id, data -> 'changes' AS changes
-      FROM audit_log WHERE user_id = $1 AND subject = $2 ORDER BY event_id""";
+  private static final String ENTRY_COLUMNS =
+      "event_id, type, time, user_id, subject, request_id, data -> 'changes' AS changes";
+  private static final String HISTORY = "SELECT " + ENTRY_COLUMNS
+      + " FROM audit_log WHERE user_id = $1 AND subject = $2 ORDER BY event_id";
 
   private final Pool pool;
 
@@ -57,17 +59,63 @@ final class AuditRepository {
   Future<JsonArray> history(String userId, String taskId) {
     return pool.preparedQuery(HISTORY).execute(Tuple.of(userId, taskId)).map(rows -> {
       JsonArray items = new JsonArray();
-      for (Row row : rows) {
-        Object changes = row.getValue("changes");
-        items.add(new JsonObject()
-            .put("eventId", Long.toString(row.getLong("event_id")))
-            .put("type", row.getString("type"))
-            .put("time", row.getOffsetDateTime("time").toInstant().toString())
-            .put("actor", row.getString("user_id"))
-            .put("requestId", row.getString("request_id"))
-            .put("changes", changes instanceof JsonObject c ? c : new JsonObject()));
-      }
+      rows.forEach(row -> items.add(entry(row)));
       return items;
     });
+  }
+
+  /** The user's events newest first, filtered; {@code nextCursor} is the last event id. */
+  Future<JsonObject> query(JsonObject q) {
+    List<Object> params = new ArrayList<>();
+    params.add(q.getString("userId"));
+    StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
+        + " FROM audit_log WHERE user_id = $1");
+    if (q.getString("taskId") != null) {
+      params.add(q.getString("taskId"));
+      sql.append(" AND subject = $").append(params.size());
+    }
+    if (q.getJsonArray("types") != null) {
+      params.add(q.getJsonArray("types").stream().map(String::valueOf).toArray(String[]::new));
+      sql.append(" AND type = ANY($").append(params.size()).append("::text[])");
+    }
+    if (q.getString("since") != null) {
+      params.add(q.getString("since"));
+      sql.append(" AND time >= $").append(params.size()).append("::text::timestamptz");
+    }
+    if (q.getString("until") != null) {
+      params.add(q.getString("until"));
+      sql.append(" AND time < $").append(params.size()).append("::text::timestamptz");
+    }
+    if (q.getString("before") != null) {
+      params.add(Long.parseLong(q.getString("before")));
+      sql.append(" AND event_id < $").append(params.size());
+    }
+    int limit = q.getInteger("limit", 50);
+    params.add(limit + 1);
+    sql.append(" ORDER BY event_id DESC LIMIT $").append(params.size());
+    return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
+      JsonArray items = new JsonArray();
+      String next = null;
+      for (Row row : rows) {
+        if (items.size() == limit) {
+          next = items.getJsonObject(limit - 1).getString("eventId");
+          break;
+        }
+        items.add(entry(row));
+      }
+      return new JsonObject().put("items", items).put("nextCursor", next);
+    });
+  }
+
+  private static JsonObject entry(Row row) {
+    Object changes = row.getValue("changes");
+    return new JsonObject()
+        .put("eventId", Long.toString(row.getLong("event_id")))
+        .put("type", row.getString("type"))
+        .put("time", row.getOffsetDateTime("time").toInstant().toString())
+        .put("taskId", row.getString("subject"))
+        .put("actor", row.getString("user_id"))
+        .put("requestId", row.getString("request_id"))
+        .put("changes", changes instanceof JsonObject c ? c : new JsonObject());
   }
 }

@@ -17,6 +17,7 @@ public class AuditVerticle extends VerticleBase {
   private AuditWriter writer;
   private MessageConsumer<JsonObject> events;
   private MessageConsumer<JsonObject> history;
+  private MessageConsumer<JsonObject> query;
 
   public AuditVerticle(Pool pool) {
     this.pool = pool;
@@ -35,11 +36,15 @@ public class AuditVerticle extends VerticleBase {
           .onSuccess(items -> msg.reply(new JsonObject().put("items", items)))
           .onFailure(e -> msg.fail(503, "audit log unavailable: " + e.getMessage()));
     });
-    return Future.all(events.completion(), history.completion());
+    query = vertx.eventBus().consumer(Addresses.AUDIT_QUERY, msg ->
+        repository.query(msg.body()).onSuccess(msg::reply)
+            .onFailure(e -> msg.fail(503, "audit log unavailable: " + e.getMessage())));
+    return Future.all(events.completion(), history.completion(), query.completion());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(events.unregister(), history.unregister()).eventually(writer::flush);
+    return Future.join(events.unregister(), history.unregister(), query.unregister())
+        .eventually(writer::flush);
   }
 }

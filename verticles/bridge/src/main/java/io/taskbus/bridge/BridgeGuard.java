@@ -2,36 +2,144 @@ package io.taskbus.bridge;
 
 import io.taskbus.contracts.Addresses;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authorises every bridge event against the connection's user. An address regex alone would let
- * anyone listen to anyone, so a user may register exactly its own channel addresses, and nothing
- * may be sent or published inbound.
+ * Authorises every bridge event against the connection's user and keeps each connection within
+ * its limits. An address regex alone would let anyone listen to anyone, so a user may register
+ * exactly its own channel addresses; nothing may be sent or published inbound. A connection is
+ * closed, with a reason the client can show, when its token expires, when it sends too fast, or
+ * when it reads too slowly for its bounded write queue (it resyncs with /sync when it returns).
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
 
   /** The per-user channels a browser may listen on. */
   static final Set<String> CHANNELS = Set.of("tasks", "notifications");
+  static final int CLOSE_TOKEN_EXPIRED = 4401;
+  static final int CLOSE_TOO_FAST = 4429;
+  static final int CLOSE_TOO_SLOW = 4408;
+  static final int CLOSE_TOO_BIG = 1009;
   private static final Logger log = LoggerFactory.getLogger(BridgeGuard.class);
+
+  private final Vertx vertx;
+  private final Presence presence;
+  private final JsonObject config;
+  private final Map<SockJSSocket, Connection> connections = new HashMap<>();
+
+  BridgeGuard(Vertx vertx, Presence presence, JsonObject config) {
+    this.vertx = vertx;
+    this.presence = presence;
+    this.config = config;
+  }
 
   @Override
   public void handle(BridgeEvent event) {
-    User user = event.socket().webUser();
+    SockJSSocket socket = event.socket();
     switch (event.type()) {
-      case SOCKET_CREATED -> event.complete(user != null);
-      case REGISTER -> event.complete(user != null && ownChannel(user.subject(), address(event)));
-      case SEND, PUBLISH -> {
-        log.debug("denied inbound {} to {} from {}", event.type(), address(event),
-            user == null ? null : user.subject());
-        event.complete(false);
+      case SOCKET_CREATED -> event.complete(open(socket));
+      case SOCKET_CLOSED -> {
+        Connection closed = connections.remove(socket);
+        if (closed != null) {
+          closed.cancelExpiry(vertx);
+          presence.disconnected(closed.user);
+        }
+        event.complete(true);
       }
-      default -> event.complete(true);
+      case SOCKET_ERROR -> {
+        // a message over the size limit only raises an error; the connection must not live on
+        String message = event.getRawMessage() == null ? ""
+            : String.valueOf(event.getRawMessage().getString("message"));
+        if (message.contains("size")) {
+          close(socket, CLOSE_TOO_BIG, "message too big");
+        }
+        event.complete(true);
+      }
+      case SOCKET_PING, SOCKET_IDLE -> event.complete(true);
+      case RECEIVE -> {
+        if (socket.writeQueueFull()) {
+          close(socket, CLOSE_TOO_SLOW, "reading too slowly; reconnect and resync");
+          event.complete(false);
+        } else {
+          event.complete(true);
+        }
+      }
+      default -> event.complete(inbound(event, socket));
     }
+  }
+
+  private boolean open(SockJSSocket socket) {
+    User user = socket.webUser();
+    if (user == null || user.subject() == null) {
+      return false;
+    }
+    Connection connection = new Connection(user.subject(), socket,
+        config.getDouble("messagesPerSecond", 20.0), config.getDouble("messageBurst", 40.0));
+    socket.setWriteQueueMaxSize(config.getInteger("writeQueueBytes", 262_144));
+    Long exp = expiry(user);
+    if (exp != null) {
+      long delay = exp * 1000 - System.currentTimeMillis();
+      if (delay <= 0) {
+        return false;
+      }
+      connection.expiryTimer = vertx.setTimer(delay,
+          id -> close(socket, CLOSE_TOKEN_EXPIRED, "token expired; sign in again"));
+    }
+    connections.put(socket, connection);
+    presence.connected(connection.user);
+    return true;
+  }
+
+  private boolean inbound(BridgeEvent event, SockJSSocket socket) {
+    Connection connection = connections.get(socket);
+    if (connection == null) {
+      return false;
+    }
+    if (!connection.allow()) {
+      close(socket, CLOSE_TOO_FAST, "too many messages");
+      return false;
+    }
+    // the transport may deliver a big message in many small frames; the whole is what counts
+    JsonObject raw = event.getRawMessage();
+    if (raw != null && raw.toBuffer().length() > config.getInteger("maxFrameBytes", 65_536)) {
+      close(socket, CLOSE_TOO_BIG, "message too big");
+      return false;
+    }
+    String address = address(event);
+    return switch (event.type()) {
+      case REGISTER -> ownChannel(connection.user, address)
+          && ++connection.registrations <= config.getInteger("maxRegistrations", 10);
+      case UNREGISTER -> {
+        connection.registrations = Math.max(0, connection.registrations - 1);
+        yield true;
+      }
+      default -> {
+        log.debug("denied inbound {} to {} from {}", event.type(), address, connection.user);
+        yield false;
+      }
+    };
+  }
+
+  private void close(SockJSSocket socket, int code, String reason) {
+    log.debug("closing bridge connection: {} {}", code, reason);
+    socket.close(code, reason);
+  }
+
+  private static Long expiry(User user) {
+    Object exp = user.principal().getValue("exp");
+    if (exp == null && user.attributes() != null) {
+      JsonObject token = user.attributes().getJsonObject("accessToken");
+      exp = token == null ? null : token.getValue("exp");
+    }
+    return exp instanceof Number n ? n.longValue() : null;
   }
 
   static boolean ownChannel(String userId, String address) {

@@ -21,6 +21,7 @@ public final class BridgeRoutes {
 
   public static Router create(Vertx vertx, JWTAuth auth, JsonObject config) {
     Router router = Router.router(vertx);
+    router.route().handler(new OriginCheck(config.getString("allowedOrigins")));
     router.route().handler(new TokenAuthHandler(auth));
     // non-WebSocket transports post their frames as bodies; an upgrade request must stay unread
     router.post().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("maxFrameBytes", 65_536)));
@@ -32,7 +33,7 @@ public final class BridgeRoutes {
         .setRegisterWriteHandler(false)
         .setHeartbeatInterval(config.getLong("heartbeatMs", 25_000L));
     router.route("/*").subRouter(SockJSHandler.create(vertx, sockJs)
-        .bridge(options, new BridgeGuard()));
+        .bridge(options, new BridgeGuard(vertx, new Presence(vertx), config)));
     return router;
   }
 }

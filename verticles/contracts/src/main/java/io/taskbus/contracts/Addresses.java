@@ -9,6 +9,12 @@ public final class Addresses {
   /** Request/reply: {@code {userId, taskId}} → {@code {items: [audit entries]}}. */
   public static final String AUDIT_HISTORY = "taskbus.audit.history";
 
+  /**
+   * Request/reply: {@code {userId, taskId?, types?, since?, until?, before?, limit}} →
+   * {@code {items, nextCursor}}, newest first.
+   */
+  public static final String AUDIT_QUERY = "taskbus.audit.query";
+
   /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
   public static final String KAFKA_HEALTH = "taskbus.kafka.health";
 
@@ -26,6 +32,15 @@ public final class Addresses {
 
   public static String userPrefix(String userId) {
     return USER_PREFIX + userId + ".";
+  }
+
+  /**
+   * Presence of one user: every bridge node with connections of the user listens here. A request
+   * succeeds if the user is online anywhere; a publish with {@code {replyTo}} gathers every node's
+   * {@code {connections}}.
+   */
+  public static String presence(String userId) {
+    return "taskbus.presence." + userId;
   }
 
   /** Live task events of one user, published to every open browser tab of that user. */

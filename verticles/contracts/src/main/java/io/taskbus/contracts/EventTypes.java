@@ -7,7 +7,11 @@ public final class EventTypes {
   public static final String TASK_UPDATED = "task.updated";
   public static final String TASK_COMPLETED = "task.completed";
   public static final String TASK_REOPENED = "task.reopened";
+  /** Moved to the trash (restorable). */
   public static final String TASK_DELETED = "task.deleted";
+  public static final String TASK_RESTORED = "task.restored";
+  /** Removed from the trash for good. */
+  public static final String TASK_PURGED = "task.purged";
 
   private EventTypes() {}
 }

@@ -1,0 +1,51 @@
+package io.taskbus.api;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-user token buckets, shared by the HTTP event loops of this process (so with N api replicas a
+ * user gets up to N times the rate). The map is bounded: the least recently seen users go first.
+ */
+public final class RateLimiter {
+
+  private static final int MAX_USERS = 100_000;
+
+  private final double perSecond;
+  private final double burst;
+  private final Map<String, double[]> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+      return size() > MAX_USERS;
+    }
+  };
+
+  public RateLimiter(double perSecond, double burst) {
+    this.perSecond = perSecond;
+    this.burst = burst;
+  }
+
+  /** Seconds until a request would be allowed: 0 when it is allowed now (and a token is taken). */
+  synchronized double take(String user, long nowNanos) {
+    double[] bucket = buckets.computeIfAbsent(user, u -> new double[] {burst, nowNanos});
+    double tokens = Math.min(burst, bucket[0] + (nowNanos - bucket[1]) / 1e9 * perSecond);
+    bucket[1] = nowNanos;
+    if (tokens >= 1) {
+      bucket[0] = tokens - 1;
+      return 0;
+    }
+    bucket[0] = tokens;
+    return (1 - tokens) / perSecond;
+  }
+
+  void handle(RoutingContext ctx) {
+    double wait = take(TaskHandlers.user(ctx), System.nanoTime());
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", Long.toString((long) Math.ceil(wait)));
+      throw new ApiException(429, "rate-limited", "Too Many Requests",
+          "Too many requests for this user; retry after the Retry-After seconds");
+    }
+    ctx.next();
+  }
+}

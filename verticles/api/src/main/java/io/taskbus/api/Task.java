@@ -1,0 +1,138 @@
+package io.taskbus.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A task as clients see it. Due is either an all-day {@code dueDate} or an instant {@code dueAt}
+ * with the IANA {@code timeZone} it was set in (shown in that zone's offset).
+ */
+record Task(UUID id, String title, String description, String priority, List<String> tags,
+    LocalDate dueDate, Instant dueAt, String timeZone, boolean completed, Instant completedAt,
+    Instant createdAt, Instant updatedAt, Instant deletedAt, int version) {
+
+  static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
+      + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version";
+
+  /** The fields a change event reports old and new values for. */
+  static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
+      "timeZone", "completed", "completedAt", "deletedAt"};
+
+  static Task fromRow(Row row) {
+    return new Task(row.getUUID("id"), row.getString("title"), row.getString("description"),
+        row.getString("priority"), List.of(row.getArrayOfStrings("tags")),
+        row.getLocalDate("due_date"), instant(row.getOffsetDateTime("due_at")),
+        row.getString("time_zone"), row.getBoolean("completed"),
+        instant(row.getOffsetDateTime("completed_at")), instant(row.getOffsetDateTime("created_at")),
+        instant(row.getOffsetDateTime("updated_at")), instant(row.getOffsetDateTime("deleted_at")),
+        row.getInteger("version"));
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("title", title)
+        .put("description", description)
+        .put("priority", priority)
+        .put("tags", new JsonArray(tags))
+        .put("dueDate", dueDate == null ? null : dueDate.toString())
+        .put("dueAt", dueAt == null ? null : dueAt.atZone(zone()).toOffsetDateTime().toString())
+        .put("timeZone", timeZone)
+        .put("completed", completed)
+        .put("completedAt", text(completedAt))
+        .put("createdAt", text(createdAt))
+        .put("updatedAt", text(updatedAt))
+        .put("deletedAt", text(deletedAt))
+        .put("version", version);
+  }
+
+  /** Strong validator: the version changes with every change of the representation. */
+  String etag() {
+    return etag(id.toString(), version);
+  }
+
+  static String etag(String id, int version) {
+    return "\"" + id + "." + version + "\"";
+  }
+
+  /** The ordering key for sorting by due: the instant, or the start of the day in its zone. */
+  OffsetDateTime dueSort() {
+    if (dueAt != null) {
+      return dueAt.atOffset(ZoneOffset.UTC);
+    }
+    return dueDate == null ? null : dueDate.atStartOfDay(zone()).toOffsetDateTime()
+        .withOffsetSameInstant(ZoneOffset.UTC);
+  }
+
+  private ZoneId zone() {
+    return timeZone == null ? ZoneOffset.UTC : ZoneId.of(timeZone);
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  Task withState(boolean completed, Instant completedAt) {
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
+        completedAt, createdAt, updatedAt, deletedAt, version);
+  }
+
+  Task withDeletedAt(Instant deletedAt) {
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
+        completedAt, createdAt, updatedAt, deletedAt, version);
+  }
+
+  Task withTags(List<String> tags) {
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
+        completedAt, createdAt, updatedAt, deletedAt, version);
+  }
+
+  Task withPriority(String priority) {
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
+        completedAt, createdAt, updatedAt, deletedAt, version);
+  }
+
+  /** The stored row after a change: new version and update time. */
+  Task touched(Instant now) {
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
+        completedAt, createdAt, now, deletedAt, version + 1);
+  }
+
+  /** {@code {field: {old, new}}} for every tracked field whose value differs. */
+  static JsonObject changes(Task before, Task after) {
+    JsonObject old = before == null ? new JsonObject() : before.toJson();
+    JsonObject now = after.toJson();
+    JsonObject changes = new JsonObject();
+    for (String field : TRACKED) {
+      Object o = old.getValue(field);
+      Object n = now.getValue(field);
+      boolean same = before == null ? unset(n) : java.util.Objects.equals(o, n);
+      if (!same) {
+        changes.put(field, new JsonObject().put("old", o).put("new", n));
+      }
+    }
+    return changes;
+  }
+
+  /** A created task reports only the fields it was given. */
+  private static boolean unset(Object value) {
+    return value == null || Boolean.FALSE.equals(value)
+        || (value instanceof JsonArray array && array.isEmpty());
+  }
+}

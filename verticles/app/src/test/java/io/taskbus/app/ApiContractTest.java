@@ -1,0 +1,133 @@
+package io.taskbus.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.taskbus.api.OpenApiDocument;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operation of the OpenAPI document, called as a client would, and every response checked
+ * against the document: success bodies by the OpenAPI response validator, problems against the
+ * Problem schema with their media type.
+ */
+class ApiContractTest {
+
+  static TestSystem system;
+  static Vertx vertx;
+  static ResponseValidator responses;
+  static Validator problemSchema;
+  static final Set<String> covered = new TreeSet<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    system = TestSystem.start("api,kafka,audit");
+    vertx = Vertx.vertx();
+    OpenApiDocument document = OpenApiDocument.load();
+    OpenAPIContract contract = OpenAPIContract.from(vertx, document.forValidator()).await();
+    responses = ResponseValidator.create(vertx, contract);
+    JsonObject problem = document.forValidator().getJsonObject("components")
+        .getJsonObject("schemas").getJsonObject("Problem");
+    problemSchema = Validator.create(JsonSchema.of(problem),
+        new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://taskbus.io/"));
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+    vertx.close();
+  }
+
+  @Test
+  void everyOperationAnswersAsDocumented() throws Exception {
+    String user = TestSystem.uniqueUser("contract");
+    JsonObject task = body(check("createTask", system.call("POST", "/api/v1/tasks", user,
+        "{\"title\":\"documented\",\"tags\":[\"a\"],\"dueDate\":\"2026-12-24\"}")));
+    String id = task.getString("id");
+    String path = "/api/v1/tasks/" + id;
+    check("createTask", system.call("POST", "/api/v1/tasks", user, "{\"title\":\"\"}"));
+    check("listTasks", system.get("/api/v1/tasks?sort=due&limit=1", user));
+    check("listTasks", system.get("/api/v1/tasks?limit=0", user));
+    check("getTask", system.get(path, user));
+    check("getTask", system.get("/api/v1/tasks/00000000-0000-7000-8000-000000000000", user));
+    check("patchTask", system.call("PATCH", path, user, "{\"priority\":\"high\"}"));
+    check("patchTask", system.call("PATCH", path, user, "{\"priority\":\"high\"}", "If-Match", "\"stale\""));
+    check("replaceTags", system.call("PUT", path + "/tags", user, "[\"b\",\"c\"]"));
+    check("completeTask", system.call("POST", path + "/complete", user, null));
+    check("reopenTask", system.call("POST", path + "/reopen", user, null));
+    check("bulkTasks", system.call("POST", "/api/v1/tasks/bulk", user, new JsonObject()
+        .put("action", "setPriority").put("priority", "low").put("ids", new JsonArray().add(id)).encode()));
+    check("deleteTask", system.call("DELETE", path, user, null));
+    check("listTrash", system.get("/api/v1/trash", user));
+    check("restoreTask", system.call("POST", path + "/restore", user, null));
+    TestSystem.eventually(Duration.ofSeconds(10), () -> body(system.get(path + "/history", user))
+        .getJsonArray("items").size(), n -> n >= 8);
+    check("taskHistory", system.get(path + "/history", user));
+    check("auditTrail", system.get("/api/v1/audit?limit=3", user));
+    check("auditTrail", system.get("/api/v1/audit?since=nope", user));
+    check("sync", system.get("/api/v1/sync?since=0", user));
+    check("sync", system.get("/api/v1/sync?since=x", user));
+    check("devToken", system.postJson("/api/v1/dev/token", null, "{\"user\":\"x\"}"));
+
+    HttpResponse<String> document = system.get("/api/v1/openapi.yaml", null);
+    assertEquals(200, document.statusCode());
+    assertTrue(document.body().startsWith("openapi: 3.1.0"));
+    Set<String> operations = new TreeSet<>();
+    OpenApiDocument.load().forValidator().getJsonObject("paths").forEach(p ->
+        ((JsonObject) p.getValue()).forEach(op -> {
+          if (op.getValue() instanceof JsonObject o && o.containsKey("operationId")) {
+            operations.add(o.getString("operationId"));
+          }
+        }));
+    assertEquals(operations, covered, "every documented operation is exercised");
+  }
+
+  private static HttpResponse<String> check(String operation, HttpResponse<String> response) {
+    covered.add(operation);
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    if (response.statusCode() >= 400) {
+      assertEquals("application/problem+json", type, operation + " " + response.body());
+      var result = problemSchema.validate(new JsonObject(response.body()));
+      assertTrue(result.getValid(), operation + ": problem does not match its schema: " + result);
+      return response;
+    }
+    Map<String, String> headers = new HashMap<>();
+    response.headers().map().forEach((k, v) -> headers.put(k, v.get(0)));
+    ValidatableResponse validatable = response.body().isEmpty()
+        ? ValidatableResponse.create(response.statusCode(), headers)
+        : ValidatableResponse.create(response.statusCode(), headers, Buffer.buffer(response.body()), type);
+    try {
+      responses.validate(validatable, operation).await();
+    } catch (Exception e) {
+      fail(operation + " " + response.statusCode() + " does not match the document: "
+          + e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause().getMessage())
+          + "\n" + response.body());
+    }
+    return response;
+  }
+
+  private static JsonObject body(HttpResponse<String> response) {
+    assertTrue(response.statusCode() < 300, response.body());
+    return new JsonObject(response.body());
+  }
+}
