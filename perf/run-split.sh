@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# The "split" scenario: what splitting the verticles over processes costs. The same closed-loop
+# creates run against the single layout (one process with every verticle) and the split layout
+# (api, bridge and workers = kafka,audit as three processes joined by the clustered event bus),
+# alternately, in one command on the same machine (same cores, same load around them). Every
+# user's WebSocket is on the bridge process, so every event crosses processes in the split layout.
+# See "The split scenario" in perf/README.md.
+#
+# Each layout run starts from fresh embedded PostgreSQL and Kafka (hosted by the process that runs
+# the api; the others are configured with its addresses and key), clustered as in Kubernetes, and is
+# stopped again. Only loopback addresses are used.
+#
+# Environment (all optional):
+#   ROUNDS=2         single/split pairs (single first in each)
+#   WARMUP=20        seconds of closed-loop warm-up before each measurement
+#   DURATION=20      seconds measured
+#   CONNECTIONS=32   concurrent creates
+#   USERS=20         users (one WebSocket each on the bridge)
+#   TASKBUS_JAR=     the jar (default verticles/app/target/taskbus.jar, built if missing)
+#   KEEP_TMP=1       keep the temporary directory (process logs)
+set -euo pipefail
+
+PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$PERF_DIR/.." && pwd)"
+ROUNDS="${ROUNDS:-2}"
+WARMUP="${WARMUP:-20}"
+DURATION="${DURATION:-20}"
+CONNECTIONS="${CONNECTIONS:-32}"
+USERS="${USERS:-20}"
+TASKBUS_JAR="${TASKBUS_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
+
+say() { printf '[run-split] %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+command -v java >/dev/null || die "java (17+) is needed"
+command -v curl >/dev/null || die "curl is needed"
+
+mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }
+if [[ ! -f "$TASKBUS_JAR" ]]; then
+  say "building $TASKBUS_JAR"
+  (cd "$ROOT" && mvn_quiet package -DskipTests -Dtaskbus.image.skip=true -pl verticles/app -am)
+fi
+say "building the load generator (perf/pom.xml)"
+(cd "$PERF_DIR" && mvn_quiet package)
+GENERATOR_JAR="$PERF_DIR/target/taskbus-perf.jar"
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/taskbus-split.XXXXXX")"
+cp "$TASKBUS_JAR" "$TMP/taskbus.jar"
+PIDS=()
+DATA=""
+
+stop_all() {
+  local pid
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    pid="${PIDS[$i]}"
+    kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "pid $pid did not stop within 30 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+  PIDS=()
+  # an embedded PostgreSQL outlives a killed JVM; its postmaster's pid is in the data directory
+  if [[ -n "$DATA" && -f "$DATA/postgres/postmaster.pid" ]]; then
+    local pm
+    pm="$(head -1 "$DATA/postgres/postmaster.pid")"
+    if kill -0 "$pm" 2>/dev/null; then
+      kill -TERM "$pm" 2>/dev/null || true
+      sleep 2
+    fi
+  fi
+}
+cleanup() {
+  local rc=$?
+  stop_all
+  if [[ "${KEEP_TMP:-0}" == 1 || $rc -ne 0 ]]; then say "kept $TMP (process logs)"; else rm -rf "$TMP"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start NAME [VAR=value ...]: a taskbus process in the background, its log in $TMP/NAME.log
+start() {
+  local name="$1"; shift
+  (
+    cd "$TMP"
+    exec env -u TASKBUS_PG_URL -u TASKBUS_KAFKA_BOOTSTRAPSERVERS -u TASKBUS_CONFIG \
+      -u TASKBUS_AUTH_JWTSECRET TASKBUS_HTTP_HOST=127.0.0.1 TASKBUS_CLUSTER=true \
+      TASKBUS_HAZELCAST_HOST=127.0.0.1 TASKBUS_DEV_DATADIR="$DATA" \
+      TASKBUS_API_RATELIMITPERSECOND=1000000 TASKBUS_API_RATELIMITBURST=1000000 \
+      "$@" java -Xmx1g -jar "$TMP/taskbus.jar" >"$TMP/$name.log" 2>&1
+  ) &
+  PIDS+=($!)
+}
+
+wait_ready() { # NAME PORT
+  for i in $(seq 1 360); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$2/health/ready" 2>/dev/null; then return 0; fi
+    for pid in "${PIDS[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { tail -30 "$TMP/$1.log" >&2; die "a process exited during start"; }
+    done
+    sleep 0.5
+  done
+  tail -30 "$TMP/$1.log" >&2
+  die "$1 not ready after 180 s"
+}
+
+cpu_ticks() { # user+system jiffies of the given pids and their children that were reaped
+  local total=0 pid
+  for pid in "$@"; do
+    if [[ -r "/proc/$pid/stat" ]]; then
+      total=$((total + $(awk '{ c = index($0, ") "); split(substr($0, c + 2), f, " "); print f[12] + f[13] + f[14] + f[15] }' "/proc/$pid/stat")))
+    fi
+  done
+  echo "$total"
+}
+postgres_ticks() { # the postmaster of this layout and its backends (exited ones included)
+  local pm
+  pm="$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || echo 0)"
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v pm="$pm" '{ c = index($0, ") "); split(substr($0, c + 2), f, " ");
+    if ($1 == pm || f[2] == pm) t += f[12] + f[13] + f[14] + f[15] } END { print t + 0 }'
+}
+
+# measure LAYOUT API_PORT BRIDGE_PORT: one SplitRun, its RESULT line plus the CPU it took
+measure() {
+  local layout="$1" api="$2" bridge="$3" before pg_before after pg_after t0 t1 line each_before=() per=""
+  before="$(cpu_ticks "${PIDS[@]}")"; pg_before="$(postgres_ticks)"; t0="$(date +%s.%N)"
+  for pid in "${PIDS[@]}"; do each_before+=("$(cpu_ticks "$pid")"); done
+  line="$(java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun "http://127.0.0.1:$api" \
+    "http://127.0.0.1:$bridge" "$USERS" "$CONNECTIONS" "$WARMUP" "$DURATION" 2>>"$TMP/generator.log" \
+    | grep '^RESULT' || true)"
+  after="$(cpu_ticks "${PIDS[@]}")"; pg_after="$(postgres_ticks)"; t1="$(date +%s.%N)"
+  for i in "${!PIDS[@]}"; do
+    per="$per$(awk -v a="${each_before[$i]}" -v b="$(cpu_ticks "${PIDS[$i]}")" -v t0="$t0" -v t1="$t1" \
+      'BEGIN { printf "%.2f", (b - a) / 100 / (t1 - t0) }')/"
+  done
+  [[ -n "$line" ]] || die "the generator printed no RESULT (see $TMP/generator.log)"
+  awk -v l="$layout" -v a="$before" -v b="$after" -v p="$pg_before" -v q="$pg_after" -v t0="$t0" -v t1="$t1" \
+    -v load="$(cut -d' ' -f1 /proc/loadavg)" -v r="$line" -v per="${per%/}" \
+    'BEGIN { printf "%s %s taskbus_cores=%.2f per_process_cores=%s postgres_cores=%.2f loadavg=%s\n", l, r, (b - a) / 100 / (t1 - t0), per, (q - p) / 100 / (t1 - t0), load }' \
+    | tee -a "$RESULT"
+}
+
+run_single() {
+  DATA="$TMP/data-single-$1"
+  local http hz
+  http="$(free_port)"; hz="$(free_port)"
+  say "single: one process, api,bridge,kafka,audit (http $http)"
+  start single TASKBUS_VERTICLES=api,bridge,kafka,audit TASKBUS_HTTP_PORT="$http" \
+    TASKBUS_HAZELCAST_PORT="$hz" TASKBUS_HAZELCAST_MEMBERS="127.0.0.1:$hz"
+  wait_ready single "$http"
+  measure single "$http" "$http"
+  stop_all
+}
+
+run_split() {
+  DATA="$TMP/data-split-$1"
+  local api bridge workers hz_api hz_bridge hz_workers members pg kafka password key
+  api="$(free_port)"; bridge="$(free_port)"; workers="$(free_port)"
+  hz_api="$(free_port)"; hz_bridge="$(free_port)"; hz_workers="$(free_port)"
+  members="127.0.0.1:$hz_api,127.0.0.1:$hz_bridge,127.0.0.1:$hz_workers"
+  say "split: api (http $api, hosting the embedded PostgreSQL and Kafka), bridge (http $bridge), workers kafka,audit (http $workers)"
+  start api TASKBUS_VERTICLES=api TASKBUS_HTTP_PORT="$api" TASKBUS_HAZELCAST_PORT="$hz_api" \
+    TASKBUS_HAZELCAST_MEMBERS="$members"
+  wait_ready api "$api"
+  pg="$(sed -n 's/.*embedded PostgreSQL on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/api.log" | head -1)"
+  kafka="$(sed -n 's/.*embedded Kafka on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/api.log" | head -1)"
+  password="$(tr -d '\n' <"$DATA/postgres.password")"
+  key="$(tr -d '\n' <"$DATA/dev-jwt.key")"
+  [[ -n "$pg" && -n "$kafka" ]] || die "no embedded PostgreSQL/Kafka address in $TMP/api.log"
+  local shared=(TASKBUS_PG_URL="postgresql://postgres:$password@127.0.0.1:$pg/postgres"
+    TASKBUS_KAFKA_BOOTSTRAPSERVERS="$kafka" TASKBUS_AUTH_JWTSECRET="$key"
+    TASKBUS_HAZELCAST_MEMBERS="$members")
+  start bridge "${shared[@]}" TASKBUS_VERTICLES=bridge TASKBUS_HTTP_PORT="$bridge" TASKBUS_HAZELCAST_PORT="$hz_bridge"
+  start workers "${shared[@]}" TASKBUS_VERTICLES=kafka,audit TASKBUS_HTTP_PORT="$workers" TASKBUS_HAZELCAST_PORT="$hz_workers"
+  wait_ready bridge "$bridge"
+  wait_ready workers "$workers"
+  measure split "$api" "$bridge"
+  stop_all
+}
+
+mkdir -p "$PERF_DIR/results"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+RESULT="$PERF_DIR/results/$STAMP-split.txt"
+{
+  echo "# run-split $STAMP: checkout $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)," \
+    "jar built $(date -u -r "$TASKBUS_JAR" +%Y-%m-%dT%H:%MZ); $(nproc) cores;" \
+    "ROUNDS=$ROUNDS WARMUP=$WARMUP DURATION=$DURATION CONNECTIONS=$CONNECTIONS USERS=$USERS"
+} >"$RESULT"
+for round in $(seq 1 "$ROUNDS"); do
+  run_single "$round"
+  run_split "$round"
+done
+
+awk '
+  /^(single|split) RESULT/ {
+    for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    n[$1]++; rate[$1] += v["rate"]; want[$1] += v["expected"]; rec[$1] += v["received"]
+    miss[$1] += v["missing"]; fail[$1] += v["failed"]
+  }
+  END {
+    for (l in n) printf "%-6s mean %.1f creates/s over %d runs; events received/expected %d/%d = %.3f; missing %d; failed creates %d\n",
+      l, rate[l] / n[l], n[l], rec[l], want[l], want[l] ? rec[l] / want[l] : 0, miss[l], fail[l]
+    if (n["single"] && n["split"]) {
+      ratio = (rate["split"] / n["split"]) / (rate["single"] / n["single"])
+      printf "split/single throughput: %.2f (target >= 0.85); split delivery ratio: %.3f (target 1.000)\n",
+        ratio, want["split"] ? rec["split"] / want["split"] : 0
+    }
+  }' "$RESULT" | tee -a "$RESULT"
+say "results in ${RESULT#"$ROOT"/}"

@@ -1,0 +1,53 @@
+package io.taskbus.perf;
+
+import io.vertx.core.Vertx;
+import java.util.Map;
+
+/**
+ * One measurement of perf/run-split.sh: creates in a closed loop against the API process while
+ * every user's WebSocket on the bridge process waits for the events (in the single layout both
+ * URLs are the same process). Prints one {@code RESULT key=value ...} line.
+ *
+ * <pre>java -cp taskbus-perf.jar io.taskbus.perf.SplitRun API_URL BRIDGE_URL USERS CONNECTIONS WARMUP_S DURATION_S</pre>
+ */
+public final class SplitRun {
+
+  public static void main(String[] args) throws Exception {
+    String apiUrl = args[0];
+    String bridgeUrl = args[1];
+    int users = Integer.parseInt(args[2]);
+    int connections = Integer.parseInt(args[3]);
+    long warmupMs = Long.parseLong(args[4]) * 1000;
+    long durationMs = Long.parseLong(args[5]) * 1000;
+    Vertx vertx = Vertx.vertx();
+    try {
+      Api api = new Api(vertx, apiUrl, connections);
+      api.signIn(users).await();
+      // the bridge side: the same users and tokens, another process
+      Api bridge = new Api(vertx, bridgeUrl, 1);
+      bridge.users.addAll(api.users);
+      bridge.tokens.addAll(api.tokens);
+      EventWatcher watcher = new EventWatcher(vertx, bridge, 10_000, 20_000);
+      watcher.connect().await();
+      vertx.timer(1000).await(); // registrations reach every cluster member
+      Phase phase = new ClosedLoop(api, watcher).run(connections, warmupMs, durationMs).await();
+      watcher.settle(phase.events).await();
+      EventWatcher.Stats e = phase.events;
+      System.out.printf("RESULT created=%d failed=%d seconds=%.1f rate=%.1f p50_ms=%.1f p99_ms=%.1f"
+              + " expected=%d received=%d missing=%d duplicates=%d errors=%s%n",
+          phase.created, phase.failed, phase.seconds, phase.rate(),
+          phase.latency.ms(50), phase.latency.ms(99),
+          e.expected, e.received, e.missing, e.duplicates, errors(phase.errors));
+      watcher.close().await();
+      api.close().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private static String errors(Map<String, Long> errors) {
+    return errors.isEmpty() ? "none" : errors.toString().replace(' ', '_');
+  }
+
+  private SplitRun() {}
+}
