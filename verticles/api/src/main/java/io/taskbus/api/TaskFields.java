@@ -148,6 +148,18 @@ final class TaskFields {
     return null;
   }
 
+  /** The raw rule object; the recurrence verticle validates and normalises it. */
+  static io.vertx.core.json.JsonObject recurrence(Object value, Violations v) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof io.vertx.core.json.JsonObject json)) {
+      v.add("recurrence", "must be an object such as {\"rule\": \"FREQ=WEEKLY\"} or {\"preset\": \"weekdays\"}");
+      return null;
+    }
+    return json;
+  }
+
   static void checkDue(LocalDate dueDate, Instant dueAt, String timeZone, Violations v) {
     if (dueDate != null && dueAt != null) {
       v.add("dueDate", "cannot be set together with dueAt: a task is due on a day or at a time");

@@ -19,8 +19,9 @@ final class TaskRepository {
   private static final String INSERT = OutboxSql.withEvent("""
       INSERT INTO tasks (id, user_id, title, description, priority, tags, due_date, due_at,
                          time_zone, due_sort, completed, completed_at, created_at, updated_at,
-                         version, change_seq)
-      SELECT $7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1, u.seq FROM u""");
+                         version, change_seq, recurrence, series_id, series_start, occurrence)
+      SELECT $7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1, u.seq,
+             $16::jsonb, $17, $18, $19 FROM u""");
 
   private static final String LOCK = "SELECT " + Task.COLUMNS
       + " FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE";
@@ -29,8 +30,13 @@ final class TaskRepository {
   private static final String UPDATE = OutboxSql.withEvent("""
       UPDATE tasks SET title = $7, description = $8, priority = $9, tags = $10, due_date = $11,
         due_at = $12, time_zone = $13, due_sort = $14, completed = $15, completed_at = $16,
-        deleted_at = $17, updated_at = $18, version = $19, change_seq = u.seq
+        deleted_at = $17, updated_at = $18, version = $19, change_seq = u.seq,
+        recurrence = $21::jsonb, series_id = $22, series_start = $23, occurrence = $24
       FROM u WHERE id = $20 AND user_id = $1""");
+  /** An event about a task that changes no row of its own (the row changed in an earlier step). */
+  private static final String EVENT_ONLY = OutboxSql.withSteps("c AS (SELECT 1)");
+  private static final String OCCURRENCE_EXISTS =
+      "SELECT 1 FROM tasks WHERE series_id = $1 AND occurrence = $2";
   /** A purge leaves a tombstone with its sequence number for clients that sync. */
   private static final String PURGE = OutboxSql.withSteps("""
       gone AS (DELETE FROM tasks WHERE id = $7 AND user_id = $1 RETURNING id),
@@ -47,6 +53,7 @@ final class TaskRepository {
         .addOffsetDateTime(Task.utc(task.dueAt()))
         .addString(task.timeZone())
         .addOffsetDateTime(task.dueSort());
+    addSeries(params, task.series());
     return conn.preparedQuery(INSERT).execute(params).map(task);
   }
 
@@ -76,7 +83,27 @@ final class TaskRepository {
         .addOffsetDateTime(Task.utc(after.updatedAt()))
         .addInteger(after.version())
         .addUUID(after.id());
+    addSeries(params, after.series());
     return conn.preparedQuery(UPDATE).execute(params).map(after);
+  }
+
+  /** Writes an event about {@code task} (e.g. task.recurring.triggered) with extra data. */
+  Future<Void> event(SqlConnection conn, String user, String type, Task task, JsonObject extra) {
+    Tuple params = event(user, type, TaskService.now(), null, task, new JsonObject());
+    params.getJsonObject(5).mergeIn(extra);
+    return conn.preparedQuery(EVENT_ONLY).execute(params).mapEmpty();
+  }
+
+  Future<Boolean> occurrenceExists(SqlConnection conn, UUID series, String occurrence) {
+    return conn.preparedQuery(OCCURRENCE_EXISTS).execute(Tuple.of(series, occurrence))
+        .map(rows -> rows.size() > 0);
+  }
+
+  private static void addSeries(Tuple params, Task.Series series) {
+    params.addValue(series == null ? null : series.recurrence())
+        .addUUID(series == null ? null : series.id())
+        .addString(series == null ? null : series.start())
+        .addString(series == null ? null : series.occurrence());
   }
 
   /** Removes a trashed task for good, leaving a tombstone, with its event. */

@@ -10,6 +10,8 @@ public final class EventTypes {
   /** Moved to the trash (restorable). */
   public static final String TASK_DELETED = "task.deleted";
   public static final String TASK_RESTORED = "task.restored";
+  /** The next occurrence of a recurring task was created after one was completed. */
+  public static final String TASK_RECURRING_TRIGGERED = "task.recurring.triggered";
   /** Removed from the trash for good. */
   public static final String TASK_PURGED = "task.purged";
 
