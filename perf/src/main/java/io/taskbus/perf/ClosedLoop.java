@@ -52,7 +52,7 @@ final class ClosedLoop {
       p.sent++;
       p.outcome(o);
       p.latency.recordNanos(now - sentAt);
-      answered.answered(n, o, now, p);
+      answered.answered(n, o, now, now - sentAt, p);
       if (now < until) {
         loop(warmup, phase, from, until, finished);
       } else {

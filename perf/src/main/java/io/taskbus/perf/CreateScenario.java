@@ -132,7 +132,7 @@ public final class CreateScenario {
 
   /** Each created task's event is awaited on its user's socket, timed from this answer. */
   private static Request.Answered awaitEvent(EventWatcher watcher) {
-    return (n, o, at, phase) -> {
+    return (n, o, at, latency, phase) -> {
       if (o.created()) {
         watcher.responded(o.taskId(), at, phase.events);
       }

@@ -61,7 +61,7 @@ final class OpenLoop {
         Api.Outcome o = ar.result();
         phase.outcome(o);
         phase.latency.recordNanos(at - due);
-        answered.answered(n, o, at, phase);
+        answered.answered(n, o, at, at - due, phase);
         lastCompletion[0] = Math.max(lastCompletion[0], at);
         if (--inFlight[0] == 0 && scheduled[0] == total) {
           phase.seconds = (lastCompletion[0] - start) / 1e9;

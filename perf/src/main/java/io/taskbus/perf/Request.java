@@ -11,8 +11,12 @@ interface Request {
   /** What to do with each answer besides timing it (the create scenario awaits its event). */
   @FunctionalInterface
   interface Answered {
-    void answered(long n, Api.Outcome outcome, long atNanos, Phase phase);
+    /**
+     * @param atNanos when the answer arrived
+     * @param latencyNanos what the phase recorded for it (open model: from the scheduled time)
+     */
+    void answered(long n, Api.Outcome outcome, long atNanos, long latencyNanos, Phase phase);
 
-    Answered NOTHING = (n, outcome, at, phase) -> { };
+    Answered NOTHING = (n, outcome, at, latency, phase) -> { };
   }
 }
