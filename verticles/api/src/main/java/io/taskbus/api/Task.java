@@ -17,7 +17,8 @@ import java.util.UUID;
  */
 record Task(UUID id, String title, String description, String priority, List<String> tags,
     LocalDate dueDate, Instant dueAt, String timeZone, boolean completed, Instant completedAt,
-    Instant createdAt, Instant updatedAt, Instant deletedAt, int version, Series series) {
+    Instant createdAt, Instant updatedAt, Instant deletedAt, int version, Series series,
+    JsonArray reminders) {
 
   /**
    * A recurring task's place in its series: the rule (normalised by the recurrence verticle),
@@ -27,11 +28,11 @@ record Task(UUID id, String title, String description, String priority, List<Str
 
   static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
       + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
-      + " recurrence, series_id, series_start, occurrence";
+      + " recurrence, series_id, series_start, occurrence, reminders";
 
   /** The fields a change event reports old and new values for. */
   static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
-      "timeZone", "recurrence", "completed", "completedAt", "deletedAt"};
+      "timeZone", "recurrence", "reminders", "completed", "completedAt", "deletedAt"};
 
   static Task fromRow(Row row) {
     return new Task(row.getUUID("id"), row.getString("title"), row.getString("description"),
@@ -42,7 +43,8 @@ record Task(UUID id, String title, String description, String priority, List<Str
         instant(row.getOffsetDateTime("updated_at")), instant(row.getOffsetDateTime("deleted_at")),
         row.getInteger("version"), row.getUUID("series_id") == null ? null
             : new Series((JsonObject) row.getValue("recurrence"), row.getUUID("series_id"),
-                row.getString("series_start"), row.getString("occurrence")));
+                row.getString("series_start"), row.getString("occurrence")),
+        (JsonArray) row.getValue("reminders"));
   }
 
   JsonObject toJson() {
@@ -64,7 +66,8 @@ record Task(UUID id, String title, String description, String priority, List<Str
         .put("recurrence", series == null ? null : series.recurrence())
         .put("seriesId", series == null ? null : series.id().toString())
         .put("seriesStart", series == null ? null : series.start())
-        .put("occurrence", series == null ? null : series.occurrence());
+        .put("occurrence", series == null ? null : series.occurrence())
+        .put("reminders", reminders == null ? new JsonArray() : reminders);
   }
 
   /** Strong validator: the version changes with every change of the representation. */
@@ -103,33 +106,39 @@ record Task(UUID id, String title, String description, String priority, List<Str
 
   Task withState(boolean completed, Instant completedAt) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   Task withDeletedAt(Instant deletedAt) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   Task withTags(List<String> tags) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   Task withPriority(String priority) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   /** The stored row after a change: new version and update time. */
   Task touched(Instant now) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, now, deletedAt, version + 1, series);
+        completedAt, createdAt, now, deletedAt, version + 1, series, reminders);
   }
 
   Task withSeries(Series series) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
+  }
+
+  /** When the task is due, as an instant: an all-day task at the start of its day in its zone. */
+  Instant dueInstant() {
+    OffsetDateTime sort = dueSort();
+    return sort == null ? null : sort.toInstant();
   }
 
   /** {@code {field: {old, new}}} for every tracked field whose value differs. */

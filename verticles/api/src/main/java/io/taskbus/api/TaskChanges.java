@@ -11,7 +11,7 @@ import java.util.UUID;
 final class TaskChanges {
 
   private static final Set<String> WRITABLE = Set.of("title", "description", "priority", "tags",
-      "dueDate", "dueAt", "timeZone", "recurrence");
+      "dueDate", "dueAt", "timeZone", "recurrence", "reminders");
   /** Sent back unchanged by clients that PATCH a whole representation: fine when equal. */
   private static final Set<String> READ_ONLY = Set.of("id", "completed", "completedAt",
       "createdAt", "updatedAt", "deletedAt", "version", "seriesId", "seriesStart", "occurrence");
@@ -32,10 +32,13 @@ final class TaskChanges {
     String timeZone = TaskFields.timeZone(body.getValue("timeZone"), v);
     TaskFields.checkDue(dueDate, dueAt, timeZone, v);
     JsonObject recurrence = TaskFields.recurrence(body.getValue("recurrence"), v);
+    io.vertx.core.json.JsonArray reminders = TaskFields.reminders(body.getValue("reminders"), v);
+    TaskFields.checkReminders(reminders, dueDate, dueAt, v);
     v.throwIfAny();
     java.util.UUID id = Uuids.v7(now.toEpochMilli());
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, false, null,
-        now, now, null, 1, recurrence == null ? null : new Task.Series(recurrence, id, null, null));
+        now, now, null, 1, recurrence == null ? null : new Task.Series(recurrence, id, null, null),
+        reminders);
   }
 
   /**
@@ -87,10 +90,13 @@ final class TaskChanges {
       series = recurrence == null ? null : new Task.Series(recurrence,
           series == null ? before.id() : series.id(), null, series == null ? null : series.occurrence());
     }
+    io.vertx.core.json.JsonArray reminders = patch.containsKey("reminders")
+        ? TaskFields.reminders(patch.getValue("reminders"), v) : before.reminders();
+    TaskFields.checkReminders(reminders, dueDate, dueAt, v);
     v.throwIfAny();
     return new Task(before.id(), title, description, priority, tags, dueDate, dueAt, timeZone,
         before.completed(), before.completedAt(), before.createdAt(), before.updatedAt(),
-        before.deletedAt(), before.version(), series);
+        before.deletedAt(), before.version(), series, reminders);
   }
 
 

@@ -74,7 +74,8 @@ final class TaskService {
             Task next = new Task(Uuids.v7(now.toEpochMilli()), previous.title(),
                 previous.description(), previous.priority(), previous.tags(), dueDate, dueAt,
                 previous.timeZone(), false, null, now, now, null, 1,
-                new Task.Series(series.recurrence(), series.id(), series.start(), occurrence));
+                new Task.Series(series.recurrence(), series.id(), series.start(), occurrence),
+                previous.reminders());
             return repository.insert(conn, user, null, next)
                 .compose(created -> repository.event(conn, user,
                     EventTypes.TASK_RECURRING_TRIGGERED, created,

@@ -127,7 +127,7 @@ public final class Taskbus {
             new DeploymentOptions().setConfig(config)).await());
       }
       if (roles.contains("recurrence")) {
-        deployments.add(vertx.deployVerticle(new RecurrenceVerticle(),
+        deployments.add(vertx.deployVerticle(new RecurrenceVerticle(pool),
             new DeploymentOptions().setConfig(config)).await());
       }
       if (roles.contains("api")) {
