@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskbus.api.ApiRoutes;
 import io.taskbus.api.ApiVerticle;
 import io.taskbus.audit.AuditVerticle;
+import io.taskbus.recurrence.RecurrenceVerticle;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaBridgeVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /** One running taskbus process: what {@link Main} starts, and what tests start and stop. */
 public final class Taskbus {
 
-  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit");
+  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit", "recurrence");
   private static final Logger log = LoggerFactory.getLogger(Taskbus.class);
   /** No part of a stop may hang the process: an orchestrator would only kill it harder. */
   private static final long STOP_TIMEOUT_SECONDS = 20;
@@ -124,6 +125,10 @@ public final class Taskbus {
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
         deployments.add(vertx.deployVerticle(new AuditVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await());
+      }
+      if (roles.contains("recurrence")) {
+        deployments.add(vertx.deployVerticle(new RecurrenceVerticle(pool),
             new DeploymentOptions().setConfig(config)).await());
       }
       if (roles.contains("api")) {
