@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The "split" scenario: what splitting the verticles over processes costs. The same closed-loop
 # creates run against the single layout (one process with every verticle) and the split layout
-# (api, bridge and workers = kafka,audit as three processes joined by the clustered event bus),
+# (api, bridge and the workers = the rest, as three processes joined by the clustered event bus),
 # alternately, in one command on the same machine (same cores, same load around them). Every
 # user's WebSocket is on the bridge process, so every event crosses processes in the split layout.
 # See "The split scenario" in perf/README.md.
@@ -28,6 +28,8 @@ DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-32}"
 USERS="${USERS:-20}"
 TASKBUS_JAR="${TASKBUS_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
+# what k8s/overlays/split gives its workers Deployment
+WORKERS="${WORKERS:-$(sed -n 's/^ *value: \(kafka,.*\)$/\1/p' "$ROOT/k8s/overlays/split/workers/kustomization.yaml")}"
 
 say() { printf '[run-split] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -152,8 +154,8 @@ run_single() {
   DATA="$TMP/data-single-$1"
   local http hz
   http="$(free_port)"; hz="$(free_port)"
-  say "single: one process, api,bridge,kafka,audit (http $http)"
-  start single TASKBUS_VERTICLES=api,bridge,kafka,audit TASKBUS_HTTP_PORT="$http" \
+  say "single: one process, every verticle (http $http)"
+  start single TASKBUS_HTTP_PORT="$http" \
     TASKBUS_HAZELCAST_PORT="$hz" TASKBUS_HAZELCAST_MEMBERS="127.0.0.1:$hz"
   wait_ready single "$http"
   measure single "$http" "$http"
@@ -166,7 +168,7 @@ run_split() {
   api="$(free_port)"; bridge="$(free_port)"; workers="$(free_port)"
   hz_api="$(free_port)"; hz_bridge="$(free_port)"; hz_workers="$(free_port)"
   members="127.0.0.1:$hz_api,127.0.0.1:$hz_bridge,127.0.0.1:$hz_workers"
-  say "split: api (http $api, hosting the embedded PostgreSQL and Kafka), bridge (http $bridge), workers kafka,audit (http $workers)"
+  say "split: api (http $api, hosting the embedded PostgreSQL and Kafka), bridge (http $bridge), workers: the rest (http $workers)"
   start api TASKBUS_VERTICLES=api TASKBUS_HTTP_PORT="$api" TASKBUS_HAZELCAST_PORT="$hz_api" \
     TASKBUS_HAZELCAST_MEMBERS="$members"
   wait_ready api "$api"
@@ -179,7 +181,7 @@ run_split() {
     TASKBUS_KAFKA_BOOTSTRAPSERVERS="$kafka" TASKBUS_AUTH_JWTSECRET="$key"
     TASKBUS_HAZELCAST_MEMBERS="$members")
   start bridge "${shared[@]}" TASKBUS_VERTICLES=bridge TASKBUS_HTTP_PORT="$bridge" TASKBUS_HAZELCAST_PORT="$hz_bridge"
-  start workers "${shared[@]}" TASKBUS_VERTICLES=kafka,audit TASKBUS_HTTP_PORT="$workers" TASKBUS_HAZELCAST_PORT="$hz_workers"
+  start workers "${shared[@]}" TASKBUS_VERTICLES="$WORKERS" TASKBUS_HTTP_PORT="$workers" TASKBUS_HAZELCAST_PORT="$hz_workers"
   wait_ready bridge "$bridge"
   wait_ready workers "$workers"
   measure split "$api" "$bridge"

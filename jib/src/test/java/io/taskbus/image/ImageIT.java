@@ -176,7 +176,7 @@ class ImageIT {
       assertEquals(0, container.terminate(30), "SIGTERM stops it cleanly within the grace period\n"
           + Files.readString(log));
       String output = Files.readString(log);
-      assertTrue(output.contains("taskbus [api, bridge, kafka, audit] on http"), output);
+      assertTrue(output.contains("] on http://127.0.0.1:" + port), output);
       assertTrue(output.contains("stopped"), output);
       assertTrue(!output.contains("no configuration key matches"), output);
       // the JVM options open what Hazelcast asks for, and the JRE has the modules it uses

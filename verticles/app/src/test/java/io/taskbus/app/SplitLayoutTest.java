@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The {@code split} layout of k8s/overlays/split as processes on loopback: api, bridge and two
- * workers (kafka, audit), each with the environment its Deployment gets, clustered through
+ * workers (kafka, audit and the rest), each with the environment its Deployment gets, clustered through
  * Hazelcast. Browsers on the bridge process receive the events of tasks created on the api
  * process; the worker that leads the relay is SIGKILLed under load, and still no event is lost
  * (the other relay takes over, Kafka moves the partitions) and the audit has one row per event.
