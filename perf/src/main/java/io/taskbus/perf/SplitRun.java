@@ -30,7 +30,13 @@ public final class SplitRun {
       EventWatcher watcher = new EventWatcher(vertx, bridge, 10_000, 20_000);
       watcher.connect().await();
       vertx.timer(1000).await(); // registrations reach every cluster member
-      Phase phase = new ClosedLoop(api, watcher).run(connections, warmupMs, durationMs).await();
+      Request create = n -> api.create((int) (n % api.users.size()), "perf split " + n);
+      Request.Answered awaitEvent = (n, o, at, latency, p) -> {
+        if (o.created()) {
+          watcher.responded(o.taskId(), at, p.events);
+        }
+      };
+      Phase phase = new ClosedLoop(create, awaitEvent).run(connections, warmupMs, durationMs).await();
       watcher.settle(phase.events).await();
       EventWatcher.Stats e = phase.events;
       System.out.printf("RESULT created=%d failed=%d seconds=%.1f rate=%.1f p50_ms=%.1f p99_ms=%.1f"
