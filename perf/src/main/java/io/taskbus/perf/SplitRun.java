@@ -1,5 +1,6 @@
 package io.taskbus.perf;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
 
@@ -21,34 +22,45 @@ public final class SplitRun {
     long durationMs = Long.parseLong(args[5]) * 1000;
     Vertx vertx = Vertx.vertx();
     try {
-      Api api = new Api(vertx, apiUrl, connections);
-      api.signIn(users).await();
-      // the bridge side: the same users and tokens, another process
-      Api bridge = new Api(vertx, bridgeUrl, 1);
-      bridge.users.addAll(api.users);
-      bridge.tokens.addAll(api.tokens);
-      EventWatcher watcher = new EventWatcher(vertx, bridge, 10_000, 20_000);
-      watcher.connect().await();
-      vertx.timer(1000).await(); // registrations reach every cluster member
-      Request create = n -> api.create((int) (n % api.users.size()), "perf split " + n);
-      Request.Answered awaitEvent = (n, o, at, latency, p) -> {
-        if (o.created()) {
-          watcher.responded(o.taskId(), at, p.events);
-        }
-      };
-      Phase phase = new ClosedLoop(create, awaitEvent).run(connections, warmupMs, durationMs).await();
-      watcher.settle(phase.events).await();
-      EventWatcher.Stats e = phase.events;
-      System.out.printf("RESULT created=%d failed=%d seconds=%.1f rate=%.1f p50_ms=%.1f p99_ms=%.1f"
-              + " expected=%d received=%d missing=%d duplicates=%d errors=%s%n",
-          phase.created, phase.failed, phase.seconds, phase.rate(),
-          phase.latency.ms(50), phase.latency.ms(99),
-          e.expected, e.received, e.missing, e.duplicates, errors(phase.errors));
-      watcher.close().await();
-      api.close().await();
+      // everything on one event-loop context: the watcher and the loop are not thread-safe
+      String result = Future.<String>future(promise -> vertx.runOnContext(v ->
+          run(vertx, apiUrl, bridgeUrl, users, connections, warmupMs, durationMs).onComplete(promise)))
+          .await();
+      System.out.println(result);
     } finally {
       vertx.close().await();
     }
+  }
+
+  private static Future<String> run(Vertx vertx, String apiUrl, String bridgeUrl, int users,
+      int connections, long warmupMs, long durationMs) {
+    Api api = new Api(vertx, apiUrl, connections);
+    // the bridge side: the same users and tokens, another process
+    Api bridge = new Api(vertx, bridgeUrl, 1);
+    EventWatcher watcher = new EventWatcher(vertx, bridge, 10_000, 20_000);
+    Request create = n -> api.create((int) (n % api.users.size()), "perf split " + n);
+    Request.Answered awaitEvent = (n, o, at, latency, p) -> {
+      if (o.created()) {
+        watcher.responded(o.taskId(), at, p.events);
+      }
+    };
+    return api.signIn(users)
+        .compose(v -> {
+          bridge.users.addAll(api.users);
+          bridge.tokens.addAll(api.tokens);
+          return watcher.connect();
+        })
+        .compose(v -> vertx.timer(1000)) // registrations reach every cluster member
+        .compose(v -> new ClosedLoop(create, awaitEvent).run(connections, warmupMs, durationMs))
+        .compose(phase -> watcher.settle(phase.events).map(phase))
+        .compose(phase -> watcher.close().transform(ar -> api.close()).map(v -> {
+          EventWatcher.Stats e = phase.events;
+          return String.format("RESULT created=%d failed=%d seconds=%.1f rate=%.1f p50_ms=%.1f"
+                  + " p99_ms=%.1f expected=%d received=%d missing=%d duplicates=%d errors=%s",
+              phase.created, phase.failed, phase.seconds, phase.rate(), phase.latency.ms(50),
+              phase.latency.ms(99), e.expected, e.received, e.missing, e.duplicates,
+              errors(phase.errors));
+        }));
   }
 
   private static String errors(Map<String, Long> errors) {
