@@ -449,7 +449,7 @@ function renderTaskRow(li, task) {
   li.dataset.priority = task.priority;
   delete li.dataset.stale;
   const checkId = `done-${task.id}`;
-  li.replaceChildren(
+  li.replaceChildren(...[
     el('div', { class: 'task-main' },
       el('input', { type: 'checkbox', id: checkId, class: 'done', checked: task.completed,
         dataset: { action: 'toggle' }, title: task.completed ? 'Reopen' : 'Complete' }),
@@ -462,7 +462,8 @@ function renderTaskRow(li, task) {
       el('button', { type: 'button', class: 'secondary', dataset: { action: 'history' },
         'aria-label': `History of “${task.title}”` }, 'History'),
       el('button', { type: 'button', class: 'danger', dataset: { action: 'delete' },
-        'aria-label': `Delete “${task.title}”` }, 'Delete')));
+        'aria-label': `Delete “${task.title}”` }, 'Delete')),
+  ].filter(Boolean));
 }
 
 function renderTrashRow(li, task) {
@@ -851,6 +852,7 @@ function show(value) {
   if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return formatInstant(value);
   return String(value);
 }
 
