@@ -172,10 +172,21 @@ function showConnection(state) {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-function toast(text, kind = 'info') {
+function toast(text, kind = 'info', undo = null) {
   const item = document.createElement('div');
   item.className = `toast ${kind}`;
   item.textContent = text;
+  if (undo) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link';
+    button.textContent = 'Undo';
+    button.addEventListener('click', () => {
+      item.remove();
+      undo();
+    });
+    item.append(' ', button);
+  }
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'link';
@@ -448,12 +459,13 @@ function renderTaskRow(li, task) {
   li.dataset.completed = String(task.completed);
   li.dataset.priority = task.priority;
   delete li.dataset.stale;
-  const checkId = `done-${task.id}`;
+  // the title is no label of the checkbox: a click on it must not complete the task by accident
   li.replaceChildren(...[
     el('div', { class: 'task-main' },
-      el('input', { type: 'checkbox', id: checkId, class: 'done', checked: task.completed,
-        dataset: { action: 'toggle' }, title: task.completed ? 'Reopen' : 'Complete' }),
-      el('label', { for: checkId, class: 'title' }, task.title)),
+      el('input', { type: 'checkbox', class: 'done', checked: task.completed,
+        dataset: { action: 'toggle' }, 'aria-label': `Done: “${task.title}”`,
+        title: task.completed ? 'Reopen' : 'Complete' }),
+      el('span', { class: 'title' }, task.title)),
     task.description ? el('p', { class: 'description' }, task.description) : null,
     meta(task),
     el('div', { class: 'actions' },
@@ -484,10 +496,17 @@ const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 // ---------------------------------------------------------------------------------------------
 // Actions on a task
 
-async function act(task, path) {
+const UNDO = { complete: 'reopen', reopen: 'complete', restore: null };
+const DONE_TEXT = { complete: 'Completed', reopen: 'Reopened', restore: 'Restored' };
+
+async function act(task, path, offerUndo = true) {
   try {
     const updated = await session.api.post(`/tasks/${task.id}/${path}`);
     if (updated) session.store.put(updated);
+    const undo = UNDO[path];
+    if (offerUndo && undo) {
+      toast(`${DONE_TEXT[path]} “${task.title}”.`, 'info', () => act(task, undo, false));
+    }
   } catch (e) {
     toast(`${cap(path)} “${task.title}”: ${e.message}`, 'error');
     scheduleRefresh(0);
@@ -512,7 +531,7 @@ async function onListAction(event) {
   } else if (action === 'delete') {
     try {
       await session.api.request('DELETE', `/tasks/${task.id}`);
-      toast(`“${task.title}” is in the trash.`);
+      toast(`“${task.title}” is in the trash.`, 'info', () => act(task, 'restore', false));
       scheduleRefresh(0);
     } catch (e) {
       toast(`Delete “${task.title}”: ${e.message}`, 'error');

@@ -169,6 +169,11 @@ export class Live {
     if (this.failures === 0 && this.state !== 'reconnecting') {
       this.setState('connecting');
     }
+    if (typeof EventBus === 'undefined') {
+      this.onError('The live-update library did not load; reload the page.');
+      this.setState('offline');
+      return;
+    }
     // the token goes in the SockJS URL: a browser cannot set headers on a WebSocket
     const bus = new EventBus(`/eventbus?token=${encodeURIComponent(this.token)}`, {
       vertxbus_ping_interval: 10000,

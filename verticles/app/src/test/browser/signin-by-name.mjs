@@ -36,6 +36,9 @@ run(async (browser) => {
   await connected(page);
   await screenshot(page, '02-signed-in-by-name');
   same(await row(page, 'hello from the browser').count(), 1, 'one row for the task');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, '02b-phone-width');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   step('sign out');
   await page.getByRole('button', { name: 'Sign out' }).click();
