@@ -105,6 +105,12 @@ class BrowserTest {
     }
   }
 
+  /** The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order. */
+  @Test
+  void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
+    node(List.of("--test", SCENARIOS.resolve("live.test.mjs").toString()), Map.of(), Map.of());
+  }
+
   private static ChildProcess bridge(String name, int hazelcastPort, String members, int httpPort)
       throws Exception {
     return ChildProcess.start(name, Map.of("TASKBUS_VERTICLES", "bridge", "TASKBUS_CLUSTER", "true",
@@ -122,11 +128,18 @@ class BrowserTest {
    */
   private static void node(String scenario, Map<String, String> env, Map<String, Command> commands)
       throws Exception {
+    node(List.of(SCENARIOS.resolve(scenario).toString()), env, commands);
+  }
+
+  private static void node(List<String> arguments, Map<String, String> env,
+      Map<String, Command> commands) throws Exception {
+    String scenario = Path.of(arguments.get(arguments.size() - 1)).getFileName().toString();
     Map<String, String> all = new HashMap<>(env);
     all.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
     all.put("CHROMIUM", CHROMIUM.toString());
-    ProcessBuilder builder = new ProcessBuilder(List.of("node", SCENARIOS.resolve(scenario).toString()))
-        .redirectErrorStream(true);
+    List<String> command = new java.util.ArrayList<>(List.of("node"));
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(all);
     Process process = builder.start();
     BlockingQueue<String> requests = new LinkedBlockingQueue<>();
