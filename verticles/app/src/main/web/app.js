@@ -239,16 +239,11 @@ function showView(view) {
   currentView = view;
   $('#tasks-panel').hidden = view !== 'tasks';
   $('#trash-panel').hidden = view !== 'trash';
-  $('#view-tasks').toggleAttribute('aria-current', view === 'tasks');
-  $('#view-trash').toggleAttribute('aria-current', view === 'trash');
-  if (view === 'trash') {
-    $('#view-tasks').removeAttribute('aria-current');
-    $('#view-trash').setAttribute('aria-current', 'page');
-    refreshTrash();
-  } else {
-    $('#view-trash').removeAttribute('aria-current');
-    $('#view-tasks').setAttribute('aria-current', 'page');
+  for (const [name, button] of [['tasks', $('#view-tasks')], ['trash', $('#view-trash')]]) {
+    if (name === view) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
   }
+  if (view === 'trash') refreshTrash();
 }
 
 $('#view-tasks').addEventListener('click', () => showView('tasks'));
