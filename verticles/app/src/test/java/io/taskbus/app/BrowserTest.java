@@ -137,9 +137,9 @@ class BrowserTest {
     Map<String, String> all = new HashMap<>(env);
     all.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
     all.put("CHROMIUM", CHROMIUM.toString());
-    List<String> command = new java.util.ArrayList<>(List.of("node"));
-    command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    List<String> commandLine = new java.util.ArrayList<>(List.of("node"));
+    commandLine.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
     builder.environment().putAll(all);
     Process process = builder.start();
     BlockingQueue<String> requests = new LinkedBlockingQueue<>();
