@@ -128,3 +128,13 @@ test('on (re)connect the channel is registered before /sync is asked', async () 
   assert.deepEqual(order.slice(0, 3), ['connect /eventbus?token=t', 'register user.u.tasks', 'GET /sync?since=3&limit=1000']);
   assert.deepEqual(states.slice(0, 2), ['connecting', 'connected']);
 });
+
+test('a wall-clock time in a zone becomes an instant with that zone\'s offset, DST included', async () => {
+  const { zonedToOffsetDateTime, toZonedLocal } = await import('../../main/web/due.js');
+  assert.equal(zonedToOffsetDateTime('2026-12-24T09:00', 'America/New_York'), '2026-12-24T09:00:00-05:00');
+  assert.equal(zonedToOffsetDateTime('2026-07-01T09:00', 'America/New_York'), '2026-07-01T09:00:00-04:00');
+  assert.equal(zonedToOffsetDateTime('2026-03-29T12:30', 'Europe/Berlin'), '2026-03-29T12:30:00+02:00');
+  assert.equal(zonedToOffsetDateTime('2026-01-10T23:45', 'Asia/Kolkata'), '2026-01-10T23:45:00+05:30');
+  assert.equal(zonedToOffsetDateTime('2026-06-01T08:00', 'UTC'), '2026-06-01T08:00:00+00:00');
+  assert.equal(toZonedLocal('2026-12-24T14:00:00Z', 'America/New_York'), '2026-12-24T09:00');
+});
