@@ -33,7 +33,12 @@ public final class Main {
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> {
         if (stopping.compareAndSet(false, true)) {
-          new Thread(stop, "taskbus-shutdown").start();
+          // not a daemon (as a thread made by the daemon signal thread would be): otherwise the
+          // JVM exits, code 0, as soon as the stop has ended the last non-daemon thread, before
+          // the rest of the stop (the embedded servers, "stopped") has run
+          Thread stopper = new Thread(stop, "taskbus-shutdown");
+          stopper.setDaemon(false);
+          stopper.start();
         }
       });
     }
