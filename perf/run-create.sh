@@ -19,7 +19,7 @@
 #                      the default 50/s per user would cap 20 users at 1000 creates/s and measure
 #                      the limiter, not the system; RATE_LIMIT=default keeps the configured one
 #   APP_JAR=           the jar to test (default verticles/app/target/taskbus.jar, built if missing)
-#   LABEL=             text for the report's first line (default: the git commit of the checkout)
+#   LABEL=             text for the report's first line (default: the jar's build time and commit)
 #   KEEP_TMP=1         keep the temporary directory (app log, data, pgbench logs) for a post-mortem
 set -euo pipefail
 
@@ -69,6 +69,13 @@ cleanup() {
       say "taskbus did not stop within 30 s; killing pid $APP_PID"
       kill -KILL "$APP_PID" 2>/dev/null || true
     fi
+  fi
+  # the embedded PostgreSQL outlives a killed JVM; its postmaster's pid is in the data directory
+  local pm="$TMP/data/postgres/postmaster.pid"
+  if [[ -f "$pm" ]] && kill -0 "$(head -1 "$pm")" 2>/dev/null; then
+    say "stopping the embedded PostgreSQL left behind (pid $(head -1 "$pm"))"
+    kill -TERM "$(head -1 "$pm")" 2>/dev/null || true
+    sleep 2
   fi
   if [[ "${KEEP_TMP:-0}" == 1 || $rc -ne 0 ]]; then
     say "kept $TMP (app.log, pgbench output and logs)"
@@ -153,11 +160,12 @@ mkdir -p "$PERF_DIR/results"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULT="$PERF_DIR/results/$STAMP-create.txt"
 if [[ -z "${LABEL:-}" ]]; then
-  if [[ -n "$JAR_GIVEN" ]]; then
-    LABEL="jar $APP_JAR, built $(date -u -r "$APP_JAR" +%Y-%m-%dT%H:%MZ)"
-  else
-    LABEL="commit $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+  LABEL="jar built $(date -u -r "$APP_JAR" +%Y-%m-%dT%H:%MZ)"
+  if [[ -z "$JAR_GIVEN" ]]; then
+    LABEL="$LABEL; checkout at $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
       cd "$ROOT" && git diff --quiet HEAD -- verticles 2>/dev/null || echo ' + uncommitted changes')"
+  else
+    LABEL="$LABEL: $APP_JAR"
   fi
 fi
 [[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"

@@ -15,16 +15,27 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The two calls the scenario makes: sign in ({@code /api/v1/dev/token}) and create a task. */
+/**
+ * The calls the scenarios make: sign in ({@code /api/v1/dev/token}), create a task (the create
+ * scenario), GET a URI such as a search (the search scenario).
+ */
 final class Api {
 
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final long IDLE_TIMEOUT_MS = 30_000;
 
-  /** What one create returned: the HTTP status and, on 201, the new task's id. */
+  /**
+   * What one request returned: the HTTP status, for a create on 201 the new task's id, and an
+   * error text unless it succeeded.
+   */
   record Outcome(int status, String taskId, String error) {
     boolean created() {
       return status == 201 && taskId != null;
+    }
+
+    /** A create that created, or a GET answered 200. */
+    boolean ok() {
+      return created() || (status == 200 && error == null);
     }
   }
 
@@ -48,9 +59,17 @@ final class Api {
 
   /** Signs users {@code perf-u0 .. perf-u(n-1)} in; the names are the pgbench script's too. */
   Future<Void> signIn(int count) {
-    List<Future<String>> all = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String user = "perf-u" + i;
+      names.add("perf-u" + i);
+    }
+    return signIn(names);
+  }
+
+  /** Signs these users in; user number i in {@link #create} and {@link #get} is names[i]. */
+  Future<Void> signIn(List<String> names) {
+    List<Future<String>> all = new ArrayList<>();
+    for (String user : names) {
       users.add(user);
       all.add(client.request(new RequestOptions().setMethod(HttpMethod.POST)
               .setURI("/api/v1/dev/token").putHeader(HttpHeaders.CONTENT_TYPE, JSON))
@@ -84,6 +103,32 @@ final class Api {
             resp.getHeader(HttpHeaders.LOCATION), b)))
         .recover(e -> Future.succeededFuture(new Outcome(-1, null,
             e.getClass().getSimpleName() + ": " + e.getMessage())));
+  }
+
+  /**
+   * GET {@code uri} as user number {@code user}, reading the whole body; never fails, an error is
+   * an outcome (status 200 and no error when it succeeded).
+   */
+  Future<Outcome> get(int user, String uri) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri)
+            .setHeaders(createHeaders.get(user)).setIdleTimeout(IDLE_TIMEOUT_MS))
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> new Outcome(resp.statusCode(), null,
+            resp.statusCode() == 200 ? null
+                : b.length() > 200 ? b.getString(0, 200) : b.toString())))
+        .recover(e -> Future.succeededFuture(new Outcome(-1, null,
+            e.getClass().getSimpleName() + ": " + e.getMessage())));
+  }
+
+  /** GET {@code uri} as user number {@code user}: the status and the body (for checks). */
+  Future<io.vertx.core.http.HttpResponseHead> getBody(int user, String uri, Buffer into) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri)
+            .setHeaders(createHeaders.get(user)).setIdleTimeout(IDLE_TIMEOUT_MS))
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> {
+          into.appendBuffer(b);
+          return resp;
+        }));
   }
 
   private static Outcome outcome(int status, String location, Buffer body) {

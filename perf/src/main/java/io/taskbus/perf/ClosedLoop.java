@@ -4,21 +4,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * Maximum throughput: {@code connections} clients, each sending its next create as soon as the
- * previous one answered (a closed loop, like pgbench without -R). Only completions inside the
- * measured window count; the warm-up before it lets the JIT, the pools and Kafka settle.
+ * Maximum throughput: {@code connections} clients, each sending its next request (a create, a
+ * search) as soon as the previous one answered (a closed loop, like pgbench without -R). Only
+ * completions inside the measured window count; the warm-up before it lets the JIT, the pools and
+ * Kafka settle.
  */
 final class ClosedLoop {
 
-  private final Api api;
-  private final EventWatcher watcher;
+  private final Request request;
+  private final Request.Answered answered;
   private long next;
-  /** Completed creates so far, warm-up included (for progress lines). */
+  /** Completed requests so far, warm-up included (for progress lines). */
   long completed;
 
-  ClosedLoop(Api api, EventWatcher watcher) {
-    this.api = api;
-    this.watcher = watcher;
+  ClosedLoop(Request request, Request.Answered answered) {
+    this.request = request;
+    this.answered = answered;
   }
 
   Future<Phase> run(int connections, long warmupMs, long durationMs) {
@@ -42,9 +43,8 @@ final class ClosedLoop {
 
   private void loop(Phase warmup, Phase phase, long from, long until, Runnable finished) {
     long n = next++;
-    int user = (int) (n % api.users.size());
     long sentAt = System.nanoTime();
-    api.create(user, "perf max " + n).onComplete(ar -> {
+    request.send(n).onComplete(ar -> {
       long now = System.nanoTime();
       Api.Outcome o = ar.result();
       completed++;
@@ -52,9 +52,7 @@ final class ClosedLoop {
       p.sent++;
       p.outcome(o);
       p.latency.recordNanos(now - sentAt);
-      if (o.created()) {
-        watcher.responded(o.taskId(), now, p.events);
-      }
+      answered.answered(n, o, now, now - sentAt, p);
       if (now < until) {
         loop(warmup, phase, from, until, finished);
       } else {

@@ -86,8 +86,9 @@ public final class CreateScenario {
           } else {
             from[0] = Sample.take(appPid, jvm);
           }
-          ClosedLoop loop = new ClosedLoop(api, watcher);
-          long progress = progress(vertx, loop, jvm);
+          ClosedLoop loop = new ClosedLoop(
+              n -> api.create((int) (n % api.users.size()), "perf max " + n), awaitEvent(watcher));
+          long progress = progress(vertx, loop, jvm, "creates/s");
           return loop
               .run(o.integer("connections"), o.integer("warmup") * 1000L,
                   o.integer("max-duration") * 1000L)
@@ -108,7 +109,9 @@ public final class CreateScenario {
               : Math.max(1, max[0].rate() * o.number("rate-fraction"));
           log("open model: %.1f creates/s for %d s", rate, o.integer("open-duration"));
           Sample from = Sample.take(appPid, jvm);
-          return api.metrics(RELAY_LAG).compose(before -> new OpenLoop(vertx, api, watcher)
+          return api.metrics(RELAY_LAG).compose(before -> new OpenLoop(vertx,
+                  n -> api.create((int) (n % api.users.size()), "perf open " + n),
+                  awaitEvent(watcher))
               .run(rate, o.integer("open-duration") * 1000L)
               .compose(phase -> {
                 cpu.add(from.describe(Sample.take(appPid, jvm)));
@@ -125,6 +128,15 @@ public final class CreateScenario {
         .compose(open -> watcher.close().transform(ar -> api.close()).map(v -> new Results(
             startedAt, probe, (System.nanoTime() - probeStart) / 1e9, max[0], cpu.get(0), open,
             cpu.get(1), relayLag[0], watcher)));
+  }
+
+  /** Each created task's event is awaited on its user's socket, timed from this answer. */
+  private static Request.Answered awaitEvent(EventWatcher watcher) {
+    return (n, o, at, latency, phase) -> {
+      if (o.created()) {
+        watcher.responded(o.taskId(), at, phase.events);
+      }
+    };
   }
 
   /**
@@ -192,28 +204,15 @@ public final class CreateScenario {
     return text.toString();
   }
 
-  /** CPU and JVM counters at one moment. */
-  record Sample(Cpu.Snapshot cpu, Jvm.Counters jvm) {
-    static Sample take(long appPid, Jvm jvm) {
-      return new Sample(Cpu.take(appPid), jvm == null ? null : jvm.read());
-    }
-
-    /** Two lines: where the CPU went, and what the app JVM's JIT and GC did meanwhile. */
-    String describe(Sample end) {
-      return Cpu.describe(cpu, end.cpu) + "\n   app JVM: "
-          + Jvm.describe(jvm, end.jvm, (end.cpu.nanos() - cpu.nanos()) / 1e9);
-    }
-  }
-
-  /** Every 5 s: creates/s of the closed loop and the app JVM's JIT activity, on stderr. */
-  private static long progress(Vertx vertx, ClosedLoop loop, Jvm jvm) {
+  /** Every 5 s: requests/s of the closed loop and the app JVM's JIT activity, on stderr. */
+  static long progress(Vertx vertx, ClosedLoop loop, Jvm jvm, String unit) {
     long started = System.nanoTime();
     long[] last = {0};
     Jvm.Counters[] jit = {jvm == null ? null : jvm.read()};
     return vertx.setPeriodic(5000, id -> {
       long done = loop.completed;
       Jvm.Counters now = jvm == null ? null : jvm.read();
-      log("  %3.0f s: %6.0f creates/s%s", (System.nanoTime() - started) / 1e9, (done - last[0]) / 5.0,
+      log("  %3.0f s: %6.0f %s%s", (System.nanoTime() - started) / 1e9, (done - last[0]) / 5.0, unit,
           now == null || jit[0] == null ? "" : String.format(java.util.Locale.ROOT,
               "; app JIT: %d methods compiled, %.1f s", now.compiles() - jit[0].compiles(),
               now.compileSeconds() - jit[0].compileSeconds()));
@@ -222,7 +221,7 @@ public final class CreateScenario {
     });
   }
 
-  private static Future<Void> pause(Vertx vertx, long ms) {
+  static Future<Void> pause(Vertx vertx, long ms) {
     Promise<Void> p = Promise.promise();
     vertx.setTimer(ms, t -> p.complete());
     return p.future();

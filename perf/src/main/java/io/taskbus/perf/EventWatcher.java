@@ -79,8 +79,9 @@ final class EventWatcher {
       String user = api.users.get(i);
       String uri = "/eventbus/websocket?token="
           + URLEncoder.encode(api.tokens.get(i), StandardCharsets.UTF_8);
+      // like a page the app served: the bridge refuses a missing or foreign Origin
       all.add(client.connect(new WebSocketConnectOptions().setHost(api.host).setPort(api.port)
-          .setURI(uri)).map(ws -> {
+          .setURI(uri).addHeader("Origin", "http://" + api.host + ":" + api.port)).map(ws -> {
             // the raw endpoint sends bus frames as binary messages, SockJS proper as text
             ws.textMessageHandler(this::onFrame);
             ws.binaryMessageHandler(buffer -> onFrame(buffer.toString(StandardCharsets.UTF_8)));

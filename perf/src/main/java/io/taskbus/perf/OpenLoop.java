@@ -14,17 +14,20 @@ import io.vertx.core.Vertx;
 final class OpenLoop {
 
   private final Vertx vertx;
-  private final Api api;
-  private final EventWatcher watcher;
+  private final Request request;
+  private final Request.Answered answered;
 
-  OpenLoop(Vertx vertx, Api api, EventWatcher watcher) {
+  OpenLoop(Vertx vertx, Request request, Request.Answered answered) {
     this.vertx = vertx;
-    this.api = api;
-    this.watcher = watcher;
+    this.request = request;
+    this.answered = answered;
   }
 
   Future<Phase> run(double rate, long durationMs) {
-    Phase phase = new Phase("open");
+    return run(new Phase("open"), rate, durationMs);
+  }
+
+  Future<Phase> run(Phase phase, double rate, long durationMs) {
     phase.targetRate = rate;
     long total = Math.max(1, Math.round(rate * durationMs / 1000.0));
     double interval = 1e9 / rate;
@@ -53,14 +56,12 @@ final class OpenLoop {
       inFlight[0]++;
       phase.sent++;
       phase.dispatchLag.recordNanos(now - due);
-      api.create((int) (n % api.users.size()), "perf open " + n).onComplete(ar -> {
+      request.send(n).onComplete(ar -> {
         long at = System.nanoTime();
         Api.Outcome o = ar.result();
         phase.outcome(o);
         phase.latency.recordNanos(at - due);
-        if (o.created()) {
-          watcher.responded(o.taskId(), at, phase.events);
-        }
+        answered.answered(n, o, at, at - due, phase);
         lastCompletion[0] = Math.max(lastCompletion[0], at);
         if (--inFlight[0] == 0 && scheduled[0] == total) {
           phase.seconds = (lastCompletion[0] - start) / 1e9;

@@ -26,14 +26,21 @@ final class Options {
     DEFAULTS.put("label", "");
   }
 
-  private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+  private final Map<String, String> values;
 
+  /** The create scenario's options ({@link #DEFAULTS}). */
   Options(String[] args) {
+    this(args, DEFAULTS);
+  }
+
+  /** Options with their defaults: {@code defaults} names every option there is. */
+  Options(String[] args, Map<String, String> defaults) {
+    values = new LinkedHashMap<>(defaults);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (!arg.startsWith("--") || !DEFAULTS.containsKey(arg.substring(2)) || i + 1 >= args.length) {
+      if (!arg.startsWith("--") || !defaults.containsKey(arg.substring(2)) || i + 1 >= args.length) {
         throw new IllegalArgumentException("unknown option or missing value: " + arg
-            + "\noptions (with defaults): " + DEFAULTS);
+            + "\noptions (with defaults): " + defaults);
       }
       values.put(arg.substring(2), args[++i]);
     }

@@ -3,15 +3,18 @@ package io.taskbus.perf;
 import java.util.Locale;
 import java.util.Map;
 
-/** The side-by-side text report (also what perf/results/*-create.txt holds). */
-final class Report {
+/**
+ * The side-by-side text report of the create scenario (also what perf/results/*-create.txt
+ * holds), and the pieces the search scenario's report ({@link SearchReport}) shares with it.
+ */
+class Report {
 
   static final double THROUGHPUT_TARGET = 0.7;
   static final double EVENT_P99_TARGET_MS = 100;
 
-  private final StringBuilder out = new StringBuilder();
+  final StringBuilder out = new StringBuilder();
 
-  private Report() {}
+  Report() {}
 
   static String render(Options o, Pgbench pg, CreateScenario.Results r) {
     return new Report().build(o, pg, r).out.toString();
@@ -51,26 +54,7 @@ final class Report {
     }
     line("   pgbench: %s; taskbus: %d s measured after %d s warm-up",
         pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"), o.integer("warmup"));
-    row("", "pgbench (SQL only)", "taskbus (HTTP API)");
-    row("creates/s", pg.present() ? num(pg.tps) : "-", num(max.rate()));
-    row("transactions", pg.present() ? String.valueOf(pg.processed) : "-", String.valueOf(max.created));
-    row("errors", pg.present() ? String.valueOf(pg.failed + pg.logFailed) : "-",
-        String.valueOf(max.failed));
-    for (double p : Latency.PERCENTILES) {
-      row("latency p" + pct(p) + " ms", pg.latency.count() > 0 ? Latency.fmt(pg.latency.ms(p)) : "-",
-          Latency.fmt(max.latency.ms(p)));
-    }
-    row("latency max ms", pg.latency.count() > 0 ? Latency.fmt(pg.latency.maxMs()) : "-",
-        Latency.fmt(max.latency.maxMs()));
-    line("   CPU, pgbench: %s", o.string("pgbench-cpu").isEmpty() ? "-" : o.string("pgbench-cpu"));
-    line("   CPU, taskbus: %s", r.maxCpu());
-    if (pg.present() && pg.tps > 0) {
-      double ratio = max.rate() / pg.tps;
-      line("   ratio taskbus / pgbench: %.2f   target >= %.2f: %s", ratio, THROUGHPUT_TARGET,
-          ratio >= THROUGHPUT_TARGET ? "MET"
-              : String.format(Locale.ROOT, "NOT MET (%.0f%% of the target; %.0f creates/s needed)",
-                  100 * ratio / THROUGHPUT_TARGET, THROUGHPUT_TARGET * pg.tps));
-    }
+    throughput("creates", pg, max, o.string("pgbench-cpu"), r.maxCpu());
     errors(max.errors);
     line("");
     return open(o, r, open);
@@ -124,7 +108,35 @@ final class Report {
     return this;
   }
 
-  private void percentiles(String what, Latency l) {
+  /**
+   * pgbench's figures beside taskbus's closed-loop phase of the same transaction at the same
+   * concurrency, and the ratio against {@link #THROUGHPUT_TARGET}; {@code unit} names what one
+   * transaction is ("creates", "searches").
+   */
+  void throughput(String unit, Pgbench pg, Phase max, String pgbenchCpu, String appCpu) {
+    row("", "pgbench (SQL only)", "taskbus (HTTP API)");
+    row(unit + "/s", pg.present() ? num(pg.tps) : "-", num(max.rate()));
+    row("transactions", pg.present() ? String.valueOf(pg.processed) : "-", String.valueOf(max.created));
+    row("errors", pg.present() ? String.valueOf(pg.failed + pg.logFailed) : "-",
+        String.valueOf(max.failed));
+    for (double p : Latency.PERCENTILES) {
+      row("latency p" + pct(p) + " ms", pg.latency.count() > 0 ? Latency.fmt(pg.latency.ms(p)) : "-",
+          Latency.fmt(max.latency.ms(p)));
+    }
+    row("latency max ms", pg.latency.count() > 0 ? Latency.fmt(pg.latency.maxMs()) : "-",
+        Latency.fmt(max.latency.maxMs()));
+    line("   CPU, pgbench: %s", pgbenchCpu == null || pgbenchCpu.isEmpty() ? "-" : pgbenchCpu);
+    line("   CPU, taskbus: %s", appCpu);
+    if (pg.present() && pg.tps > 0) {
+      double ratio = max.rate() / pg.tps;
+      line("   ratio taskbus / pgbench: %.2f   target >= %.2f: %s", ratio, THROUGHPUT_TARGET,
+          ratio >= THROUGHPUT_TARGET ? "MET"
+              : String.format(Locale.ROOT, "NOT MET (%.0f%% of the target; %.0f %s/s needed)",
+                  100 * ratio / THROUGHPUT_TARGET, THROUGHPUT_TARGET * pg.tps, unit));
+    }
+  }
+
+  void percentiles(String what, Latency l) {
     StringBuilder s = new StringBuilder();
     for (double p : Latency.PERCENTILES) {
       s.append("p").append(pct(p)).append(' ').append(Latency.fmt(l.ms(p))).append(", ");
@@ -133,23 +145,23 @@ final class Report {
         Latency.fmt(l.meanMs()));
   }
 
-  private void errors(Map<String, Long> errors) {
+  void errors(Map<String, Long> errors) {
     errors.forEach((kind, n) -> line("   error: %d x %s", n, kind));
   }
 
-  private void row(String name, String left, String right) {
+  void row(String name, String left, String right) {
     line("   %-18s %20s %20s", name, left, right);
   }
 
-  private static String pct(double p) {
+  static String pct(double p) {
     return p == Math.floor(p) ? String.valueOf((int) p) : String.valueOf(p);
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 
-  private void line(String format, Object... args) {
+  void line(String format, Object... args) {
     out.append(String.format(Locale.ROOT, format, args)).append('\n');
   }
 }

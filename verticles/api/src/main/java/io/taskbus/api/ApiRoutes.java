@@ -50,7 +50,7 @@ public final class ApiRoutes {
       builder.security("bearer").httpHandler(JWTAuthHandler.create(auth));
 
       UserDb db = new UserDb(pool);
-      TaskHandlers tasks = new TaskHandlers(db);
+      TaskHandlers tasks = new TaskHandlers(db, new SeriesRules(vertx.eventBus()));
       AuditHandlers audit = new AuditHandlers(db, vertx.eventBus());
       BulkHandler bulk = new BulkHandler();
       Handler<RoutingContext> devToken = devTokens ? new DevTokenHandler(auth)
@@ -74,6 +74,8 @@ public final class ApiRoutes {
       on(builder, "listTrash", limiter, tasks::trash);
       on(builder, "auditTrail", limiter, audit::audit);
       on(builder, "sync", limiter, new SyncHandler(db)::handle);
+      on(builder, "taskSeries", limiter, tasks::series);
+      on(builder, "taskOccurrences", limiter, tasks::occurrences);
       // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
       builder.getRoute("patchTask").setDoValidation(false);
       for (OpenAPIRoute route : builder.getRoutes()) {

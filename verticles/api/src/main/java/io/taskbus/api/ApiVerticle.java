@@ -22,6 +22,7 @@ public class ApiVerticle extends VerticleBase {
 
   private final Pool pool;
   private long timer;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> commands;
 
   public ApiVerticle(Pool pool) {
     this.pool = pool;
@@ -33,7 +34,8 @@ public class ApiVerticle extends VerticleBase {
     int retentionDays = api.getInteger("trashRetentionDays", 30);
     long every = api.getLong("housekeepingIntervalMs", 3_600_000L);
     timer = vertx.setPeriodic(1_000, every, id -> housekeeping(retentionDays));
-    return Future.succeededFuture();
+    commands = OccurrenceCommands.listen(vertx, pool);
+    return commands.completion();
   }
 
   Future<Integer> housekeeping(int retentionDays) {
@@ -61,6 +63,6 @@ public class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    return Future.succeededFuture();
+    return commands.unregister();
   }
 }

@@ -17,14 +17,22 @@ import java.util.UUID;
  */
 record Task(UUID id, String title, String description, String priority, List<String> tags,
     LocalDate dueDate, Instant dueAt, String timeZone, boolean completed, Instant completedAt,
-    Instant createdAt, Instant updatedAt, Instant deletedAt, int version) {
+    Instant createdAt, Instant updatedAt, Instant deletedAt, int version, Series series,
+    JsonArray reminders) {
+
+  /**
+   * A recurring task's place in its series: the rule (normalised by the recurrence verticle),
+   * the series id and start, and which occurrence this task is.
+   */
+  record Series(JsonObject recurrence, UUID id, String start, String occurrence) {}
 
   static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
-      + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version";
+      + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
+      + " recurrence, series_id, series_start, occurrence, reminders";
 
   /** The fields a change event reports old and new values for. */
   static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
-      "timeZone", "completed", "completedAt", "deletedAt"};
+      "timeZone", "recurrence", "reminders", "completed", "completedAt", "deletedAt"};
 
   static Task fromRow(Row row) {
     return new Task(row.getUUID("id"), row.getString("title"), row.getString("description"),
@@ -33,7 +41,10 @@ record Task(UUID id, String title, String description, String priority, List<Str
         row.getString("time_zone"), row.getBoolean("completed"),
         instant(row.getOffsetDateTime("completed_at")), instant(row.getOffsetDateTime("created_at")),
         instant(row.getOffsetDateTime("updated_at")), instant(row.getOffsetDateTime("deleted_at")),
-        row.getInteger("version"));
+        row.getInteger("version"), row.getUUID("series_id") == null ? null
+            : new Series((JsonObject) row.getValue("recurrence"), row.getUUID("series_id"),
+                row.getString("series_start"), row.getString("occurrence")),
+        (JsonArray) row.getValue("reminders"));
   }
 
   JsonObject toJson() {
@@ -51,7 +62,12 @@ record Task(UUID id, String title, String description, String priority, List<Str
         .put("createdAt", text(createdAt))
         .put("updatedAt", text(updatedAt))
         .put("deletedAt", text(deletedAt))
-        .put("version", version);
+        .put("version", version)
+        .put("recurrence", series == null ? null : series.recurrence())
+        .put("seriesId", series == null ? null : series.id().toString())
+        .put("seriesStart", series == null ? null : series.start())
+        .put("occurrence", series == null ? null : series.occurrence())
+        .put("reminders", reminders == null ? new JsonArray() : reminders);
   }
 
   /** Strong validator: the version changes with every change of the representation. */
@@ -90,28 +106,39 @@ record Task(UUID id, String title, String description, String priority, List<Str
 
   Task withState(boolean completed, Instant completedAt) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   Task withDeletedAt(Instant deletedAt) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   Task withTags(List<String> tags) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   Task withPriority(String priority) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
   }
 
   /** The stored row after a change: new version and update time. */
   Task touched(Instant now) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, now, deletedAt, version + 1);
+        completedAt, createdAt, now, deletedAt, version + 1, series, reminders);
+  }
+
+  Task withSeries(Series series) {
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
+  }
+
+  /** When the task is due, as an instant: an all-day task at the start of its day in its zone. */
+  Instant dueInstant() {
+    OffsetDateTime sort = dueSort();
+    return sort == null ? null : sort.toInstant();
   }
 
   /** {@code {field: {old, new}}} for every tracked field whose value differs. */

@@ -11,10 +11,10 @@ import java.util.UUID;
 final class TaskChanges {
 
   private static final Set<String> WRITABLE = Set.of("title", "description", "priority", "tags",
-      "dueDate", "dueAt", "timeZone");
+      "dueDate", "dueAt", "timeZone", "recurrence", "reminders");
   /** Sent back unchanged by clients that PATCH a whole representation: fine when equal. */
   private static final Set<String> READ_ONLY = Set.of("id", "completed", "completedAt",
-      "createdAt", "updatedAt", "deletedAt", "version");
+      "createdAt", "updatedAt", "deletedAt", "version", "seriesId", "seriesStart", "occurrence");
 
   static Task create(JsonObject body, Instant now) {
     Violations v = new Violations();
@@ -31,9 +31,14 @@ final class TaskChanges {
     Instant dueAt = TaskFields.dueAt(body.getValue("dueAt"), v);
     String timeZone = TaskFields.timeZone(body.getValue("timeZone"), v);
     TaskFields.checkDue(dueDate, dueAt, timeZone, v);
+    JsonObject recurrence = TaskFields.recurrence(body.getValue("recurrence"), v);
+    io.vertx.core.json.JsonArray reminders = TaskFields.reminders(body.getValue("reminders"), v);
+    TaskFields.checkReminders(reminders, dueDate, dueAt, v);
     v.throwIfAny();
-    return new Task(Uuids.v7(now.toEpochMilli()), title, description, priority, tags, dueDate,
-        dueAt, timeZone, false, null, now, now, null, 1);
+    java.util.UUID id = Uuids.v7(now.toEpochMilli());
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, false, null,
+        now, now, null, 1, recurrence == null ? null : new Task.Series(recurrence, id, null, null),
+        reminders);
   }
 
   /**
@@ -78,10 +83,20 @@ final class TaskChanges {
     String timeZone = patch.containsKey("timeZone")
         ? TaskFields.timeZone(patch.getValue("timeZone"), v) : before.timeZone();
     TaskFields.checkDue(dueDate, dueAt, timeZone, v);
+    Task.Series series = before.series();
+    if (patch.containsKey("recurrence")) {
+      JsonObject recurrence = TaskFields.recurrence(patch.getValue("recurrence"), v);
+      // a new rule applies from this occurrence on: the series restarts here (start unresolved)
+      series = recurrence == null ? null : new Task.Series(recurrence,
+          series == null ? before.id() : series.id(), null, series == null ? null : series.occurrence());
+    }
+    io.vertx.core.json.JsonArray reminders = patch.containsKey("reminders")
+        ? TaskFields.reminders(patch.getValue("reminders"), v) : before.reminders();
+    TaskFields.checkReminders(reminders, dueDate, dueAt, v);
     v.throwIfAny();
     return new Task(before.id(), title, description, priority, tags, dueDate, dueAt, timeZone,
         before.completed(), before.completedAt(), before.createdAt(), before.updatedAt(),
-        before.deletedAt(), before.version());
+        before.deletedAt(), before.version(), series, reminders);
   }
 
 

@@ -148,6 +148,73 @@ final class TaskFields {
     return null;
   }
 
+  /** The raw rule object; the recurrence verticle validates and normalises it. */
+  static io.vertx.core.json.JsonObject recurrence(Object value, Violations v) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof io.vertx.core.json.JsonObject json)) {
+      v.add("recurrence", "must be an object such as {\"rule\": \"FREQ=WEEKLY\"} or {\"preset\": \"weekdays\"}");
+      return null;
+    }
+    return json;
+  }
+
+  static final int REMINDERS_MAX = 10;
+  private static final java.time.Duration LONGEST_LEAD = java.time.Duration.ofDays(365);
+
+  /**
+   * Up to ten reminders, each {@code {"at": "<date-time with offset>"}} or
+   * {@code {"before": "PT15M"}} (an ISO-8601 duration before the due), normalised.
+   */
+  static io.vertx.core.json.JsonArray reminders(Object value, Violations v) {
+    io.vertx.core.json.JsonArray result = new io.vertx.core.json.JsonArray();
+    if (value == null) {
+      return result;
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray array) || array.size() > REMINDERS_MAX) {
+      v.add("reminders", "must be an array of at most " + REMINDERS_MAX + " reminders");
+      return result;
+    }
+    for (int i = 0; i < array.size(); i++) {
+      String field = "reminders[" + i + "]";
+      Object item = array.getValue(i);
+      if (!(item instanceof io.vertx.core.json.JsonObject r) || r.size() != 1
+          || !(r.containsKey("at") || r.containsKey("before"))) {
+        v.add(field, "must be {\"at\": \"2026-12-24T09:00:00+01:00\"} or {\"before\": \"PT15M\"}");
+        continue;
+      }
+      if (r.containsKey("at")) {
+        Instant at = dueAt(r.getValue("at"), new Violations());
+        if (at == null) {
+          v.add(field + ".at", "must be a date-time with an offset");
+        } else {
+          result.add(new io.vertx.core.json.JsonObject().put("at", at.toString()));
+        }
+      } else {
+        try {
+          java.time.Duration lead = java.time.Duration.parse(String.valueOf(r.getValue("before")));
+          if (lead.isNegative() || lead.compareTo(LONGEST_LEAD) > 0) {
+            throw new java.time.format.DateTimeParseException("range", "", 0);
+          }
+          result.add(new io.vertx.core.json.JsonObject().put("before", lead.toString()));
+        } catch (java.time.format.DateTimeParseException e) {
+          v.add(field + ".before", "must be an ISO-8601 duration from PT0S to P365D, like PT15M or P1D");
+        }
+      }
+    }
+    return result;
+  }
+
+  static void checkReminders(io.vertx.core.json.JsonArray reminders, LocalDate dueDate,
+      Instant dueAt, Violations v) {
+    boolean relative = reminders.stream()
+        .anyMatch(r -> ((io.vertx.core.json.JsonObject) r).containsKey("before"));
+    if (relative && dueDate == null && dueAt == null) {
+      v.add("reminders", "a reminder before the due needs a dueDate or dueAt");
+    }
+  }
+
   static void checkDue(LocalDate dueDate, Instant dueAt, String timeZone, Violations v) {
     if (dueDate != null && dueAt != null) {
       v.add("dueDate", "cannot be set together with dueAt: a task is due on a day or at a time");

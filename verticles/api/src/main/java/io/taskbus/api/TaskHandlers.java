@@ -21,19 +21,63 @@ final class TaskHandlers {
   private static final String TRASH = "SELECT " + Task.COLUMNS + ", deleted_at::text AS sort_key"
       + " FROM tasks WHERE user_id = $1 AND deleted_at IS NOT NULL";
 
+  private static final String SERIES = "SELECT " + Task.COLUMNS + " FROM tasks"
+      + " WHERE user_id = $1 AND series_id = $2 ORDER BY occurrence, created_at LIMIT 1000";
+
   private final UserDb db;
+  private final SeriesRules rules;
   private final TaskService service = new TaskService();
 
-  TaskHandlers(UserDb db) {
+  TaskHandlers(UserDb db, SeriesRules rules) {
     this.db = db;
+    this.rules = rules;
   }
 
   void create(RoutingContext ctx) {
     JsonObject body = Bodies.object(ctx);
-    writeReply(ctx, conn -> {
-      Task task = TaskChanges.create(body, TaskService.now());
-      return service.create(conn, user(ctx), requestId(ctx), task)
-          .map(created -> Reply.created(created, ctx.request().path() + "/" + created.id()));
+    Task draft = TaskChanges.create(body, TaskService.now());
+    writeReply(ctx, conn -> rules.resolve(draft)
+        .compose(task -> service.create(conn, user(ctx), requestId(ctx), task))
+        .map(created -> Reply.created(created, ctx.request().path() + "/" + created.id())));
+  }
+
+  /** Every occurrence of the task's series so far (completed ones are its history), oldest first. */
+  void series(RoutingContext ctx) {
+    UUID id = taskId(ctx);
+    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id).compose(task -> task.series() == null
+        ? Future.succeededFuture(new JsonArray().add(task.toJson()))
+        : conn.preparedQuery(SERIES).execute(Tuple.of(user(ctx), task.series().id())).map(rows -> {
+          JsonArray items = new JsonArray();
+          rows.forEach(row -> items.add(Task.fromRow(row).toJson()));
+          return items;
+        }))).onComplete(ar -> {
+          if (ar.failed()) {
+            ctx.fail(Databases.translate(ar.cause()));
+          } else {
+            Responses.json(ctx, new JsonObject().put("items", ar.result()).put("nextCursor", null));
+          }
+        });
+  }
+
+  /** Upcoming occurrences of a recurring task: {@code from} (date or date-time), {@code limit}. */
+  void occurrences(RoutingContext ctx) {
+    UUID id = taskId(ctx);
+    Violations v = new Violations();
+    int limit = TaskQuery.limit(ctx.queryParams().get("limit"), v);
+    v.throwIfAny();
+    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id)).compose(task -> {
+      if (task.series() == null) {
+        return Future.failedFuture(new ApiException(409, "not-recurring", "Conflict",
+            "This task does not recur; give it a recurrence first"));
+      }
+      return rules.preview(task, ctx.queryParams().get("from"), Math.min(limit, 100));
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(Databases.translate(ar.cause()));
+      } else {
+        Responses.json(ctx, new JsonObject().put("items", ar.result().getJsonArray("occurrences"))
+            .put("nextCursor", null));
+      }
     });
   }
 
@@ -49,7 +93,11 @@ final class TaskHandlers {
 
   void patch(RoutingContext ctx) {
     JsonObject patch = Bodies.object(ctx);
-    change(ctx, Place.LIVE, t -> TaskService.update(TaskChanges.patch(t, patch)));
+    UUID id = taskId(ctx);
+    String ifMatch = ctx.request().getHeader("If-Match");
+    writeReply(ctx, conn -> service.changeAsync(conn, user(ctx), id, ifMatch, requestId(ctx),
+        Place.LIVE, t -> rules.resolve(TaskChanges.patch(t, patch)).map(TaskService::update))
+        .map(Reply::ok));
   }
 
   void replaceTags(RoutingContext ctx) {

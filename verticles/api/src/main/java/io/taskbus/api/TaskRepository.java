@@ -10,6 +10,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** The tasks table. Every change writes its event to the outbox in the caller's transaction. */
@@ -19,8 +22,10 @@ final class TaskRepository {
   private static final String INSERT = OutboxSql.withEvent("""
       INSERT INTO tasks (id, user_id, title, description, priority, tags, due_date, due_at,
                          time_zone, due_sort, completed, completed_at, created_at, updated_at,
-                         version, change_seq)
-      SELECT $7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1, u.seq FROM u""");
+                         version, change_seq, recurrence, series_id, series_start, occurrence,
+                         reminders)
+      SELECT $7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1, u.seq,
+             $16::jsonb, $17, $18, $19, $20::jsonb FROM u""");
 
   private static final String LOCK = "SELECT " + Task.COLUMNS
       + " FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE";
@@ -29,8 +34,19 @@ final class TaskRepository {
   private static final String UPDATE = OutboxSql.withEvent("""
       UPDATE tasks SET title = $7, description = $8, priority = $9, tags = $10, due_date = $11,
         due_at = $12, time_zone = $13, due_sort = $14, completed = $15, completed_at = $16,
-        deleted_at = $17, updated_at = $18, version = $19, change_seq = u.seq
+        deleted_at = $17, updated_at = $18, version = $19, change_seq = u.seq,
+        recurrence = $21::jsonb, series_id = $22, series_start = $23, occurrence = $24,
+        reminders = $25::jsonb
       FROM u WHERE id = $20 AND user_id = $1""");
+  private static final String UNSCHEDULE =
+      "DELETE FROM reminders WHERE task_id = $1 AND user_id = $2 AND state = 'pending'";
+  private static final String SCHEDULE = """
+      INSERT INTO reminders (user_id, task_id, spec, fire_at)
+      SELECT $1, $2, spec, fire_at FROM unnest($3::text[]::jsonb[], $4::timestamptz[]) AS r(spec, fire_at)""";
+  /** An event about a task that changes no row of its own (the row changed in an earlier step). */
+  private static final String EVENT_ONLY = OutboxSql.withSteps("c AS (SELECT 1)");
+  private static final String OCCURRENCE_EXISTS =
+      "SELECT 1 FROM tasks WHERE series_id = $1 AND occurrence = $2";
   /** A purge leaves a tombstone with its sequence number for clients that sync. */
   private static final String PURGE = OutboxSql.withSteps("""
       gone AS (DELETE FROM tasks WHERE id = $7 AND user_id = $1 RETURNING id),
@@ -47,7 +63,10 @@ final class TaskRepository {
         .addOffsetDateTime(Task.utc(task.dueAt()))
         .addString(task.timeZone())
         .addOffsetDateTime(task.dueSort());
-    return conn.preparedQuery(INSERT).execute(params).map(task);
+    addSeries(params, task.series());
+    params.addValue(task.reminders());
+    return conn.preparedQuery(INSERT).execute(params)
+        .compose(v -> reschedule(conn, user, null, task)).map(task);
   }
 
   /** The task whether live or in the trash, locked for the rest of the transaction; or null. */
@@ -76,7 +95,61 @@ final class TaskRepository {
         .addOffsetDateTime(Task.utc(after.updatedAt()))
         .addInteger(after.version())
         .addUUID(after.id());
-    return conn.preparedQuery(UPDATE).execute(params).map(after);
+    addSeries(params, after.series());
+    params.addValue(after.reminders());
+    return conn.preparedQuery(UPDATE).execute(params)
+        .compose(v -> reschedule(conn, user, before, after)).map(after);
+  }
+
+  /**
+   * Keeps the task's pending reminders in step with it, in the same transaction: recomputed when
+   * its due or reminders change, gone while it is completed or in the trash. Only future ones are
+   * scheduled: a reminder set for a moment already past does not fire.
+   */
+  private Future<Void> reschedule(SqlConnection conn, String user, Task before, Task after) {
+    boolean had = before != null && !before.reminders().isEmpty();
+    if (!had && after.reminders().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> specs = new ArrayList<>();
+    List<OffsetDateTime> times = new ArrayList<>();
+    if (!after.completed() && after.deletedAt() == null) {
+      Instant now = Instant.now();
+      for (Object o : after.reminders()) {
+        JsonObject spec = (JsonObject) o;
+        Instant fireAt = spec.containsKey("at") ? Instant.parse(spec.getString("at"))
+            : after.dueInstant() == null ? null
+            : after.dueInstant().minus(java.time.Duration.parse(spec.getString("before")));
+        if (fireAt != null && fireAt.isAfter(now)) {
+          specs.add(spec.encode());
+          times.add(Task.utc(fireAt));
+        }
+      }
+    }
+    Future<?> cleared = had ? conn.preparedQuery(UNSCHEDULE).execute(Tuple.of(after.id(), user))
+        : Future.succeededFuture();
+    return cleared.compose(v -> specs.isEmpty() ? Future.succeededFuture()
+        : conn.preparedQuery(SCHEDULE).execute(Tuple.of(user, after.id(),
+            specs.toArray(new String[0]), times.toArray(new OffsetDateTime[0])))).mapEmpty();
+  }
+
+  /** Writes an event about {@code task} (e.g. task.recurring.triggered) with extra data. */
+  Future<Void> event(SqlConnection conn, String user, String type, Task task, JsonObject extra) {
+    Tuple params = event(user, type, TaskService.now(), null, task, new JsonObject());
+    params.getJsonObject(5).mergeIn(extra);
+    return conn.preparedQuery(EVENT_ONLY).execute(params).mapEmpty();
+  }
+
+  Future<Boolean> occurrenceExists(SqlConnection conn, UUID series, String occurrence) {
+    return conn.preparedQuery(OCCURRENCE_EXISTS).execute(Tuple.of(series, occurrence))
+        .map(rows -> rows.size() > 0);
+  }
+
+  private static void addSeries(Tuple params, Task.Series series) {
+    params.addValue(series == null ? null : series.recurrence())
+        .addUUID(series == null ? null : series.id())
+        .addString(series == null ? null : series.start())
+        .addString(series == null ? null : series.occurrence());
   }
 
   /** Removes a trashed task for good, leaving a tombstone, with its event. */

@@ -2,6 +2,7 @@ package io.taskbus.api;
 
 import io.taskbus.contracts.EventTypes;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,15 +34,54 @@ final class TaskService {
    */
   Future<Task> change(SqlConnection conn, String user, UUID id, String ifMatch, String requestId,
       Place place, Function<Task, Change> operation) {
+    return changeAsync(conn, user, id, ifMatch, requestId, place,
+        before -> Future.succeededFuture(operation.apply(before)));
+  }
+
+  /** The same, for an operation that needs to ask someone (e.g. the recurrence verticle). */
+  Future<Task> changeAsync(SqlConnection conn, String user, UUID id, String ifMatch,
+      String requestId, Place place, Function<Task, Future<Change>> operation) {
     return repository.lock(conn, user, id).compose(found -> {
       Task before = require(found, place);
       ETags.checkIfMatch(ifMatch, before);
-      Change change = operation.apply(before);
-      if (change == null || Task.changes(before, change.after()).isEmpty()) {
-        return Future.succeededFuture(before);
+      return operation.apply(before).compose(change -> {
+        if (change == null || Task.changes(before, change.after()).isEmpty()) {
+          return Future.succeededFuture(before);
+        }
+        Task after = change.after().touched(now());
+        return repository.save(conn, user, requestId, change.type(), before, after);
+      });
+    });
+  }
+
+  /**
+   * The next occurrence of a series, once: nothing happens when the series already has it
+   * (a completion delivered twice, two recurrence verticles racing).
+   */
+  Future<Task> createOccurrence(SqlConnection conn, String user, UUID completedId,
+      String occurrence, java.time.LocalDate dueDate, Instant dueAt) {
+    return repository.find(conn, user, completedId).compose(previous -> {
+      if (previous == null || previous.series() == null || previous.deletedAt() != null) {
+        return Future.succeededFuture();
       }
-      Task after = change.after().touched(now());
-      return repository.save(conn, user, requestId, change.type(), before, after);
+      Task.Series series = previous.series();
+      return repository.occurrenceExists(conn, series.id(), occurrence)
+          .compose(exists -> {
+            if (exists) {
+              return Future.succeededFuture();
+            }
+            Instant now = now();
+            Task next = new Task(Uuids.v7(now.toEpochMilli()), previous.title(),
+                previous.description(), previous.priority(), previous.tags(), dueDate, dueAt,
+                previous.timeZone(), false, null, now, now, null, 1,
+                new Task.Series(series.recurrence(), series.id(), series.start(), occurrence),
+                previous.reminders());
+            return repository.insert(conn, user, null, next)
+                .compose(created -> repository.event(conn, user,
+                    EventTypes.TASK_RECURRING_TRIGGERED, created,
+                    new JsonObject().put("previousTaskId", previous.id().toString())))
+                .map(next);
+          });
     });
   }
 

@@ -33,12 +33,11 @@ public final class Main {
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> {
         if (stopping.compareAndSet(false, true)) {
-          // not a daemon (as a thread made by the daemon signal thread would be): otherwise the
-          // JVM exits, code 0, as soon as the stop has ended the last non-daemon thread, before
-          // the rest of the stop (the embedded servers, "stopped") has run
-          Thread stopper = new Thread(stop, "taskbus-shutdown");
-          stopper.setDaemon(false);
-          stopper.start();
+          // signal handlers run on a daemon thread, whose children are daemons too: once Vert.x
+          // has closed, the JVM would exit under a daemon mid-stop (embedded servers still up)
+          Thread thread = new Thread(stop, "taskbus-shutdown");
+          thread.setDaemon(false);
+          thread.start();
         }
       });
     }

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskbus.api.ApiRoutes;
 import io.taskbus.api.ApiVerticle;
 import io.taskbus.audit.AuditVerticle;
+import io.taskbus.recurrence.RecurrenceVerticle;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaBridgeVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -12,10 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -40,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /** One running taskbus process: what {@link Main} starts, and what tests start and stop. */
 public final class Taskbus {
 
-  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit");
+  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit", "recurrence");
   private static final Logger log = LoggerFactory.getLogger(Taskbus.class);
   /** No part of a stop may hang the process: an orchestrator would only kill it harder. */
   private static final long STOP_TIMEOUT_SECONDS = 20;
@@ -78,15 +75,16 @@ public final class Taskbus {
       EmbeddedInfrastructure embedded) throws Exception {
     boolean devTokens = false;
     JsonObject auth = config.getJsonObject("auth");
-    if (auth.getString("jwtSecret") == null) {
+    if (!Identity.configured(auth)) {
       if (embedded == null) {
-        throw new IllegalStateException("auth.jwtSecret (TASKBUS_AUTH_JWTSECRET) must be set"
-            + " when PostgreSQL and Kafka are configured");
+        throw new IllegalStateException("one of " + Identity.SOURCES
+            + " must be set when PostgreSQL and Kafka are configured");
       }
       auth.put("jwtSecret", DevKeys.load(Path.of(config.getJsonObject("dev").getString("dataDir"))));
       devTokens = true;
       log.info("development sign-in enabled: POST /api/v1/dev/token {\"user\":\"alice\"}");
     }
+    Identity.validate(auth); // a bad key fails here, before anything starts
 
     PgConnectOptions pgOptions = PgConnectOptions.fromUri(config.getJsonObject("pg").getString("url"));
     Migrations.run(pgOptions);
@@ -117,14 +115,19 @@ public final class Taskbus {
         .using(vertx)
         .build();
 
-    HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
-    Services services = new Services(config, roles, pool, jwt(vertx, auth), devTokens, readiness,
-        registry, ApiRoutes.rateLimiter(config));
     List<String> deployments = new ArrayList<>();
     try {
+      Identity identity = Identity.create(vertx, auth).await();
+      HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
+      Services services = new Services(config, roles, pool, identity, devTokens, readiness,
+          registry, ApiRoutes.rateLimiter(config));
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
         deployments.add(vertx.deployVerticle(new AuditVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await());
+      }
+      if (roles.contains("recurrence")) {
+        deployments.add(vertx.deployVerticle(new RecurrenceVerticle(pool),
             new DeploymentOptions().setConfig(config)).await());
       }
       if (roles.contains("api")) {
@@ -179,19 +182,6 @@ public final class Taskbus {
     config.getJsonObject("pg").put("url", infra.postgresUri());
     config.getJsonObject("kafka").put("bootstrapServers", infra.kafkaBootstrapServers());
     return infra;
-  }
-
-  static JWTAuth jwt(Vertx vertx, JsonObject auth) {
-    JWTOptions jwtOptions = new JWTOptions();
-    if (auth.getString("issuer") != null) {
-      jwtOptions.setIssuer(auth.getString("issuer"));
-    }
-    if (auth.getString("audience") != null) {
-      jwtOptions.addAudience(auth.getString("audience"));
-    }
-    return JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(auth.getString("jwtSecret")))
-        .setJWTOptions(jwtOptions));
   }
 
   public Vertx vertx() {

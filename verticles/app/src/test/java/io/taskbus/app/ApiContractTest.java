@@ -41,7 +41,7 @@ class ApiContractTest {
 
   @BeforeAll
   static void start() throws Exception {
-    system = TestSystem.start("api,kafka,audit");
+    system = TestSystem.start("api,kafka,audit,recurrence");
     vertx = Vertx.vertx();
     OpenApiDocument document = OpenApiDocument.load();
     OpenAPIContract contract = OpenAPIContract.from(vertx, document.forValidator()).await();
@@ -85,6 +85,13 @@ class ApiContractTest {
     check("taskHistory", system.get(path + "/history", user));
     check("auditTrail", system.get("/api/v1/audit?limit=3", user));
     check("auditTrail", system.get("/api/v1/audit?since=nope", user));
+    JsonObject recurring = body(check("createTask", system.call("POST", "/api/v1/tasks", user,
+        "{\"title\":\"weekly\",\"dueDate\":\"2026-12-24\",\"recurrence\":{\"preset\":\"weekly\"},"
+            + "\"reminders\":[{\"before\":\"PT1H\"}]}")));
+    check("taskSeries", system.get("/api/v1/tasks/" + recurring.getString("id") + "/series", user));
+    check("taskOccurrences", system.get("/api/v1/tasks/" + recurring.getString("id")
+        + "/occurrences?limit=3", user));
+    check("taskOccurrences", system.get(path + "/occurrences", user));
     check("sync", system.get("/api/v1/sync?since=0", user));
     check("sync", system.get("/api/v1/sync?since=x", user));
     check("devToken", system.postJson("/api/v1/dev/token", null, "{\"user\":\"x\"}"));

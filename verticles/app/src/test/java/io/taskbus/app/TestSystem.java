@@ -41,7 +41,7 @@ final class TestSystem implements AutoCloseable {
 
   /** Signs tokens with the key every test process is configured with. */
   static JWTAuth signer() {
-    return Taskbus.jwt(SIGNING_VERTX, new JsonObject().put("jwtSecret", SECRET));
+    return Identity.hs256(SIGNING_VERTX, SECRET);
   }
 
   private static final io.vertx.core.Vertx SIGNING_VERTX = io.vertx.core.Vertx.vertx();

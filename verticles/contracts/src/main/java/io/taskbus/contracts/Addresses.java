@@ -15,6 +15,22 @@ public final class Addresses {
    */
   public static final String AUDIT_QUERY = "taskbus.audit.query";
 
+  /**
+   * Request/reply to the recurrence verticle: {@code {recurrence, dueDate?, dueAt?, timeZone?,
+   * seriesStart?, from?, limit?}} → {@code {recurrence (normalised), seriesStart, occurrence,
+   * occurrences}}; fails with 400 and "field: reason" for a bad rule.
+   */
+  public static final String RECURRENCE_RULES = "taskbus.recurrence.rules";
+
+  /** Task events for the recurrence verticle (ack mode): completions create next occurrences. */
+  public static final String RECURRENCE_EVENTS = "taskbus.recurrence.events";
+
+  /**
+   * Commands to the api, the only writer of tasks: {@code {command: "createOccurrence", userId,
+   * taskId, occurrence, dueDate?|dueAt?}} → {@code {created, taskId}}. Idempotent.
+   */
+  public static final String API_COMMANDS = "taskbus.api.commands";
+
   /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
   public static final String KAFKA_HEALTH = "taskbus.kafka.health";
 

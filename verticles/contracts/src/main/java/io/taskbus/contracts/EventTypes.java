@@ -10,6 +10,12 @@ public final class EventTypes {
   /** Moved to the trash (restorable). */
   public static final String TASK_DELETED = "task.deleted";
   public static final String TASK_RESTORED = "task.restored";
+  /** The next occurrence of a recurring task was created after one was completed. */
+  public static final String TASK_RECURRING_TRIGGERED = "task.recurring.triggered";
+  /** A reminder's time came (written by the timers with the claim). */
+  public static final String REMINDER_DUE = "reminder.due";
+  /** A reminder was found long past its time after downtime: reported, not fired late. */
+  public static final String REMINDER_MISSED = "reminder.missed";
   /** Removed from the trash for good. */
   public static final String TASK_PURGED = "task.purged";
 

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -90,6 +92,11 @@ final class AckSubscription implements Subscription {
         new DeliveryOptions().setSendTimeout(replyTimeoutMs)).onComplete(ar -> {
           if (ar.succeeded()) {
             done(record);
+          } else if (ar.cause() instanceof ReplyException reply
+              && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+            // nobody listens yet (its process is starting or down): wait, it is not the record's fault
+            vertx.setTimer(Math.min(backoffMs << Math.min(attempt, 6), 10_000L),
+                id -> deliver(record, attempt));
           } else if (attempt >= maxAttempts) {
             deadLetter(record, ar.cause().getMessage(), attempt);
           } else {

@@ -1,0 +1,15 @@
+package io.taskbus.perf;
+
+/** CPU and JVM counters at one moment (the start or end of a phase). */
+record Sample(Cpu.Snapshot cpu, Jvm.Counters jvm) {
+
+  static Sample take(long appPid, Jvm jvm) {
+    return new Sample(Cpu.take(appPid), jvm == null ? null : jvm.read());
+  }
+
+  /** Two lines: where the CPU went, and what the app JVM's JIT and GC did meanwhile. */
+  String describe(Sample end) {
+    return Cpu.describe(cpu, end.cpu) + "\n   app JVM: "
+        + Jvm.describe(jvm, end.jvm, (end.cpu.nanos() - cpu.nanos()) / 1e9);
+  }
+}

@@ -1,0 +1,242 @@
+package io.taskbus.perf;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The "search" scenario (perf/run-search.sh prepares the data and runs pgbench first): as one
+ * user with a large task list, the throughput of the default first page of {@code GET /tasks} in a
+ * closed loop beside pgbench's run of the same SQL, then each typical search at a constant arrival
+ * rate (an open model, latency from the scheduled send time). All network work runs on one event
+ * loop; the report goes to stdout.
+ */
+public final class SearchScenario {
+
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("base-url", "http://127.0.0.1:8080");
+    DEFAULTS.put("user", "perf-heavy");
+    DEFAULTS.put("connections", "16");
+    DEFAULTS.put("warmup", "10");
+    DEFAULTS.put("max-duration", "20");
+    DEFAULTS.put("throughput-search", "default");
+    DEFAULTS.put("searches", "tag,q,filter");
+    DEFAULTS.put("prewarm", "0");
+    DEFAULTS.put("rate", "100");
+    DEFAULTS.put("open-warmup", "5");
+    DEFAULTS.put("open-duration", "25");
+    DEFAULTS.put("p99-target", "20");
+    DEFAULTS.put("tag", "work");
+    DEFAULTS.put("rare-tag", "bills");
+    DEFAULTS.put("words", "budget,passport,ref4242");
+    DEFAULTS.put("filter", Searches.DEFAULT_FILTER);
+    DEFAULTS.put("pgbench-out", "");
+    DEFAULTS.put("pgbench-log-prefix", "");
+    DEFAULTS.put("pgbench-cpu", "");
+    DEFAULTS.put("plans", "");
+    DEFAULTS.put("data", "");
+    DEFAULTS.put("label", "");
+  }
+
+  private SearchScenario() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = new Options(args, DEFAULTS);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
+    String plans = options.string("plans").isEmpty() ? ""
+        : Files.readString(Path.of(options.string("plans")));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setMaxEventLoopExecuteTime(2_000_000_000L));
+    Results results;
+    try {
+      Context context = vertx.getOrCreateContext();
+      Promise<Results> done = Promise.promise();
+      context.runOnContext(v -> run(vertx, options).onComplete(done));
+      results = done.future().await();
+    } finally {
+      vertx.close().await();
+    }
+    System.out.print(SearchReport.render(options, pgbench, plans, results));
+    System.exit(results.failedBadly() ? 1 : 0);
+  }
+
+  /** One search's open-model phase, with a histogram per variant when it has several. */
+  record OpenResult(Searches.Search search, Phase phase, Map<String, Latency> byVariant,
+      String cpu) {}
+
+  record Results(Instant startedAt, String loadBefore, String loadAfter,
+      Map<String, String> checks, Phase max, String maxCpu, List<OpenResult> open) {
+    boolean failedBadly() {
+      return (max.sent > 0 && max.created == 0)
+          || open.stream().anyMatch(r -> r.phase.sent > 0 && r.phase.created == 0);
+    }
+  }
+
+  private static Future<Results> run(Vertx vertx, Options o) {
+    Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String loadBefore = loadAverage();
+    long appPid = Long.parseLong(System.getenv().getOrDefault("TASKBUS_PERF_APP_PID", "0"));
+    Jvm jvm = Jvm.attach(appPid);
+    Api api = new Api(vertx, o.string("base-url"), o.integer("connections"));
+    List<Searches.Search> all = Searches.of(o);
+    Map<String, String> checks = new LinkedHashMap<>();
+    Phase[] max = {new Phase("max")};
+    String[] maxCpu = {"-"};
+    List<OpenResult> open = new ArrayList<>();
+    return api.signIn(List.of(o.string("user")))
+        .compose(v -> check(api, all, checks))
+        .compose(v -> {
+          if (o.integer("max-duration") <= 0) {
+            return Future.succeededFuture();
+          }
+          Searches.Variant page = Searches.named(all, o.string("throughput-search")).variants().get(0);
+          String uri = page.uri();
+          CreateScenario.log("closed loop: GET %s with %d connections, %d s warm-up + %d s", uri,
+              o.integer("connections"), o.integer("warmup"), o.integer("max-duration"));
+          Sample[] from = new Sample[1];
+          if (o.integer("warmup") > 0) {
+            vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Sample.take(appPid, jvm));
+          } else {
+            from[0] = Sample.take(appPid, jvm);
+          }
+          ClosedLoop loop = new ClosedLoop(n -> api.get(0, uri), Request.Answered.NOTHING);
+          long progress = CreateScenario.progress(vertx, loop, jvm, "searches/s");
+          return loop.run(o.integer("connections"), o.integer("warmup") * 1000L,
+                  o.integer("max-duration") * 1000L)
+              .map(phase -> {
+                vertx.cancelTimer(progress);
+                maxCpu[0] = from[0] == null ? "-" : from[0].describe(Sample.take(appPid, jvm));
+                max[0] = phase;
+                CreateScenario.log("closed loop: %.1f searches/s", phase.rate());
+                return null;
+              });
+        })
+        .compose(v -> prewarm(vertx, api, o, all))
+        .compose(v -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String name : o.string("searches").split(",")) {
+            if (name.isBlank()) {
+              continue;
+            }
+            Searches.Search search = Searches.named(all, name.strip());
+            chain = chain.compose(x -> CreateScenario.pause(vertx, 1000))
+                .compose(x -> openPhase(vertx, api, o, search, appPid, jvm).map(r -> {
+                  open.add(r);
+                  return null;
+                }));
+          }
+          return chain;
+        })
+        .compose(v -> api.close())
+        .map(v -> new Results(startedAt, loadBefore, loadAverage(), checks, max[0], maxCpu[0],
+            open));
+  }
+
+  /**
+   * Without the throughput phase before them, the open-model phases would meet a cold app JVM:
+   * {@code --prewarm} seconds of closed loop on the throughput search with 4 connections first.
+   */
+  private static Future<Void> prewarm(Vertx vertx, Api api, Options o, List<Searches.Search> all) {
+    if (o.integer("prewarm") <= 0) {
+      return Future.succeededFuture();
+    }
+    String uri = Searches.named(all, o.string("throughput-search")).variants().get(0).uri();
+    CreateScenario.log("pre-warm: GET %s, closed loop, 4 connections, %d s", uri, o.integer("prewarm"));
+    return new ClosedLoop(n -> api.get(0, uri), Request.Answered.NOTHING)
+        .run(4, 0, o.integer("prewarm") * 1000L)
+        .map(phase -> {
+          CreateScenario.log("pre-warm: %.0f searches/s at the end", phase.rate());
+          return null;
+        });
+  }
+
+  /** Warm-up at the rate (not counted), then the measured phase; variants take turns. */
+  private static Future<OpenResult> openPhase(Vertx vertx, Api api, Options o,
+      Searches.Search search, long appPid, Jvm jvm) {
+    double rate = o.number("rate");
+    List<Searches.Variant> variants = search.variants();
+    List<String> uris = variants.stream().map(Searches.Variant::uri).toList();
+    Request request = n -> api.get(0, uris.get((int) (n % uris.size())));
+    Map<String, Latency> byVariant = new LinkedHashMap<>();
+    variants.forEach(v -> byVariant.put(v.label(), new Latency()));
+    Request.Answered perVariant = (n, out, at, latency, phase) ->
+        byVariant.get(variants.get((int) (n % variants.size())).label()).recordNanos(latency);
+    CreateScenario.log("open model, %s: %.0f/s, %d s warm-up + %d s", search.name(), rate,
+        o.integer("open-warmup"), o.integer("open-duration"));
+    Future<Phase> warm = o.integer("open-warmup") <= 0 ? Future.succeededFuture()
+        : new OpenLoop(vertx, request, Request.Answered.NOTHING).run(new Phase("warm-up"), rate,
+            o.integer("open-warmup") * 1000L);
+    Sample[] from = new Sample[1];
+    return warm
+        .compose(w -> {
+          from[0] = Sample.take(appPid, jvm);
+          return new OpenLoop(vertx, request, perVariant)
+              .run(new Phase(search.name()), rate, o.integer("open-duration") * 1000L);
+        })
+        .map(phase -> {
+          String cpu = from[0].describe(Sample.take(appPid, jvm));
+          CreateScenario.log("  %s: %d sent, %d ok, p99 %s ms", search.name(), phase.sent,
+              phase.created, Latency.fmt(phase.latency.ms(99)));
+          return new OpenResult(search, phase, byVariant, cpu);
+        });
+  }
+
+  /** Each search once: its status and how many items and whether a next page; for the report. */
+  private static Future<Void> check(Api api, List<Searches.Search> all, Map<String, String> checks) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Searches.Search s : all) {
+      for (Searches.Variant v : s.variants()) {
+        chain = chain.compose(x -> {
+          Buffer body = Buffer.buffer();
+          return api.getBody(0, v.uri(), body).map(head -> {
+            String text;
+            if (head.statusCode() == 200) {
+              JsonObject json = new JsonObject(body);
+              text = "200, " + json.getJsonArray("items").size() + " items"
+                  + (json.getValue("nextCursor") != null ? ", more pages" : ", last page");
+            } else {
+              text = "HTTP " + head.statusCode() + ": "
+                  + (body.length() > 200 ? body.getString(0, 200) : body.toString());
+            }
+            checks.put(s.name() + " | " + v.readable(), text);
+            return (Void) null;
+          }).otherwise(e -> {
+            checks.put(s.name() + " | " + v.readable(), "failed: " + e);
+            return null;
+          });
+        });
+      }
+    }
+    return chain;
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (Exception e) {
+      return "-";
+    }
+  }
+}
