@@ -201,6 +201,8 @@ const TYPE_LABEL = {
   'task.created': 'Created', 'task.updated': 'Edited', 'task.completed': 'Completed',
   'task.reopened': 'Reopened', 'task.deleted': 'Moved to the trash', 'task.restored': 'Restored',
   'task.purged': 'Purged', 'task.recurring.triggered': 'Next occurrence',
+  // PLACEHOLDER (notifications issue): these become toasts and inbox entries
+  'reminder.due': 'Reminder', 'reminder.missed': 'Missed reminder',
 };
 
 function logActivity(change, how) {

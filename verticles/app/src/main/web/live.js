@@ -57,13 +57,20 @@ export class TaskStore {
   }
 }
 
-/** Applies one change (a push's CloudEvent or a /sync item) to the store. */
+/**
+ * Applies one change (a push's CloudEvent or a /sync item) to the store. Only task events carry
+ * the whole task; others on the channel (reminder.due, reminder.missed) take a sequence number
+ * too, and name the task only in part, so they change no task here.
+ */
 export function applyChange(store, change) {
   if (change.purged || change.type === 'task.purged') {
     return store.remove(change.taskId || change.subject);
   }
+  if (change.type && !change.type.startsWith('task.')) {
+    return false;
+  }
   const task = change.task || (change.data && change.data.task);
-  return task ? store.put(task) : false;
+  return task && typeof task.version === 'number' ? store.put(task) : false;
 }
 
 const BACKOFF_MIN_MS = 500;

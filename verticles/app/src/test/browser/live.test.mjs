@@ -39,6 +39,16 @@ test('a task only replaces an older version of itself; a purge removes it', () =
   assert.equal(store.get('a'), undefined);
 });
 
+test('a reminder event takes its sequence number but leaves the task as it is', () => {
+  const { l, store, applied } = live(fakeApi([]), 1);
+  l.onPush(push(2, task('a', 3, 'full')));
+  l.onPush({ seq: 3, type: 'reminder.due', subject: 'a', data: { task: { id: 'a', title: 'partial' }, changes: {} } });
+  l.onPush(push(4, task('a', 4, 'next')));
+  assert.deepEqual(applied.map((a) => a[0]), [2, 3, 4]);
+  assert.equal(store.get('a').title, 'next');
+  assert.equal(store.get('a').version, 4);
+});
+
 test('pushes at or below lastSeq are dropped, the next one is applied', async () => {
   const { l, store, applied } = live(fakeApi([]), 5);
   l.onPush(push(5, task('a', 1)));
