@@ -41,6 +41,7 @@ async function showSignIn(message) {
   $('#app').hidden = true;
   $('#session').hidden = true;
   $('#signin').hidden = false;
+  delete $('#signin').dataset.ready;
   const note = $('#signin-message');
   note.textContent = message || '';
   note.hidden = !message;
@@ -54,6 +55,7 @@ async function showSignIn(message) {
   $('#name-form').hidden = !dev;
   $('#token-details').open = !dev;
   (dev ? $('#name-input') : $('#token-input')).focus();
+  $('#signin').dataset.ready = 'true';
 }
 
 function signIn(token, user) {

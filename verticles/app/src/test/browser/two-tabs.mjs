@@ -161,6 +161,8 @@ run(async (browser) => {
 
   step('a pasted token signs in; an expired one sends the page back to sign-in');
   const c = await openPage(browser, `${base}/`, 'C');
+  await c.page.locator('#signin[data-ready="true"]').waitFor({ timeout: 10000 });
+  same(await c.page.locator('#name-form').isVisible(), false, 'no sign-in by name with a key configured');
   const tokenField = c.page.locator('#token-input');
   if (!(await tokenField.isVisible())) {
     await c.page.getByText('Sign in with a token').click();
