@@ -50,6 +50,11 @@ final class HttpVerticle extends VerticleBase {
     return api.compose(apiRouter -> {
       if (apiRouter != null) {
         router.route("/api/v1/*").subRouter(apiRouter);
+        // what the web page needs to know before sign-in: whether sign-in by name exists
+        JsonObject web = new JsonObject().put("devSignIn", services.devTokens());
+        router.get("/config.json").handler(ctx -> ctx.response()
+            .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
+            .end(web.toBuffer()));
         router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
       }
       return listen(router, http);

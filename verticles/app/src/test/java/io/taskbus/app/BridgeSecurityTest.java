@@ -64,6 +64,18 @@ class BridgeSecurityTest {
     }
   }
 
+  /** A browser sends no Origin on SockJS's first, same-origin GET: that one alone passes. */
+  @Test
+  void sockJsInfoPassesWithoutOriginButNeverForACrossSiteRequest() throws Exception {
+    String token = system.token(TestSystem.uniqueUser("info"));
+    assertEquals(200, system.get("/eventbus/info?token=" + token, null).statusCode());
+    assertEquals(401, system.get("/eventbus/info", null).statusCode());
+    assertEquals(403, system.call("GET", "/eventbus/info?token=" + token, null, null,
+        "Sec-Fetch-Site", "cross-site").statusCode());
+    assertEquals(403, system.call("GET", "/eventbus/info?token=" + token, null, null,
+        "Origin", "https://evil.example").statusCode());
+  }
+
   @Test
   void aConnectionWithoutAValidTokenGetsNothing() {
     for (String token : new String[] {null, "not-a-jwt", system.token("x") + "tampered"}) {

@@ -31,7 +31,13 @@ final class ChildProcess implements AutoCloseable {
 
   /** @param shared whether it uses the tests' PostgreSQL, Kafka and key, or starts its own */
   static ChildProcess start(String name, Map<String, String> env, boolean shared) throws Exception {
-    ChildProcess child = launch(name, env, shared);
+    return start(name, env, shared, TestSystem.freePort());
+  }
+
+  /** On a given HTTP port, e.g. to restart a process where its clients will look for it. */
+  static ChildProcess start(String name, Map<String, String> env, boolean shared, int port)
+      throws Exception {
+    ChildProcess child = launch(name, env, shared, port);
     try {
       child.awaitReady(Duration.ofSeconds(60));
     } catch (Throwable e) {
@@ -43,7 +49,11 @@ final class ChildProcess implements AutoCloseable {
 
   /** Starts the JVM and returns at once: several can start side by side, then {@link #awaitReady}. */
   static ChildProcess launch(String name, Map<String, String> env, boolean shared) throws Exception {
-    int port = TestSystem.freePort();
+    return launch(name, env, shared, TestSystem.freePort());
+  }
+
+  static ChildProcess launch(String name, Map<String, String> env, boolean shared, int port)
+      throws Exception {
     Map<String, String> all = new HashMap<>(shared ? TestSystem.baseEnv(port)
         : Map.of("TASKBUS_HTTP_PORT", Integer.toString(port), "TASKBUS_HTTP_HOST", "127.0.0.1"));
     all.putAll(env);

@@ -1,6 +1,7 @@
 package io.taskbus.bridge;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
  * Cross-site WebSocket hijacking defence: a browser sends its page's Origin with every WebSocket
  * and SockJS request, and a page of another site must not ride on a user's credentials. Allowed
  * are the server's own origin (same host and port as the request) and those configured in
- * {@code bridge.allowedOrigins}; a missing Origin is refused too.
+ * {@code bridge.allowedOrigins}; a missing Origin is refused too, except on SockJS's info request.
  */
 final class OriginCheck implements Handler<RoutingContext> {
 
@@ -33,6 +34,10 @@ final class OriginCheck implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    if (origin == null && sockJsInfo(ctx)) {
+      ctx.next();
+      return;
+    }
     ctx.response().setStatusCode(403).putHeader("Content-Type", "application/problem+json")
         .end(new JsonObject()
             .put("type", "https://taskbus.io/problems/forbidden-origin")
@@ -40,6 +45,20 @@ final class OriginCheck implements Handler<RoutingContext> {
             .put("detail", origin == null ? "The bridge needs an Origin header"
                 : "Origin " + origin + " may not use the bridge")
             .toBuffer());
+  }
+
+  /**
+   * SockJS starts with {@code GET <prefix>/info}, a same-origin XMLHttpRequest, and browsers send
+   * no Origin on a same-origin GET; without this the page's own bridge would be refused. The info
+   * answer carries no data (transport options and entropy), it still needs the token, and every
+   * transport that follows (WebSocket, XHR POSTs) carries an Origin that is checked.
+   */
+  private static boolean sockJsInfo(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+        && ctx.request().path().endsWith("/info")
+        && ctx.request().getHeader("Upgrade") == null
+        && !"cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"));
   }
 
   private static boolean sameOrigin(String origin, String host) {

@@ -1,0 +1,206 @@
+package io.taskbus.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web page in a real browser: Debian's Chromium driven by playwright-core from the Node
+ * scenarios in {@code src/test/browser/}. Each test starts a system, runs {@code node <scenario>}
+ * with its URLs and tokens in the environment, streams its output, answers its requests (kill or
+ * start a process) and expects exit code 0. Screenshots of the main views land in
+ * {@code target/screenshots/}.
+ */
+class BrowserTest {
+
+  private static final Path SCENARIOS = Path.of("src", "test", "browser");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path PLAYWRIGHT = Path.of("src", "main", "web", "node_modules", "playwright-core");
+
+  /** Fails under CI (where .ci/run installs the browser), skips loudly on a developer's machine. */
+  @BeforeAll
+  static void browserAndNode() {
+    StringBuilder missing = new StringBuilder();
+    if (!Files.isExecutable(CHROMIUM)) {
+      missing.append(" ").append(CHROMIUM).append(" (apt-get install chromium)");
+    }
+    if (!nodeRuns()) {
+      missing.append(" node (apt-get install nodejs npm)");
+    }
+    if (!Files.isDirectory(PLAYWRIGHT)) {
+      missing.append(" ").append(PLAYWRIGHT).append(" (the build's npm ci)");
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    String message = "BrowserTest needs" + missing;
+    if (System.getenv("CI") != null) {
+      fail(message + "; CI is set, so this is a failure, not a skip");
+    }
+    System.err.println("\n!!!!!!!!!! SKIPPING BrowserTest: " + message + " !!!!!!!!!!\n");
+    Assumptions.abort(message);
+  }
+
+  @Test
+  void twoTabsOfOneUserStayInStepAndAnotherUserSeesNothing() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      String a = TestSystem.uniqueUser("alice");
+      String b = TestSystem.uniqueUser("bob");
+      String expired = TestSystem.signer().generateToken(new JsonObject().put("sub", a)
+          .put("exp", System.currentTimeMillis() / 1000 - 60));
+      node("two-tabs.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + system.port,
+          "TOKEN_A", system.token(a), "TOKEN_B", system.token(b), "EXPIRED_TOKEN", expired), Map.of());
+    }
+  }
+
+  @Test
+  void aPageThatLostTheBridgeCatchesUpWithEveryChangeOnceInOrder() throws Exception {
+    int hzApi = TestSystem.freePort();
+    int hzBridge = TestSystem.freePort();
+    int hzBridgeAgain = TestSystem.freePort();
+    String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge + ",127.0.0.1:" + hzBridgeAgain;
+    int bridgePort = TestSystem.freePort();
+    try (TestSystem api = TestSystem.start("api,kafka,audit", Map.of("TASKBUS_CLUSTER", "true",
+        "TASKBUS_HAZELCAST_PORT", Integer.toString(hzApi), "TASKBUS_HAZELCAST_MEMBERS", members))) {
+      ChildProcess[] bridge = {bridge("browser-bridge", hzBridge, members, bridgePort)};
+      try {
+        String user = TestSystem.uniqueUser("reconnect");
+        node("reconnect.mjs", Map.of("API_URL", "http://127.0.0.1:" + api.port,
+            "BRIDGE_URL", "http://127.0.0.1:" + bridgePort, "TOKEN", api.token(user)), Map.of(
+            "kill-bridge", () -> bridge[0].kill(),
+            "start-bridge", () -> bridge[0] = bridge("browser-bridge-again", hzBridgeAgain, members,
+                bridgePort)));
+      } finally {
+        bridge[0].close();
+      }
+    }
+  }
+
+  @Test
+  void theEmbeddedDefaultSignsAPersonInByName() throws Exception {
+    Path data = Files.createTempDirectory("taskbus-browser-dev");
+    try (ChildProcess dev = ChildProcess.start("browser-embedded-default",
+        Map.of("TASKBUS_DEV_DATADIR", data.toString()), false)) {
+      node("signin-by-name.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + dev.port,
+          "USER_NAME", TestSystem.uniqueUser("dev")), Map.of());
+    }
+  }
+
+  /** The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order. */
+  @Test
+  void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
+    node(List.of("--test", SCENARIOS.resolve("live.test.mjs").toString()), Map.of(), Map.of());
+  }
+
+  private static ChildProcess bridge(String name, int hazelcastPort, String members, int httpPort)
+      throws Exception {
+    return ChildProcess.start(name, Map.of("TASKBUS_VERTICLES", "bridge", "TASKBUS_CLUSTER", "true",
+        "TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort),
+        "TASKBUS_HAZELCAST_MEMBERS", members), true, httpPort);
+  }
+
+  interface Command {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a scenario to its end. A line {@code @@ <command>} on its output asks this test to do
+   * something; the answer {@code ok <command>} goes to its input when done.
+   */
+  private static void node(String scenario, Map<String, String> env, Map<String, Command> commands)
+      throws Exception {
+    node(List.of(SCENARIOS.resolve(scenario).toString()), env, commands);
+  }
+
+  private static void node(List<String> arguments, Map<String, String> env,
+      Map<String, Command> commands) throws Exception {
+    String scenario = Path.of(arguments.get(arguments.size() - 1)).getFileName().toString();
+    Map<String, String> all = new HashMap<>(env);
+    all.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
+    all.put("CHROMIUM", CHROMIUM.toString());
+    List<String> commandLine = new java.util.ArrayList<>(List.of("node"));
+    commandLine.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
+    builder.environment().putAll(all);
+    Process process = builder.start();
+    BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          System.out.println("[" + scenario + "] " + line);
+          if (line.startsWith("@@ ")) {
+            requests.add(line.substring(3).trim());
+          }
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "browser-" + scenario);
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+    try (Writer answers = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+      while (process.isAlive() || !requests.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          fail(scenario + " did not finish in time");
+        }
+        String request = requests.poll(100, TimeUnit.MILLISECONDS);
+        if (request == null) {
+          continue;
+        }
+        Command command = commands.get(request);
+        String answer;
+        try {
+          if (command == null) {
+            throw new IllegalArgumentException("unknown request " + request);
+          }
+          command.run();
+          answer = "ok " + request;
+        } catch (Exception e) {
+          answer = "failed " + request + ": " + e;
+        }
+        System.out.println("[" + scenario + "] <- " + answer);
+        if (process.isAlive()) {
+          answers.write(answer + "\n");
+          answers.flush();
+        }
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
+      process.waitFor(10, TimeUnit.SECONDS);
+      reader.join(5000);
+    }
+    assertEquals(0, process.exitValue(), scenario + " failed; its output is above");
+  }
+
+  private static boolean nodeRuns() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+}
