@@ -74,9 +74,9 @@ class BrowserTest {
 
   @Test
   void aPageThatLostTheBridgeCatchesUpWithEveryChangeOnceInOrder() throws Exception {
-    int hzApi = TestSystem.freePort();
-    int hzBridge = TestSystem.freePort();
-    int hzBridgeAgain = TestSystem.freePort();
+    int hzApi = TestSystem.clusterPort();
+    int hzBridge = TestSystem.clusterPort();
+    int hzBridgeAgain = TestSystem.clusterPort();
     String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge + ",127.0.0.1:" + hzBridgeAgain;
     int bridgePort = TestSystem.freePort();
     try (TestSystem api = TestSystem.start("api,kafka,audit", Map.of("TASKBUS_CLUSTER", "true",

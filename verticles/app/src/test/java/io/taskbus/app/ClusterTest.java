@@ -18,8 +18,8 @@ class ClusterTest {
 
   @Test
   void eventOfTaskCreatedOnApiProcessReachesClientOnBridgeProcess() throws Exception {
-    int hzApi = TestSystem.freePort();
-    int hzBridge = TestSystem.freePort();
+    int hzApi = TestSystem.clusterPort();
+    int hzBridge = TestSystem.clusterPort();
     String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge;
     String user = TestSystem.uniqueUser("clustered");
     try (ChildProcess api = ChildProcess.start("cluster-api", Map.of(

@@ -43,7 +43,7 @@ class SplitLayoutTest {
     // one host: members are told apart by port; the rest is the overlay's environment
     Map<String, Integer> hzPorts = new LinkedHashMap<>();
     for (String name : List.of("api", "bridge", "workers-1", "workers-2")) {
-      hzPorts.put(name, TestSystem.freePort());
+      hzPorts.put(name, TestSystem.clusterPort());
     }
     String members = String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
     Map<String, ChildProcess> processes = new LinkedHashMap<>();
@@ -56,7 +56,7 @@ class SplitLayoutTest {
         env.put("TASKBUS_HAZELCAST_HOST", "127.0.0.1");
         env.put("TASKBUS_HAZELCAST_MEMBERS", members);
         env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(entry.getValue()));
-        env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.freePort()));
+        env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.clusterPort()));
         // four JVMs start at once on this machine's two cores, beside PostgreSQL, Kafka and the
         // test: the C1 compiler alone and the serial collector halve their start-up CPU (without
         // them a start under load took over 90 s, with them about 20-30 s)

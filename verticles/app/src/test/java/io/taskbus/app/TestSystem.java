@@ -159,6 +159,29 @@ final class TestSystem implements AutoCloseable {
         userInfo[0], userInfo.length > 1 ? userInfo[1] : null);
   }
 
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Random RANDOM = new java.util.Random();
+
+  /**
+   * A free port below the kernel's ephemeral range (32768-60999), for a cluster member's fixed
+   * port: {@link #freePort()} and every client socket draw from the ephemeral range, so a port
+   * chosen here is not handed to someone else between choosing it and the child binding it.
+   */
+  static int clusterPort() throws IOException {
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = 20_000 + RANDOM.nextInt(10_000);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port in 20000-29999");
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
