@@ -18,6 +18,9 @@
 #   PREWARM=           seconds of closed loop (4 connections, default page) before the open model;
 #                      default 30 when the throughput phase does not run first (cold JVM), else 0
 #   OPEN_DURATION=25   seconds of each search's measurement
+#   DRAIN=10           seconds an open-model phase waits after its last send; requests unanswered
+#                      then are abandoned and counted as errors (an overloaded app would otherwise
+#                      stretch a phase over minutes)
 #   SEARCHES=tag,q,filter      the open-model searches (also: default)
 #   TAG=work RARE_TAG=bills WORDS=budget,passport,ref4242 FILTER='...'   what they search for
 #   TOTAL=1000000 HEAVY=100000 OTHERS=900   the data: tasks in all, of perf-heavy, other users
@@ -42,6 +45,7 @@ CLIENTS="${CLIENTS:-16}"
 RATE="${RATE:-100}"
 OPEN_WARMUP="${OPEN_WARMUP:-5}"
 OPEN_DURATION="${OPEN_DURATION:-25}"
+DRAIN="${DRAIN:-10}"
 SEARCHES="${SEARCHES:-tag,q,filter}"
 if [[ " ${PHASES:-plans throughput open} " == *" throughput "* ]]; then PREWARM="${PREWARM:-0}"; else PREWARM="${PREWARM:-30}"; fi
 TAG="${TAG:-work}"
@@ -67,7 +71,7 @@ has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
 command -v java >/dev/null || die "java (17+) is needed"
 command -v mvn >/dev/null || die "mvn is needed to build the app and the load generator"
 [[ "$HEAVY" -lt "$TOTAL" ]] || die "HEAVY must be less than TOTAL"
-[[ $((HEAVY * 10)) -eq "$TOTAL" ]] || die "seed.sql gives perf-heavy every 10th task: HEAVY must be TOTAL / 10"
+[[ $((TOTAL % HEAVY)) -eq 0 ]] || die "seed.sql gives perf-heavy every (TOTAL / HEAVY)-th task: TOTAL must be a multiple of HEAVY"
 for e in $EXPERIMENT; do
   [[ -f "$PERF_DIR/search/experiment-$e.sql" ]] || die "no perf/search/experiment-$e.sql"
 done
@@ -93,6 +97,7 @@ else
   DATA="$TMP/data"
 fi
 APP_PID=""
+GEN_PID=""
 stop_app() {
   if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
     say "stopping taskbus (pid $APP_PID)"
@@ -114,6 +119,10 @@ stop_app() {
 }
 cleanup() {
   local rc=$?
+  if [[ -n "$GEN_PID" ]] && kill -0 "$GEN_PID" 2>/dev/null; then
+    say "stopping the load generator (pid $GEN_PID)"
+    kill -TERM "$GEN_PID" 2>/dev/null || true
+  fi
   stop_app
   if [[ "${KEEP_TMP:-0}" == 1 || $rc -ne 0 ]]; then
     say "kept $TMP (app logs, psql and pgbench output)"
@@ -156,6 +165,7 @@ start_app() {
   export PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres PGDATABASE=postgres
   PGPASSWORD="$(tr -d '\n' <"$DATA/postgres.password")"
   export PGPASSWORD
+  PG_PID="$(head -1 "$DATA/postgres/postmaster.pid")"
   say "taskbus ready (pid $APP_PID); PostgreSQL on 127.0.0.1:$PG_PORT"
 }
 start_app
@@ -234,10 +244,11 @@ if has_phase throughput; then
   ticks() {
     local busy
     busy="$(cpu_line | awk '{ for (i = 2; i <= 9 && i <= NF; i++) if (i != 5 && i != 6) b += $i; print b + 0 }')"
-    cat /proc/[0-9]*/stat 2>/dev/null | awk -v app="$APP_PID" -v busy="$busy" '
+    # only our PostgreSQL: the postmaster and its children (other builds run their own)
+    cat /proc/[0-9]*/stat 2>/dev/null | awk -v app="$APP_PID" -v busy="$busy" -v pm="$PG_PID" '
       { o = index($0, "("); c = index($0, ") "); comm = substr($0, o + 1, c - o - 1)
         split(substr($0, c + 2), f, " ")
-        if (comm == "postgres") pg += f[12] + f[13] + f[14] + f[15]
+        if (comm == "postgres" && ($1 == pm || f[2] == pm)) pg += f[12] + f[13] + f[14] + f[15]
         if ($1 == app) ap += f[12] + f[13] }
       END { print busy, pg + 0, ap + 0 }'
   }
@@ -276,15 +287,18 @@ if [[ -z "${LABEL:-}" ]]; then
 fi
 [[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
 GEN_OPTS=(--base-url "$BASE" --connections "$CLIENTS" --rate "$RATE" --open-warmup "$OPEN_WARMUP"
-  --open-duration "$OPEN_DURATION" --prewarm "$PREWARM" --warmup "$WARMUP" --max-duration "$DURATION" --searches "$SEARCHES")
+  --open-duration "$OPEN_DURATION" --drain "$DRAIN" --prewarm "$PREWARM" --warmup "$WARMUP" --max-duration "$DURATION" --searches "$SEARCHES")
 has_phase throughput || GEN_OPTS+=(--max-duration 0)
 has_phase open || GEN_OPTS+=(--searches "")
 [[ -z "$PLANS_SUMMARY" ]] || GEN_OPTS+=(--plans "$PLANS_SUMMARY")
 say "load generator$(has_phase throughput && echo ": closed loop ${WARMUP}+${DURATION} s")$(
   has_phase open && echo ", open model $RATE/s for ${OPEN_WARMUP}+${OPEN_DURATION} s per search ($SEARCHES)")"
 GEN_RC=0
-TASKBUS_PERF_APP_PID="$APP_PID" "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario "${GEN_OPTS[@]}" \
-  "${SEARCH_OPTS[@]}" "${PGB_ARGS[@]}" --data "$DATA_TEXT" --label "$LABEL" >"$TMP/report.txt" || GEN_RC=$?
+TASKBUS_PERF_APP_PID="$APP_PID" TASKBUS_PERF_PG_PID="$PG_PID" "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario "${GEN_OPTS[@]}" \
+  "${SEARCH_OPTS[@]}" "${PGB_ARGS[@]}" --data "$DATA_TEXT" --label "$LABEL" >"$TMP/report.txt" &
+GEN_PID=$!
+wait "$GEN_PID" || GEN_RC=$?
+GEN_PID=""
 [[ -s "$TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$TMP/report.txt" "$RESULT"
 cat "$TMP"/app-*.log >"$PERF_DIR/results/$STAMP-search-app.log"

@@ -19,7 +19,8 @@
 --   due          70 % have one, spread evenly over now +-1 year: half all-day (due_date, no zone:
 --                due_sort is its start in UTC), half timed (due_at and one of five IANA zones)
 --   completed    30 % (completed_at between created_at and now)
---   trash        0.5 % (deleted_at within the last 30 days)
+--   trash        0.5 % (deleted_at within the last 20 days: api.trashRetentionDays is 30, so the
+--                app's purge leaves them alone during a run)
 --
 -- Titles, descriptions and tag sets come from pools of distinct random values, picked per task by
 -- co-prime strides, which is much faster than drawing every task's words one by one; the
@@ -29,7 +30,8 @@
 -- indexes the migrations made. Then VACUUM ANALYZE (run separately: it cannot run inside a
 -- transaction) sets the statistics and the visibility map, as autovacuum would on a real table.
 --
--- Usage: psql -v total=1000000 -v heavy=100000 -v others=900 -f seed.sql   (expects empty tables)
+-- Usage: psql -v total=1000000 -v heavy=100000 -v others=900 -f seed.sql   (expects empty tables;
+-- total a multiple of heavy)
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 SET maintenance_work_mem = '256MB';
@@ -44,7 +46,7 @@ BEGIN
   END IF;
 END $$;
 
-SELECT setseed(0.4242) \gset
+SELECT setseed(0.4242) \g /dev/null
 
 CREATE TEMP TABLE words (rank int PRIMARY KEY, word text NOT NULL) ON COMMIT DROP;
 INSERT INTO words
@@ -121,10 +123,11 @@ SELECT
   change_seq
 FROM (
   SELECT n, md5(n::text) AS h,
-    CASE WHEN n % 10 = 0 THEN 'perf-heavy'
-         ELSE 'perf-s' || ((n - n / 10 - 1) % :others) END AS user_id,
-    CASE WHEN n % 10 = 0 THEN n / 10
-         ELSE (n - n / 10 - 1) / :others + 1 END AS change_seq,
+    -- every (total / heavy)-th task is perf-heavy's; the others go round-robin over the others
+    CASE WHEN n % (:total / :heavy) = 0 THEN 'perf-heavy'
+         ELSE 'perf-s' || ((n - n / (:total / :heavy) - 1) % :others) END AS user_id,
+    CASE WHEN n % (:total / :heavy) = 0 THEN n / (:total / :heavy)
+         ELSE (n - n / (:total / :heavy) - 1) / :others + 1 END AS change_seq,
     tp.title, tp.description, g.tags,
     CASE WHEN r1 < 0.3 THEN 'low' WHEN r1 < 0.8 THEN 'medium' ELSE 'high' END AS priority,
     CASE WHEN r2 < 0.35 THEN (now() + (r3 - 0.5) * interval '730 days')::date END AS due_date,
@@ -134,7 +137,7 @@ FROM (
          'Asia/Tokyo', 'UTC', 'Australia/Sydney'])[1 + floor(r4 * 5)::int] END AS time_zone,
     created_at,
     CASE WHEN r5 < 0.3 THEN created_at + r6 * (now() - created_at) END AS completed_at,
-    CASE WHEN r7 < 0.005 THEN now() - r6 * interval '30 days' END AS deleted_at,
+    CASE WHEN r7 < 0.005 THEN now() - r6 * interval '20 days' END AS deleted_at,
     CASE WHEN r4 < 0.4 THEN r6 * least(now() - created_at, interval '7 days')
          ELSE interval '0' END AS edited
   FROM (
@@ -160,11 +163,4 @@ INSERT INTO users (id, seq)
 SELECT user_id, max(change_seq) FROM tasks GROUP BY user_id
 ON CONFLICT (id) DO UPDATE SET seq = greatest(users.seq, excluded.seq);
 
-DO $$
-DECLARE
-  heavy bigint := (SELECT count(*) FROM tasks WHERE user_id = 'perf-heavy');
-  total bigint := (SELECT count(*) FROM tasks);
-BEGIN
-  RAISE NOTICE 'seeded % tasks, % of them for perf-heavy', total, heavy;
-END $$;
 COMMIT;

@@ -15,6 +15,14 @@ final class Cpu {
 
   private static final double TICKS_PER_SECOND = 100.0;
 
+  /**
+   * With TASKBUS_PERF_PG_PID set to the postmaster's pid, only that PostgreSQL (the postmaster and
+   * its children) counts as "postgres"; other PostgreSQL servers on the machine (other builds'
+   * tests) then count as "everything else". Unset: every process named postgres.
+   */
+  private static final long PG_PID =
+      Long.parseLong(System.getenv().getOrDefault("TASKBUS_PERF_PG_PID", "0").trim());
+
   record Snapshot(long busy, long total, long app, long postgres, long self, long nanos) {}
 
   private Cpu() {}
@@ -25,7 +33,8 @@ final class Cpu {
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path proc : procs) {
         try {
-          if ("postgres".equals(Files.readString(proc.resolve("comm")).trim())) {
+          if ("postgres".equals(Files.readString(proc.resolve("comm")).trim())
+              && (PG_PID <= 0 || ours(proc))) {
             postgres += ticks(proc, true);
           }
         } catch (IOException | RuntimeException ignored) {
@@ -38,6 +47,16 @@ final class Cpu {
     return new Snapshot(machine[0], machine[1],
         appPid > 0 ? ticks(Path.of("/proc/" + appPid), false) : 0, postgres,
         ticks(Path.of("/proc/self"), false), System.nanoTime());
+  }
+
+  /** The postmaster {@link #PG_PID} itself, or one of its children (field 4 of stat: ppid). */
+  private static boolean ours(Path proc) throws IOException {
+    if (proc.getFileName().toString().equals(String.valueOf(PG_PID))) {
+      return true;
+    }
+    String stat = Files.readString(proc.resolve("stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[1]) == PG_PID;
   }
 
   /** [busy, total] jiffies of all CPUs from the first line of /proc/stat. */

@@ -46,32 +46,22 @@ final class SearchReport extends Report {
     line("");
 
     Phase max = r.max();
-    line("2. Throughput: GET %s, closed loop (each connection sends its next request when the last"
-        + " one answered)", Searches.named(Searches.of(o), o.string("throughput-search"))
-            .variants().get(0).uri());
-    if (max.sent == 0) {
-      line("   skipped (--max-duration 0)%s", pg.present()
-          ? String.format(Locale.ROOT, "; pgbench: %s tps", num(pg.tps)) : "");
-    } else {
-      line("   %d connections; pgbench -c %d -j 2 -M prepared: %s; taskbus: %d s measured after"
-          + " %d s warm-up", o.integer("connections"), pg.clients,
-          pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"),
-          o.integer("warmup"));
-      throughput("searches", pg, max, o.string("pgbench-cpu"), r.maxCpu());
-      errors(max.errors);
-      if (pg.present() && pg.tps > 0) {
-        summary.add(String.format(Locale.ROOT, "throughput %s searches/s = %.2fx pgbench's %s"
-            + " (target 0.70x: %s)", num(max.rate()), max.rate() / pg.tps, num(pg.tps),
-            max.rate() / pg.tps >= THROUGHPUT_TARGET ? "met" : "not met"));
-      }
-    }
+    throughputSection(o, pg, r, summary);
     line("");
 
+    if (r.open().isEmpty()) {
+      line("3. Open model: not run (PHASES without open)");
+      line("");
+      line("Summary: %s", summary.isEmpty() ? "-" : String.join("; ", summary));
+      return;
+    }
     line("3. Open model: %s requests/s per search for %d s after %d s of warm-up at the same rate%s;"
-        + " latency from the scheduled send time", num(o.number("rate")), o.integer("open-duration"),
+        + " latency from the scheduled send time; a request unanswered %d s after the last one was"
+        + " sent is abandoned, counted as an error with the latency it had reached",
+        num(o.number("rate")), o.integer("open-duration"),
         o.integer("open-warmup"), o.integer("prewarm") > 0 ? String.format(Locale.ROOT,
             " (and %d s of closed loop on the default page before the first)", o.integer("prewarm"))
-            : max.sent > 0 ? " (after the throughput phase)" : "");
+            : max.sent > 0 ? " (after the throughput phase)" : "", o.integer("drain"));
     for (SearchScenario.OpenResult res : r.open()) {
       Phase p = res.phase();
       Searches.Search s = res.search();
@@ -101,6 +91,34 @@ final class SearchReport extends Report {
     }
     line("");
     line("Summary: %s", String.join("; ", summary));
+  }
+
+  private void throughputSection(Options o, Pgbench pg, SearchScenario.Results r,
+      List<String> summary) {
+    Phase max = r.max();
+    String uri = Searches.named(Searches.of(o), o.string("throughput-search")).variants().get(0).uri();
+    if (max.sent == 0 && !pg.present()) {
+      line("2. Throughput: not run (PHASES without throughput)");
+      return;
+    }
+    line("2. Throughput: GET %s, closed loop (each connection sends its next request when the last"
+        + " one answered)", uri);
+    if (max.sent == 0) {
+      line("   taskbus phase skipped (--max-duration 0)%s", pg.present()
+          ? String.format(Locale.ROOT, "; pgbench: %s tps", num(pg.tps)) : "");
+      return;
+    }
+    line("   %d connections; pgbench -c %d -j 2 -M prepared: %s; taskbus: %d s measured after"
+        + " %d s warm-up", o.integer("connections"), pg.clients,
+        pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"),
+        o.integer("warmup"));
+    throughput("searches", pg, max, o.string("pgbench-cpu"), r.maxCpu());
+    errors(max.errors);
+    if (pg.present() && pg.tps > 0) {
+      summary.add(String.format(Locale.ROOT, "throughput %s searches/s = %.2fx pgbench's %s"
+          + " (target 0.70x: %s)", num(max.rate()), max.rate() / pg.tps, num(pg.tps),
+          max.rate() / pg.tps >= THROUGHPUT_TARGET ? "met" : "not met"));
+    }
   }
 
   private void percentilesIndented(String what, Latency l) {

@@ -39,6 +39,7 @@ public final class SearchScenario {
     DEFAULTS.put("rate", "100");
     DEFAULTS.put("open-warmup", "5");
     DEFAULTS.put("open-duration", "25");
+    DEFAULTS.put("drain", "10");
     DEFAULTS.put("p99-target", "20");
     DEFAULTS.put("tag", "work");
     DEFAULTS.put("rare-tag", "bills");
@@ -141,7 +142,7 @@ public final class SearchScenario {
             }
             Searches.Search search = Searches.named(all, name.strip());
             chain = chain.compose(x -> CreateScenario.pause(vertx, 1000))
-                .compose(x -> openPhase(vertx, api, o, search, appPid, jvm).map(r -> {
+                .compose(x -> openPhase(vertx, o, search, appPid, jvm).map(r -> {
                   open.add(r);
                   return null;
                 }));
@@ -158,7 +159,7 @@ public final class SearchScenario {
    * {@code --prewarm} seconds of closed loop on the throughput search with 4 connections first.
    */
   private static Future<Void> prewarm(Vertx vertx, Api api, Options o, List<Searches.Search> all) {
-    if (o.integer("prewarm") <= 0) {
+    if (o.integer("prewarm") <= 0 || o.string("searches").isBlank()) {
       return Future.succeededFuture();
     }
     String uri = Searches.named(all, o.string("throughput-search")).variants().get(0).uri();
@@ -166,33 +167,41 @@ public final class SearchScenario {
     return new ClosedLoop(n -> api.get(0, uri), Request.Answered.NOTHING)
         .run(4, 0, o.integer("prewarm") * 1000L)
         .map(phase -> {
-          CreateScenario.log("pre-warm: %.0f searches/s at the end", phase.rate());
+          CreateScenario.log("pre-warm: %.0f searches/s", phase.rate());
           return null;
         });
   }
 
-  /** Warm-up at the rate (not counted), then the measured phase; variants take turns. */
-  private static Future<OpenResult> openPhase(Vertx vertx, Api api, Options o,
-      Searches.Search search, long appPid, Jvm jvm) {
+  /**
+   * Warm-up at the rate (not counted), then the measured phase; variants take turns. Each runs on
+   * its own HTTP client, closed at its end, so requests an overloaded app never answered (see
+   * {@code --drain}) do not spill into the next phase.
+   */
+  private static Future<OpenResult> openPhase(Vertx vertx, Options o, Searches.Search search,
+      long appPid, Jvm jvm) {
     double rate = o.number("rate");
+    long drainMs = o.integer("drain") * 1000L;
     List<Searches.Variant> variants = search.variants();
     List<String> uris = variants.stream().map(Searches.Variant::uri).toList();
-    Request request = n -> api.get(0, uris.get((int) (n % uris.size())));
     Map<String, Latency> byVariant = new LinkedHashMap<>();
     variants.forEach(v -> byVariant.put(v.label(), new Latency()));
     Request.Answered perVariant = (n, out, at, latency, phase) ->
         byVariant.get(variants.get((int) (n % variants.size())).label()).recordNanos(latency);
     CreateScenario.log("open model, %s: %.0f/s, %d s warm-up + %d s", search.name(), rate,
         o.integer("open-warmup"), o.integer("open-duration"));
-    Future<Phase> warm = o.integer("open-warmup") <= 0 ? Future.succeededFuture()
-        : new OpenLoop(vertx, request, Request.Answered.NOTHING).run(new Phase("warm-up"), rate,
-            o.integer("open-warmup") * 1000L);
+    Future<Void> warm = o.integer("open-warmup") <= 0 ? Future.succeededFuture()
+        : withClient(vertx, o, api -> new OpenLoop(vertx, n -> api.get(0, uris.get((int) (n % uris.size()))),
+                Request.Answered.NOTHING).drainLimit(drainMs)
+            .run(new Phase("warm-up"), rate, o.integer("open-warmup") * 1000L))
+        .compose(p -> CreateScenario.pause(vertx, 1000));
     Sample[] from = new Sample[1];
     return warm
         .compose(w -> {
           from[0] = Sample.take(appPid, jvm);
-          return new OpenLoop(vertx, request, perVariant)
-              .run(new Phase(search.name()), rate, o.integer("open-duration") * 1000L);
+          return withClient(vertx, o, api -> new OpenLoop(vertx,
+                  n -> api.get(0, uris.get((int) (n % uris.size()))), perVariant)
+              .drainLimit(drainMs)
+              .run(new Phase(search.name()), rate, o.integer("open-duration") * 1000L));
         })
         .map(phase -> {
           String cpu = from[0].describe(Sample.take(appPid, jvm));
@@ -200,6 +209,15 @@ public final class SearchScenario {
               phase.created, Latency.fmt(phase.latency.ms(99)));
           return new OpenResult(search, phase, byVariant, cpu);
         });
+  }
+
+  /** A signed-in HTTP client of its own for {@code work}, closed when it is done. */
+  private static <T> Future<T> withClient(Vertx vertx, Options o,
+      java.util.function.Function<Api, Future<T>> work) {
+    Api api = new Api(vertx, o.string("base-url"), o.integer("connections"));
+    return api.signIn(List.of(o.string("user")))
+        .compose(v -> work.apply(api))
+        .eventually(() -> api.close());
   }
 
   /** Each search once: its status and how many items and whether a next page; for the report. */
