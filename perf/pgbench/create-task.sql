@@ -1,5 +1,5 @@
 -- pgbench script: one task creation, the same transaction as POST /api/v1/tasks:
---   UserDb.tx: BEGIN; SELECT set_config('role', ...), set_config('taskbus.user', ...);
+--   UserDb.tx: BEGIN; SELECT set_config('role', ...), set_config('taskbus.user', ...), set_config('plan_cache_mode', ...);
 --   TaskRepository.INSERT = OutboxSql.withEvent(INSERT INTO tasks ...): bump the user's sequence,
 --   insert the task row tagged with it (change_seq), insert the outbox row, one statement; COMMIT.
 -- Four round trips, as the API makes them (pool.withTransaction). Users are perf-u0 ..
@@ -12,7 +12,7 @@
 -- Run with: pgbench -M prepared -D users=20 -f create-task.sql (search_path: see run-create.sh).
 \set u random(0, :users - 1)
 BEGIN;
-SELECT set_config('role', 'taskbus_user', true), set_config('taskbus.user', 'perf-u' || :u, true);
+SELECT set_config('role', 'taskbus_user', true), set_config('taskbus.user', 'perf-u' || :u, true), set_config('plan_cache_mode', 'force_custom_plan', true);
 WITH u AS (
   INSERT INTO users (id, seq) VALUES ('perf-u' || :u, 1)
   ON CONFLICT (id) DO UPDATE SET seq = users.seq + 1

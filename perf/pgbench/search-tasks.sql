@@ -1,5 +1,5 @@
 -- pgbench script: the default first page of GET /api/v1/tasks, the same transaction as the API's:
---   UserDb.tx: BEGIN; SELECT set_config('role', ...), set_config('taskbus.user', ...);
+--   UserDb.tx: BEGIN; SELECT set_config('role', ...), set_config('taskbus.user', ...), set_config('plan_cache_mode', ...);
 --   TaskQuery's SELECT for a request without parameters (status open, sort created desc, limit 50,
 --   so LIMIT 51: one row more tells whether a next page exists); COMMIT.
 -- Three statements, as the API sends them (pool.withTransaction), with the user and the limit as
@@ -10,6 +10,6 @@
 -- ran is kept with the plans in perf/results/.
 -- Run with: pgbench -M prepared -D user=perf-heavy -D limit=51 -f <the generated script>
 BEGIN;
-SELECT set_config('role', 'taskbus_user', true), set_config('taskbus.user', :user, true);
+SELECT set_config('role', 'taskbus_user', true), set_config('taskbus.user', :user, true), set_config('plan_cache_mode', 'force_custom_plan', true);
 -- @SELECT@
 END;

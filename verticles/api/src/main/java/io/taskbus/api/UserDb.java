@@ -11,11 +11,16 @@ import java.util.function.Function;
  * caller, so PostgreSQL's row-level security hides and protects every other user's rows even if a
  * query forgot its {@code user_id} condition. Both settings are transaction-local: a pooled
  * connection never carries one user's identity into another's request.
+ *
+ * <p>Custom plans are forced: statements are prepared once per connection, and after five runs
+ * PostgreSQL may switch to a generic plan that assumes an average user; for a user with 100 000
+ * tasks that plan was 300 times slower (perf/README.md, the search scenario).
  */
 final class UserDb {
 
   private static final String SCOPE = "SELECT set_config('role', 'taskbus_user', true),"
-      + " set_config('taskbus.user', $1, true)";
+      + " set_config('taskbus.user', $1, true),"
+      + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
   private final Pool pool;
 
