@@ -132,12 +132,18 @@ postgres_ticks() { # the postmaster of this layout and its backends (exited ones
 
 # measure LAYOUT API_PORT BRIDGE_PORT: one SplitRun, its RESULT line plus the CPU it took
 measure() {
-  local layout="$1" api="$2" bridge="$3" before pg_before after pg_after t0 t1 line each_before=() per=""
+  local layout="$1" api="$2" bridge="$3" before pg_before after pg_after t0 t1 line each_before=() per="" gen
+  java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun "http://127.0.0.1:$api" \
+    "http://127.0.0.1:$bridge" "$USERS" "$CONNECTIONS" "$WARMUP" "$DURATION" \
+    >"$TMP/generator.out" 2>>"$TMP/generator.log" &
+  gen=$!
+  # CPU is counted over the measured window (it starts about 2 s after the generator: sign-in,
+  # sockets, 1 s for the registrations, then the warm-up) and the few seconds of event settling
+  sleep "$((WARMUP + 2))"
   before="$(cpu_ticks "${PIDS[@]}")"; pg_before="$(postgres_ticks)"; t0="$(date +%s.%N)"
   for pid in "${PIDS[@]}"; do each_before+=("$(cpu_ticks "$pid")"); done
-  line="$(java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun "http://127.0.0.1:$api" \
-    "http://127.0.0.1:$bridge" "$USERS" "$CONNECTIONS" "$WARMUP" "$DURATION" 2>>"$TMP/generator.log" \
-    | grep '^RESULT' || true)"
+  wait "$gen" || true
+  line="$(grep '^RESULT' "$TMP/generator.out" || true)"
   after="$(cpu_ticks "${PIDS[@]}")"; pg_after="$(postgres_ticks)"; t1="$(date +%s.%N)"
   for i in "${!PIDS[@]}"; do
     per="$per$(awk -v a="${each_before[$i]}" -v b="$(cpu_ticks "${PIDS[$i]}")" -v t0="$t0" -v t1="$t1" \
@@ -206,14 +212,15 @@ awk '
     for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     n[$1]++; rate[$1] += v["rate"]; want[$1] += v["expected"]; rec[$1] += v["received"]
     miss[$1] += v["missing"]; fail[$1] += v["failed"]
+    cores[$1] += v["taskbus_cores"] + v["postgres_cores"]
   }
   END {
-    for (l in n) printf "%-6s mean %.1f creates/s over %d runs; events received/expected %d/%d = %.3f; missing %d; failed creates %d\n",
-      l, rate[l] / n[l], n[l], rec[l], want[l], want[l] ? rec[l] / want[l] : 0, miss[l], fail[l]
+    for (l in n) printf "%-6s mean %.1f creates/s over %d runs on %.2f cores (taskbus + PostgreSQL): %.0f creates per core-second; events received/expected %d/%d = %.3f; missing %d; failed creates %d\n",
+      l, rate[l] / n[l], n[l], cores[l] / n[l], rate[l] / cores[l], rec[l], want[l], want[l] ? rec[l] / want[l] : 0, miss[l], fail[l]
     if (n["single"] && n["split"]) {
       ratio = (rate["split"] / n["split"]) / (rate["single"] / n["single"])
-      printf "split/single throughput: %.2f (target >= 0.85); split delivery ratio: %.3f (target 1.000)\n",
-        ratio, want["split"] ? rec["split"] / want["split"] : 0
+      printf "split/single throughput: %.2f (target >= 0.85); per core-second: %.2f; split delivery ratio: %.3f (target 1.000)\n",
+        ratio, (rate["split"] / cores["split"]) / (rate["single"] / cores["single"]), want["split"] ? rec["split"] / want["split"] : 0
     }
   }' "$RESULT" | tee -a "$RESULT"
 say "results in ${RESULT#"$ROOT"/}"
