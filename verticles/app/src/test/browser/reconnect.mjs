@@ -79,8 +79,11 @@ run(async (browser) => {
     let entries = await activity(page);
     checkOrder(entries, 'after catching up');
     for (const title of ['1', '2', '3', '5', '4', 'before']) {
-      same(entries.filter((e) => e.title === title).length, title === 'before' ? 2 : 1,
-        `"${title}" applied once per change the page saw`);
+      const count = entries.filter((e) => e.title === title).length;
+      // "before" may first reach the page through the list the sort change reloads rather than
+      // as a change (no entry then); its completion is always one. Never more than its changes.
+      assert(title === 'before' ? count === 1 || count === 2 : count === 1,
+        `"${title}" applied once per change the page saw (${count} entries)`);
     }
 
     step('pushes go on after the catch-up');
