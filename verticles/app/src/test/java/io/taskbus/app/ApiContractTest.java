@@ -41,7 +41,7 @@ class ApiContractTest {
 
   @BeforeAll
   static void start() throws Exception {
-    system = TestSystem.start("api,kafka,audit,recurrence");
+    system = TestSystem.start("api,kafka,audit,recurrence,notification");
     vertx = Vertx.vertx();
     OpenApiDocument document = OpenApiDocument.load();
     OpenAPIContract contract = OpenAPIContract.from(vertx, document.forValidator()).await();
@@ -95,6 +95,28 @@ class ApiContractTest {
     check("sync", system.get("/api/v1/sync?since=0", user));
     check("sync", system.get("/api/v1/sync?since=x", user));
     check("devToken", system.postJson("/api/v1/dev/token", null, "{\"user\":\"x\"}"));
+
+    check("createTask", system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "remind me").put("reminders", new JsonArray().add(new JsonObject()
+            .put("at", java.time.Instant.now().plusSeconds(1).toString()))).encode()));
+    String notification = TestSystem.eventually(Duration.ofSeconds(15), () -> body(system.get(
+            "/api/v1/notifications", user)).getJsonArray("items"), items -> !items.isEmpty())
+        .getJsonObject(0).getString("id");
+    check("listNotifications", system.get("/api/v1/notifications?limit=5", user));
+    check("listNotifications", system.get("/api/v1/notifications?limit=500", user));
+    check("unreadNotifications", system.get("/api/v1/notifications/unread-count", user));
+    check("readNotification", system.call("POST", "/api/v1/notifications/" + notification + "/read", user, null));
+    check("readNotification", system.call("POST", "/api/v1/notifications/" + id + "/read", user, null));
+    check("snoozeNotification", system.call("POST", "/api/v1/notifications/" + notification
+        + "/snooze", user, "{\"duration\":\"PT1H\"}"));
+    check("snoozeNotification", system.call("POST", "/api/v1/notifications/" + notification
+        + "/snooze", user, "{\"duration\":\"soon\"}"));
+    check("readAllNotifications", system.call("POST", "/api/v1/notifications/read-all", user, null));
+    check("notificationSettings", system.get("/api/v1/notification-settings", user));
+    check("saveNotificationSettings", system.call("PUT", "/api/v1/notification-settings", user,
+        "{\"email\":\"c@example.com\",\"quietHours\":{\"start\":\"22:00\",\"end\":\"07:00\"}}"));
+    check("saveNotificationSettings", system.call("PUT", "/api/v1/notification-settings", user,
+        "{\"timeZone\":\"Nowhere/Land\"}"));
 
     HttpResponse<String> document = system.get("/api/v1/openapi.yaml", null);
     assertEquals(200, document.statusCode());

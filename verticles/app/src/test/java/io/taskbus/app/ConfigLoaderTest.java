@@ -20,7 +20,7 @@ class ConfigLoaderTest {
     assertEquals("api,bridge,kafka,audit,recurrence,notification", config.getString("verticles"));
     assertEquals(false, config.getBoolean("cluster"));
     assertNull(config.getJsonObject("pg").getString("url"));
-    assertEquals(3, config.getJsonObject("kafka").getJsonArray("subscriptions").size());
+    assertEquals(4, config.getJsonObject("kafka").getJsonArray("subscriptions").size());
   }
 
   @Test
