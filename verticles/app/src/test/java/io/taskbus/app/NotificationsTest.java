@@ -11,6 +11,11 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.Topics;
 import io.taskbus.devstack.DevStack;
+import io.taskbus.notification.NotificationVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
@@ -180,6 +185,49 @@ class NotificationsTest {
   }
 
   @Test
+  void twoNotificationProcessesMailEachOfTwoHundredRemindersOnce() throws Exception {
+    String user = TestSystem.uniqueUser("many");
+    String address = user + "@example.com";
+    saveSettings(user, new JsonObject().put("email", address));
+    PgConnectOptions pg = PgConnectOptions.fromUri(DevStack.shared().postgresUri());
+    Pool pool = PgBuilder.pool().connectingTo(pg).using(system.taskbus.vertx()).build();
+    JsonObject config = new JsonObject().put("notification", new JsonObject()
+        .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtpPort)
+            .put("starttls", "DISABLED"))
+        .put("sweepIntervalMs", 100));
+    String second = system.taskbus.vertx().deployVerticle(new NotificationVerticle(pool),
+        new DeploymentOptions().setConfig(config)).await();
+    try {
+      Instant later = Instant.now().plus(1, ChronoUnit.HOURS);
+      for (int i = 0; i < 200; i++) {
+        json(system.call("POST", "/api/v1/tasks", user, new JsonObject().put("title", "task " + i)
+            .put("reminders", new JsonArray().add(new JsonObject().put("at", later.toString())))
+            .encode()), 201);
+      }
+      // all due at once, however long creating them took
+      try (var c = TestSystem.jdbc(); var due = c.prepareStatement(
+          "UPDATE reminders SET fire_at = now() WHERE user_id = ? AND state = 'pending'")) {
+        due.setString(1, user);
+        assertEquals(200, due.executeUpdate());
+      }
+      assertEquals(200, mailsTo(address, 200, Duration.ofSeconds(60)).size(), () -> deliveries(user));
+      Thread.sleep(1500);
+      List<MimeMessage> mails = mailsTo(address, 200, Duration.ZERO);
+      assertEquals(200, mails.size(), "each reminder mailed once");
+      assertEquals(200, mails.stream().map(m -> {
+        try {
+          return m.getSubject();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }).distinct().count());
+    } finally {
+      system.taskbus.vertx().undeploy(second).await();
+      pool.close().await();
+    }
+  }
+
+  @Test
   void aSnoozedNotificationLeavesTheInboxAndComesBackWithAnotherPush() throws Exception {
     String user = TestSystem.uniqueUser("snooze");
     try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
@@ -272,6 +320,29 @@ class NotificationsTest {
   }
 
   // --- helpers
+
+  /** Where the user's notifications stand, for a failure message. */
+  private static String deliveries(String user) {
+    try (var c = TestSystem.jdbc(); var st = c.prepareStatement("SELECT"
+        + " (SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'pending') AS reminders_pending,"
+        + " count(*) AS notifications, count(*) FILTER (WHERE deliver_at IS NOT NULL) AS undelivered,"
+        + " count(*) FILTER (WHERE lease_until > now()) AS leased, max(attempts) AS attempts,"
+        + " (SELECT count(*) FROM notification_deliveries d JOIN notifications m USING (event_id)"
+        + "  WHERE m.user_id = ? AND d.state = 'sent') AS sent FROM notifications WHERE user_id = ?")) {
+      st.setString(1, user);
+      st.setString(2, user);
+      st.setString(3, user);
+      var rs = st.executeQuery();
+      rs.next();
+      StringBuilder text = new StringBuilder();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        text.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+      }
+      return text.toString();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
 
   private static JsonObject saveSettings(String user, JsonObject settings) throws Exception {
     return json(system.call("PUT", "/api/v1/notification-settings", user, settings.encode()), 200);
