@@ -98,7 +98,7 @@ class ApiContractTest {
 
     check("createTask", system.call("POST", "/api/v1/tasks", user, new JsonObject()
         .put("title", "remind me").put("reminders", new JsonArray().add(new JsonObject()
-            .put("at", java.time.Instant.now().plusSeconds(1).toString()))).encode()));
+            .put("at", java.time.Instant.now().plusSeconds(2).toString()))).encode()));
     String notification = TestSystem.eventually(Duration.ofSeconds(15), () -> body(system.get(
             "/api/v1/notifications", user)).getJsonArray("items"), items -> !items.isEmpty())
         .getJsonObject(0).getString("id");

@@ -348,9 +348,9 @@ class NotificationsTest {
     return json(system.call("PUT", "/api/v1/notification-settings", user, settings.encode()), 200);
   }
 
-  /** A task with a reminder a second from now. */
+  /** A task with a reminder two seconds from now. */
   private static JsonObject remindSoon(String user, String title) throws Exception {
-    Instant at = Instant.now().plusSeconds(1);
+    Instant at = Instant.now().plusSeconds(2);
     HttpResponse<String> created = system.call("POST", "/api/v1/tasks", user, new JsonObject()
         .put("title", title).put("reminders", new JsonArray().add(new JsonObject()
             .put("at", at.toString()))).encode());

@@ -40,7 +40,7 @@ final class AckSubscription implements Subscription {
   private int inFlight;
   private boolean paused;
   private boolean commitScheduled;
-  private boolean stopping;
+  private volatile boolean stopping;
   private Promise<Void> drained;
   private ConsumerLag lag;
 
@@ -61,7 +61,14 @@ final class AckSubscription implements Subscription {
   @Override
   public Future<Void> start() {
     consumer.handler(this::onRecord);
-    consumer.exceptionHandler(e -> log.warn("subscription {} to {}: {}", group, topic, e.getMessage()));
+    consumer.exceptionHandler(e -> {
+      // closing races the client's own poll loop, which then complains: nothing is lost by it
+      if (stopping) {
+        log.debug("subscription {} to {} while stopping: {}", group, topic, e.getMessage());
+      } else {
+        log.warn("subscription {} to {}: {}", group, topic, e.getMessage());
+      }
+    });
     consumer.partitionsRevokedHandler(revoked -> {
       commit();
       revoked.forEach(offsets::forget);

@@ -18,6 +18,7 @@ final class PublishSubscription implements Subscription {
   private final String address;
   private final String group;
   private ConsumerLag lag;
+  private volatile boolean stopping;
   private final KafkaConsumer<String, String> consumer;
 
   PublishSubscription(Vertx vertx, KafkaSettings settings, JsonObject config) {
@@ -39,13 +40,20 @@ final class PublishSubscription implements Subscription {
             record.offset());
       }
     });
-    consumer.exceptionHandler(e -> log.warn("live subscription to {}: {}", topic, e.getMessage()));
+    consumer.exceptionHandler(e -> {
+      if (stopping) {
+        log.debug("live subscription to {} while stopping: {}", topic, e.getMessage());
+      } else {
+        log.warn("live subscription to {}: {}", topic, e.getMessage());
+      }
+    });
     lag = new ConsumerLag(vertx, consumer, group, topic);
     return consumer.subscribe(topic);
   }
 
   @Override
   public Future<Void> stop() {
+    stopping = true;
     if (lag != null) {
       lag.stop();
     }
