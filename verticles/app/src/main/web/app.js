@@ -1004,12 +1004,12 @@ function detailsBody(task, occurrences, series) {
     ['Due', due ? `${due.text.replace(/^Due /, '')}${due.overdue ? ' (overdue)' : ''}` : 'No due date'],
     ['Priority', cap(task.priority)],
     ['Tags', task.tags.length ? task.tags.join(', ') : '—'],
-    ['Repeats', rec ? describeRecurrence(rec).replace(/^Repeats:? /, '') : 'Does not repeat'],
+    ['Repeats', rec ? cap(describeRecurrence(rec).replace(/^Repeats:? /, '')) : 'Does not repeat'],
     rec ? ['Rule', el('code', {}, rec.rule)] : null,
     rec ? ['When behind', rec.overdue === 'catch-up' ? 'Catch up one by one' : 'Skip to the next future one'] : null,
     ['Reminders', task.reminders.length
       ? el('ul', { class: 'plain', id: 'details-reminders' },
-        ...task.reminders.map((r) => el('li', {}, describeReminder(r, task.timeZone))))
+        ...task.reminders.map((r) => el('li', {}, describeReminder(r))))
       : 'None'],
   ].filter(Boolean);
   const parts = [el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))];

@@ -43,7 +43,7 @@ function slotFor(form, name) {
   const item = /^([a-zA-Z]+)\[(\d+)\]/.exec(name);
   if (item) {
     const row = $$(`[data-item-of="${item[1]}"]`, form)[Number(item[2])];
-    if (row) return $('.field-error', row);
+    if (row) return $(':scope > .field-error', row);
   }
   return $$('[data-error-for]', form).find((s) => s.dataset.errorFor.split(' ').includes(name)) || null;
 }
@@ -73,8 +73,11 @@ export function showFieldErrors(form, errors) {
     }
     slot.textContent = slot.textContent ? `${slot.textContent} ${error.message}` : error.message;
     slot.hidden = false;
-    const control = $$('input, select, textarea', slot.closest('.field, [data-item-of]') || slot.parentElement)
-      .find((c) => !c.closest('[hidden]') && c.type !== 'button');
+    // in a row of several controls, the one the error's last part names (reminders[0].before)
+    const controls = $$('input, select, textarea', slot.closest('.field, [data-item-of]') || slot.parentElement)
+      .filter((c) => !c.closest('[hidden]') && c.type !== 'button');
+    const key = error.field.split('.').pop();
+    const control = controls.find((c) => c.dataset.errorKey === key) || controls[0];
     if (control) {
       control.setAttribute('aria-invalid', 'true');
       first = first || control;

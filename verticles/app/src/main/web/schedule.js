@@ -80,9 +80,10 @@ function leadParts(seconds) {
 
 const ISO_UNIT = { minutes: (n) => `PT${n}M`, hours: (n) => `PT${n}H`, days: (n) => `P${n}D` };
 
-export function describeReminder(reminder, zone) {
+/** A reminder in words; an absolute one in the browser's zone, as the form takes it. */
+export function describeReminder(reminder) {
   if (reminder.at) {
-    return `At ${formatInstant(reminder.at)}${zone && zone !== browserZone() ? ` (${zone})` : ''}`;
+    return `At ${formatInstant(reminder.at)}`;
   }
   const seconds = parseDuration(reminder.before);
   if (seconds === null) return `${reminder.before} before`;
@@ -204,11 +205,11 @@ function reminderRow(fs, reminder) {
         el('option', { value: 'before' }, 'Before it is due'),
         el('option', { value: 'at' }, 'At a date and time'))),
       field('How long before', el('input', { id: `${id}-amount`, name: 'reminderAmount', type: 'number',
-        min: 0, step: 1, value: '15', inputMode: 'numeric' }), { props: { dataset: { remindBefore: '' } } }),
+        min: 0, step: 1, value: '15', inputMode: 'numeric', dataset: { errorKey: 'before' } }), { props: { dataset: { remindBefore: '' } } }),
       field('Unit', el('select', { id: `${id}-unit`, name: 'reminderUnit' },
         el('option', { value: 'minutes' }, 'minutes'), el('option', { value: 'hours' }, 'hours'),
         el('option', { value: 'days' }, 'days')), { props: { dataset: { remindBefore: '' } } }),
-      field(`At (${browserZone()})`, el('input', { id: `${id}-at`, name: 'reminderAt', type: 'datetime-local' }),
+      field(`At (${browserZone()})`, el('input', { id: `${id}-at`, name: 'reminderAt', type: 'datetime-local', dataset: { errorKey: 'at' } }),
         { props: { dataset: { remindAt: '' } } }),
       el('button', { type: 'button', class: 'secondary remove', dataset: { removeReminder: '' } }, 'Remove')),
     el('p', { class: 'field-error', hidden: true, dataset: { errorFor: '' } }));
