@@ -76,6 +76,14 @@ public final class ApiRoutes {
       on(builder, "sync", limiter, new SyncHandler(db)::handle);
       on(builder, "taskSeries", limiter, tasks::series);
       on(builder, "taskOccurrences", limiter, tasks::occurrences);
+      NotificationHandlers notifications = new NotificationHandlers(vertx.eventBus());
+      on(builder, "listNotifications", limiter, notifications::list);
+      on(builder, "unreadNotifications", limiter, notifications::unreadCount);
+      on(builder, "readNotification", limiter, notifications::read);
+      on(builder, "readAllNotifications", limiter, notifications::readAll);
+      on(builder, "snoozeNotification", limiter, notifications::snooze);
+      on(builder, "notificationSettings", limiter, notifications::settings);
+      on(builder, "saveNotificationSettings", limiter, notifications::saveSettings);
       // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
       builder.getRoute("patchTask").setDoValidation(false);
       for (OpenAPIRoute route : builder.getRoutes()) {

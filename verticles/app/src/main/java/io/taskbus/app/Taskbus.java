@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskbus.api.ApiRoutes;
 import io.taskbus.api.ApiVerticle;
 import io.taskbus.audit.AuditVerticle;
+import io.taskbus.notification.NotificationVerticle;
 import io.taskbus.recurrence.RecurrenceVerticle;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaBridgeVerticle;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /** One running taskbus process: what {@link Main} starts, and what tests start and stop. */
 public final class Taskbus {
 
-  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit", "recurrence");
+  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit", "recurrence",
+      "notification");
   private static final Logger log = LoggerFactory.getLogger(Taskbus.class);
   /** No part of a stop may hang the process: an orchestrator would only kill it harder. */
   private static final long STOP_TIMEOUT_SECONDS = 20;
@@ -129,6 +131,10 @@ public final class Taskbus {
       }
       if (roles.contains("recurrence")) {
         deployments.add(vertx.deployVerticle(new RecurrenceVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await());
+      }
+      if (roles.contains("notification")) {
+        deployments.add(vertx.deployVerticle(new NotificationVerticle(pool),
             new DeploymentOptions().setConfig(config)).await());
       }
       if (roles.contains("api")) {

@@ -17,7 +17,7 @@ class ConfigLoaderTest {
   void defaultsComeFromTheYamlInTheJar() {
     JsonObject config = ConfigLoader.load(Map.of(), new Properties());
     assertEquals(8080, config.getJsonObject("http").getInteger("port"));
-    assertEquals("api,bridge,kafka,audit,recurrence", config.getString("verticles"));
+    assertEquals("api,bridge,kafka,audit,recurrence,notification", config.getString("verticles"));
     assertEquals(false, config.getBoolean("cluster"));
     assertNull(config.getJsonObject("pg").getString("url"));
     assertEquals(3, config.getJsonObject("kafka").getJsonArray("subscriptions").size());

@@ -31,6 +31,18 @@ public final class Addresses {
    */
   public static final String API_COMMANDS = "taskbus.api.commands";
 
+  /** Task events for the notification verticle (ack mode: reply when the inbox row is stored). */
+  public static final String NOTIFICATION_EVENTS = "taskbus.notification.events";
+
+  /**
+   * Request/reply to the notification verticle: {@code {action, userId, ...}} with action one of
+   * {@code list {limit, before?, unread?}} → {@code {items, nextCursor, unread}}, {@code count} →
+   * {@code {unread}}, {@code read {id}} and {@code snooze {id, seconds}} → the notification,
+   * {@code readAll} → {@code {updated, unread}}, {@code settings} and {@code saveSettings
+   * {settings}} → the settings. Fails with 404 for a notification that is not the user's.
+   */
+  public static final String NOTIFICATION_REQUESTS = "taskbus.notification.requests";
+
   /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
   public static final String KAFKA_HEALTH = "taskbus.kafka.health";
 
@@ -62,6 +74,15 @@ public final class Addresses {
   /** Live task events of one user, published to every open browser tab of that user. */
   public static String userTasks(String userId) {
     return userPrefix(userId) + "tasks";
+  }
+
+  /**
+   * Notifications of one user, published to every open tab: {@code {kind: "notification",
+   * notification, unread}} when one is delivered, {@code {kind: "state", ids | all, unread}} when
+   * some were read or snoozed.
+   */
+  public static String userNotifications(String userId) {
+    return userPrefix(userId) + "notifications";
   }
 
   private Addresses() {}

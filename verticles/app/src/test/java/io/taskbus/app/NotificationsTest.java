@@ -1,0 +1,329 @@
+package io.taskbus.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.Topics;
+import io.taskbus.devstack.DevStack;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Notifications as a user meets them: a reminder lands in the inbox and reaches the user once, by
+ * push when a tab is open and by e-mail (to a real SMTP server) when not; snoozed ones come back;
+ * quiet hours hold them back; nobody sees another user's.
+ */
+class NotificationsTest {
+
+  static TestSystem system;
+  static int smtpPort;
+  static GreenMail smtp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    smtpPort = TestSystem.clusterPort();
+    smtp = startSmtp();
+    system = TestSystem.start("api,bridge,kafka,recurrence,notification", Map.of(
+        "TASKBUS_NOTIFICATION_SMTP_HOST", "127.0.0.1",
+        "TASKBUS_NOTIFICATION_SMTP_PORT", Integer.toString(smtpPort),
+        "TASKBUS_NOTIFICATION_SMTP_STARTTLS", "DISABLED",
+        "TASKBUS_NOTIFICATION_SWEEPINTERVALMS", "200",
+        "TASKBUS_NOTIFICATION_RETRY_INITIALMS", "300",
+        "TASKBUS_NOTIFICATION_RETRY_MAXMS", "1000",
+        "TASKBUS_NOTIFICATION_PUBLICURL", "http://tasks.example.com/"));
+  }
+
+  @AfterAll
+  static void stop() {
+    system.close();
+    smtp.stop();
+  }
+
+  private static GreenMail startSmtp() {
+    GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
+    return mail;
+  }
+
+  @Test
+  void offlineTheReminderIsMailedOnceInTextAndHtmlAndWaitsInTheInbox() throws Exception {
+    String user = TestSystem.uniqueUser("mailme");
+    String address = user + "@example.com";
+    saveSettings(user, new JsonObject().put("email", address).put("timeZone", "Europe/Berlin"));
+    JsonObject task = remindSoon(user, "pay the rent <today>");
+
+    List<MimeMessage> mails = mailsTo(address, 1, Duration.ofSeconds(20));
+    assertEquals(1, mails.size());
+    MimeMessage mail = mails.get(0);
+    assertEquals("Reminder: pay the rent <today>", mail.getSubject());
+    String raw = GreenMailUtil.getWholeMessage(mail);
+    assertTrue(raw.contains("text/plain") && raw.contains("text/html"), raw);
+    assertTrue(raw.contains("pay the rent &lt;today&gt;"), "HTML is escaped: " + raw);
+    assertTrue(raw.contains("http://tasks.example.com/#task=" + task.getString("id")), raw);
+
+    JsonObject inbox = json(system.get("/api/v1/notifications", user), 200);
+    assertEquals(1, inbox.getInteger("unread"));
+    JsonObject item = inbox.getJsonArray("items").getJsonObject(0);
+    assertEquals("reminder.due", item.getString("type"));
+    assertEquals(task.getString("id"), item.getString("taskId"));
+    assertEquals("pay the rent <today>", item.getString("title"));
+    assertNull(item.getString("readAt"));
+
+    Thread.sleep(1500);
+    assertEquals(1, mailsTo(address, 1, Duration.ZERO).size(), "no second mail");
+  }
+
+  @Test
+  void onlineTheReminderIsPushedToEveryTabAndNotMailed() throws Exception {
+    String user = TestSystem.uniqueUser("pushme");
+    String address = user + "@example.com";
+    saveSettings(user, new JsonObject().put("email", address));
+    try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user));
+        BridgeClient other = BridgeClient.connect(system.port, system.token(user))) {
+      tab.register(Addresses.userNotifications(user));
+      other.register(Addresses.userNotifications(user));
+      JsonObject task = remindSoon(user, "stretch");
+      for (BridgeClient client : List.of(tab, other)) {
+        JsonObject push = nextNotification(client, Duration.ofSeconds(15));
+        assertNotNull(push, "the open tab gets the notification");
+        assertEquals("notification", push.getString("kind"));
+        assertEquals(task.getString("id"), push.getJsonObject("notification").getString("taskId"));
+        assertEquals(1, push.getInteger("unread"));
+      }
+      Thread.sleep(1500);
+      assertEquals(0, mailsTo(address, 0, Duration.ZERO).size(), "nobody mails a user who is online");
+
+      // read in one tab: the other hears of it
+      String id = json(system.get("/api/v1/notifications", user), 200).getJsonArray("items")
+          .getJsonObject(0).getString("id");
+      JsonObject read = json(system.postJson("/api/v1/notifications/" + id + "/read", user, null), 200);
+      assertNotNull(read.getString("readAt"));
+      JsonObject state = nextKind(other, "state", Duration.ofSeconds(5));
+      assertNotNull(state);
+      assertEquals(new JsonArray().add(id), state.getJsonArray("ids"));
+      assertEquals(0, state.getInteger("unread"));
+      assertEquals(0, json(system.get("/api/v1/notifications/unread-count", user), 200).getInteger("unread"));
+    }
+  }
+
+  @Test
+  void aRefusingSmtpServerThatRecoversStillGetsEachMailOnce() throws Exception {
+    String user = TestSystem.uniqueUser("retry");
+    String address = user + "@example.com";
+    saveSettings(user, new JsonObject().put("email", address));
+    smtp.stop();
+    try {
+      JsonObject task = remindSoon(user, "water the plants");
+      TestSystem.eventually(Duration.ofSeconds(20), () -> TestSystem.count(
+          "SELECT coalesce(max(attempts), 0) FROM notifications WHERE task_id = ?::uuid",
+          task.getString("id")), n -> n >= 2);
+      assertTrue(TestSystem.count("SELECT coalesce(max(attempts), 0) FROM notifications"
+          + " WHERE task_id = ?::uuid", task.getString("id")) >= 2, "the refused mail is retried");
+    } finally {
+      smtp = startSmtp();
+    }
+    assertEquals(1, mailsTo(address, 1, Duration.ofSeconds(20)).size());
+    Thread.sleep(2500);
+    assertEquals(1, mailsTo(address, 1, Duration.ZERO).size(), "delivered once after recovering");
+  }
+
+  @Test
+  void aRedeliveredEventMakesNoSecondNotificationOrMail() throws Exception {
+    String user = TestSystem.uniqueUser("twice");
+    String address = user + "@example.com";
+    saveSettings(user, new JsonObject().put("email", address));
+    JsonObject task = remindSoon(user, "only once");
+    assertEquals(1, mailsTo(address, 1, Duration.ofSeconds(20)).size());
+    String event;
+    try (EventLog kafka = new EventLog()) {
+      event = kafka.readUntil(Duration.ofSeconds(10), rs -> rs.stream().anyMatch(r ->
+              r.value().contains("reminder.due") && r.value().contains(task.getString("id"))))
+          .stream().filter(r -> r.value().contains("reminder.due")
+              && r.value().contains(task.getString("id"))).findFirst().orElseThrow().value();
+    }
+    Properties props = new Properties();
+    props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, user, event)).get();
+      producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, user, event)).get();
+    }
+    // a later reminder of the same user proves the redeliveries were consumed before it
+    remindSoon(user, "after the redelivery");
+    assertEquals(2, mailsTo(address, 2, Duration.ofSeconds(20)).size());
+    Thread.sleep(1000);
+    assertEquals(2, mailsTo(address, 2, Duration.ZERO).size());
+    assertEquals(2, json(system.get("/api/v1/notifications", user), 200).getJsonArray("items").size());
+  }
+
+  @Test
+  void aSnoozedNotificationLeavesTheInboxAndComesBackWithAnotherPush() throws Exception {
+    String user = TestSystem.uniqueUser("snooze");
+    try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
+      tab.register(Addresses.userNotifications(user));
+      remindSoon(user, "later, please");
+      JsonObject first = nextNotification(tab, Duration.ofSeconds(15));
+      assertNotNull(first);
+      String id = first.getJsonObject("notification").getString("id");
+
+      JsonObject snoozed = json(system.postJson("/api/v1/notifications/" + id + "/snooze", user,
+          new JsonObject().put("duration", "PT2S").encode()), 200);
+      assertNotNull(snoozed.getString("snoozedUntil"));
+      JsonObject inbox = json(system.get("/api/v1/notifications", user), 200);
+      assertEquals(0, inbox.getJsonArray("items").size(), "hidden while snoozed");
+      assertEquals(0, inbox.getInteger("unread"));
+
+      JsonObject again = nextNotification(tab, Duration.ofSeconds(10));
+      assertNotNull(again, "it comes back");
+      assertEquals(id, again.getJsonObject("notification").getString("id"));
+      assertTrue(Instant.now().isAfter(Instant.parse(snoozed.getString("snoozedUntil")).minusMillis(100)));
+      inbox = json(system.get("/api/v1/notifications", user), 200);
+      assertEquals(1, inbox.getJsonArray("items").size());
+      assertEquals(1, inbox.getInteger("unread"));
+    }
+  }
+
+  @Test
+  void duringQuietHoursTheNotificationWaitsUntilTheyEnd() throws Exception {
+    String user = TestSystem.uniqueUser("quiet");
+    ZoneId zone = ZoneId.of("Asia/Kolkata");
+    LocalTime now = LocalTime.now(zone).truncatedTo(ChronoUnit.SECONDS);
+    LocalTime end = now.plusSeconds(6);
+    saveSettings(user, new JsonObject().put("timeZone", zone.getId()).put("quietHours",
+        new JsonObject().put("start", now.minusMinutes(1).toString()).put("end", end.toString())));
+    Instant quietEnds = Instant.now().plusSeconds(5);
+    try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
+      tab.register(Addresses.userNotifications(user));
+      remindSoon(user, "not at night");
+      JsonObject push = nextNotification(tab, Duration.ofSeconds(20));
+      assertNotNull(push, "delivered when the quiet hours end");
+      assertTrue(Instant.now().isAfter(quietEnds), "not before the quiet hours end");
+    }
+  }
+
+  @Test
+  void nobodyReadsOrChangesAnotherUsersNotifications() throws Exception {
+    String alice = TestSystem.uniqueUser("alice");
+    String mallory = TestSystem.uniqueUser("mallory");
+    remindSoon(alice, "private");
+    String id = TestSystem.eventually(Duration.ofSeconds(15), () -> json(system.get(
+        "/api/v1/notifications", alice), 200).getJsonArray("items"), items -> !items.isEmpty())
+        .getJsonObject(0).getString("id");
+    assertEquals(0, json(system.get("/api/v1/notifications", mallory), 200).getJsonArray("items").size());
+    assertProblem(system.postJson("/api/v1/notifications/" + id + "/read", mallory, null), 404, null);
+    assertProblem(system.postJson("/api/v1/notifications/" + id + "/snooze", mallory,
+        new JsonObject().put("duration", "PT1H").encode()), 404, null);
+    assertEquals(0, json(system.postJson("/api/v1/notifications/read-all", mallory, null), 200)
+        .getInteger("updated"));
+    assertEquals(1, json(system.get("/api/v1/notifications/unread-count", alice), 200).getInteger("unread"));
+    JsonObject all = json(system.postJson("/api/v1/notifications/read-all", alice, null), 200);
+    assertEquals(1, all.getInteger("updated"));
+    assertEquals(0, all.getInteger("unread"));
+  }
+
+  @Test
+  void badDurationsZonesAddressesAndTimesAre400sThatChangeNothing() throws Exception {
+    String user = TestSystem.uniqueUser("bad");
+    JsonObject saved = saveSettings(user, new JsonObject().put("email", user + "@example.com")
+        .put("timeZone", "Europe/Paris"));
+    assertEquals("Europe/Paris", saved.getString("timeZone"));
+    assertTrue(saved.getBoolean("pushEnabled"));
+
+    JsonObject problem = assertProblem(system.call("PUT", "/api/v1/notification-settings", user,
+        new JsonObject().put("email", "not an address").put("timeZone", "Mars/Olympus")
+            .put("quietHours", new JsonObject().put("start", "25:00").put("end", "07:00")).encode()),
+        400, "email");
+    String detail = problem.getString("detail");
+    assertTrue(detail.contains("timeZone") && detail.contains("quietHours.start"), detail);
+    assertProblem(system.call("PUT", "/api/v1/notification-settings", user,
+        new JsonObject().put("pushEnabled", "yes").encode()), 400, "pushEnabled");
+    assertEquals(saved, json(system.get("/api/v1/notification-settings", user), 200));
+
+    String unknown = java.util.UUID.randomUUID().toString();
+    for (String duration : Arrays.asList("10 minutes", "PT0S", "P60D", "-PT5M")) {
+      assertProblem(system.postJson("/api/v1/notifications/" + unknown + "/snooze", user,
+          new JsonObject().put("duration", duration).encode()), 400, "duration");
+    }
+    assertProblem(system.get("/api/v1/notifications?limit=0", user), 400, "limit");
+    assertProblem(system.get("/api/v1/notifications?cursor=abc", user), 400, "cursor");
+  }
+
+  // --- helpers
+
+  private static JsonObject saveSettings(String user, JsonObject settings) throws Exception {
+    return json(system.call("PUT", "/api/v1/notification-settings", user, settings.encode()), 200);
+  }
+
+  /** A task with a reminder a second from now. */
+  private static JsonObject remindSoon(String user, String title) throws Exception {
+    Instant at = Instant.now().plusSeconds(1);
+    HttpResponse<String> created = system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", title).put("reminders", new JsonArray().add(new JsonObject()
+            .put("at", at.toString()))).encode());
+    return json(created, 201);
+  }
+
+  private static JsonObject nextNotification(BridgeClient client, Duration timeout) throws Exception {
+    return nextKind(client, "notification", timeout);
+  }
+
+  private static JsonObject nextKind(BridgeClient client, String kind, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject frame = client.next("rec", Duration.ofMillis(200));
+      if (frame != null && kind.equals(frame.getJsonObject("body").getString("kind"))) {
+        return frame.getJsonObject("body");
+      }
+    }
+    return null;
+  }
+
+  private static List<MimeMessage> mailsTo(String address, int expected, Duration timeout) throws Exception {
+    return TestSystem.eventually(timeout, () -> Arrays.stream(smtp.getReceivedMessages())
+        .filter(m -> {
+          try {
+            return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(address));
+          } catch (Exception e) {
+            return false;
+          }
+        }).toList(), list -> list.size() >= expected);
+  }
+
+  private static JsonObject json(HttpResponse<String> response, int status) {
+    assertEquals(status, response.statusCode(), response.body());
+    return new JsonObject(response.body());
+  }
+
+  private static JsonObject assertProblem(HttpResponse<String> response, int status, String field) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    JsonObject problem = new JsonObject(response.body());
+    if (field != null) {
+      assertTrue(problem.getString("detail").contains(field), problem.encode());
+    }
+    return problem;
+  }
+}

@@ -1,0 +1,113 @@
+package io.taskbus.notification;
+
+import io.taskbus.contracts.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns reminder events into notifications (an inbox row, then a push or an e-mail) and answers
+ * the api's inbox and settings requests. An event is acknowledged once its row is stored, so Kafka
+ * redelivers it after a crash before that and the event id makes the second store a no-op.
+ */
+public class NotificationVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(NotificationVerticle.class);
+
+  private final Pool pool;
+  private Inbox inbox;
+  private Mailer mailer;
+  private Courier courier;
+  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<JsonObject> requests;
+
+  public NotificationVerticle(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config().getJsonObject("notification", new JsonObject());
+    inbox = new Inbox(pool);
+    mailer = new Mailer(vertx, config);
+    courier = new Courier(vertx, pool, inbox, mailer, config);
+    events = vertx.eventBus().consumer(Addresses.NOTIFICATION_EVENTS, msg ->
+        inbox.store(msg.body()).onComplete(ar -> {
+          if (ar.failed()) {
+            msg.fail(503, String.valueOf(ar.cause().getMessage()));
+            return;
+          }
+          msg.reply(null);
+          if (ar.result() != null) {
+            courier.deliverNow(ar.result()).onFailure(e ->
+                log.warn("notification {}: delivery deferred to the sweep: {}", ar.result(),
+                    e.getMessage()));
+          }
+        }));
+    requests = vertx.eventBus().consumer(Addresses.NOTIFICATION_REQUESTS, this::answer);
+    return Future.all(events.completion(), requests.completion());
+  }
+
+  private void answer(Message<JsonObject> msg) {
+    JsonObject q = msg.body();
+    String user = q.getString("userId");
+    Future<JsonObject> answer = switch (q.getString("action", "")) {
+      case "list" -> inbox.list(user, q.getInteger("limit", 20), q.getLong("before"),
+          q.getBoolean("unread", false));
+      case "count" -> inbox.unread(user).map(n -> new JsonObject().put("unread", n));
+      case "read" -> inbox.read(user, UUID.fromString(q.getString("id")))
+          .compose(n -> changed(user, n, List.of(q.getString("id"))));
+      case "snooze" -> inbox.snooze(user, UUID.fromString(q.getString("id")), q.getLong("seconds"))
+          .compose(n -> changed(user, n, List.of(q.getString("id"))));
+      case "readAll" -> inbox.readAll(user).compose(ids -> inbox.unread(user).map(unread -> {
+        publishState(user, new JsonObject().put("all", true), unread);
+        return new JsonObject().put("updated", ids.size()).put("unread", unread);
+      }));
+      case "settings" -> inbox.settings(user).map(Settings::toJson);
+      case "saveSettings" -> inbox.saveSettings(user, Settings.fromJson(q.getJsonObject("settings")))
+          .map(Settings::toJson);
+      default -> Future.failedFuture(new IllegalArgumentException("unknown action"));
+    };
+    answer.onComplete(ar -> {
+      if (ar.succeeded() && ar.result() == null) {
+        msg.fail(404, "no such notification");
+      } else if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else if (ar.cause() instanceof IllegalArgumentException e) {
+        msg.fail(400, e.getMessage());
+      } else {
+        msg.fail(503, "notifications unavailable: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  /** Other tabs of the user learn that some notifications were read or snoozed. */
+  private Future<JsonObject> changed(String user, Notification n, List<String> ids) {
+    if (n == null) {
+      return Future.succeededFuture();
+    }
+    return inbox.unread(user).map(unread -> {
+      publishState(user, new JsonObject().put("ids", new JsonArray(ids)), unread);
+      return n.toJson();
+    });
+  }
+
+  private void publishState(String user, JsonObject what, int unread) {
+    vertx.eventBus().publish(Addresses.userNotifications(user),
+        what.put("kind", "state").put("unread", unread));
+  }
+
+  @Override
+  public Future<?> stop() {
+    courier.stop();
+    return Future.join(events.unregister(), requests.unregister()).eventually(mailer::close);
+  }
+}
