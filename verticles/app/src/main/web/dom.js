@@ -22,6 +22,11 @@ export function field(label, control, { grow = false, errorFor = '', help = null
     dataset: { errorFor } });
   const described = [help ? `${control.id}-help` : null, error.id].filter(Boolean).join(' ');
   control.setAttribute('aria-describedby', described);
+  // an error stays until the field is changed: then it may well be right, and the server says again
+  control.addEventListener('input', () => {
+    error.hidden = true;
+    control.removeAttribute('aria-invalid');
+  });
   return el('div', { class: `field${grow ? ' grow' : ''}`, ...props },
     el('label', { for: control.id }, label), control,
     help ? el('small', { id: `${control.id}-help` }, help) : null, error);

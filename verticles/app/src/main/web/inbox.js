@@ -337,7 +337,6 @@ function readSettings(form) {
   const zone = form.timeZone.value.trim();
   if (!isZone(zone)) errors.push({ field: 'timeZone', message: `“${zone}” is not a time zone this browser knows.` });
   const email = form.email.value.trim();
-  if (form.emailEnabled.checked && !email) errors.push({ field: 'email', message: 'E-mail needs an address.' });
   let quietHours = null;
   if (form.quiet.checked) {
     if (!form.quietStart.value) errors.push({ field: 'quietHours.start', message: 'When they start.' });
@@ -397,7 +396,7 @@ function buildSettingsForm() {
     check('settings-push', 'pushEnabled', 'Show notifications in this page while it is open'),
     check('settings-email-on', 'emailEnabled', 'Send an e-mail when I am not online'),
     field('E-mail address', el('input', { id: 'settings-email', name: 'email', type: 'email', autocomplete: 'email' }),
-      { errorFor: 'email' }),
+      { errorFor: 'email', help: 'Without an address no e-mail is sent.' }),
     field('Time zone', el('input', { id: 'settings-zone', name: 'timeZone', autocomplete: 'off' }),
       { errorFor: 'timeZone', help: 'Quiet hours are in this zone.' }),
     el('fieldset', {}, el('legend', {}, 'Quiet hours'),
