@@ -744,7 +744,7 @@ function fillEdit(form, task) {
   fillDue(form, task);
   fillRecurrence($('[data-recurrence]', form), task.recurrence);
   fillReminders($('[data-reminders]', form), task.reminders);
-  // only what the person touches is sent: a rule re-sent unchanged would still restart the series
+  // only what the person touches is sent: a rule in a patch applies anew from this occurrence on
   for (const fs of $$('[data-recurrence], [data-reminders]', form)) delete fs.dataset.changed;
 }
 

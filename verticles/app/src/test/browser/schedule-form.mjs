@@ -111,7 +111,7 @@ run(async (browser) => {
   await eventually('the list follows', () => row(page, 'Pay the rent').locator('.repeats').textContent(),
     (t) => t === 'Repeats: RSCALE=GREGORIAN;FREQ=MONTHLY;BYDAY=-1FR' || t === 'Repeats: FREQ=MONTHLY;BYDAY=-1FR');
 
-  step('a title-only edit sends no recurrence (it would restart the series)');
+  step('a title-only edit sends no recurrence (a rule in a patch applies anew from that occurrence)');
   await row(page, 'Pay the rent').getByRole('button', { name: 'Edit “Pay the rent”' }).click();
   const patches = [];
   page.on('request', (r) => { if (r.method() === 'PATCH') patches.push(JSON.parse(r.postData())); });
