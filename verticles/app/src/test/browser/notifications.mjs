@@ -56,14 +56,14 @@ run(async (browser) => {
   assert(/Reminder: Stretch your legs/.test(await toast.textContent()), 'the toast names the task');
   same(await one.locator('#inbox-badge').textContent(), '1', 'the badge shows the count');
   same(await one.locator('#inbox-button').getAttribute('aria-label'), 'Inbox, 1 unread', 'and says it');
-  await screenshot(one, '13-reminder-toast');
+  await screenshot(one, '15-reminder-toast');
 
   step('the inbox in tab 1 lists it unread; marked read there, tab 2\'s badge follows within a second');
   await one.locator('#inbox-button').click();
   const inbox = one.locator('#inbox-list > li');
   await eventually('one entry', () => inbox.count(), (n) => n === 1);
   same(await inbox.first().getAttribute('data-unread'), 'true', 'unread');
-  await screenshot(one, '14-inbox');
+  await screenshot(one, '16-inbox');
   await inbox.first().getByRole('button', { name: 'Mark “Stretch your legs” read' }).click();
   await eventually('tab 1: nothing unread', () => badge(one), (b) => b === '0');
   await within('tab 2: the badge follows', () => badge(two), (b) => b === '0');
@@ -130,7 +130,7 @@ run(async (browser) => {
     (t) => /e-mail address/.test(t || ''));
   same(await dialog.getByLabel('E-mail address').getAttribute('aria-invalid'), 'true', 'marked invalid');
   await dialog.getByLabel('E-mail address').fill('ada@example.com');
-  await screenshot(one, '15-notification-settings');
+  await screenshot(one, '17-notification-settings');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await eventually('the dialog closes', () => dialog.isVisible(), (v) => !v);
   same(await api('GET', '/notification-settings'), {

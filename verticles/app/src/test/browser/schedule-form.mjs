@@ -41,7 +41,7 @@ run(async (browser) => {
   await reminders.nth(0).getByLabel('Unit').selectOption('days');
   await reminders.nth(1).getByLabel('Remind me').selectOption('at');
   await reminders.nth(1).getByLabel(/^At /).fill('2030-01-30T18:00');
-  await screenshot(page, '09-create-recurring');
+  await screenshot(page, '11-create-recurring');
   await form.getByRole('button', { name: 'Add task' }).click();
   await eventually('the task is listed', () => row(page, 'Pay the rent').count(), (n) => n === 1);
   same(await form.locator('.reminders-edit > li').count(), 0, 'the create form starts over');
@@ -71,7 +71,7 @@ run(async (browser) => {
     'each at 09:00 New York time');
   same(await details.locator('#details-series li').count(), 1, 'the series so far: this one');
   same(await details.locator('#details-reminders li').count(), 2, 'both reminders are listed');
-  await screenshot(page, '10-task-details');
+  await screenshot(page, '12-task-details');
   await page.keyboard.press('Escape');
   await eventually('the details close with Escape', () => details.isVisible(), (v) => !v);
 
@@ -85,7 +85,7 @@ run(async (browser) => {
   same(await edit.locator('.reminders-edit > li').count(), 2, 'both reminders are in the form');
   same(await edit.locator('.reminders-edit > li').nth(0).getByLabel('How long before').inputValue(), '1', '1 ...');
   same(await edit.locator('.reminders-edit > li').nth(0).getByLabel('Unit').inputValue(), 'days', '... day');
-  await screenshot(page, '11-edit-recurrence');
+  await screenshot(page, '13-edit-recurrence');
   await repeat.selectOption('custom');
   const rule = edit.getByLabel('Rule', { exact: true });
   await rule.fill('FREQ=MONTHLY;BYMONTHDAY=32');
@@ -96,7 +96,7 @@ run(async (browser) => {
   same(await rule.getAttribute('aria-invalid'), 'true', 'the rule is marked invalid');
   assert((await rule.getAttribute('aria-describedby')).includes(await ruleError.getAttribute('id')),
     'the rule is described by its error');
-  await screenshot(page, '12-rule-error');
+  await screenshot(page, '14-rule-error');
 
   step('a good rule, one reminder changed and one removed: saved');
   await rule.fill('FREQ=MONTHLY;BYDAY=-1FR');

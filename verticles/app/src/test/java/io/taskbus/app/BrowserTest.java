@@ -74,7 +74,8 @@ class BrowserTest {
 
   @Test
   void recurrenceAndRemindersSetInTheFormAreSavedAndPreviewed() throws Exception {
-    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence")) {
+    // with the notification verticle: the page asks for its unread count, and that should answer
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
       node("schedule-form.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + system.port,
           "TOKEN", system.token(TestSystem.uniqueUser("planner"))), Map.of());
     }
