@@ -1,15 +1,23 @@
-// The taskbus page: sign-in, the task list with search and filters, create and inline edit,
-// complete/reopen/delete, the trash, a task's history, and live updates from the bridge.
+// The taskbus page: sign-in, the task list with search and filters, create and inline edit
+// (with recurrence and reminders), complete/reopen/delete, the trash, a task's history and
+// details, the notification inbox, and live updates from the bridge.
 // Plain ES modules and the DOM; no framework, no build step.
 import { Api, ApiError, claims } from './api.js';
 import { Live, TaskStore } from './live.js';
 import {
-  browserZone, describeDue, formatInstant, isZone, toZonedLocal, zones, zonedToOffsetDateTime,
+  browserZone, describeDue, formatInstant, formatOccurrence, isZone, toZonedLocal, zones,
+  zonedToOffsetDateTime,
 } from './due.js';
+import { $, $$, el, clearFieldErrors, showFieldErrors } from './dom.js';
+import {
+  describeRecurrence, describeReminder, fillRecurrence, fillReminders, readRecurrence,
+  readReminders, recurrenceFieldset, remindersFieldset, trackChanges,
+} from './schedule.js';
+import {
+  inboxConnected, initInbox, onNotificationPush, setInboxVisible, startInbox, stopInbox,
+} from './inbox.js';
 
 const TOKEN_KEY = 'taskbus.token';
-const $ = (selector, root = document) => root.querySelector(selector);
-const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
 let session = null; // { token, user, api, store, live, expiryTimer }
 
@@ -75,6 +83,8 @@ function signOut(message) {
     session.unsubscribe();
     session = null;
   }
+  stopInbox();
+  $('#details').open && $('#details').close();
   sessionStorage.removeItem(TOKEN_KEY);
   $('#task-list').replaceChildren();
   $('#trash-list').replaceChildren();
@@ -131,10 +141,14 @@ function startSession(token, user, exp) {
   const store = new TaskStore();
   const live = new Live({
     api, store, userId: user, token,
-    onState: showConnection,
+    onState: (state) => {
+      showConnection(state);
+      if (state === 'connected') inboxConnected();
+    },
     onApplied: logActivity,
     onAuthLost: (why) => signOut(why),
     onError: (text) => toast(text, 'error'),
+    onNotification: onNotificationPush,
   });
   session = { token, user, api, store, live, expiryTimer: null };
   if (typeof exp === 'number') {
@@ -153,6 +167,7 @@ function startSession(token, user, exp) {
   $('#activity').replaceChildren();
   listView.ids = [];
   trashView.ids = [];
+  startInbox(api);
   showView('tasks');
   live.start();
   refreshList();
@@ -203,7 +218,7 @@ const TYPE_LABEL = {
   'task.created': 'Created', 'task.updated': 'Edited', 'task.completed': 'Completed',
   'task.reopened': 'Reopened', 'task.deleted': 'Moved to the trash', 'task.restored': 'Restored',
   'task.purged': 'Purged', 'task.recurring.triggered': 'Next occurrence',
-  // PLACEHOLDER (notifications issue): these become toasts and inbox entries
+  // the reminder itself reaches the page as a notification (inbox.js); here it is one more change
   'reminder.due': 'Reminder', 'reminder.missed': 'Missed reminder',
 };
 
@@ -243,15 +258,24 @@ function showView(view) {
   currentView = view;
   $('#tasks-panel').hidden = view !== 'tasks';
   $('#trash-panel').hidden = view !== 'trash';
-  for (const [name, button] of [['tasks', $('#view-tasks')], ['trash', $('#view-trash')]]) {
+  $('#inbox-panel').hidden = view !== 'inbox';
+  for (const [name, button] of [['tasks', $('#view-tasks')], ['trash', $('#view-trash')], ['inbox', $('#view-inbox')]]) {
     if (name === view) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
+  $('#inbox-button').setAttribute('aria-expanded', String(view === 'inbox'));
+  setInboxVisible(view === 'inbox');
   if (view === 'trash') refreshTrash();
 }
 
 $('#view-tasks').addEventListener('click', () => showView('tasks'));
 $('#view-trash').addEventListener('click', () => showView('trash'));
+$('#view-inbox').addEventListener('click', () => showView('inbox'));
+$('#inbox-button').addEventListener('click', () => {
+  // the header's button toggles: a second press goes back to the tasks
+  showView(currentView === 'inbox' ? 'tasks' : 'inbox');
+  if (currentView === 'inbox') $('#inbox-title').scrollIntoView({ block: 'nearest' });
+});
 
 function filterParams() {
   const form = $('#filters');
@@ -390,6 +414,13 @@ function onStoreChange(change) {
   if (historyState.taskId && change.task && change.task.id === historyState.taskId) {
     refreshHistory(true);
   }
+  const t = change.task;
+  if (detailsState.taskId && t && (t.id === detailsState.taskId
+      || (detailsState.seriesId && t.seriesId === detailsState.seriesId))) {
+    // a completed occurrence brings the next one: the series and the preview change with it
+    clearTimeout(detailsState.timer);
+    detailsState.timer = setTimeout(loadDetails, 300);
+  }
 }
 
 /**
@@ -429,18 +460,6 @@ function reconcile(list, tasks, render) {
   }
 }
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'class') node.className = value;
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else if (key.startsWith('aria-') || key === 'for' || key === 'role') node.setAttribute(key, value);
-    else node[key] = value;
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
-
 function meta(task) {
   const due = describeDue(task);
   return el('div', { class: 'meta' },
@@ -449,7 +468,12 @@ function meta(task) {
       ? el('ul', { class: 'tags', 'aria-label': 'Tags' }, ...task.tags.map((t) => el('li', {}, t)))
       : null,
     due ? el('time', { class: `due${due.overdue ? ' overdue' : ''}`, dateTime: due.datetime },
-      due.text, due.overdue ? ' (overdue)' : '') : null);
+      due.text, due.overdue ? ' (overdue)' : '') : null,
+    task.recurrence ? el('span', { class: 'repeats' }, describeRecurrence(task.recurrence)) : null,
+    task.reminders && task.reminders.length
+      ? el('span', { class: 'reminder-count' },
+        task.reminders.length === 1 ? '1 reminder' : `${task.reminders.length} reminders`)
+      : null);
 }
 
 function renderTaskRow(li, task) {
@@ -470,6 +494,8 @@ function renderTaskRow(li, task) {
     el('div', { class: 'actions' },
       el('button', { type: 'button', class: 'secondary', dataset: { action: 'edit' },
         'aria-label': `Edit “${task.title}”` }, 'Edit'),
+      el('button', { type: 'button', class: 'secondary', dataset: { action: 'details' },
+        'aria-label': `Details of “${task.title}”` }, 'Details'),
       el('button', { type: 'button', class: 'secondary', dataset: { action: 'history' },
         'aria-label': `History of “${task.title}”` }, 'History'),
       el('button', { type: 'button', class: 'danger', dataset: { action: 'delete' },
@@ -527,6 +553,8 @@ async function onListAction(event) {
     startEdit(li, task);
   } else if (action === 'history') {
     openHistory(task);
+  } else if (action === 'details') {
+    openDetails(task.id);
   } else if (action === 'delete') {
     try {
       await session.api.request('DELETE', `/tasks/${task.id}`);
@@ -600,8 +628,28 @@ function formError(form, text) {
   p.hidden = !text;
 }
 
+/**
+ * A failed check or a 400's field errors shown next to their fields (rule, interval, a reminder's
+ * row, the due); what has no field of its own is said in the form's message.
+ */
+function showProblem(form, error) {
+  const errors = error.errors || (error.problem && error.problem.errors) || [];
+  if (!errors.length) {
+    clearFieldErrors(form);
+    formError(form, error.message);
+    return;
+  }
+  const rest = showFieldErrors(form, errors);
+  formError(form, rest.length
+    ? rest.map((e) => `${e.field}: ${e.message}`).join('; ')
+    : 'Please correct the marked fields.');
+}
+
 const createForm = $('#create-form');
 const showCreateDue = wireDue($('[data-due]', createForm));
+const createRecurrence = recurrenceFieldset('new');
+const createReminders = remindersFieldset('new');
+$('[data-schedule]', createForm).replaceWith(createRecurrence, createReminders);
 
 createForm.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -615,10 +663,14 @@ createForm.addEventListener('submit', async (event) => {
   }
   form.title.removeAttribute('aria-invalid');
   let due;
+  let recurrence;
+  let reminders;
   try {
     due = readDue(form);
+    recurrence = readRecurrence(createRecurrence);
+    reminders = readReminders(createReminders);
   } catch (e) {
-    formError(form, e.message);
+    showProblem(form, e);
     return;
   }
   const body = { title, priority: form.priority.value };
@@ -628,19 +680,24 @@ createForm.addEventListener('submit', async (event) => {
   if (tags.length) body.tags = tags;
   if (due.dueDate) body.dueDate = due.dueDate;
   if (due.dueAt) Object.assign(body, { dueAt: due.dueAt, timeZone: due.timeZone });
+  if (recurrence) body.recurrence = recurrence;
+  if (reminders.length) body.reminders = reminders;
   const button = $('button[type=submit]', form);
   button.disabled = true;
   try {
     const task = await session.api.post('/tasks', body);
     session.store.put(task);
     formError(form, null);
+    clearFieldErrors(form);
     form.reset();
     form.timeZone.value = browserZone();
     showCreateDue();
+    fillRecurrence(createRecurrence, null);
+    fillReminders(createReminders, []);
     scheduleRefresh(0);
     form.title.focus();
   } catch (e) {
-    formError(form, e.message);
+    showProblem(form, e);
   } finally {
     button.disabled = false;
   }
@@ -661,6 +718,7 @@ function editFormFor(task) {
         el('option', { value: 'high' }, 'High'))),
       field('Tags', el('input', { id: id('tags'), name: 'tags', autocomplete: 'off' }), { grow: true })),
     el('fieldset', { class: 'due', dataset: { due: '' } }, el('legend', {}, 'Due'),
+      el('p', { class: 'field-error', hidden: true, dataset: { errorFor: 'dueDate dueAt timeZone' } }),
       el('div', { class: 'row' },
         field('Kind', el('select', { id: id('kind'), name: 'dueKind', dataset: { dueKind: '' } },
           el('option', { value: 'none' }, 'No due date'), el('option', { value: 'date' }, 'On a day'),
@@ -668,7 +726,8 @@ function editFormFor(task) {
         field('Day', el('input', { id: id('date'), name: 'dueDate', type: 'date' }), { props: { dataset: { dueDate: '' } } }),
         field('Date and time', el('input', { id: id('at'), name: 'dueAt', type: 'datetime-local' }), { props: { dataset: { dueTime: '' } } }),
         field('Time zone', el('input', { id: id('zone'), name: 'timeZone', autocomplete: 'off' }), { grow: true, props: { dataset: { dueTime: '' } } }))),
-    // PLACEHOLDER (recurrence and reminders issues): their fieldsets join the edit form here.
+    recurrenceFieldset(id('repeat')),
+    remindersFieldset(id('remind')),
     el('p', { class: 'form-error', role: 'alert', hidden: true }),
     el('div', { class: 'actions' },
       el('button', { type: 'submit' }, 'Save'),
@@ -683,6 +742,10 @@ function fillEdit(form, task) {
   form.priority.value = task.priority;
   form.tags.value = task.tags.join(', ');
   fillDue(form, task);
+  fillRecurrence($('[data-recurrence]', form), task.recurrence);
+  fillReminders($('[data-reminders]', form), task.reminders);
+  // only what the person touches is sent: a rule in a patch applies anew from this occurrence on
+  for (const fs of $$('[data-recurrence], [data-reminders]', form)) delete fs.dataset.changed;
 }
 
 /** Inline edit: the form starts from the server's current version and saves with If-Match. */
@@ -700,6 +763,7 @@ async function startEdit(li, listed) {
   const form = editFormFor(task);
   li.classList.add('editing');
   li.replaceChildren(form);
+  for (const fs of $$('[data-recurrence], [data-reminders]', form)) trackChanges(fs);
   fillEdit(form, task);
   const showDue = wireDue($('[data-due]', form));
   showDue();
@@ -722,7 +786,7 @@ async function startEdit(li, listed) {
     try {
       patch = changedFields(task, form);
     } catch (e) {
-      formError(form, e.message);
+      showProblem(form, e);
       return;
     }
     if (Object.keys(patch).length === 0) {
@@ -754,7 +818,7 @@ async function startEdit(li, listed) {
       } else if (e.status === 404) {
         formError(form, 'This task no longer exists (it was deleted elsewhere).');
       } else {
-        formError(form, e.message);
+        showProblem(form, e);
       }
     }
   });
@@ -780,6 +844,13 @@ function changedFields(task, form) {
   if (!sameInstant && next.dueAt !== (task.dueAt ?? null)) patch.dueAt = next.dueAt;
   if (next.dueAt && next.timeZone !== task.timeZone) patch.timeZone = next.timeZone;
   if (patch.dueAt && !patch.timeZone) patch.timeZone = next.timeZone;
+  const repeat = $('[data-recurrence]', form);
+  if (repeat.dataset.changed) {
+    const recurrence = readRecurrence(repeat);
+    if (recurrence || task.recurrence) patch.recurrence = recurrence;
+  }
+  const remind = $('[data-reminders]', form);
+  if (remind.dataset.changed) patch.reminders = readReminders(remind);
   return patch;
 }
 
@@ -875,7 +946,101 @@ function show(value) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Details: a task's due, recurrence, reminders, its next occurrences and its series so far
+
+const detailsState = { taskId: null, seriesId: null, token: 0, timer: null };
+
+function openDetails(taskId) {
+  if (!session) return;
+  detailsState.taskId = taskId;
+  detailsState.seriesId = null;
+  $('#details-title').textContent = 'Task';
+  $('#details-body').replaceChildren();
+  $('#details-status').textContent = 'Loading…';
+  const dialog = $('#details');
+  if (!dialog.open) dialog.showModal();
+  loadDetails();
+}
+
+$('#details').addEventListener('close', () => {
+  detailsState.taskId = null;
+  detailsState.seriesId = null;
+  clearTimeout(detailsState.timer);
+});
+
+/** A part of the details that failed shows why in its place; the rest still shows. */
+const orError = (promise) => promise.catch((e) => ({ error: e }));
+
+async function loadDetails() {
+  const id = detailsState.taskId;
+  if (!id || !session) return;
+  const token = ++detailsState.token;
+  let task;
+  try {
+    task = await session.api.get(`/tasks/${encodeURIComponent(id)}`);
+  } catch (e) {
+    if (token === detailsState.token) {
+      $('#details-status').textContent = e.status === 404 ? 'This task no longer exists.' : e.message;
+    }
+    return;
+  }
+  const [occurrences, series] = task.recurrence
+    ? await Promise.all([
+      orError(session.api.get(`/tasks/${encodeURIComponent(id)}/occurrences?limit=5`)),
+      orError(session.api.get(`/tasks/${encodeURIComponent(id)}/series`))])
+    : [null, null];
+  if (token !== detailsState.token || detailsState.taskId !== id || !session) return;
+  session.store.put(task);
+  detailsState.seriesId = task.seriesId;
+  $('#details-title').textContent = `“${task.title}”`;
+  $('#details-status').textContent = '';
+  $('#details-body').replaceChildren(...detailsBody(task, occurrences, series));
+}
+
+function detailsBody(task, occurrences, series) {
+  const due = describeDue(task);
+  const rec = task.recurrence;
+  const facts = [
+    ['Due', due ? `${due.text.replace(/^Due /, '')}${due.overdue ? ' (overdue)' : ''}` : 'No due date'],
+    ['Priority', cap(task.priority)],
+    ['Tags', task.tags.length ? task.tags.join(', ') : '—'],
+    ['Repeats', rec ? cap(describeRecurrence(rec).replace(/^Repeats:? /, '')) : 'Does not repeat'],
+    rec ? ['Rule', el('code', {}, rec.rule)] : null,
+    rec ? ['When behind', rec.overdue === 'catch-up' ? 'Catch up one by one' : 'Skip to the next future one'] : null,
+    ['Reminders', task.reminders.length
+      ? el('ul', { class: 'plain', id: 'details-reminders' },
+        ...task.reminders.map((r) => el('li', {}, describeReminder(r))))
+      : 'None'],
+  ].filter(Boolean);
+  const parts = [el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))];
+  if (!rec) return parts;
+  parts.push(el('h3', {}, 'Next occurrences'));
+  if (occurrences.error) {
+    parts.push(el('p', { class: 'message' }, occurrences.error.message));
+  } else {
+    parts.push(occurrences.items.length
+      ? el('ol', { class: 'occurrences', id: 'details-occurrences' }, ...occurrences.items.map((o) =>
+        el('li', {}, el('time', { dateTime: o.start }, formatOccurrence(o.start, task.timeZone)))))
+      : el('p', { class: 'hint' }, 'No more occurrences: the series has ended.'));
+  }
+  parts.push(el('h3', {}, 'Series so far'));
+  if (series.error) {
+    parts.push(el('p', { class: 'message' }, series.error.message));
+  } else {
+    parts.push(el('ol', { class: 'series', id: 'details-series' }, ...series.items.map((t) =>
+      el('li', { dataset: { id: t.id, completed: String(t.completed) }, class: t.id === task.id ? 'current' : '' },
+        el('span', {}, t.occurrence ? formatOccurrence(t.occurrence, t.timeZone) : t.title), ' ',
+        el('span', { class: 'hint' }, t.deletedAt ? '(in the trash)'
+          : t.completed ? `(done ${formatInstant(t.completedAt)})` : t.id === task.id ? '(this one)' : '(open)')))));
+    if (series.nextCursor) parts.push(el('p', { class: 'hint' }, 'Older occurrences are not shown.'));
+  }
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Start
+
+initInbox({ openTask: openDetails, toast });
 
 function boot() {
   const options = zones().map((z) => el('option', { value: z }));

@@ -111,3 +111,26 @@ export function formatInstant(iso) {
     second: '2-digit',
   }).format(new Date(ms));
 }
+
+/**
+ * An occurrence's start as the API gives it ("2026-01-31T09:00:00-05:00", or "2026-01-31" for an
+ * all-day task) in the task's own zone: a task due 09:00 in New York shows 09:00 wherever one is.
+ */
+export function formatOccurrence(start, zone) {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(start)) {
+    const [y, m, d] = start.split('-').map(Number);
+    return new Intl.DateTimeFormat(undefined, {
+      weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC',
+    }).format(new Date(Date.UTC(y, m - 1, d)));
+  }
+  const ms = Date.parse(start);
+  if (Number.isNaN(ms)) {
+    return String(start);
+  }
+  const tz = zone && isZone(zone) ? zone : browserZone();
+  const text = new Intl.DateTimeFormat(undefined, {
+    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit',
+    minute: '2-digit', timeZone: tz,
+  }).format(new Date(ms));
+  return tz === browserZone() ? text : `${text} (${tz})`;
+}

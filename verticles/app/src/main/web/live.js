@@ -87,7 +87,7 @@ const PERIODIC_SYNC_MS = 60000;
  * States reported to onState: connecting, connected, reconnecting, offline, stopped.
  */
 export class Live {
-  constructor({ api, store, userId, token, onState, onApplied, onAuthLost, onError }) {
+  constructor({ api, store, userId, token, onState, onApplied, onAuthLost, onError, onNotification }) {
     this.api = api;
     this.store = store;
     this.userId = userId;
@@ -96,6 +96,8 @@ export class Live {
     this.onApplied = onApplied || (() => {});
     this.onAuthLost = onAuthLost || (() => {});
     this.onError = onError || (() => {});
+    // notifications carry no sequence number: the page re-reads the inbox on every (re)connect
+    this.onNotification = onNotification || null;
     this.lastSeq = null; // null: nothing loaded yet
     this.buffer = [];
     this.syncing = null;
@@ -111,6 +113,10 @@ export class Live {
 
   get address() {
     return `user.${this.userId}.tasks`;
+  }
+
+  get notificationsAddress() {
+    return `user.${this.userId}.notifications`;
   }
 
   start() {
@@ -201,6 +207,13 @@ export class Live {
           this.onPush(message.body);
         }
       });
+      if (this.onNotification) {
+        bus.registerHandler(this.notificationsAddress, (err, message) => {
+          if (!err && message && message.body) {
+            this.onNotification(message.body);
+          }
+        });
+      }
       this.setState('connected');
       this.resync();
       this.later(SETTLE_SYNC_MS, () => this.resync());

@@ -148,3 +148,31 @@ test('a wall-clock time in a zone becomes an instant with that zone\'s offset, D
   assert.equal(zonedToOffsetDateTime('2026-06-01T08:00', 'UTC'), '2026-06-01T08:00:00+00:00');
   assert.equal(toZonedLocal('2026-12-24T14:00:00Z', 'America/New_York'), '2026-12-24T09:00');
 });
+
+test('with a notification handler the notifications channel is registered too, and its pushes go there', async () => {
+  const registered = new Map();
+  globalThis.window = { addEventListener() {}, removeEventListener() {} };
+  globalThis.EventBus = class {
+    constructor() {
+      setTimeout(() => this.onopen(), 0);
+    }
+
+    registerHandler(address, handler) {
+      registered.set(address, handler);
+    }
+
+    close() {}
+  };
+  const api = { get: async () => ({ items: [], nextCursor: null, seq: 0 }) };
+  const pushed = [];
+  const store = new TaskStore();
+  const l = new Live({ api, store, userId: 'u', token: 't', onNotification: (body) => pushed.push(body) });
+  l.connect();
+  await new Promise((r) => setTimeout(r, 20));
+  l.stop();
+  assert.deepEqual([...registered.keys()], ['user.u.tasks', 'user.u.notifications']);
+  const body = { kind: 'state', all: true, unread: 0 };
+  registered.get('user.u.notifications')(null, { body });
+  assert.deepEqual(pushed, [body]);
+  assert.equal(l.lastSeq, 0, 'a notification moves no sequence number: only the sync set it');
+});

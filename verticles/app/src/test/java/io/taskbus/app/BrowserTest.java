@@ -73,6 +73,23 @@ class BrowserTest {
   }
 
   @Test
+  void recurrenceAndRemindersSetInTheFormAreSavedAndPreviewed() throws Exception {
+    // with the notification verticle: the page asks for its unread count, and that should answer
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node("schedule-form.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + system.port,
+          "TOKEN", system.token(TestSystem.uniqueUser("planner"))), Map.of());
+    }
+  }
+
+  @Test
+  void aReminderDueWhileThePageIsOpenShowsAToastAndTheInboxCountUpdates() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node("notifications.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + system.port,
+          "TOKEN", system.token(TestSystem.uniqueUser("reminded"))), Map.of());
+    }
+  }
+
+  @Test
   void aPageThatLostTheBridgeCatchesUpWithEveryChangeOnceInOrder() throws Exception {
     int hzApi = TestSystem.clusterPort();
     int hzBridge = TestSystem.clusterPort();
@@ -105,10 +122,14 @@ class BrowserTest {
     }
   }
 
-  /** The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order. */
+  /**
+   * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; and
+   * the form's rule and duration helpers.
+   */
   @Test
   void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
-    node(List.of("--test", SCENARIOS.resolve("live.test.mjs").toString()), Map.of(), Map.of());
+    node(List.of("--test", SCENARIOS.resolve("live.test.mjs").toString(),
+        SCENARIOS.resolve("schedule.test.mjs").toString()), Map.of(), Map.of());
   }
 
   private static ChildProcess bridge(String name, int hazelcastPort, String members, int httpPort)
