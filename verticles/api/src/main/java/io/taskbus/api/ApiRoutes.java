@@ -84,6 +84,11 @@ public final class ApiRoutes {
       on(builder, "snoozeNotification", limiter, notifications::snooze);
       on(builder, "notificationSettings", limiter, notifications::settings);
       on(builder, "saveNotificationSettings", limiter, notifications::saveSettings);
+      on(builder, "exportCalendar", limiter, tasks::calendar);
+      on(builder, "skipTask", limiter, tasks::skip);
+      on(builder, "skipOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "skip"));
+      on(builder, "moveOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "move"));
+      on(builder, "restoreOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "restore"));
       // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
       builder.getRoute("patchTask").setDoValidation(false);
       for (OpenAPIRoute route : builder.getRoutes()) {

@@ -32,7 +32,8 @@ final class OccurrenceCommands {
       db.tx(user, conn -> service.createOccurrence(conn, user,
               UUID.fromString(command.getString("taskId")), command.getString("occurrence"),
               dueDate == null ? null : LocalDate.parse(dueDate),
-              dueAt == null ? null : OffsetDateTime.parse(dueAt).toInstant()))
+              dueAt == null ? null : OffsetDateTime.parse(dueAt).toInstant(),
+              command.getJsonObject("recurrence")))
           .onSuccess(task -> msg.reply(new JsonObject().put("created", task != null)
               .put("taskId", task == null ? null : task.id().toString())))
           .onFailure(e -> {

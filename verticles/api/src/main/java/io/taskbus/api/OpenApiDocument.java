@@ -15,13 +15,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * in the form it accepts. vertx-openapi knows only a few media types, so for the validator
  * {@code application/problem+json} responses are declared as {@code application/json} and the
  * {@code application/merge-patch+json} request of PATCH is dropped (that operation is validated by
- * the handler, which applies RFC 7396 itself).
+ * the handler, which applies RFC 7396 itself), and the {@code text/calendar} answer of the
+ * calendar export is left undescribed (it is not JSON; the export's test parses it as iCalendar).
  */
 public final class OpenApiDocument {
 
   public static final String RESOURCE = "openapi/taskbus-v1.yaml";
   private static final String PROBLEM = "application/problem+json";
   private static final String MERGE_PATCH = "application/merge-patch+json";
+  private static final String CALENDAR = "text/calendar";
 
   private final Buffer text;
   private final JsonObject forValidator;
@@ -63,6 +65,11 @@ public final class OpenApiDocument {
         }
         content.remove(PROBLEM);
         content.remove(MERGE_PATCH);
+        content.remove(CALENDAR);
+        if (content.isEmpty()) {
+          node.remove(key);
+          continue;
+        }
       }
       if (value instanceof JsonObject child) {
         adapt(child);

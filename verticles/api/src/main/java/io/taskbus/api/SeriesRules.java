@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
 final class SeriesRules {
 
   private static final java.util.Set<String> TASK_FIELDS =
-      java.util.Set.of("recurrence", "dueDate", "dueAt", "timeZone", "from", "limit");
+      java.util.Set.of("recurrence", "dueDate", "dueAt", "timeZone", "from", "limit", "start", "to");
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5_000);
 
   private final EventBus bus;
@@ -47,6 +47,20 @@ final class SeriesRules {
       question.put("from", from);
     }
     return ask(question);
+  }
+
+  /**
+   * The task's recurrence after skipping, moving ({@code to}) or restoring the future occurrence
+   * {@code start}; a 400 naming {@code start} or {@code to} when that is not possible.
+   */
+  Future<JsonObject> exception(Task task, String start, String action, String to) {
+    JsonObject exception = new JsonObject().put("start", start).put("action", action);
+    if (to != null) {
+      exception.put("to", to);
+    }
+    return ask(new JsonObject().put("recurrence", task.series().recurrence())
+        .put("task", task.toJson()).put("exception", exception))
+        .map(answer -> answer.getJsonObject("recurrence"));
   }
 
   private Future<JsonObject> ask(JsonObject question) {

@@ -18,7 +18,7 @@ import java.util.UUID;
 record Task(UUID id, String title, String description, String priority, List<String> tags,
     LocalDate dueDate, Instant dueAt, String timeZone, boolean completed, Instant completedAt,
     Instant createdAt, Instant updatedAt, Instant deletedAt, int version, Series series,
-    JsonArray reminders) {
+    JsonArray reminders, boolean skipped) {
 
   /**
    * A recurring task's place in its series: the rule (normalised by the recurrence verticle),
@@ -28,11 +28,11 @@ record Task(UUID id, String title, String description, String priority, List<Str
 
   static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
       + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
-      + " recurrence, series_id, series_start, occurrence, reminders";
+      + " recurrence, series_id, series_start, occurrence, reminders, skipped";
 
   /** The fields a change event reports old and new values for. */
   static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
-      "timeZone", "recurrence", "reminders", "completed", "completedAt", "deletedAt"};
+      "timeZone", "recurrence", "reminders", "completed", "completedAt", "skipped", "deletedAt"};
 
   static Task fromRow(Row row) {
     return new Task(row.getUUID("id"), row.getString("title"), row.getString("description"),
@@ -44,7 +44,7 @@ record Task(UUID id, String title, String description, String priority, List<Str
         row.getInteger("version"), row.getUUID("series_id") == null ? null
             : new Series((JsonObject) row.getValue("recurrence"), row.getUUID("series_id"),
                 row.getString("series_start"), row.getString("occurrence")),
-        (JsonArray) row.getValue("reminders"));
+        (JsonArray) row.getValue("reminders"), row.getBoolean("skipped"));
   }
 
   JsonObject toJson() {
@@ -67,7 +67,8 @@ record Task(UUID id, String title, String description, String priority, List<Str
         .put("seriesId", series == null ? null : series.id().toString())
         .put("seriesStart", series == null ? null : series.start())
         .put("occurrence", series == null ? null : series.occurrence())
-        .put("reminders", reminders == null ? new JsonArray() : reminders);
+        .put("reminders", reminders == null ? new JsonArray() : reminders)
+        .put("skipped", skipped);
   }
 
   /** Strong validator: the version changes with every change of the representation. */
@@ -104,35 +105,43 @@ record Task(UUID id, String title, String description, String priority, List<Str
     return instant == null ? null : instant.toString();
   }
 
+  /** Completed or reopened; reopening forgets that it was skipped. */
   Task withState(boolean completed, Instant completedAt) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders,
+        completed && skipped);
+  }
+
+  /** Closed as skipped: done with, not done. */
+  Task skippedAt(Instant at) {
+    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, true,
+        at, createdAt, updatedAt, deletedAt, version, series, reminders, true);
   }
 
   Task withDeletedAt(Instant deletedAt) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
   }
 
   Task withTags(List<String> tags) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
   }
 
   Task withPriority(String priority) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
   }
 
   /** The stored row after a change: new version and update time. */
   Task touched(Instant now) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, now, deletedAt, version + 1, series, reminders);
+        completedAt, createdAt, now, deletedAt, version + 1, series, reminders, skipped);
   }
 
   Task withSeries(Series series) {
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders);
+        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
   }
 
   /** When the task is due, as an instant: an all-day task at the start of its day in its zone. */

@@ -14,7 +14,8 @@ final class TaskChanges {
       "dueDate", "dueAt", "timeZone", "recurrence", "reminders");
   /** Sent back unchanged by clients that PATCH a whole representation: fine when equal. */
   private static final Set<String> READ_ONLY = Set.of("id", "completed", "completedAt",
-      "createdAt", "updatedAt", "deletedAt", "version", "seriesId", "seriesStart", "occurrence");
+      "createdAt", "updatedAt", "deletedAt", "version", "seriesId", "seriesStart", "occurrence",
+      "skipped");
 
   static Task create(JsonObject body, Instant now) {
     Violations v = new Violations();
@@ -38,7 +39,7 @@ final class TaskChanges {
     java.util.UUID id = Uuids.v7(now.toEpochMilli());
     return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, false, null,
         now, now, null, 1, recurrence == null ? null : new Task.Series(recurrence, id, null, null),
-        reminders);
+        reminders, false);
   }
 
   /**
@@ -84,11 +85,14 @@ final class TaskChanges {
         ? TaskFields.timeZone(patch.getValue("timeZone"), v) : before.timeZone();
     TaskFields.checkDue(dueDate, dueAt, timeZone, v);
     Task.Series series = before.series();
-    if (patch.containsKey("recurrence")) {
+    boolean sameRule = series != null && series.recurrence().equals(patch.getValue("recurrence"));
+    if (patch.containsKey("recurrence") && !sameRule) {
       JsonObject recurrence = TaskFields.recurrence(patch.getValue("recurrence"), v);
-      // a new rule applies from this occurrence on: the series restarts here (start unresolved)
+      // A new rule applies from this occurrence on: the series restarts at this task's due (start
+      // and occurrence unresolved; completed occurrences keep theirs as history). The rule sent
+      // back unchanged, as a client PATCHing a whole task does, changes nothing.
       series = recurrence == null ? null : new Task.Series(recurrence,
-          series == null ? before.id() : series.id(), null, series == null ? null : series.occurrence());
+          series == null ? before.id() : series.id(), null, null);
     }
     io.vertx.core.json.JsonArray reminders = patch.containsKey("reminders")
         ? TaskFields.reminders(patch.getValue("reminders"), v) : before.reminders();
@@ -96,7 +100,7 @@ final class TaskChanges {
     v.throwIfAny();
     return new Task(before.id(), title, description, priority, tags, dueDate, dueAt, timeZone,
         before.completed(), before.completedAt(), before.createdAt(), before.updatedAt(),
-        before.deletedAt(), before.version(), series, reminders);
+        before.deletedAt(), before.version(), series, reminders, before.skipped());
   }
 
 

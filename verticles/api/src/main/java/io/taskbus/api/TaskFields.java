@@ -141,7 +141,8 @@ final class TaskFields {
     if (value == null) {
       return null;
     }
-    if (value instanceof String s && ZoneId.getAvailableZoneIds().contains(s)) {
+    // '~': ical4j registers transient zone ids (ical4j~<uuid>) that are no IANA names
+    if (value instanceof String s && s.indexOf('~') < 0 && ZoneId.getAvailableZoneIds().contains(s)) {
       return s;
     }
     v.add("timeZone", "must be an IANA time zone such as America/New_York");

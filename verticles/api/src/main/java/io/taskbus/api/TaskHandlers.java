@@ -24,6 +24,11 @@ final class TaskHandlers {
   private static final String SERIES = "SELECT " + Task.COLUMNS + " FROM tasks"
       + " WHERE user_id = $1 AND series_id = $2 ORDER BY occurrence, created_at LIMIT 1000";
 
+  /** The most recently changed first, so a cut (there is one) drops the oldest history. */
+  private static final String CALENDAR = "SELECT " + Task.COLUMNS + " FROM tasks"
+      + " WHERE user_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT "
+      + CalendarExport.MAX_TASKS;
+
   private final UserDb db;
   private final SeriesRules rules;
   private final TaskService service = new TaskService();
@@ -79,6 +84,69 @@ final class TaskHandlers {
             .put("nextCursor", null));
       }
     });
+  }
+
+  /** Closes the open occurrence as skipped; the series goes on with the next one, once. */
+  void skip(RoutingContext ctx) {
+    change(ctx, Place.LIVE, TaskService::skip);
+  }
+
+  /**
+   * Skips, moves or restores one future occurrence of the task's series (an exception kept in
+   * its recurrence; the rest of the series is untouched). {@code id} is the open occurrence.
+   */
+  void changeOccurrence(RoutingContext ctx, String action) {
+    UUID id = taskId(ctx);
+    String start = ctx.pathParam("start");
+    String to = "move".equals(action) ? moveTarget(Bodies.object(ctx)) : null;
+    writeReply(ctx, conn -> service.changeAsync(conn, user(ctx), id,
+        ctx.request().getHeader("If-Match"), requestId(ctx), Place.LIVE, t -> {
+          Task.Series series = t.series();
+          if (series == null) {
+            throw new ApiException(409, "not-recurring", "Conflict",
+                "This task does not recur; give it a recurrence first");
+          }
+          if (t.completed()) {
+            throw new ApiException(409, "occurrence-closed", "Conflict",
+                "This occurrence is closed; change the series through its open occurrence");
+          }
+          return rules.exception(t, start, action, to).map(recurrence -> TaskService.update(
+              t.withSeries(new Task.Series(recurrence, series.id(), series.start(),
+                  series.occurrence()))));
+        }).map(Reply::ok));
+  }
+
+  private static String moveTarget(JsonObject body) {
+    Violations v = new Violations();
+    for (String field : body.fieldNames()) {
+      if (!field.equals("to")) {
+        v.add(field, "is not a field here; send {\"to\": the new date or date-time}");
+      }
+    }
+    if (!(body.getValue("to") instanceof String)) {
+      v.add("to", "is required: the new date (all-day series) or date-time with offset");
+    }
+    v.throwIfAny();
+    return body.getString("to");
+  }
+
+  /** The caller's live tasks as iCalendar VTODOs (see {@link CalendarExport}). */
+  void calendar(RoutingContext ctx) {
+    db.tx(user(ctx), conn -> conn.preparedQuery(CALENDAR).execute(Tuple.of(user(ctx))))
+        .compose(rows -> {
+          List<Task> tasks = new ArrayList<>();
+          rows.forEach(row -> tasks.add(Task.fromRow(row)));
+          return ctx.vertx().executeBlocking(() -> CalendarExport.render(tasks), false);
+        })
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            ctx.fail(Databases.translate(ar.cause()));
+          } else {
+            ctx.response().putHeader("Content-Type", "text/calendar; charset=utf-8")
+                .putHeader("Content-Disposition", "inline; filename=\"taskbus.ics\"")
+                .end(ar.result());
+          }
+        });
   }
 
   void get(RoutingContext ctx) {

@@ -36,7 +36,7 @@ final class TaskRepository {
         due_at = $12, time_zone = $13, due_sort = $14, completed = $15, completed_at = $16,
         deleted_at = $17, updated_at = $18, version = $19, change_seq = u.seq,
         recurrence = $21::jsonb, series_id = $22, series_start = $23, occurrence = $24,
-        reminders = $25::jsonb
+        reminders = $25::jsonb, skipped = $26
       FROM u WHERE id = $20 AND user_id = $1""");
   private static final String UNSCHEDULE =
       "DELETE FROM reminders WHERE task_id = $1 AND user_id = $2 AND state = 'pending'";
@@ -96,7 +96,7 @@ final class TaskRepository {
         .addInteger(after.version())
         .addUUID(after.id());
     addSeries(params, after.series());
-    params.addValue(after.reminders());
+    params.addValue(after.reminders()).addBoolean(after.skipped());
     return conn.preparedQuery(UPDATE).execute(params)
         .compose(v -> reschedule(conn, user, before, after)).map(after);
   }

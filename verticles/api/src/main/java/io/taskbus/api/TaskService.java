@@ -59,7 +59,7 @@ final class TaskService {
    * (a completion delivered twice, two recurrence verticles racing).
    */
   Future<Task> createOccurrence(SqlConnection conn, String user, UUID completedId,
-      String occurrence, java.time.LocalDate dueDate, Instant dueAt) {
+      String occurrence, java.time.LocalDate dueDate, Instant dueAt, JsonObject recurrence) {
     return repository.find(conn, user, completedId).compose(previous -> {
       if (previous == null || previous.series() == null || previous.deletedAt() != null) {
         return Future.succeededFuture();
@@ -74,8 +74,9 @@ final class TaskService {
             Task next = new Task(Uuids.v7(now.toEpochMilli()), previous.title(),
                 previous.description(), previous.priority(), previous.tags(), dueDate, dueAt,
                 previous.timeZone(), false, null, now, now, null, 1,
-                new Task.Series(series.recurrence(), series.id(), series.start(), occurrence),
-                previous.reminders());
+                new Task.Series(recurrence == null ? series.recurrence() : recurrence, series.id(),
+                    series.start(), occurrence),
+                previous.reminders(), false);
             return repository.insert(conn, user, null, next)
                 .compose(created -> repository.event(conn, user,
                     EventTypes.TASK_RECURRING_TRIGGERED, created,
@@ -88,6 +89,25 @@ final class TaskService {
   static Change complete(Task t) {
     return t.completed() ? null
         : new Change(t.withState(true, now()), EventTypes.TASK_COMPLETED);
+  }
+
+  /**
+   * Skips the open occurrence of a recurring task: closed like a completion (so the next
+   * occurrence follows by the same path, once) but marked skipped.
+   */
+  static Change skip(Task t) {
+    if (t.series() == null) {
+      throw new ApiException(409, "not-recurring", "Conflict",
+          "This task does not recur; only an occurrence of a series can be skipped");
+    }
+    if (t.completed()) {
+      if (t.skipped()) {
+        return null;
+      }
+      throw new ApiException(409, "already-completed", "Conflict",
+          "This occurrence is already completed; reopen it first to skip it instead");
+    }
+    return new Change(t.skippedAt(now()), EventTypes.TASK_COMPLETED);
   }
 
   static Change reopen(Task t) {

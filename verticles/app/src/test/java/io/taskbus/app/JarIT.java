@@ -62,6 +62,21 @@ class JarIT {
           .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"first task\"}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(201, created.statusCode(), created.body());
+      // the calendar export needs ical4j's resources (zone definitions) and services in the jar
+      HttpResponse<String> recurring = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"call home\",\"dueAt\":"
+              + "\"2026-03-01T18:00:00+01:00\",\"timeZone\":\"Europe/Berlin\",\"recurrence\":"
+              + "{\"preset\":\"weekly\"},\"reminders\":[{\"before\":\"PT10M\"}]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, recurring.statusCode(), recurring.body());
+      HttpResponse<String> ics = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks.ics"))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ics.statusCode(), ics.body());
+      for (String line : new String[] {"BEGIN:VTODO", "RRULE:FREQ=WEEKLY", "DUE;TZID=Europe/Berlin:20260301T180000",
+          "TRIGGER;RELATED=END:-PT10M", "BEGIN:VTIMEZONE", "TZID:Europe/Berlin"}) {
+        assertTrue(ics.body().contains(line), line + " missing from\n" + ics.body());
+      }
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, page.statusCode());

@@ -154,4 +154,192 @@ class RecurringTasksTest {
           + " AND extract(isodow FROM due_date) = 1", user));
     }
   }
+
+  // --- one occurrence skipped or moved, the rule changed from now on, the end by COUNT/UNTIL ---
+
+  static JsonObject post(String path, String user, String json) throws Exception {
+    return json(system.call("POST", path, user, json), 200);
+  }
+
+  /** The open (not completed) occurrences of a series, once the series has {@code size} tasks. */
+  static JsonArray seriesOf(String id, String user, int size) throws Exception {
+    JsonArray items = TestSystem.eventually(Duration.ofSeconds(20),
+        () -> json(system.get("/api/v1/tasks/" + id + "/series", user), 200).getJsonArray("items"),
+        i -> i.size() >= size);
+    assertEquals(size, items.size(), items.encodePrettily());
+    return items;
+  }
+
+  static JsonObject open(JsonArray series) {
+    List<JsonObject> open = series.stream().map(o -> (JsonObject) o)
+        .filter(t -> !t.getBoolean("completed")).toList();
+    assertEquals(1, open.size(), series.encodePrettily());
+    return open.get(0);
+  }
+
+  static List<String> preview(String id, String user, String from, int limit) throws Exception {
+    return json(system.get("/api/v1/tasks/" + id + "/occurrences?from=" + from + "&limit=" + limit, user), 200)
+        .getJsonArray("items").stream().map(o -> {
+          JsonObject item = (JsonObject) o;
+          return item.getString("start") + (item.getBoolean("skipped", false) ? " skipped" : "")
+              + (item.containsKey("movedFrom") ? " from " + item.getString("movedFrom") : "");
+        }).toList();
+  }
+
+  static String occurrencePath(String id, String start) {
+    return "/api/v1/tasks/" + id + "/occurrences/" + java.net.URLEncoder.encode(start,
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void skippingTheOpenOccurrenceClosesItAndCreatesTheNextOnce() throws Exception {
+    String user = TestSystem.uniqueUser("skip");
+    String id = json(system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "gym").put("dueAt", "2026-03-07T09:00:00-05:00").put("timeZone", "America/New_York")
+        .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY").put("overdue", "catch-up")).encode()), 201)
+        .getString("id");
+    JsonObject skipped = post("/api/v1/tasks/" + id + "/skip", user, null);
+    assertTrue(skipped.getBoolean("completed"));
+    assertTrue(skipped.getBoolean("skipped"));
+    JsonArray series = seriesOf(id, user, 2);
+    assertEquals("2026-03-08T09:00-04:00", open(series).getString("dueAt"));
+    assertEquals(false, open(series).getBoolean("skipped"));
+    // skipping again is a no-op; skipping a completed occurrence or a plain task is a conflict
+    assertEquals(skipped.getInteger("version"), post("/api/v1/tasks/" + id + "/skip", user, null).getInteger("version"));
+    String nextId = open(series).getString("id");
+    json(system.call("POST", "/api/v1/tasks/" + nextId + "/complete", user, null), 200);
+    json(system.call("POST", "/api/v1/tasks/" + nextId + "/skip", user, null), 409);
+    json(system.call("POST", "/api/v1/tasks/" + system.createTask(user, "plain").getString("id") + "/skip", user, null), 409);
+    seriesOf(id, user, 3);
+    Thread.sleep(1000);
+    assertEquals(3, json(system.get("/api/v1/tasks/" + id + "/series", user), 200).getJsonArray("items").size(),
+        "one next occurrence per closed one");
+    JsonObject event = TestSystem.eventually(Duration.ofSeconds(10),
+        () -> json(system.get("/api/v1/tasks/" + id + "/history", user), 200).getJsonArray("items"),
+        items -> items.size() >= 2).getJsonObject(1);
+    assertEquals("task.completed", event.getString("type"));
+    assertEquals(true, event.getJsonObject("changes").getJsonObject("skipped").getBoolean("new"));
+  }
+
+  @Test
+  void postponingTheOpenOccurrenceDoesNotShiftTheSeries() throws Exception {
+    String user = TestSystem.uniqueUser("postpone");
+    JsonObject first = json(system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "stretch").put("dueAt", "2026-03-07T09:00:00-05:00").put("timeZone", "America/New_York")
+        .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY").put("overdue", "catch-up")).encode()), 201);
+    String id = first.getString("id");
+    JsonObject moved = json(system.call("PATCH", "/api/v1/tasks/" + id, user,
+        new JsonObject().put("dueAt", "2026-03-09T15:00:00-04:00").encode()), 200);
+    assertEquals("2026-03-07T09:00:00-05:00", moved.getString("occurrence"), "still the 7th's occurrence");
+    assertEquals(first.getString("seriesStart"), moved.getString("seriesStart"));
+    assertEquals(List.of("2026-03-09T15:00:00-04:00 from 2026-03-07T09:00:00-05:00",
+        "2026-03-08T09:00:00-04:00", "2026-03-09T09:00:00-04:00"), preview(id, user, "2026-03-07", 3));
+    json(system.call("POST", "/api/v1/tasks/" + id + "/complete", user, null), 200);
+    assertEquals("2026-03-08T09:00-04:00", open(seriesOf(id, user, 2)).getString("dueAt"),
+        "the next one is the 8th, as the rule has it, not a day after the postponed due");
+  }
+
+  @Test
+  void aFutureOccurrenceIsSkippedOrMovedAndTheSeriesHonoursItWhenItGetsThere() throws Exception {
+    String user = TestSystem.uniqueUser("exception");
+    String id = json(system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "team sync").put("dueDate", "2026-06-01")
+        .put("recurrence", new JsonObject().put("preset", "weekly").put("overdue", "catch-up")).encode()), 201)
+        .getString("id");
+    String path = "/api/v1/tasks/" + id;
+    // bad input: 400 with the reason, nothing changed
+    int version = json(system.get(path, user), 200).getInteger("version");
+    assertTrue(json(system.call("POST", occurrencePath(id, "2026-06-09") + "/skip", user, null), 400)
+        .encode().contains("not an occurrence of this series"));
+    assertTrue(json(system.call("POST", occurrencePath(id, "2026-06-01") + "/skip", user, null), 400)
+        .encode().contains("not after this task's occurrence"));
+    assertTrue(json(system.call("POST", occurrencePath(id, "next week") + "/skip", user, null), 400)
+        .encode().contains("must be a date like 2026-01-31"));
+    JsonObject badTo = json(system.call("POST", occurrencePath(id, "2026-06-15") + "/move", user,
+        new JsonObject().put("to", "2026-06-17T10:00:00Z").encode()), 400);
+    assertEquals("to", badTo.getJsonArray("errors").getJsonObject(0).getString("field"), badTo.encode());
+    json(system.call("POST", occurrencePath(id, "2026-06-15") + "/move", user, "{\"to\":\"2026-06-17\",\"x\":1}"), 400);
+    assertEquals(version, json(system.get(path, user), 200).getInteger("version"), "a rejected request writes nothing");
+
+    post(occurrencePath(id, "2026-06-08") + "/skip", user, null);
+    JsonObject task = post(occurrencePath(id, "2026-06-15") + "/move", user,
+        new JsonObject().put("to", "2026-06-17").encode());
+    assertEquals(new JsonArray().add(new JsonObject().put("occurrence", "2026-06-08").put("skip", true))
+        .add(new JsonObject().put("occurrence", "2026-06-15").put("to", "2026-06-17")),
+        task.getJsonObject("recurrence").getJsonArray("exceptions"));
+    post(occurrencePath(id, "2026-06-29") + "/skip", user, null);
+    json(system.call("DELETE", occurrencePath(id, "2026-06-29"), user, null), 200);
+    assertEquals(List.of("2026-06-01", "2026-06-08 skipped", "2026-06-17 from 2026-06-15", "2026-06-22",
+        "2026-06-29"), preview(id, user, "2026-06-01", 5), "skipped, moved, and the restored one back");
+    TestSystem.eventually(Duration.ofSeconds(10), () -> json(system.get(path + "/history", user), 200)
+        .getJsonArray("items").stream().filter(e -> "task.updated".equals(((JsonObject) e).getString("type"))).count(),
+        n -> n == 4);
+
+    json(system.call("POST", path + "/complete", user, null), 200);
+    JsonObject next = open(seriesOf(id, user, 2));
+    assertEquals("2026-06-15", next.getString("occurrence"), "the skipped 8th is passed over");
+    assertEquals("2026-06-17", next.getString("dueDate"), "at its moved date");
+    assertNull(next.getJsonObject("recurrence").getValue("exceptions"), "passed exceptions are history");
+    json(system.call("POST", "/api/v1/tasks/" + next.getString("id") + "/complete", user, null), 200);
+    assertEquals("2026-06-22", open(seriesOf(id, user, 3)).getString("dueDate"),
+        "the series goes on from the rule, not from the moved date");
+
+    String completion = json(system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "haircut").put("dueDate", "2026-06-01")
+        .put("recurrence", new JsonObject().put("preset", "monthly").put("mode", "completion")).encode()), 201)
+        .getString("id");
+    assertTrue(json(system.call("POST", occurrencePath(completion, "2026-07-01") + "/skip", user, null), 400)
+        .encode().contains("mode schedule"));
+  }
+
+  @Test
+  void aRuleChangedFromNowOnKeepsTheHistoryAndCountOrUntilEndTheSeries() throws Exception {
+    String user = TestSystem.uniqueUser("rulechange");
+    String id = json(system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "plants").put("dueDate", "2026-06-01")
+        .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY").put("overdue", "catch-up")).encode()), 201)
+        .getString("id");
+    json(system.call("POST", "/api/v1/tasks/" + id + "/complete", user, null), 200);
+    JsonObject second = open(seriesOf(id, user, 2));
+    String secondPath = "/api/v1/tasks/" + second.getString("id");
+    JsonObject same = json(system.call("PATCH", secondPath, user,
+        new JsonObject().put("recurrence", second.getJsonObject("recurrence")).encode()), 200);
+    assertEquals(second.getInteger("version"), same.getInteger("version"), "the same rule sent back changes nothing");
+    JsonObject changed = json(system.call("PATCH", secondPath, user, new JsonObject()
+        .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY;INTERVAL=3").put("overdue", "catch-up")).encode()), 200);
+    assertEquals("2026-06-02", changed.getString("seriesStart"), "the series restarts here");
+    json(system.call("POST", secondPath + "/complete", user, null), 200);
+    JsonArray series = seriesOf(id, user, 3);
+    assertEquals("2026-06-05", open(series).getString("dueDate"), "the new rule from now on");
+    assertEquals("FREQ=DAILY", series.getJsonObject(0).getJsonObject("recurrence").getString("rule"),
+        "the completed history keeps its rule");
+    assertEquals("2026-06-01", series.getJsonObject(0).getString("dueDate"));
+
+    // COUNT=3 with the second occurrence skipped: skipped ones count, as an EXDATE does
+    String counted = json(system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "three times").put("dueDate", "2026-06-01")
+        .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY;COUNT=3").put("overdue", "catch-up")).encode()), 201)
+        .getString("id");
+    post(occurrencePath(counted, "2026-06-02") + "/skip", user, null);
+    assertEquals(List.of("2026-06-01", "2026-06-02 skipped", "2026-06-03"), preview(counted, user, "2026-06-01", 10));
+    json(system.call("POST", occurrencePath(counted, "2026-06-04") + "/skip", user, null), 400);
+    json(system.call("POST", "/api/v1/tasks/" + counted + "/complete", user, null), 200);
+    JsonObject last = open(seriesOf(counted, user, 2));
+    assertEquals("2026-06-03", last.getString("dueDate"));
+    json(system.call("POST", "/api/v1/tasks/" + last.getString("id") + "/complete", user, null), 200);
+
+    String until = json(system.call("POST", "/api/v1/tasks", user, new JsonObject()
+        .put("title", "until tuesday").put("dueDate", "2026-06-01")
+        .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY;UNTIL=20260602").put("overdue", "catch-up")).encode()), 201)
+        .getString("id");
+    json(system.call("POST", "/api/v1/tasks/" + until + "/complete", user, null), 200);
+    JsonObject tuesday = open(seriesOf(until, user, 2));
+    assertEquals("2026-06-02", tuesday.getString("dueDate"));
+    json(system.call("POST", "/api/v1/tasks/" + tuesday.getString("id") + "/complete", user, null), 200);
+    Thread.sleep(2000);
+    assertEquals(2, json(system.get("/api/v1/tasks/" + counted + "/series", user), 200).getJsonArray("items").size(),
+        "COUNT ended the series");
+    assertEquals(2, json(system.get("/api/v1/tasks/" + until + "/series", user), 200).getJsonArray("items").size(),
+        "UNTIL ended the series");
+  }
 }

@@ -74,10 +74,13 @@ public final class Anchor {
 
   /**
    * An IANA region such as Europe/Berlin. Fixed offsets are refused: they do not follow
-   * daylight saving, so a 09:00 task would drift to 08:00 or 10:00 for half the year.
+   * daylight saving, so a 09:00 task would drift to 08:00 or 10:00 for half the year. So are the
+   * transient ids other zone providers register (ical4j's {@code ical4j~<uuid>~...}): no IANA
+   * name has a {@code ~}, and those ids change with every start.
    */
   public static ZoneId zone(String timeZone) {
-    if (timeZone != null && ZoneId.getAvailableZoneIds().contains(timeZone)) {
+    if (timeZone != null && timeZone.indexOf('~') < 0
+        && ZoneId.getAvailableZoneIds().contains(timeZone)) {
       return ZoneId.of(timeZone);
     }
     throw new RecurrenceException("timeZone", "must be an IANA time zone such as America/New_York");

@@ -12,7 +12,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** On a completed occurrence of a recurring task, asks the api to create the next one. */
+/**
+ * On a completed (or skipped) occurrence of a recurring task, asks the api to create the next
+ * one, with the series' skipped and moved occurrences applied.
+ */
 final class NextOccurrences {
 
   private static final Logger log = LoggerFactory.getLogger(NextOccurrences.class);
@@ -33,11 +36,14 @@ final class NextOccurrences {
     if (task == null || !(task.getValue("recurrence") instanceof JsonObject recurrence)) {
       return Future.succeededFuture();
     }
-    Optional<Occurrence> next;
+    Optional<SeriesPlan.Planned> next;
+    SeriesPlan plan;
     try {
-      Schedule schedule = Schedule.of(Recurrence.parse(recurrence), TaskAnchors.seriesAnchor(task));
+      Recurrence rule = Recurrence.parse(recurrence);
+      plan = new SeriesPlan(Schedule.of(rule, TaskAnchors.seriesAnchor(task)));
       Instant completedAt = Instant.parse(task.getString("completedAt"));
-      next = schedule.nextOnCompletion(TaskAnchors.occurrence(task), completedAt);
+      // from the occurrence the task stood for, not its due: a postponed one does not shift the rest
+      next = plan.next(TaskAnchors.own(task, plan), completedAt);
     } catch (RuntimeException e) {
       // a rule the api accepted cannot turn bad later; log it rather than retry forever
       log.warn("task {}: no next occurrence: {} [event {}]", task.getString("id"), e.getMessage(),
@@ -47,15 +53,23 @@ final class NextOccurrences {
     if (next.isEmpty()) {
       return Future.succeededFuture();
     }
-    Occurrence occurrence = next.get();
+    Occurrence occurrence = next.get().occurrence();
+    Occurrence due = next.get().due();
+    // the exceptions the series has passed are history: the next task carries only those ahead
+    JsonObject carried = recurrence.copy();
+    carried.remove("exceptions");
+    if (!plan.after(occurrence).isEmpty()) {
+      carried.put("exceptions", plan.after(occurrence));
+    }
     JsonObject command = new JsonObject().put("command", "createOccurrence")
         .put("userId", event.getString(Envelope.USER_ID))
         .put("taskId", task.getString("id"))
-        .put("occurrence", occurrence.start());
-    if (occurrence.isAllDay()) {
-      command.put("dueDate", occurrence.date().toString());
+        .put("occurrence", occurrence.start())
+        .put("recurrence", carried);
+    if (due.isAllDay()) {
+      command.put("dueDate", due.date().toString());
     } else {
-      command.put("dueAt", occurrence.dateTime().orElseThrow().toOffsetDateTime().toString());
+      command.put("dueAt", due.dateTime().orElseThrow().toOffsetDateTime().toString());
     }
     return vertx.eventBus().request(Addresses.API_COMMANDS, command, COMMAND).mapEmpty();
   }

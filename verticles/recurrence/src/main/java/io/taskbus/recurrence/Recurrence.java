@@ -1,5 +1,6 @@
 package io.taskbus.recurrence;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.Set;
@@ -18,18 +19,22 @@ import java.util.Set;
 public final class Recurrence {
 
   private static final Set<String> FIELDS =
-      Set.of("rule", "preset", "interval", "skip", "mode", "overdue");
+      Set.of("rule", "preset", "interval", "skip", "mode", "overdue", "exceptions");
+  /** Enough for a year of weekly changes; pruned as the series passes them. */
+  static final int MAX_EXCEPTIONS = 100;
 
   private final String rule;
   private final RecurrenceMode mode;
   private final OverduePolicy overdue;
   private final Rule parsed;
+  private final JsonArray exceptions;
 
-  private Recurrence(Rule parsed, RecurrenceMode mode, OverduePolicy overdue) {
+  private Recurrence(Rule parsed, RecurrenceMode mode, OverduePolicy overdue, JsonArray exceptions) {
     this.rule = parsed.text();
     this.mode = mode;
     this.overdue = overdue;
     this.parsed = parsed;
+    this.exceptions = exceptions;
   }
 
   /**
@@ -46,7 +51,30 @@ public final class Recurrence {
       throw new RecurrenceException("rule",
           "COUNT cannot be used with mode completion; use UNTIL to end the series");
     }
-    return new Recurrence(parsed, mode, overdue);
+    return new Recurrence(parsed, mode, overdue, new JsonArray());
+  }
+
+  /**
+   * The same rule with these exceptions (skipped or moved occurrences, see {@link SeriesPlan}).
+   * Their shape is checked here; whether each names an occurrence of the series needs the anchor.
+   *
+   * @throws RecurrenceException when they are malformed, too many, or the mode is completion
+   */
+  public Recurrence withExceptions(JsonArray exceptions) {
+    if (exceptions.size() > MAX_EXCEPTIONS) {
+      throw new RecurrenceException("exceptions", "at most " + MAX_EXCEPTIONS
+          + " skipped or moved occurrences per series");
+    }
+    if (!exceptions.isEmpty() && mode == RecurrenceMode.COMPLETION) {
+      // In completion mode the next date depends on when the last one is done: there is no
+      // future occurrence to skip or move.
+      throw new RecurrenceException("exceptions", "skipping or moving a future occurrence needs"
+          + " mode schedule; in mode completion the next date follows the completion");
+    }
+    for (Object item : exceptions) {
+      SeriesPlan.checkShape(item);
+    }
+    return new Recurrence(parsed, mode, overdue, exceptions.copy());
   }
 
   /**
@@ -68,7 +96,15 @@ public final class Recurrence {
         : RecurrenceMode.fromJson(text(json, "mode"));
     OverduePolicy overdue = json.getValue("overdue") == null ? OverduePolicy.SKIP_TO_FUTURE
         : OverduePolicy.fromJson(text(json, "overdue"));
-    return of(ruleText(json), mode, overdue);
+    Recurrence recurrence = of(ruleText(json), mode, overdue);
+    Object exceptions = json.getValue("exceptions");
+    if (exceptions == null) {
+      return recurrence;
+    }
+    if (!(exceptions instanceof JsonArray array)) {
+      throw new RecurrenceException("exceptions", "must be an array");
+    }
+    return recurrence.withExceptions(array);
   }
 
   private static String ruleText(JsonObject json) {
@@ -132,19 +168,27 @@ public final class Recurrence {
     return parsed;
   }
 
+  /** The skipped and moved occurrences, as stored: {@code [{occurrence, skip | to}]}. */
+  public JsonArray exceptions() {
+    return exceptions.copy();
+  }
+
   /** The JSON form; a preset comes back as the rule it stands for. */
   public JsonObject toJson() {
-    return new JsonObject().put("rule", rule).put("mode", mode.json()).put("overdue", overdue.json());
+    JsonObject json = new JsonObject().put("rule", rule).put("mode", mode.json())
+        .put("overdue", overdue.json());
+    return exceptions.isEmpty() ? json : json.put("exceptions", exceptions.copy());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Recurrence r && r.rule.equals(rule) && r.mode == mode && r.overdue == overdue;
+    return o instanceof Recurrence r && r.rule.equals(rule) && r.mode == mode && r.overdue == overdue
+        && r.exceptions.equals(exceptions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(rule, mode, overdue);
+    return Objects.hash(rule, mode, overdue, exceptions);
   }
 
   @Override

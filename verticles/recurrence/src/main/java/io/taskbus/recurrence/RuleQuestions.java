@@ -1,13 +1,14 @@
 package io.taskbus.recurrence;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
 /**
  * The api's questions about a task's recurrence: is the rule valid (normalised), where does the
- * series start, which occurrence is this task, and (with {@code from}/{@code limit}) which come next.
+ * series start, which occurrence is this task, (with {@code from}/{@code limit}) which come next,
+ * and (with {@code exception: {start, action: skip|move|restore, to}}) the recurrence after
+ * skipping, moving or restoring one future occurrence.
  */
 final class RuleQuestions {
 
@@ -22,6 +23,19 @@ final class RuleQuestions {
     JsonObject task = request.getJsonObject("task", new JsonObject());
     Anchor anchor = TaskAnchors.seriesAnchor(task);
     Schedule schedule = Schedule.of(recurrence, anchor);
+    SeriesPlan plan = new SeriesPlan(schedule);
+    Occurrence own = TaskAnchors.own(task, plan);
+    JsonObject exception = request.getJsonObject("exception");
+    if (exception != null) {
+      recurrence = recurrence.withExceptions(plan.change(own, exception.getString("start"),
+          exception.getString("action"), exception.getString("to")));
+    } else if (!request.containsKey("limit")) {
+      // a new or changed rule: exceptions sent with it must name occurrences still ahead
+      for (Object item : recurrence.exceptions()) {
+        JsonObject e = (JsonObject) item;
+        plan.change(own, e.getString("occurrence"), "restore", null);
+      }
+    }
     JsonObject answer = new JsonObject()
         .put("recurrence", recurrence.toJson())
         .put("seriesStart", TaskAnchors.seriesStart(anchor))
@@ -32,9 +46,7 @@ final class RuleQuestions {
         throw new RecurrenceException("limit", "must be 1 to " + MAX_PREVIEW);
       }
       Instant from = from(request.getString("from"));
-      JsonArray items = new JsonArray();
-      schedule.upcoming(from, limit).forEach(o -> items.add(o.toJson()));
-      answer.put("occurrences", items);
+      answer.put("occurrences", plan.preview(from, limit, own, TaskAnchors.occurrence(task)));
     }
     return answer;
   }

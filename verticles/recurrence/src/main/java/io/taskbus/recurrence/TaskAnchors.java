@@ -43,6 +43,15 @@ final class TaskAnchors {
     return Occurrence.at(at.atZone(zone(task)));
   }
 
+  /**
+   * The occurrence of the series a task stands for: its {@code occurrence} as stored, which stays
+   * when its due is changed (postponing one occurrence does not shift the series), or its due.
+   */
+  static Occurrence own(JsonObject task, SeriesPlan plan) {
+    String key = task.getString("occurrence");
+    return key == null ? occurrence(task) : plan.parse(key, "occurrence");
+  }
+
   /** The series start as stored: a local date or a local date-time, no zone (it is the task's). */
   static String seriesStart(Anchor anchor) {
     return anchor.isAllDay() ? anchor.date().toString()
