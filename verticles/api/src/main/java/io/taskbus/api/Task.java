@@ -26,6 +26,7 @@ record Task(UUID id, String title, String description, String priority, List<Str
    */
   record Series(JsonObject recurrence, UUID id, String start, String occurrence) {}
 
+  /** Every query that makes Tasks selects these first, in this order: fromRow reads by position. */
   static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
       + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
       + " recurrence, series_id, series_start, occurrence, reminders, skipped";
@@ -34,17 +35,21 @@ record Task(UUID id, String title, String description, String priority, List<Str
   static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
       "timeZone", "recurrence", "reminders", "completed", "completedAt", "skipped", "deletedAt"};
 
+  /**
+   * A row whose first columns are {@link #COLUMNS}, read by position: by name the client searches
+   * the column list for each of the twenty fields of every row, which showed in profiles of pages.
+   */
   static Task fromRow(Row row) {
-    return new Task(row.getUUID("id"), row.getString("title"), row.getString("description"),
-        row.getString("priority"), List.of(row.getArrayOfStrings("tags")),
-        row.getLocalDate("due_date"), instant(row.getOffsetDateTime("due_at")),
-        row.getString("time_zone"), row.getBoolean("completed"),
-        instant(row.getOffsetDateTime("completed_at")), instant(row.getOffsetDateTime("created_at")),
-        instant(row.getOffsetDateTime("updated_at")), instant(row.getOffsetDateTime("deleted_at")),
-        row.getInteger("version"), row.getUUID("series_id") == null ? null
-            : new Series((JsonObject) row.getValue("recurrence"), row.getUUID("series_id"),
-                row.getString("series_start"), row.getString("occurrence")),
-        (JsonArray) row.getValue("reminders"), row.getBoolean("skipped"));
+    return new Task(row.getUUID(0), row.getString(1), row.getString(2),
+        row.getString(3), List.of(row.getArrayOfStrings(4)),
+        row.getLocalDate(5), instant(row.getOffsetDateTime(6)),
+        row.getString(7), row.getBoolean(8),
+        instant(row.getOffsetDateTime(9)), instant(row.getOffsetDateTime(10)),
+        instant(row.getOffsetDateTime(11)), instant(row.getOffsetDateTime(12)),
+        row.getInteger(13), row.getUUID(15) == null ? null
+            : new Series((JsonObject) row.getValue(14), row.getUUID(15),
+                row.getString(16), row.getString(17)),
+        (JsonArray) row.getValue(18), row.getBoolean(19));
   }
 
   JsonObject toJson() {
