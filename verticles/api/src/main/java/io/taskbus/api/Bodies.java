@@ -23,14 +23,14 @@ final class Bodies {
 
   static JsonObject object(RoutingContext ctx) {
     if (!(value(ctx) instanceof JsonObject object)) {
-      throw ApiException.badRequest("The request body must be a JSON object");
+      throw Violations.of("body", "must be a JSON object");
     }
     return object;
   }
 
   static JsonArray array(RoutingContext ctx) {
     if (!(value(ctx) instanceof JsonArray array)) {
-      throw ApiException.badRequest("The request body must be a JSON array");
+      throw Violations.of("body", "must be a JSON array");
     }
     return array;
   }

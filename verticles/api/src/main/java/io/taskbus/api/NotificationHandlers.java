@@ -38,7 +38,8 @@ final class NotificationHandlers {
   void list(RoutingContext ctx) {
     var params = ctx.queryParams();
     Violations v = new Violations();
-    JsonObject q = ask(ctx, "list").put("limit", limit(params.get("limit"), v))
+    JsonObject q = ask(ctx, "list")
+        .put("limit", TaskQuery.limit(params.get("limit"), DEFAULT_LIMIT, MAX_LIMIT, v))
         .put("unread", "true".equals(params.get("unread")));
     String cursor = params.get("cursor");
     if (cursor != null) {
@@ -132,17 +133,6 @@ final class NotificationHandlers {
     return null;
   }
 
-  private static int limit(String text, Violations v) {
-    if (text == null) {
-      return DEFAULT_LIMIT;
-    }
-    if (text.matches("[0-9]{1,3}") && Integer.parseInt(text) >= 1
-        && Integer.parseInt(text) <= MAX_LIMIT) {
-      return Integer.parseInt(text);
-    }
-    v.add("limit", "must be an integer from 1 to " + MAX_LIMIT);
-    return DEFAULT_LIMIT;
-  }
 
   private static String id(RoutingContext ctx) {
     String id = ctx.pathParam("id");

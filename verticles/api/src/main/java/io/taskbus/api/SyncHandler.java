@@ -35,7 +35,7 @@ final class SyncHandler {
   void handle(RoutingContext ctx) {
     Violations v = new Violations();
     long since = since(ctx.queryParams().get("since"), v);
-    int limit = limit(ctx.queryParams().get("limit"), v);
+    int limit = TaskQuery.limit(ctx.queryParams().get("limit"), DEFAULT_LIMIT, MAX_LIMIT, v);
     v.throwIfAny();
     String user = TaskHandlers.user(ctx);
     db.tx(user, conn -> conn.preparedQuery(NEWEST).execute(Tuple.of(user)).compose(newest -> {
@@ -87,21 +87,5 @@ final class SyncHandler {
     }
     v.add("since", "must be a sequence number (0 or more)");
     return 0;
-  }
-
-  private static int limit(String text, Violations v) {
-    if (text == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    v.add("limit", "must be an integer from 1 to " + MAX_LIMIT);
-    return DEFAULT_LIMIT;
   }
 }

@@ -164,18 +164,24 @@ final class TaskQuery {
   }
 
   static int limit(String text, Violations v) {
+    return limit(text, DEFAULT_LIMIT, MAX_LIMIT, v);
+  }
+
+  /** A page size from 1 to {@code max}; {@code fallback} when absent or wrong (then reported). */
+  static int limit(String text, int fallback, int max, Violations v) {
     if (text == null) {
-      return DEFAULT_LIMIT;
+      return fallback;
     }
     try {
       int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
+      if (limit >= 1 && limit <= max) {
         return limit;
       }
     } catch (NumberFormatException ignored) {
       // the same answer as an out-of-range number
     }
-    v.add("limit", "must be an integer from 1 to " + MAX_LIMIT);
-    return DEFAULT_LIMIT;
+    v.add("limit", "must be an integer from 1 to " + max);
+    return fallback;
   }
+
 }

@@ -126,7 +126,7 @@ class BridgeSecurityTest {
   void presenceCountsLiveConnectionsAndForgetsClosedOnes() throws Exception {
     String user = TestSystem.uniqueUser("present");
     var bus = system.taskbus.vertx().eventBus();
-    assertThrows(Exception.class, () -> bus.request(Addresses.presence(user), null).await(),
+    assertThrows(Exception.class, () -> bus.request(Addresses.presence(user), null).await(10, TimeUnit.SECONDS),
         "nobody online: no listener");
     try (BridgeClient one = BridgeClient.connect(system.port, system.token(user));
         BridgeClient two = BridgeClient.connect(system.port, system.token(user))) {
@@ -137,7 +137,7 @@ class BridgeSecurityTest {
       two.close();
       Thread.sleep(300);
       assertEquals(1, connections(user));
-      assertNotNull(bus.request(Addresses.presence(user), null).await());
+      assertNotNull(bus.request(Addresses.presence(user), null).await(10, TimeUnit.SECONDS));
     }
     Thread.sleep(300);
     assertEquals(0, connections(user));
@@ -151,10 +151,10 @@ class BridgeSecurityTest {
     String replyTo = "test.presence." + java.util.UUID.randomUUID();
     java.util.concurrent.atomic.AtomicInteger sum = new java.util.concurrent.atomic.AtomicInteger();
     var consumer = bus.<JsonObject>consumer(replyTo, m -> sum.addAndGet(m.body().getInteger("connections")));
-    consumer.completion().await();
+    consumer.completion().await(10, TimeUnit.SECONDS);
     bus.publish(Addresses.presence(user), new JsonObject().put("replyTo", replyTo));
     Thread.sleep(300);
-    consumer.unregister().await();
+    consumer.unregister().await(10, TimeUnit.SECONDS);
     return sum.get();
   }
 }
