@@ -37,6 +37,8 @@ final class AckSubscription implements Subscription {
   private final int maxAttempts;
   private final long replyTimeoutMs;
   private final long backoffMs;
+  /** Event types the consumer wants; empty: all. */
+  private final java.util.Set<String> types;
   private int inFlight;
   private boolean paused;
   private boolean commitScheduled;
@@ -55,6 +57,9 @@ final class AckSubscription implements Subscription {
     this.maxAttempts = config.getInteger("maxAttempts", 5);
     this.replyTimeoutMs = config.getLong("replyTimeoutMs", 10_000L);
     this.backoffMs = config.getLong("backoffMs", 200L);
+    this.types = new java.util.HashSet<>();
+    config.getJsonArray("types", new io.vertx.core.json.JsonArray())
+        .forEach(type -> types.add(String.valueOf(type)));
     this.consumer = KafkaConsumer.create(vertx, settings.consumer(group, true));
   }
 
@@ -84,7 +89,24 @@ final class AckSubscription implements Subscription {
       paused = true;
       consumer.pause();
     }
-    deliver(record, 1);
+    if (unwanted(record)) {
+      done(record);
+    } else {
+      deliver(record, 1);
+    }
+  }
+
+  /** A record whose type header names a type the consumer does not take (none: deliver it). */
+  private boolean unwanted(KafkaConsumerRecord<String, String> record) {
+    if (types.isEmpty()) {
+      return false;
+    }
+    for (var header : record.headers()) {
+      if (OutboxRelay.TYPE_HEADER.equals(header.key())) {
+        return !types.contains(header.value().toString());
+      }
+    }
+    return false;
   }
 
   private void deliver(KafkaConsumerRecord<String, String> record, int attempt) {

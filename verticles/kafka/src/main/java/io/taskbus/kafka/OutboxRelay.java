@@ -217,13 +217,17 @@ final class OutboxRelay {
     }
   }
 
+  static final String TYPE_HEADER = "ce_type";
+
   static KafkaProducerRecord<String, String> record(Row row) {
     String userId = row.getString("user_id");
     JsonObject head = Envelopes.head(row.getLong("id"), row.getString("type"),
         row.getString("subject"), row.getOffsetDateTime("time"), userId, row.getLong("seq"),
         row.getString("request_id"));
+    // the type also as a header (the CloudEvents Kafka binding's name), so a consumer that wants
+    // a few types skips the rest without parsing them
     return KafkaProducerRecord.create(Topics.TASK_EVENTS, userId,
-        Envelopes.withData(head, row.getString("data")));
+        Envelopes.withData(head, row.getString("data"))).addHeader(TYPE_HEADER, row.getString("type"));
   }
 
   /** Publishes what is already committed (bounded by a few seconds), then lets the lock go. */
