@@ -15,7 +15,7 @@
 #   CONNECTIONS=10000  WebSocket clients (each process may hold 20000 file descriptors here)
 #   USERS=1000         users the clients are spread over (CONNECTIONS/USERS connections per user:
 #                      every event reaches that many sockets)
-#   RATES=50,150,300   events/s of each step (creates/s for taskbus, publishes/s for bare); each
+#   RATES=100,300,600,1000 events/s of each step (creates/s for taskbus, publishes/s for bare); each
 #                      step WARMUP s unmeasured, then DURATION s measured, then up to SETTLE s for
 #                      the last deliveries
 #   WARMUP=5 DURATION=15 SETTLE=5
@@ -34,7 +34,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 perf_init fanout "$@"
 perf_opt CONNECTIONS 10000
 perf_opt USERS 1000
-perf_opt RATES 50,150,300
+perf_opt RATES 100,300,600,1000
 perf_opt WARMUP 5
 perf_opt DURATION 15
 perf_opt SETTLE 5
@@ -61,7 +61,8 @@ generator() {
   local mode="$1" url="$2" pid="$3"; shift 3
   say "$mode: $CONNECTIONS connections over $USERS users, then $RATES events/s"
   local rc=0
-  java -Xms1g -Xmx2g -XX:+UseG1GC -cp "$GENERATOR_JAR" io.taskbus.perf.FanoutScenario --mode "$mode" \
+  # TASKBUS_PERF_PG_PID: only this run's PostgreSQL counts as "postgres" (the bare run has none)
+  TASKBUS_PERF_PG_PID="${PG_PID_OF_RUN:-999999999}" java -Xms1g -Xmx2g -XX:+UseG1GC -cp "$GENERATOR_JAR" io.taskbus.perf.FanoutScenario --mode "$mode" \
     --base-url "$url" --connections "$CONNECTIONS" --users "$USERS" --rates "$RATES" \
     --warmup "$WARMUP" --duration "$DURATION" --settle "$SETTLE" --source-ips "$SOURCE_IPS" \
     --event-loops "$EVENT_LOOPS" --connect-concurrency "$CONNECT_CONCURRENCY" --server-pid "$pid" \
@@ -77,7 +78,7 @@ if [[ " $MODES " == *" taskbus "* ]]; then
   LIMITS=()
   [[ "$RATE_LIMIT" == default ]] || LIMITS=(TASKBUS_API_RATELIMITPERSECOND="$RATE_LIMIT" TASKBUS_API_RATELIMITBURST="$RATE_LIMIT")
   JAVA_OPTS="$SERVER_JAVA" perf_run_app taskbus "$PERF_TMP/data" "$PORT" "${LIMITS[@]}"
-  generator taskbus "http://127.0.0.1:$PORT" "$APP_PID" --payload-out "$PERF_TMP/payload.json"
+  PG_PID_OF_RUN="$PG_PID" generator taskbus "http://127.0.0.1:$PORT" "$APP_PID" --payload-out "$PERF_TMP/payload.json"
   perf_stop_all
 fi
 

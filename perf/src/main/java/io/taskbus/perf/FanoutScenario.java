@@ -53,7 +53,7 @@ public final class FanoutScenario {
       "mode", "taskbus", "base-url", "http://127.0.0.1:8080", "connections", "10000",
       "users", "1000", "source-ips", "4", "event-loops", "2", "connect-concurrency", "256",
       "connect-timeout", "120", "rates", "50,100,200", "warmup", "5", "duration", "15",
-      "http-connections", "32", "settle", "5", "ping-interval", "20", "server-pid", "0",
+      "http-connections", "32", "settle", "5", "ping-interval", "10", "server-pid", "0",
       "payload-out", "", "payload-in", "", "label", "");
 
   /** What one event is owed and got, by its subject (task id). */
@@ -106,7 +106,7 @@ public final class FanoutScenario {
   private final List<String> users = new ArrayList<>();
   private final List<String> tokens = new ArrayList<>();
   private final int[] connsOfUser;
-  private final List<Conn> conns = new ArrayList<>();
+  private final List<Conn> conns = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder bytes = new LongAdder();
@@ -190,6 +190,19 @@ public final class FanoutScenario {
     log(String.format(Locale.ROOT, "server heap after GC without connections: %.1f MB (RSS %.1f MB)",
         before[0] / 1e6, before[1] / 1e6));
 
+    // like the page (vertxbus_ping_interval 10 s): every socket pings once per interval, spread
+    // over it; started before connecting, as the bridge closes a socket silent for pingTimeout
+    int interval = Math.max(1, o.integer("ping-interval"));
+    long[] tick = {0};
+    long pinger = vertx.setPeriodic(1000, id -> {
+      long slot = tick[0]++ % interval;
+      for (int i = 0; i < conns.size(); i++) {
+        WebSocket ws = i % interval == slot ? conns.get(i).ws : null;
+        if (ws != null && !ws.isClosed()) {
+          ws.writeTextMessage("{\"type\":\"ping\"}");
+        }
+      }
+    });
     connect();
     Thread.sleep(3000);
     long[] after = heap(pid);
@@ -205,15 +218,6 @@ public final class FanoutScenario {
     log(String.format(Locale.ROOT, "server heap after GC with %d connections: %.1f MB: %.0f bytes"
         + " per connection, %.0f connections per GB (RSS %.1f MB)", connected, after[0] / 1e6,
         perConn, perConn <= 0 ? 0 : (1L << 30) / perConn, after[1] / 1e6));
-
-    long pinger = vertx.setPeriodic(o.integer("ping-interval") * 1000L, id -> {
-      for (Conn c : conns) {
-        WebSocket ws = c.ws;
-        if (ws != null && !ws.isClosed()) {
-          ws.writeTextMessage("{\"type\":\"ping\"}");
-        }
-      }
-    });
 
     probe();
 
@@ -325,8 +329,8 @@ public final class FanoutScenario {
         options.addHeader("Origin", "http://" + host + ":" + port);
       }
       clients.get(i % ips).connect(options).onComplete(ar -> {
-        inFlight.release();
         if (ar.failed()) {
+          inFlight.release();
           failed.increment();
           String reason = String.valueOf(ar.cause().getMessage());
           reasons.computeIfAbsent(reason.length() > 80 ? reason.substring(0, 80) : reason,
@@ -348,6 +352,7 @@ public final class FanoutScenario {
         synchronized (connsOfUser) {
           connsOfUser[user]++;
         }
+        inFlight.release();
       });
       conns.add(c);
       if (i > 0 && i % 2000 == 0) {
