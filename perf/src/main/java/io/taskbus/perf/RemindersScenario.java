@@ -348,7 +348,7 @@ public final class RemindersScenario {
         vertx.cancelTimer(id);
       }
     }));
-    done.future().toCompletionStage().toCompletableFuture().get(n / rate + 120, TimeUnit.SECONDS);
+    done.future().toCompletionStage().toCompletableFuture().get((long) (n / rate) + 120, TimeUnit.SECONDS);
     long lastAnswer = answeredAt.values().stream().mapToLong(Long::longValue).max().orElse(start);
     double completeSeconds = (lastAnswer - start) / 1e9;
     long completed = answeredAt.size();
