@@ -69,8 +69,7 @@ if has_phase reminders; then
     WITH t AS (INSERT INTO tasks (id, user_id, title, created_at, updated_at) SELECT gen_random_uuid(), 'perf-r' || (i % $USERS), 'reminder ' || i, now(), now()
                FROM generate_series(0, $REMINDERS - 1) i RETURNING id, user_id)
     INSERT INTO reminders (user_id, task_id, spec, fire_at)
-    SELECT user_id, id, jsonb_build_object('at', now()), now() - interval '1 second' FROM t;
-    VACUUM ANALYZE perf_pgbench.reminders;" >/dev/null
+    SELECT user_id, id, jsonb_build_object('at', now()), now() - interval '1 second' FROM t;" -c "VACUUM ANALYZE perf_pgbench.reminders" >/dev/null
   TRANSACTIONS=$(( (REMINDERS + BATCH - 1) / BATCH ))
   say "baseline: pgbench -c 1 -t $TRANSACTIONS: the claim statement (batch $BATCH) over $REMINDERS due reminders"
   PGB_CPU="$(PGOPTIONS="-c search_path=perf_pgbench" perf_timed_pgbench "$PERF_TMP/pgbench" "$APP_PID" "$PG_PID" \

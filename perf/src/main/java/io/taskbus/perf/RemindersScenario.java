@@ -57,6 +57,7 @@ public final class RemindersScenario {
   private final Map<String, String> out = new LinkedHashMap<>();
   private final List<WebSocket> sockets = new ArrayList<>();
   private final LongAdder frames = new LongAdder();
+  private final Map<String, Integer> closes = new ConcurrentHashMap<>();
   private final boolean[] seen;
   // reminders: reminder id -> [count]; lateness histograms (micros)
   private final Map<Long, Integer> reminderCounts = new ConcurrentHashMap<>();
@@ -117,6 +118,9 @@ public final class RemindersScenario {
     if (phases.contains("recurrence")) {
       recurrence();
     }
+    out.put("frames", String.valueOf(frames.sum()));
+    out.put("sockets_closed_by_server", closes.isEmpty() ? "none" : closes.toString());
+    sockets.forEach(ws -> ws.closeHandler(null));
     for (WebSocket ws : sockets) {
       ws.close();
     }
@@ -138,6 +142,8 @@ public final class RemindersScenario {
             ws.textMessageHandler(text -> onFrame(user, text));
             ws.binaryMessageHandler(b -> onFrame(user, b.toString(StandardCharsets.UTF_8)));
             ws.exceptionHandler(e -> { });
+            ws.closeHandler(v -> closes.merge(ws.closeStatusCode() + " " + ws.closeReason(), 1,
+                Integer::sum));
             ws.writeTextMessage("{\"type\":\"register\",\"address\":\"user." + api.users.get(user)
                 + ".tasks\"}");
             sockets.add(ws);
@@ -145,7 +151,7 @@ public final class RemindersScenario {
           }));
     }
     Future.all(all).await();
-    vertx.setPeriodic(20_000, id -> sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}")));
+    vertx.setPeriodic(10_000, id -> sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}")));
   }
 
   /** One task per user until every socket has had an event (registrations are not acked). */
@@ -181,6 +187,9 @@ public final class RemindersScenario {
     }
     frames.increment();
     seen[user] = true;
+    if (frames.sum() % 1000 == 1) {
+      log("frame: " + (text.length() > 300 ? text.substring(0, 300) : text));
+    }
     if (text.contains("\"type\":\"reminder.")) {
       JsonObject body = new JsonObject(text).getJsonObject("body");
       if ("reminder.missed".equals(body.getString("type"))) {
