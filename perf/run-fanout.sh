@@ -25,6 +25,8 @@
 #   SERVER_HEAP=2g     -Xmx of the taskbus JVM and of the bare bridge JVM (both G1)
 #   MODES="taskbus bare"      which servers to run (the report needs both)
 #   RATE_LIMIT=1000000 the app's per-user API rate limit for the run
+#   JFR=1              record both servers with Java Flight Recorder (settings=profile); the
+#                      recordings and their top sampled frames go to perf/results/
 #   APP_JAR=           the jar to test (default verticles/app/target/taskbus.jar, built if missing)
 #   LABEL=             text for the report's first line (default: the jar's build time and commit)
 #   KEEP_TMP=1         keep the temporary directory (logs) for a post-mortem
@@ -55,6 +57,16 @@ LABEL="$(perf_label)"
 STAMP="$(perf_results)"
 RESULT="$PERF_DIR/results/$STAMP-fanout.txt"
 SERVER_JAVA="-Xms512m -Xmx$SERVER_HEAP -XX:+UseG1GC"
+jfr_opts() { [[ "${JFR:-0}" == 1 ]] && echo " -XX:StartFlightRecording=filename=$PERF_TMP/$1.jfr,settings=profile,dumponexit=true" || true; }
+# jfr_top NAME: the most sampled top frames of a recording (where the CPU went)
+jfr_top() {
+  [[ -s "$PERF_TMP/$1.jfr" ]] || return 0
+  cp "$PERF_TMP/$1.jfr" "$PERF_DIR/results/$STAMP-fanout-$1.jfr"
+  jfr print --events jdk.ExecutionSample "$PERF_TMP/$1.jfr" \
+    | awk '/stackTrace = \[/ { getline; sub(/^ +/, ""); sub(/ +line:.*/, ""); n[$0]++; t++ }
+           END { for (f in n) printf "%6d %5.1f%%  %s\n", n[f], 100 * n[f] / t, f }' \
+    | sort -rn | head -25 >"$PERF_DIR/results/$STAMP-fanout-$1-jfr-top.txt" || true
+}
 
 # generator MODE URL PID [args...]: one FanoutScenario run; its key=value results in $PERF_TMP/MODE.properties
 generator() {
@@ -77,7 +89,7 @@ if [[ " $MODES " == *" taskbus "* ]]; then
   PORT="$(perf_free_port)"
   LIMITS=()
   [[ "$RATE_LIMIT" == default ]] || LIMITS=(TASKBUS_API_RATELIMITPERSECOND="$RATE_LIMIT" TASKBUS_API_RATELIMITBURST="$RATE_LIMIT")
-  JAVA_OPTS="$SERVER_JAVA" perf_run_app taskbus "$PERF_TMP/data" "$PORT" "${LIMITS[@]}"
+  JAVA_OPTS="$SERVER_JAVA$(jfr_opts taskbus)" perf_run_app taskbus "$PERF_TMP/data" "$PORT" "${LIMITS[@]}"
   PG_PID_OF_RUN="$PG_PID" generator taskbus "http://127.0.0.1:$PORT" "$APP_PID" --payload-out "$PERF_TMP/payload.json"
   perf_stop_all
 fi
@@ -86,7 +98,7 @@ if [[ " $MODES " == *" bare "* ]]; then
   PORT="$(perf_free_port)"
   say "starting the bare bridge on 127.0.0.1:$PORT (log in $PERF_TMP/bare.log)"
   # shellcheck disable=SC2086
-  java $SERVER_JAVA -cp "$GENERATOR_JAR" io.taskbus.perf.BareBridge --port "$PORT" >"$PERF_TMP/bare.log" 2>&1 &
+  java $SERVER_JAVA$(jfr_opts bare) -cp "$GENERATOR_JAR" io.taskbus.perf.BareBridge --port "$PORT" >"$PERF_TMP/bare.log" 2>&1 &
   BARE_PID=$!
   perf_track "$BARE_PID"
   for i in $(seq 1 60); do
@@ -101,6 +113,8 @@ if [[ " $MODES " == *" bare "* ]]; then
   perf_stop_pid "$BARE_PID"
 fi
 
+jfr_top taskbus
+jfr_top bare
 TITLE="taskbus perf: fan-out scenario, $STAMP ($LABEL)
 $MACHINE
 options: $(perf_opts_line)"
