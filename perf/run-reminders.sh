@@ -139,6 +139,8 @@ read -r DB_DONE DB_OPEN DB_OPEN_SERIES DB_SERIES_N <<<"$DB_SERIES"
     echo "   target 500 completions/s kept up: $(awk -v r="$(p recurring_completion_rate)" -v d="$(p recurring_drain_after_last_completion_ms)" -v m="$(p recurring_next_missing)" -v dup="$(p recurring_next_duplicates)" \
       'BEGIN { print (r + 0 >= 475 && d + 0 <= 2000 && m == 0 && dup == 0) ? "MET" : "NOT MET" }') (>= 95% of 500/s achieved, no backlog: every next occurrence within 2 s of the last completion, none missing or doubled)"
   fi
+  echo
+  echo "bridge sockets closed by the server during the run (the generator reconnects and re-registers at once, as the page does): $(p sockets_closed_by_server)"
   [[ -z "$(p error)" ]] || echo "generator error: $(p error)"
 } >"$RESULT"
 cp "$PERF_TMP/app.log" "$PERF_DIR/results/$STAMP-reminders-app.log"

@@ -120,38 +120,79 @@ public final class RemindersScenario {
     }
     out.put("frames", String.valueOf(frames.sum()));
     out.put("sockets_closed_by_server", closes.isEmpty() ? "none" : closes.toString());
-    sockets.forEach(ws -> ws.closeHandler(null));
-    for (WebSocket ws : sockets) {
-      ws.close();
+    closing = true;
+    synchronized (sockets) {
+      for (WebSocket ws : sockets) {
+        ws.close();
+      }
     }
   }
 
   // ------------------------------------------------------------------------------ sockets
 
   private void connect() {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    // pings every 10 s (the page's interval), started before connecting: the bridge closes a
+    // socket that has not pinged within its pingTimeout (30 s)
+    long[] pings = {0};
+    vertx.setPeriodic(5_000, id -> {
+      synchronized (sockets) {
+        for (WebSocket ws : sockets) {
+          if (!ws.isClosed()) {
+            ws.writeTextMessage("{\"type\":\"ping\"}");
+            pings[0]++;
+          }
+        }
+      }
+      if (id >= 0 && pings[0] <= sockets.size()) {
+        log("pinging " + pings[0] + " sockets every 5 s");
+      }
+    });
+    client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(api.users.size() + 10).setMaxFrameSize(1 << 20)
         .setMaxMessageSize(1 << 22));
     List<Future<WebSocket>> all = new ArrayList<>();
     for (int i = 0; i < api.users.size(); i++) {
-      int user = i;
-      String uri = "/eventbus/websocket?token="
-          + URLEncoder.encode(api.tokens.get(i), StandardCharsets.UTF_8);
-      all.add(client.connect(new WebSocketConnectOptions().setHost(api.host).setPort(api.port)
-          .setURI(uri).addHeader("Origin", "http://" + api.host + ":" + api.port)).map(ws -> {
-            ws.textMessageHandler(text -> onFrame(user, text));
-            ws.binaryMessageHandler(b -> onFrame(user, b.toString(StandardCharsets.UTF_8)));
-            ws.exceptionHandler(e -> { });
-            ws.closeHandler(v -> closes.merge(ws.closeStatusCode() + " " + ws.closeReason(), 1,
-                Integer::sum));
-            ws.writeTextMessage("{\"type\":\"register\",\"address\":\"user." + api.users.get(user)
-                + ".tasks\"}");
-            sockets.add(ws);
-            return ws;
-          }));
+      all.add(open(i));
     }
     Future.all(all).await();
-    vertx.setPeriodic(10_000, id -> sockets.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}")));
+  }
+
+  private WebSocketClient client;
+  private volatile boolean closing;
+
+  /**
+   * One user's socket, registered on its tasks address. Like the page, it reconnects when the
+   * server closes it (and the report counts that): see perf/README.md on quiet sockets.
+   */
+  private Future<WebSocket> open(int user) {
+    String uri = "/eventbus/websocket?token="
+        + URLEncoder.encode(api.tokens.get(user), StandardCharsets.UTF_8);
+    return client.connect(new WebSocketConnectOptions().setHost(api.host).setPort(api.port)
+        .setURI(uri).addHeader("Origin", "http://" + api.host + ":" + api.port)).map(ws -> {
+          ws.textMessageHandler(text -> onFrame(user, text));
+          ws.binaryMessageHandler(b -> onFrame(user, b.toString(StandardCharsets.UTF_8)));
+          ws.exceptionHandler(e -> { });
+          ws.closeHandler(v -> {
+            if (closing) {
+              return;
+            }
+            String why = ws.closeStatusCode() + " " + ws.closeReason();
+            if (closes.merge(why, 1, Integer::sum) == 1) {
+              log(Instant.now() + ": socket of " + api.users.get(user) + " closed by the server: "
+                  + why + "; reconnecting (every close is counted)");
+            }
+            synchronized (sockets) {
+              sockets.remove(ws);
+            }
+            open(user);
+          });
+          ws.writeTextMessage("{\"type\":\"register\",\"address\":\"user." + api.users.get(user)
+              + ".tasks\"}");
+          synchronized (sockets) {
+            sockets.add(ws);
+          }
+          return ws;
+        });
   }
 
   /** One task per user until every socket has had an event (registrations are not acked). */
@@ -187,9 +228,6 @@ public final class RemindersScenario {
     }
     frames.increment();
     seen[user] = true;
-    if (frames.sum() % 1000 == 1) {
-      log("frame: " + (text.length() > 300 ? text.substring(0, 300) : text));
-    }
     if (text.contains("\"type\":\"reminder.")) {
       JsonObject body = new JsonObject(text).getJsonObject("body");
       if ("reminder.missed".equals(body.getString("type"))) {
