@@ -36,138 +36,60 @@
 #   KEEP_TMP=1         keep the temporary directory (app log, pgbench logs) for a post-mortem
 set -euo pipefail
 
-PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$PERF_DIR/.." && pwd)"
-PHASES="${PHASES:-plans throughput open}"
-DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-60}"
-CLIENTS="${CLIENTS:-16}"
-RATE="${RATE:-100}"
-OPEN_WARMUP="${OPEN_WARMUP:-5}"
-OPEN_DURATION="${OPEN_DURATION:-25}"
-DRAIN="${DRAIN:-10}"
-SEARCHES="${SEARCHES:-tag,q,filter}"
-if [[ " ${PHASES:-plans throughput open} " == *" throughput "* ]]; then PREWARM="${PREWARM:-0}"; else PREWARM="${PREWARM:-30}"; fi
-TAG="${TAG:-work}"
-RARE_TAG="${RARE_TAG:-bills}"
-WORDS="${WORDS:-budget,passport,ref4242}"
-FILTER="${FILTER:-priority:high & (tag:work | tag:home) & due < 7d & !completed}"
-TOTAL="${TOTAL:-1000000}"
-HEAVY="${HEAVY:-100000}"
-OTHERS="${OTHERS:-900}"
-EXPERIMENT="${EXPERIMENT:-}"
-RATE_LIMIT="${RATE_LIMIT:-1000000}"
-JAR_GIVEN="${APP_JAR:+yes}"
-APP_JAR="${APP_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
-PGBENCH="${PGBENCH:-$(command -v pgbench || echo /usr/bin/pgbench)}"
-PSQL="${PSQL:-$(command -v psql || echo /usr/bin/psql)}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+perf_init search "$@"
+perf_opt PHASES "plans throughput open"
+perf_opt DURATION 20
+perf_opt WARMUP 60
+perf_opt CLIENTS 16
+perf_opt RATE 100
+perf_opt OPEN_WARMUP 5
+perf_opt OPEN_DURATION 25
+perf_opt DRAIN 10
+perf_opt SEARCHES tag,q,filter
+if [[ " $PHASES " == *" throughput "* ]]; then perf_opt PREWARM 0; else perf_opt PREWARM 30; fi
+perf_opt TAG work
+perf_opt RARE_TAG bills
+perf_opt WORDS budget,passport,ref4242
+perf_opt FILTER "priority:high & (tag:work | tag:home) & due < 7d & !completed"
+perf_opt TOTAL 1000000
+perf_opt HEAVY 100000
+perf_opt OTHERS 900
+perf_opt EXPERIMENT ""
+perf_opt RATE_LIMIT 1000000
 USER_ID=perf-heavy
 
-say() { printf '[run-search] %s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
 has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
 
-[[ -x "$PGBENCH" && -x "$PSQL" ]] || die "pgbench and psql are needed: apt-get install postgresql-client"
-command -v java >/dev/null || die "java (17+) is needed"
-command -v mvn >/dev/null || die "mvn is needed to build the app and the load generator"
+perf_need_pg_tools
 [[ "$HEAVY" -lt "$TOTAL" ]] || die "HEAVY must be less than TOTAL"
 [[ $((TOTAL % HEAVY)) -eq 0 ]] || die "seed.sql gives perf-heavy every (TOTAL / HEAVY)-th task: TOTAL must be a multiple of HEAVY"
 for e in $EXPERIMENT; do
   [[ -f "$PERF_DIR/search/experiment-$e.sql" ]] || die "no perf/search/experiment-$e.sql"
 done
 
-# --- build (one Maven build at a time; offline first, the local repository usually has it all)
-mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }
-if [[ ! -f "$APP_JAR" ]]; then
-  say "building $APP_JAR (mvn package -DskipTests -pl verticles/app -am)"
-  (cd "$ROOT" && mvn_quiet package -DskipTests -pl verticles/app -am)
-fi
-say "building the load generator (perf/pom.xml)"
-(cd "$PERF_DIR" && mvn_quiet package)
-GENERATOR_JAR="$PERF_DIR/target/taskbus-perf.jar"
+perf_build
 JAVA_PERF=(java -Xms256m -Xmx512m --add-exports jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED
   -cp "$GENERATOR_JAR")
 
 # --- where the app keeps its data (and PostgreSQL its database)
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/taskbus-perf-search.XXXXXX")"
+TMP="$PERF_TMP"
 if [[ -n "${DATA_DIR:-}" ]]; then
   mkdir -p "$DATA_DIR"
   DATA="$(cd "$DATA_DIR" && pwd)"
 else
   DATA="$TMP/data"
 fi
-APP_PID=""
-GEN_PID=""
-stop_app() {
-  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    say "stopping taskbus (pid $APP_PID)"
-    kill -TERM "$APP_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$APP_PID" 2>/dev/null; then
-      say "taskbus did not stop within 30 s; killing pid $APP_PID"
-      kill -KILL "$APP_PID" 2>/dev/null || true
-    fi
-  fi
-  APP_PID=""
-  # the embedded PostgreSQL outlives a killed JVM; its postmaster's pid is in the data directory
-  local pm="$DATA/postgres/postmaster.pid"
-  if [[ -f "$pm" ]] && kill -0 "$(head -1 "$pm")" 2>/dev/null; then
-    say "stopping the embedded PostgreSQL left behind (pid $(head -1 "$pm"))"
-    kill -TERM "$(head -1 "$pm")" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$(head -1 "$pm" 2>/dev/null || echo 0)" 2>/dev/null || break; sleep 0.5; done
-  fi
-}
-cleanup() {
-  local rc=$?
-  if [[ -n "$GEN_PID" ]] && kill -0 "$GEN_PID" 2>/dev/null; then
-    say "stopping the load generator (pid $GEN_PID)"
-    kill -TERM "$GEN_PID" 2>/dev/null || true
-  fi
-  stop_app
-  if [[ "${KEEP_TMP:-0}" == 1 || $rc -ne 0 ]]; then
-    say "kept $TMP (app logs, psql and pgbench output)"
-  else
-    rm -rf "$TMP"
-  fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-cp "$APP_JAR" "$TMP/taskbus.jar"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-  || shuf -i 20000-60000 -n 1)"
+PORT="$(perf_free_port)"
 BASE="http://127.0.0.1:$PORT"
 STARTS=0
+LIMITS=()
+[[ "$RATE_LIMIT" == default ]] || LIMITS=(TASKBUS_API_RATELIMITPERSECOND="$RATE_LIMIT" TASKBUS_API_RATELIMITBURST="$RATE_LIMIT")
 start_app() {
   STARTS=$((STARTS + 1))
-  local log="$TMP/app-$STARTS.log"
-  say "starting taskbus on 127.0.0.1:$PORT (data in $DATA, log in $log)"
-  (
-    cd "$TMP"
-    if [[ "$RATE_LIMIT" != default ]]; then
-      export TASKBUS_API_RATELIMITPERSECOND="$RATE_LIMIT" TASKBUS_API_RATELIMITBURST="$RATE_LIMIT"
-    fi
-    exec env -u TASKBUS_PG_URL -u TASKBUS_KAFKA_BOOTSTRAPSERVERS -u TASKBUS_CONFIG \
-      TASKBUS_HTTP_HOST=127.0.0.1 TASKBUS_HTTP_PORT="$PORT" TASKBUS_DEV_DATADIR="$DATA" \
-      java -jar "$TMP/taskbus.jar" >"$log" 2>&1
-  ) &
-  APP_PID=$!
-  for i in $(seq 1 240); do
-    kill -0 "$APP_PID" 2>/dev/null || { tail -30 "$log" >&2; die "taskbus exited during start"; }
-    if curl -fsS -o /dev/null "$BASE/health/ready" 2>/dev/null; then break; fi
-    [[ $i -lt 240 ]] || { tail -30 "$log" >&2; die "taskbus not ready after 120 s"; }
-    sleep 0.5
-  done
-  PG_PORT="$(sed -n 's/.*embedded PostgreSQL on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -1)"
-  [[ -n "$PG_PORT" ]] || die "no 'embedded PostgreSQL on 127.0.0.1:PORT' line in $log"
-  export PGHOST=127.0.0.1 PGPORT="$PG_PORT" PGUSER=postgres PGDATABASE=postgres
-  PGPASSWORD="$(tr -d '\n' <"$DATA/postgres.password")"
-  export PGPASSWORD
-  PG_PID="$(head -1 "$DATA/postgres/postmaster.pid")"
-  say "taskbus ready (pid $APP_PID); PostgreSQL on 127.0.0.1:$PG_PORT"
+  perf_run_app "app-$STARTS" "$DATA" "$PORT" "${LIMITS[@]}"
 }
+stop_app() { perf_stop_all; }
 start_app
 psql_q() { "$PSQL" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -205,8 +127,7 @@ fi
 APPLIED="$(paste -sd ' ' "$DATA/perf-search-experiments" 2>/dev/null || true)"
 [[ -z "$APPLIED" ]] || DATA_TEXT="$DATA_TEXT; EXPERIMENTS APPLIED: $APPLIED"
 
-mkdir -p "$PERF_DIR/results"
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+STAMP="$(perf_results)"
 RESULT="$PERF_DIR/results/$STAMP-search.txt"
 SEARCH_OPTS=(--tag "$TAG" --rare-tag "$RARE_TAG" --words "$WORDS" --filter "$FILTER" --user "$USER_ID")
 
@@ -239,52 +160,16 @@ if has_phase throughput; then
     >"$TMP/search-tasks.sql"
   cp "$TMP/search-tasks.sql" "$PERF_DIR/results/$STAMP-search-pgbench.sql"
   mkdir -p "$TMP/pgbench"
-  cpu_line() { head -1 /proc/stat 2>/dev/null || echo "cpu 0 0 0 0"; }
-  # jiffies: "<all busy> <postgres, incl. reaped backends> <app JVM>" (Linux /proc; zeros elsewhere)
-  ticks() {
-    local busy
-    busy="$(cpu_line | awk '{ for (i = 2; i <= 9 && i <= NF; i++) if (i != 5 && i != 6) b += $i; print b + 0 }')"
-    # only our PostgreSQL: the postmaster and its children (other builds run their own)
-    cat /proc/[0-9]*/stat 2>/dev/null | awk -v app="$APP_PID" -v busy="$busy" -v pm="$PG_PID" '
-      { o = index($0, "("); c = index($0, ") "); comm = substr($0, o + 1, c - o - 1)
-        split(substr($0, c + 2), f, " ")
-        if (comm == "postgres" && ($1 == pm || f[2] == pm)) pg += f[12] + f[13] + f[14] + f[15]
-        if ($1 == app) ap += f[12] + f[13] }
-      END { print busy, pg + 0, ap + 0 }'
-  }
   say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, perf/pgbench/search-tasks.sql as $USER_ID"
   grep -v '^--' "$TMP/search-tasks.sql" | sed 's/^/[run-search]   /' >&2
-  read -r BUSY0 PG0 APP0 <<<"$(ticks)"
-  T0="$(date +%s.%N)"
-  TIMEFORMAT='%U %S'
-  { time "$PGBENCH" -n -c "$CLIENTS" -j 2 -T "$DURATION" -M prepared -D user="$USER_ID" -D limit=51 \
-      -f "$TMP/search-tasks.sql" -l --log-prefix="$TMP/pgbench/log" \
-      >"$TMP/pgbench.out" 2>&1 ; } 2>"$TMP/pgbench.time" \
-    || { cat "$TMP/pgbench.out" >&2; die "pgbench failed"; }
-  sleep 0.2 # let the postmaster reap the backends, so their CPU shows in its cutime
-  read -r BUSY1 PG1 APP1 <<<"$(ticks)"
-  T1="$(date +%s.%N)"
-  read -r PGB_USER PGB_SYS <"$TMP/pgbench.time"
-  PGBENCH_CPU="$(awk -v b0="$BUSY0" -v b1="$BUSY1" -v p0="$PG0" -v p1="$PG1" -v a0="$APP0" -v a1="$APP1" \
-    -v u="$PGB_USER" -v s="$PGB_SYS" -v t0="$T0" -v t1="$T1" -v n="$(nproc)" 'BEGIN {
-      d = t1 - t0; busy = (b1 - b0) / 100 / d; pg = (p1 - p0) / 100 / d; app = (a1 - a0) / 100 / d
-      cl = (u + s) / d; other = busy - pg - app - cl; if (other < 0) other = 0
-      printf "%.0f%% of %d cores busy; cores used: postgres %.2f, pgbench client %.2f, app JVM (idle) %.2f, everything else %.2f",
-        100 * busy / n, n, pg, cl, app, other }')"
+  PGBENCH_CPU="$(perf_timed_pgbench "$TMP/pgbench" "$APP_PID" "$PG_PID" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
+    -M prepared -D user="$USER_ID" -D limit=51 -f "$TMP/search-tasks.sql" -l --log-prefix="$TMP/pgbench/log")"
   grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$TMP/pgbench.out" >&2 || true
   PGB_ARGS=(--pgbench-out "$TMP/pgbench.out" --pgbench-log-prefix "$TMP/pgbench/log" --pgbench-cpu "$PGBENCH_CPU")
 fi
 
 # --- the load generator: the HTTP closed loop, then the open model per search
-if [[ -z "${LABEL:-}" ]]; then
-  LABEL="jar built $(date -u -r "$APP_JAR" +%Y-%m-%dT%H:%MZ)"
-  if [[ -z "$JAR_GIVEN" ]]; then
-    LABEL="$LABEL; checkout at $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-      cd "$ROOT" && git diff --quiet HEAD -- verticles 2>/dev/null || echo ' + uncommitted changes')"
-  else
-    LABEL="$LABEL: $APP_JAR"
-  fi
-fi
+LABEL="$(perf_label)"
 [[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
 GEN_OPTS=(--base-url "$BASE" --connections "$CLIENTS" --rate "$RATE" --open-warmup "$OPEN_WARMUP"
   --open-duration "$OPEN_DURATION" --drain "$DRAIN" --prewarm "$PREWARM" --warmup "$WARMUP" --max-duration "$DURATION" --searches "$SEARCHES")
@@ -297,8 +182,8 @@ GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" TASKBUS_PERF_PG_PID="$PG_PID" "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario "${GEN_OPTS[@]}" \
   "${SEARCH_OPTS[@]}" "${PGB_ARGS[@]}" --data "$DATA_TEXT" --label "$LABEL" >"$TMP/report.txt" &
 GEN_PID=$!
+perf_track "$GEN_PID"
 wait "$GEN_PID" || GEN_RC=$?
-GEN_PID=""
 [[ -s "$TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$TMP/report.txt" "$RESULT"
 cat "$TMP"/app-*.log >"$PERF_DIR/results/$STAMP-search-app.log"

@@ -20,109 +20,35 @@
 #   KEEP_TMP=1       keep the temporary directory (process logs)
 set -euo pipefail
 
-PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$PERF_DIR/.." && pwd)"
-ROUNDS="${ROUNDS:-2}"
-WARMUP="${WARMUP:-20}"
-DURATION="${DURATION:-20}"
-CONNECTIONS="${CONNECTIONS:-32}"
-USERS="${USERS:-20}"
-TASKBUS_JAR="${TASKBUS_JAR:-$ROOT/verticles/app/target/taskbus.jar}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+perf_init split "$@"
+perf_opt ROUNDS 2
+perf_opt WARMUP 20
+perf_opt DURATION 20
+perf_opt CONNECTIONS 32
+perf_opt USERS 20
 # what k8s/overlays/split gives its workers Deployment
-WORKERS="${WORKERS:-$(sed -n 's/^ *value: \(kafka,.*\)$/\1/p' "$ROOT/k8s/overlays/split/workers/kustomization.yaml")}"
-
-say() { printf '[run-split] %s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
-command -v java >/dev/null || die "java (17+) is needed"
-command -v curl >/dev/null || die "curl is needed"
-
-mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }
-if [[ ! -f "$TASKBUS_JAR" ]]; then
-  say "building $TASKBUS_JAR"
-  (cd "$ROOT" && mvn_quiet package -DskipTests -Dtaskbus.image.skip=true -pl verticles/app -am)
-fi
-say "building the load generator (perf/pom.xml)"
-(cd "$PERF_DIR" && mvn_quiet package)
-GENERATOR_JAR="$PERF_DIR/target/taskbus-perf.jar"
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/taskbus-split.XXXXXX")"
-cp "$TASKBUS_JAR" "$TMP/taskbus.jar"
+perf_opt WORKERS "$(sed -n 's/^ *value: \(kafka,.*\)$/\1/p' "$ROOT/k8s/overlays/split/workers/kustomization.yaml")"
+perf_build
+TASKBUS_JAR="$APP_JAR"
+TMP="$PERF_TMP"
 PIDS=()
 DATA=""
 
-stop_all() {
-  local pid
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    pid="${PIDS[$i]}"
-    kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then
-      say "pid $pid did not stop within 30 s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
-  PIDS=()
-  # an embedded PostgreSQL outlives a killed JVM; its postmaster's pid is in the data directory
-  if [[ -n "$DATA" && -f "$DATA/postgres/postmaster.pid" ]]; then
-    local pm
-    pm="$(head -1 "$DATA/postgres/postmaster.pid")"
-    if kill -0 "$pm" 2>/dev/null; then
-      kill -TERM "$pm" 2>/dev/null || true
-      sleep 2
-    fi
-  fi
-}
-cleanup() {
-  local rc=$?
-  stop_all
-  if [[ "${KEEP_TMP:-0}" == 1 || $rc -ne 0 ]]; then say "kept $TMP (process logs)"; else rm -rf "$TMP"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# start NAME [VAR=value ...]: a taskbus process in the background, its log in $TMP/NAME.log
+# start NAME [VAR=value ...]: a clustered taskbus process in the background, its log in $TMP/NAME.log
 start() {
   local name="$1"; shift
-  (
-    cd "$TMP"
-    exec env -u TASKBUS_PG_URL -u TASKBUS_KAFKA_BOOTSTRAPSERVERS -u TASKBUS_CONFIG \
-      -u TASKBUS_AUTH_JWTSECRET TASKBUS_HTTP_HOST=127.0.0.1 TASKBUS_CLUSTER=true \
-      TASKBUS_HAZELCAST_HOST=127.0.0.1 TASKBUS_DEV_DATADIR="$DATA" \
-      TASKBUS_API_RATELIMITPERSECOND=1000000 TASKBUS_API_RATELIMITBURST=1000000 \
-      "$@" java -Xmx1g -jar "$TMP/taskbus.jar" >"$TMP/$name.log" 2>&1
-  ) &
-  PIDS+=($!)
+  local port
+  port="$(printf '%s\n' "$@" | sed -n 's/^TASKBUS_HTTP_PORT=//p')"
+  JAVA_OPTS="-Xmx1g" perf_app_start "$name" "$DATA" "$port" TASKBUS_CLUSTER=true \
+    TASKBUS_HAZELCAST_HOST=127.0.0.1 TASKBUS_API_RATELIMITPERSECOND=1000000 \
+    TASKBUS_API_RATELIMITBURST=1000000 "$@"
+  PIDS+=("$APP_PID")
 }
-
-wait_ready() { # NAME PORT
-  for i in $(seq 1 360); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$2/health/ready" 2>/dev/null; then return 0; fi
-    for pid in "${PIDS[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { tail -30 "$TMP/$1.log" >&2; die "a process exited during start"; }
-    done
-    sleep 0.5
-  done
-  tail -30 "$TMP/$1.log" >&2
-  die "$1 not ready after 180 s"
-}
-
-cpu_ticks() { # user+system jiffies of the given pids and their children that were reaped
-  local total=0 pid
-  for pid in "$@"; do
-    if [[ -r "/proc/$pid/stat" ]]; then
-      total=$((total + $(awk '{ c = index($0, ") "); split(substr($0, c + 2), f, " "); print f[12] + f[13] + f[14] + f[15] }' "/proc/$pid/stat")))
-    fi
-  done
-  echo "$total"
-}
+wait_ready() { perf_app_ready "$1" "$2"; }
+stop_all() { perf_stop_all; PIDS=(); }
+free_port() { perf_free_port; }
+cpu_ticks() { perf_pid_ticks "$@"; }
 postgres_ticks() { # the postmaster of this layout and its backends (exited ones included)
   local pm
   pm="$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || echo 0)"
@@ -133,8 +59,9 @@ postgres_ticks() { # the postmaster of this layout and its backends (exited ones
 # measure LAYOUT API_PORT BRIDGE_PORT: one SplitRun, its RESULT line plus the CPU it took
 measure() {
   local layout="$1" api="$2" bridge="$3" before pg_before after pg_after t0 t1 line each_before=() per="" gen
-  java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun "http://127.0.0.1:$api" \
-    "http://127.0.0.1:$bridge" "$USERS" "$CONNECTIONS" "$WARMUP" "$DURATION" \
+  java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun --api-url "http://127.0.0.1:$api" \
+    --bridge-url "http://127.0.0.1:$bridge" --users "$USERS" --connections "$CONNECTIONS" \
+    --warmup "$WARMUP" --duration "$DURATION" \
     >"$TMP/generator.out" 2>>"$TMP/generator.log" &
   gen=$!
   # CPU is counted over the measured window (it starts about 2 s after the generator: sign-in,
@@ -194,8 +121,7 @@ run_split() {
   stop_all
 }
 
-mkdir -p "$PERF_DIR/results"
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+STAMP="$(perf_results)"
 RESULT="$PERF_DIR/results/$STAMP-split.txt"
 {
   echo "# run-split $STAMP: checkout $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)," \

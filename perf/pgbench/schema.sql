@@ -1,4 +1,4 @@
--- The tables pgbench writes to: copies of the app's users, tasks and outbox in their own schema on
+-- The tables pgbench writes to: copies of the app's users, tasks, outbox and reminders in their own schema on
 -- the same server, with what makes a write cost what it costs in the app: columns, defaults,
 -- generated columns, constraints, identity, indexes (LIKE ... INCLUDING ALL), row-level security
 -- and its policies, grants to taskbus_user, and the outbox's statement trigger with its NOTIFY.
@@ -18,7 +18,7 @@ DECLARE
 BEGIN
   EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', s);
   EXECUTE format('CREATE SCHEMA %I', s);
-  FOREACH t IN ARRAY ARRAY['users', 'tasks', 'outbox'] LOOP
+  FOREACH t IN ARRAY ARRAY['users', 'tasks', 'outbox', 'reminders'] LOOP
     EXECUTE format('CREATE TABLE %I.%I (LIKE public.%I INCLUDING ALL)', s, t, t);
     IF (SELECT relrowsecurity FROM pg_class WHERE oid = format('public.%I', t)::regclass) THEN
       EXECUTE format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', s, t);
@@ -44,7 +44,7 @@ BEGIN
   SELECT string_agg(tgname || ' ON ' || tgrelid::regclass::text, ', ') INTO extra
     FROM pg_trigger
     WHERE NOT tgisinternal AND tgrelid IN ('public.users'::regclass, 'public.tasks'::regclass,
-      'public.outbox'::regclass) AND tgname <> 'outbox_inserted';
+      'public.outbox'::regclass, 'public.reminders'::regclass) AND tgname <> 'outbox_inserted';
   IF extra IS NOT NULL THEN
     RAISE EXCEPTION 'perf/pgbench/schema.sql does not copy trigger(s) %: update it', extra;
   END IF;

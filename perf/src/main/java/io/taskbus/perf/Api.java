@@ -95,12 +95,33 @@ final class Api {
 
   /** POST /api/v1/tasks as user number {@code user}; never fails, an error is an outcome. */
   Future<Outcome> create(int user, String title) {
-    Buffer body = Buffer.buffer("{\"title\":\"" + title + "\"}");
+    return create(user, Buffer.buffer("{\"title\":\"" + title + "\"}"));
+  }
+
+  /** POST /api/v1/tasks with this JSON body as user number {@code user}; never fails. */
+  Future<Outcome> create(int user, Buffer body) {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/v1/tasks")
             .setHeaders(createHeaders.get(user)).setIdleTimeout(IDLE_TIMEOUT_MS))
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> outcome(resp.statusCode(),
             resp.getHeader(HttpHeaders.LOCATION), b)))
+        .recover(e -> Future.succeededFuture(new Outcome(-1, null,
+            e.getClass().getSimpleName() + ": " + e.getMessage())));
+  }
+
+  /**
+   * POST {@code uri} without a body as user number {@code user} (e.g. complete a task); never
+   * fails: status 200 and no error when it succeeded.
+   */
+  Future<Outcome> post(int user, String uri) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(createHeaders.get(user))
+        .remove(HttpHeaders.CONTENT_TYPE);
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
+            .setHeaders(headers).setIdleTimeout(IDLE_TIMEOUT_MS))
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> new Outcome(resp.statusCode(), null,
+            resp.statusCode() == 200 ? null
+                : b.length() > 200 ? b.getString(0, 200) : b.toString())))
         .recover(e -> Future.succeededFuture(new Outcome(-1, null,
             e.getClass().getSimpleName() + ": " + e.getMessage())));
   }

@@ -21,14 +21,7 @@ public final class CreateScenario {
   private CreateScenario() {}
 
   public static void main(String[] args) throws Exception {
-    Options options;
-    try {
-      options = new Options(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    Options options = Options.parseOrExit(args, Options.DEFAULTS);
     Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
     pgbench.schema = options.string("pgbench-schema");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)

@@ -28,6 +28,26 @@ final class Options {
 
   private final Map<String, String> values;
 
+  /** A defaults map from name, value pairs (in order: the order of the usage text). */
+  static Map<String, String> defaults(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+
+  /** Parses, or prints the usage (every option with its default) and exits 2. */
+  static Options parseOrExit(String[] args, Map<String, String> defaults) {
+    try {
+      return new Options(args, defaults);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return null;
+    }
+  }
+
   /** The create scenario's options ({@link #DEFAULTS}). */
   Options(String[] args) {
     this(args, DEFAULTS);
@@ -52,6 +72,14 @@ final class Options {
 
   int integer(String name) {
     return Integer.parseInt(values.get(name).trim());
+  }
+
+  long longValue(String name) {
+    return Long.parseLong(values.get(name).trim());
+  }
+
+  boolean flag(String name) {
+    return Boolean.parseBoolean(values.get(name).trim());
   }
 
   double number(String name) {

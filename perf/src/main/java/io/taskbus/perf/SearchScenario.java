@@ -56,14 +56,7 @@ public final class SearchScenario {
   private SearchScenario() {}
 
   public static void main(String[] args) throws Exception {
-    Options options;
-    try {
-      options = new Options(args, DEFAULTS);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    Options options = Options.parseOrExit(args, DEFAULTS);
     Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
     String plans = options.string("plans").isEmpty() ? ""
         : Files.readString(Path.of(options.string("plans")));

@@ -9,17 +9,23 @@ import java.util.Map;
  * every user's WebSocket on the bridge process waits for the events (in the single layout both
  * URLs are the same process). Prints one {@code RESULT key=value ...} line.
  *
- * <pre>java -cp taskbus-perf.jar io.taskbus.perf.SplitRun API_URL BRIDGE_URL USERS CONNECTIONS WARMUP_S DURATION_S</pre>
+ * <pre>java -cp taskbus-perf.jar io.taskbus.perf.SplitRun --api-url URL --bridge-url URL --users 20
+ *     --connections 32 --warmup 20 --duration 20</pre>
  */
 public final class SplitRun {
 
+  private static final Map<String, String> DEFAULTS = Options.defaults(
+      "api-url", "http://127.0.0.1:8080", "bridge-url", "", "users", "20", "connections", "32",
+      "warmup", "20", "duration", "20");
+
   public static void main(String[] args) throws Exception {
-    String apiUrl = args[0];
-    String bridgeUrl = args[1];
-    int users = Integer.parseInt(args[2]);
-    int connections = Integer.parseInt(args[3]);
-    long warmupMs = Long.parseLong(args[4]) * 1000;
-    long durationMs = Long.parseLong(args[5]) * 1000;
+    Options o = Options.parseOrExit(args, DEFAULTS);
+    String apiUrl = o.string("api-url");
+    String bridgeUrl = o.string("bridge-url").isEmpty() ? apiUrl : o.string("bridge-url");
+    int users = o.integer("users");
+    int connections = o.integer("connections");
+    long warmupMs = o.integer("warmup") * 1000L;
+    long durationMs = o.integer("duration") * 1000L;
     Vertx vertx = Vertx.vertx();
     try {
       // everything on one event-loop context: the watcher and the loop are not thread-safe
