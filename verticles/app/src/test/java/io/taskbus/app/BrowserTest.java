@@ -119,6 +119,9 @@ class BrowserTest {
         Map.of("TASKBUS_DEV_DATADIR", data.toString()), false)) {
       node("signin-by-name.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + dev.port,
           "USER_NAME", TestSystem.uniqueUser("dev")), Map.of());
+      // SIGTERM, not the SIGKILL of close(): the child owns an embedded PostgreSQL, which only a
+      // graceful stop takes down with it
+      dev.terminate();
     }
   }
 
