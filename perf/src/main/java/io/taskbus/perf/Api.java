@@ -116,7 +116,12 @@ final class Api {
   Future<Outcome> post(int user, String uri) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(createHeaders.get(user))
         .remove(HttpHeaders.CONTENT_TYPE);
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
+    return send(HttpMethod.POST, uri, headers);
+  }
+
+  /** The whole body read; an error is an outcome with status -1 (200 and no error: success). */
+  private Future<Outcome> send(HttpMethod method, String uri, MultiMap headers) {
+    return client.request(new RequestOptions().setMethod(method).setURI(uri)
             .setHeaders(headers).setIdleTimeout(IDLE_TIMEOUT_MS))
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(b -> new Outcome(resp.statusCode(), null,
@@ -126,20 +131,15 @@ final class Api {
             e.getClass().getSimpleName() + ": " + e.getMessage())));
   }
 
+
   /**
    * GET {@code uri} as user number {@code user}, reading the whole body; never fails, an error is
    * an outcome (status 200 and no error when it succeeded).
    */
   Future<Outcome> get(int user, String uri) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri)
-            .setHeaders(createHeaders.get(user)).setIdleTimeout(IDLE_TIMEOUT_MS))
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().map(b -> new Outcome(resp.statusCode(), null,
-            resp.statusCode() == 200 ? null
-                : b.length() > 200 ? b.getString(0, 200) : b.toString())))
-        .recover(e -> Future.succeededFuture(new Outcome(-1, null,
-            e.getClass().getSimpleName() + ": " + e.getMessage())));
+    return send(HttpMethod.GET, uri, createHeaders.get(user));
   }
+
 
   /** GET {@code uri} as user number {@code user}: the status and the body (for checks). */
   Future<io.vertx.core.http.HttpResponseHead> getBody(int user, String uri, Buffer into) {

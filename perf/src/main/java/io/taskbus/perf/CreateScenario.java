@@ -1,10 +1,8 @@
 package io.taskbus.perf;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,17 +22,7 @@ public final class CreateScenario {
     Options options = Options.parseOrExit(args, Options.DEFAULTS);
     Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
     pgbench.schema = options.string("pgbench-schema");
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-        .setMaxEventLoopExecuteTime(2_000_000_000L));
-    Results results;
-    try {
-      Context context = vertx.getOrCreateContext();
-      Promise<Results> done = Promise.promise();
-      context.runOnContext(v -> run(vertx, options).onComplete(done));
-      results = done.future().await();
-    } finally {
-      vertx.close().await();
-    }
+    Results results = OneLoop.run(vertx -> run(vertx, options));
     System.out.print(Report.render(options, pgbench, results));
     System.exit(results.failedBadly() ? 1 : 0);
   }

@@ -1,10 +1,7 @@
 package io.taskbus.perf;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -60,17 +57,7 @@ public final class SearchScenario {
     Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
     String plans = options.string("plans").isEmpty() ? ""
         : Files.readString(Path.of(options.string("plans")));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-        .setMaxEventLoopExecuteTime(2_000_000_000L));
-    Results results;
-    try {
-      Context context = vertx.getOrCreateContext();
-      Promise<Results> done = Promise.promise();
-      context.runOnContext(v -> run(vertx, options).onComplete(done));
-      results = done.future().await();
-    } finally {
-      vertx.close().await();
-    }
+    Results results = OneLoop.run(vertx -> run(vertx, options));
     System.out.print(SearchReport.render(options, pgbench, plans, results));
     System.exit(results.failedBadly() ? 1 : 0);
   }
