@@ -135,11 +135,11 @@ final class NotificationHandlers {
 
 
   private static String id(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (Uuids.parse(id) == null) {
+    UUID id = Uuids.parse(ctx.pathParam("id"));
+    if (id == null) {
       throw ApiException.notFound("notification");
     }
-    return UUID.fromString(id).toString();
+    return id.toString();
   }
 
   private static JsonObject ask(RoutingContext ctx, String action) {
