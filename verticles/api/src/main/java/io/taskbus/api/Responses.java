@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
@@ -9,6 +10,10 @@ final class Responses {
 
   static void json(RoutingContext ctx, JsonObject body) {
     ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  static void json(RoutingContext ctx, Buffer body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body);
   }
 
   static String urlEncode(String text) {

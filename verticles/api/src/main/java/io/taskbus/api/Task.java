@@ -40,14 +40,15 @@ record Task(UUID id, String title, String description, String priority, List<Str
    * the column list for each of the twenty fields of every row, which showed in profiles of pages.
    */
   static Task fromRow(Row row) {
+    UUID seriesId = row.getUUID(15);
     return new Task(row.getUUID(0), row.getString(1), row.getString(2),
         row.getString(3), List.of(row.getArrayOfStrings(4)),
         row.getLocalDate(5), instant(row.getOffsetDateTime(6)),
         row.getString(7), row.getBoolean(8),
         instant(row.getOffsetDateTime(9)), instant(row.getOffsetDateTime(10)),
         instant(row.getOffsetDateTime(11)), instant(row.getOffsetDateTime(12)),
-        row.getInteger(13), row.getUUID(15) == null ? null
-            : new Series((JsonObject) row.getValue(14), row.getUUID(15),
+        row.getInteger(13), seriesId == null ? null
+            : new Series((JsonObject) row.getValue(14), seriesId,
                 row.getString(16), row.getString(17)),
         (JsonArray) row.getValue(18), row.getBoolean(19));
   }
@@ -59,8 +60,8 @@ record Task(UUID id, String title, String description, String priority, List<Str
         .put("description", description)
         .put("priority", priority)
         .put("tags", new JsonArray(tags))
-        .put("dueDate", dueDate == null ? null : dueDate.toString())
-        .put("dueAt", dueAt == null ? null : dueAt.atZone(zone()).toOffsetDateTime().toString())
+        .put("dueDate", dueDate == null ? null : IsoText.date(dueDate))
+        .put("dueAt", dueAtText())
         .put("timeZone", timeZone)
         .put("completed", completed)
         .put("completedAt", text(completedAt))
@@ -74,6 +75,11 @@ record Task(UUID id, String title, String description, String priority, List<Str
         .put("occurrence", series == null ? null : series.occurrence())
         .put("reminders", reminders == null ? new JsonArray() : reminders)
         .put("skipped", skipped);
+  }
+
+  /** The due instant as local time with the offset of the zone it was set in. */
+  String dueAtText() {
+    return dueAt == null ? null : IsoText.offsetDateTime(dueAt, zone());
   }
 
   /** Strong validator: the version changes with every change of the representation. */
@@ -106,8 +112,8 @@ record Task(UUID id, String title, String description, String priority, List<Str
     return time == null ? null : time.toInstant();
   }
 
-  private static String text(Instant instant) {
-    return instant == null ? null : instant.toString();
+  static String text(Instant instant) {
+    return instant == null ? null : IsoText.instant(instant);
   }
 
   /** Completed or reopened; reopening forgets that it was skipped. */

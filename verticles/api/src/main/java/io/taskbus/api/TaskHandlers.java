@@ -50,16 +50,16 @@ final class TaskHandlers {
   void series(RoutingContext ctx) {
     UUID id = taskId(ctx);
     db.tx(user(ctx), conn -> service.get(conn, user(ctx), id).compose(task -> task.series() == null
-        ? Future.succeededFuture(new JsonArray().add(task.toJson()))
+        ? Future.succeededFuture(List.of(task))
         : conn.preparedQuery(SERIES).execute(Tuple.of(user(ctx), task.series().id())).map(rows -> {
-          JsonArray items = new JsonArray();
-          rows.forEach(row -> items.add(Task.fromRow(row).toJson()));
+          List<Task> items = new ArrayList<>(rows.size());
+          rows.forEach(row -> items.add(Task.fromRow(row)));
           return items;
         }))).onComplete(ar -> {
           if (ar.failed()) {
             ctx.fail(Databases.translate(ar.cause()));
           } else {
-            Responses.json(ctx, new JsonObject().put("items", ar.result()).put("nextCursor", null));
+            Responses.json(ctx, TaskJson.page(ar.result(), null));
           }
         });
   }
@@ -232,7 +232,7 @@ final class TaskHandlers {
         ctx.fail(Databases.translate(ar.cause()));
         return;
       }
-      JsonArray items = new JsonArray();
+      List<Task> items = new ArrayList<>(Math.min(limit, ar.result().size()));
       String next = null;
       Row last = null;
       for (Row row : ar.result()) {
@@ -240,13 +240,13 @@ final class TaskHandlers {
           next = new ListCursor(sort, order, last.getString("sort_key"), last.getUUID("id")).encode();
           break;
         }
-        items.add(Task.fromRow(row).toJson());
+        items.add(Task.fromRow(row));
         last = row;
       }
       if (next != null) {
         ctx.response().putHeader("Link", "<" + nextLink(ctx, next) + ">; rel=\"next\"");
       }
-      Responses.json(ctx, new JsonObject().put("items", items).put("nextCursor", next));
+      Responses.json(ctx, TaskJson.page(items, next));
     });
   }
 
