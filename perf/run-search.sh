@@ -10,8 +10,10 @@
 # Environment (all optional):
 #   PHASES="plans throughput open"   which parts to run (any subset, in this order)
 #   DURATION=20        seconds of pgbench and of the measured HTTP closed loop
-#   WARMUP=60          seconds of HTTP closed loop before its measurement: the app JVM JIT-compiles
-#                      for about a minute on 2 busy cores (the progress lines show it)
+#   WARMUP=60          seconds of HTTP closed loop before pgbench and the measurement: the app JVM
+#                      JIT-compiles for about a minute on 2 busy cores (the progress lines show it),
+#                      and pgbench should meet it warm and idle
+#   REWARM=10          seconds of HTTP closed loop after pgbench, before the measured window
 #   CLIENTS=16         pgbench -c and the generator's connections (the app's pg.poolSize is 16)
 #   RATE=100           open model: requests/s of each search
 #   OPEN_WARMUP=5      seconds at RATE before each search's measurement
@@ -41,6 +43,7 @@ perf_init search "$@"
 perf_opt PHASES "plans throughput open"
 perf_opt DURATION 20
 perf_opt WARMUP 60
+perf_opt REWARM 10
 perf_opt CLIENTS 16
 perf_opt RATE 100
 perf_opt OPEN_WARMUP 5
@@ -149,6 +152,14 @@ fi
 PGBENCH_CPU=""
 PGB_ARGS=()
 if has_phase throughput; then
+  # pgbench meets a warm, idle app: right after its start the app JVM compiles for a minute on
+  # the same cores, which would slow pgbench down and flatter the ratio
+  if (( WARMUP > 0 )); then
+    say "warming the app up before pgbench: GET /tasks closed loop for $WARMUP s"
+    "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario --base-url "$BASE" --connections "$CLIENTS" \
+      --warmup "$WARMUP" --max-duration 1 --searches "" "${SEARCH_OPTS[@]}" >/dev/null
+    sleep 5
+  fi
   # the pgbench script gets the SELECT the app's TaskQuery builds for GET /tasks: $1, $2 = :user, :limit
   APP_SQL="$("${JAVA_PERF[@]}" io.taskbus.perf.SearchPlans --mode sql --search default \
     --app-jar "$TMP/taskbus.jar" "${SEARCH_OPTS[@]}" | head -1)"
@@ -171,12 +182,15 @@ fi
 # --- the load generator: the HTTP closed loop, then the open model per search
 LABEL="$(perf_label)"
 [[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
+# the app was warmed up before pgbench: a few seconds bring the connections and caches back
+MEASURE_WARMUP="$WARMUP"
+(( WARMUP > 0 )) && has_phase throughput && MEASURE_WARMUP="$REWARM"
 GEN_OPTS=(--base-url "$BASE" --connections "$CLIENTS" --rate "$RATE" --open-warmup "$OPEN_WARMUP"
-  --open-duration "$OPEN_DURATION" --drain "$DRAIN" --prewarm "$PREWARM" --warmup "$WARMUP" --max-duration "$DURATION" --searches "$SEARCHES")
+  --open-duration "$OPEN_DURATION" --drain "$DRAIN" --prewarm "$PREWARM" --warmup "$MEASURE_WARMUP" --max-duration "$DURATION" --searches "$SEARCHES")
 has_phase throughput || GEN_OPTS+=(--max-duration 0)
 has_phase open || GEN_OPTS+=(--searches "")
 [[ -z "$PLANS_SUMMARY" ]] || GEN_OPTS+=(--plans "$PLANS_SUMMARY")
-say "load generator$(has_phase throughput && echo ": closed loop ${WARMUP}+${DURATION} s")$(
+say "load generator$(has_phase throughput && echo ": closed loop ${MEASURE_WARMUP}+${DURATION} s")$(
   has_phase open && echo ", open model $RATE/s for ${OPEN_WARMUP}+${OPEN_DURATION} s per search ($SEARCHES)")"
 GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" TASKBUS_PERF_PG_PID="$PG_PID" "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario "${GEN_OPTS[@]}" \

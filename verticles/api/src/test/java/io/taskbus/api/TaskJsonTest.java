@@ -26,9 +26,14 @@ class TaskJsonTest {
         .put("nested", new JsonObject().put("a", new JsonArray().add(1.5).add(true).addNull()));
     JsonArray reminders = new JsonArray().add(new JsonObject().put("id", "r1").put("before", "PT15M"))
         .add(new JsonObject().put("id", "r2").put("at", "2026-03-29T00:30:00Z"));
+    StringBuilder ascii = new StringBuilder();
+    for (char c = 0; c < 128; c++) {
+      ascii.append(c);
+    }
     return new Task(UUID.fromString("0190f5a0-1b2c-7d3e-8f40-cba987654321"),
-        "Quote \" backslash \\ tab \t newline \n control \u0001 é 中文 😀 </script>",
-        "line one\r\nline two\u2028end", "high", List.of("work", "zürich", "a/b"),
+        "Quote \" backslash \\ tab \t newline \n control \u0001 é ß ӿ 中文 😀 </script> " + ascii,
+        "line one\r\nline two\u2028end\uffff\u0800\u07ff\u0080 \uD83D\uDE00\uDBFF\uDFFF lone \uD800 x \uDC00", "high",
+        List.of("work", "zürich", "a/b"),
         null, Instant.parse("2026-03-29T00:30:00Z"), "Europe/Berlin", true,
         Instant.parse("2026-03-30T10:00:00Z"), CREATED, Instant.parse("2026-03-30T10:00:00.5Z"),
         Instant.parse("2026-03-31T00:00:00Z"), 7,
