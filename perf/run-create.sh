@@ -7,9 +7,11 @@
 #
 # Environment (all optional):
 #   DURATION=20        seconds of each measured phase (pgbench, max throughput, open model)
-#   WARMUP=60          seconds of closed-loop load before the max-throughput measurement: the app
-#                      JVM (Kafka broker inside) JIT-compiles for about a minute on 2 cores; with
-#                      5 s it measures a cold JVM at a third of its warm throughput
+#   WARMUP=60          seconds of closed-loop creates before pgbench and the max-throughput
+#                      measurement: the app JVM (Kafka broker inside) JIT-compiles for about a
+#                      minute on 2 cores; with 5 s it measures a cold JVM at a third of its warm
+#                      throughput, and pgbench would share the cores with that compiler
+#   REWARM=10          seconds of closed-loop creates after pgbench, before the measured window
 #   CLIENTS=32         pgbench -c and the generator's connections
 #   USERS=20           users (and WebSocket clients) tasks are spread over, round-robin
 #   RATE=              open-model creates/s; empty: RATE_FRACTION of the measured taskbus maximum
@@ -26,6 +28,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 perf_init create "$@"
 perf_opt DURATION 20
 perf_opt WARMUP 60
+perf_opt REWARM 10
 perf_opt CLIENTS 32
 perf_opt USERS 20
 perf_opt RATE 0
@@ -48,6 +51,15 @@ BASE="http://127.0.0.1:$PORT"
 if [[ "$PGBENCH_SCHEMA" != public ]]; then
   "$PSQL" -q -v ON_ERROR_STOP=1 -v schema="$PGBENCH_SCHEMA" -f "$PERF_DIR/pgbench/schema.sql" >/dev/null
 fi
+# pgbench meets a warm, idle app: right after its start the app JVM (Kafka broker inside) compiles
+# for a minute or more on the same cores, which would slow pgbench down and flatter the ratio
+if (( WARMUP > 0 )); then
+  say "warming the app up before pgbench: closed-loop creates for $WARMUP s"
+  java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" --base-url "$BASE" --users "$USERS" \
+    --connections "$CLIENTS" --warmup "$WARMUP" --max-duration 1 --open-duration 0 --rate 1 \
+    --label warm-up >/dev/null || die "the warm-up failed"
+  sleep 5
+fi
 mkdir -p "$PERF_TMP/pgbench"
 say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, schema $PGBENCH_SCHEMA"
 PGBENCH_CPU="$(PGOPTIONS="-c search_path=$PGBENCH_SCHEMA" perf_timed_pgbench "$PERF_TMP/pgbench" "$APP_PID" "$PG_PID" \
@@ -64,7 +76,7 @@ say "load generator: max throughput, then the open model (about $((WARMUP + 2 * 
 GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
   --base-url "$BASE" --users "$USERS" --connections "$CLIENTS" \
-  --warmup "$WARMUP" --max-duration "$DURATION" --open-duration "$DURATION" \
+  --warmup "$( (( WARMUP > 0 )) && echo "$REWARM" || echo 0)" --max-duration "$DURATION" --open-duration "$DURATION" \
   --rate "$RATE" --rate-fraction "$RATE_FRACTION" \
   --pgbench-out "$PERF_TMP/pgbench.out" --pgbench-log-prefix "$PERF_TMP/pgbench/log" \
   --pgbench-schema "$PGBENCH_SCHEMA" --pgbench-cpu "$PGBENCH_CPU" \

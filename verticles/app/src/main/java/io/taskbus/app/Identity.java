@@ -13,7 +13,9 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +38,23 @@ public final class Identity implements JWTAuth {
   /** One generation of verification keys: a verifier, the algorithms and key ids it holds. */
   record KeySet(JWTAuth verifier, Set<String> algorithms, Set<String> keyIds) {}
 
+  /** How many verified tokens are remembered; beyond it the memory starts over (rare). */
+  static final int VERIFIED_LIMIT = 10_000;
+  /** A token without an expiry is verified again after this long. */
+  private static final long NO_EXPIRY_RECHECK_MS = 60_000;
+
+  /** A token that passed every check, with the keys that checked it and when it stops counting. */
+  private record Verified(User user, KeySet keys, long untilMillis) {}
+
   private final KeySet fixed;
   private final JwksKeys jwks;
+  /**
+   * Every request carries its token; verifying it again (base64, JSON, HMAC or RSA, claims) each
+   * time was the largest single cost of authentication in the profiles. A token is remembered
+   * until its {@code exp} and only for the key set that verified it, so a JWKS rotation
+   * re-verifies.
+   */
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   private Identity(KeySet fixed, JwksKeys jwks) {
     this.fixed = fixed;
@@ -112,18 +129,41 @@ public final class Identity implements JWTAuth {
       if (!(credentials instanceof TokenCredentials token) || token.getToken() == null) {
         return Future.failedFuture("a bearer token is required");
       }
+      Verified known = verified.get(token.getToken());
+      if (known != null && known.keys() == currentKeys()
+          && System.currentTimeMillis() < known.untilMillis()) {
+        // a fresh User each time: handlers may attach authorizations to the one they are given
+        return Future.succeededFuture(User.create(known.user().principal(), known.user().attributes()));
+      }
       JsonObject header = header(token.getToken());
       String alg = header.getString("alg");
       String kid = header.getString("kid");
-      KeySet keys = jwks == null ? fixed : jwks.current();
+      KeySet keys = currentKeys();
       if (jwks != null && kid != null && !keys.keyIds().contains(kid)) {
-        return jwks.refreshFor(kid).compose(fresh -> verify(fresh, alg, token));
+        return jwks.refreshFor(kid).compose(fresh -> remember(fresh, token, verify(fresh, alg, token)));
       }
-      return verify(keys, alg, token);
+      return remember(keys, token, verify(keys, alg, token));
     } catch (RuntimeException e) {
       // a header that is no JSON object, an "alg" that is no string, ...
       return Future.failedFuture("malformed token: " + e.getMessage());
     }
+  }
+
+  private KeySet currentKeys() {
+    return jwks == null ? fixed : jwks.current();
+  }
+
+  private Future<User> remember(KeySet keys, TokenCredentials token, Future<User> checked) {
+    return checked.onSuccess(user -> {
+      // the library keeps the claims in the user's attributes, not in its principal
+      Object exp = user.containsKey("exp") ? user.get("exp") : null;
+      long until = exp instanceof Number seconds ? seconds.longValue() * 1000
+          : System.currentTimeMillis() + NO_EXPIRY_RECHECK_MS;
+      if (verified.size() >= VERIFIED_LIMIT) {
+        verified.clear();
+      }
+      verified.put(token.getToken(), new Verified(user, keys, until));
+    });
   }
 
   private static Future<User> verify(KeySet keys, String alg, TokenCredentials token) {

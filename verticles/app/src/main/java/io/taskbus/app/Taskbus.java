@@ -16,6 +16,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -40,6 +42,7 @@ public final class Taskbus {
 
   public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit", "recurrence",
       "notification");
+
   private static final Logger log = LoggerFactory.getLogger(Taskbus.class);
   /** No part of a stop may hang the process: an orchestrator would only kill it harder. */
   private static final long STOP_TIMEOUT_SECONDS = 20;
@@ -92,8 +95,7 @@ public final class Taskbus {
     Migrations.run(pgOptions);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(
-        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions());
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Vertx vertx;
     HazelcastClusterManager cluster = null;
@@ -222,5 +224,18 @@ public final class Taskbus {
     if (embedded != null) {
       embedded.close();
     }
+  }
+
+  /**
+   * Vert.x's metrics without the event-bus address label: every user has addresses of their own
+   * ({@code user.<id>.tasks}), so that label made meters per user, unbounded in number, each
+   * looked up on every message.
+   */
+  private static MicrometerMetricsOptions metricsOptions() {
+    Set<Label> labels = EnumSet.noneOf(Label.class);
+    labels.addAll(MicrometerMetricsOptions.DEFAULT_LABELS);
+    labels.remove(Label.EB_ADDRESS);
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setLabels(labels);
   }
 }

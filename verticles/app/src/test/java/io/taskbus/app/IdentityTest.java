@@ -346,6 +346,39 @@ class IdentityTest {
     }
   }
 
+  /** Verified tokens are remembered; that must not stretch a token's life past its exp. */
+  @Test
+  void aRememberedTokenExpiresOnTime() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      String secret = "a-secret-of-at-least-thirty-two-bytes-0123";
+      Identity identity = Identity.create(vertx,
+          new JsonObject().put("jwtSecret", secret).put("leewaySeconds", 0))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      long exp = now() + 2;
+      String token = token(new JsonObject().put("alg", "HS256").put("typ", "JWT"),
+          new JsonObject().put("sub", "alice").put("iat", now()).put("exp", exp),
+          hmac(secret.getBytes(StandardCharsets.UTF_8)));
+      for (int i = 0; i < 3; i++) {
+        assertEquals("alice", authenticate(identity, token).get(10, TimeUnit.SECONDS).subject());
+      }
+      String[] parts = token.split("\\.");
+      String forged = parts[0] + "." + b64(new JsonObject().put("sub", "mallory")
+          .put("iat", now()).put("exp", exp).encode()) + "." + parts[2];
+      assertThrows(ExecutionException.class, () -> authenticate(identity, forged).get(10, TimeUnit.SECONDS));
+      Thread.sleep(Math.max(0, exp * 1000 - System.currentTimeMillis()) + 1100);
+      assertThrows(ExecutionException.class, () -> authenticate(identity, token).get(10, TimeUnit.SECONDS),
+          "an expired token must be refused even though it was verified before");
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static CompletableFuture<io.vertx.ext.auth.User> authenticate(Identity identity, String token) {
+    return identity.authenticate(new io.vertx.ext.auth.authentication.TokenCredentials(token))
+        .toCompletionStage().toCompletableFuture();
+  }
+
   @Test
   void unreadablePublicKeyFailsTheStart() {
     assertStartFails("auth.publicKey", Map.of("TASKBUS_AUTH_JWTSECRET", "",
