@@ -31,6 +31,9 @@ record Task(UUID id, String title, String description, String priority, List<Str
       + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
       + " recurrence, series_id, series_start, occurrence, reminders, skipped";
 
+  /** How many columns {@link #COLUMNS} has: a query's own columns follow at this index. */
+  static final int COLUMN_COUNT = 20;
+
   /** The fields a change event reports old and new values for. */
   static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
       "timeZone", "recurrence", "reminders", "completed", "completedAt", "skipped", "deletedAt"};

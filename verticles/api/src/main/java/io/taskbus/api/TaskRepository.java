@@ -18,19 +18,26 @@ import java.util.UUID;
 /** The tasks table. Every change writes its event to the outbox in the caller's transaction. */
 final class TaskRepository {
 
-  /** Creation is the hot path: sequence bump, task row and outbox row in one round trip. */
-  private static final String INSERT = OutboxSql.withEvent("""
+  private static final String TASK_ROW = """
       INSERT INTO tasks (id, user_id, title, description, priority, tags, due_date, due_at,
                          time_zone, due_sort, completed, completed_at, created_at, updated_at,
                          version, change_seq, recurrence, series_id, series_start, occurrence,
                          reminders)
       SELECT $7, $1, $8, $9, $10, $11, $12, $13, $14, $15, false, NULL, $4, $4, 1, u.seq,
-             $16::jsonb, $17, $18, $19, $20::jsonb FROM u""");
+             $16::jsonb, $17, $18, $19, $20::jsonb FROM u""";
+  /** Creation is the hot path: sequence bump, task row and outbox row in one round trip. */
+  private static final String INSERT = OutboxSql.withEvent(TASK_ROW);
+  /** A series' next occurrence: the task, its task.created and task.recurring.triggered. */
+  private static final String INSERT_OCCURRENCE = OutboxSql.withTwoEvents(TASK_ROW);
 
   private static final String LOCK = "SELECT " + Task.COLUMNS
       + " FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE";
   private static final String FIND = "SELECT " + Task.COLUMNS
       + " FROM tasks WHERE id = $1 AND user_id = $2";
+  /** The previous occurrence, and whether its series already has occurrence $3. */
+  private static final String FIND_PREVIOUS = "SELECT " + Task.COLUMNS
+      + ", EXISTS (SELECT 1 FROM tasks o WHERE o.series_id = t.series_id AND o.occurrence = $3)"
+      + " FROM tasks t WHERE t.id = $1 AND t.user_id = $2";
   private static final String UPDATE = OutboxSql.withEvent("""
       UPDATE tasks SET title = $7, description = $8, priority = $9, tags = $10, due_date = $11,
         due_at = $12, time_zone = $13, due_sort = $14, completed = $15, completed_at = $16,
@@ -43,10 +50,6 @@ final class TaskRepository {
   private static final String SCHEDULE = """
       INSERT INTO reminders (user_id, task_id, spec, fire_at)
       SELECT $1, $2, spec, fire_at FROM unnest($3::text[]::jsonb[], $4::timestamptz[]) AS r(spec, fire_at)""";
-  /** An event about a task that changes no row of its own (the row changed in an earlier step). */
-  private static final String EVENT_ONLY = OutboxSql.withSteps("c AS (SELECT 1)");
-  private static final String OCCURRENCE_EXISTS =
-      "SELECT 1 FROM tasks WHERE series_id = $1 AND occurrence = $2";
   /** A purge leaves a tombstone with its sequence number for clients that sync. */
   private static final String PURGE = OutboxSql.withSteps("""
       gone AS (DELETE FROM tasks WHERE id = $7 AND user_id = $1 RETURNING id),
@@ -54,6 +57,36 @@ final class TaskRepository {
                SELECT $1, gone.id, u.seq FROM gone, u)""");
 
   Future<Task> insert(SqlConnection conn, String user, String requestId, Task task) {
+    return conn.preparedQuery(INSERT).execute(insertParams(user, requestId, task))
+        .compose(v -> reschedule(conn, user, null, task)).map(task);
+  }
+
+  /** The next occurrence of a series with both its events, one statement. */
+  Future<Task> insertOccurrence(SqlConnection conn, String user, Task next, UUID previousId) {
+    JsonObject triggered = eventData(next, new JsonObject())
+        .put("previousTaskId", previousId.toString());
+    Tuple params = insertParams(user, null, next)
+        .addString(EventTypes.TASK_RECURRING_TRIGGERED).addValue(triggered);
+    return conn.preparedQuery(INSERT_OCCURRENCE).execute(params)
+        .compose(v -> reschedule(conn, user, null, next)).map(next);
+  }
+
+  /** A task and the other occurrence of its series it was asked about. */
+  record Previous(Task task, boolean nextTaken) {}
+
+  /** The task (or null), and whether its series already has {@code occurrence}. */
+  Future<Previous> findPrevious(SqlConnection conn, String user, UUID id, String occurrence) {
+    return conn.preparedQuery(FIND_PREVIOUS).execute(Tuple.of(id, user, occurrence)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) {
+        return null;
+      }
+      Row row = it.next();
+      return new Previous(Task.fromRow(row), row.getBoolean(Task.COLUMN_COUNT));
+    });
+  }
+
+  private static Tuple insertParams(String user, String requestId, Task task) {
     Tuple params = event(user, EventTypes.TASK_CREATED, task.createdAt(), requestId, task,
         Task.changes(null, task))
         .addUUID(task.id()).addString(task.title()).addString(task.description())
@@ -64,9 +97,7 @@ final class TaskRepository {
         .addString(task.timeZone())
         .addOffsetDateTime(task.dueSort());
     addSeries(params, task.series());
-    params.addValue(task.reminders());
-    return conn.preparedQuery(INSERT).execute(params)
-        .compose(v -> reschedule(conn, user, null, task)).map(task);
+    return params.addValue(task.reminders());
   }
 
   /** The task whether live or in the trash, locked for the rest of the transaction; or null. */
@@ -131,18 +162,6 @@ final class TaskRepository {
     return cleared.compose(v -> specs.isEmpty() ? Future.succeededFuture()
         : conn.preparedQuery(SCHEDULE).execute(Tuple.of(user, after.id(),
             specs.toArray(new String[0]), times.toArray(new OffsetDateTime[0])))).mapEmpty();
-  }
-
-  /** Writes an event about {@code task} (e.g. task.recurring.triggered) with extra data. */
-  Future<Void> event(SqlConnection conn, String user, String type, Task task, JsonObject extra) {
-    Tuple params = event(user, type, TaskService.now(), null, task, new JsonObject());
-    params.getJsonObject(5).mergeIn(extra);
-    return conn.preparedQuery(EVENT_ONLY).execute(params).mapEmpty();
-  }
-
-  Future<Boolean> occurrenceExists(SqlConnection conn, UUID series, String occurrence) {
-    return conn.preparedQuery(OCCURRENCE_EXISTS).execute(Tuple.of(series, occurrence))
-        .map(rows -> rows.size() > 0);
   }
 
   private static void addSeries(Tuple params, Task.Series series) {

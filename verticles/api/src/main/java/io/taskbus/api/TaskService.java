@@ -60,29 +60,21 @@ final class TaskService {
    */
   Future<Task> createOccurrence(SqlConnection conn, String user, UUID completedId,
       String occurrence, java.time.LocalDate dueDate, Instant dueAt, JsonObject recurrence) {
-    return repository.find(conn, user, completedId).compose(previous -> {
-      if (previous == null || previous.series() == null || previous.deletedAt() != null) {
+    return repository.findPrevious(conn, user, completedId, occurrence).compose(found -> {
+      Task previous = found == null ? null : found.task();
+      if (previous == null || previous.series() == null || previous.deletedAt() != null
+          || found.nextTaken()) {
         return Future.succeededFuture();
       }
       Task.Series series = previous.series();
-      return repository.occurrenceExists(conn, series.id(), occurrence)
-          .compose(exists -> {
-            if (exists) {
-              return Future.succeededFuture();
-            }
-            Instant now = now();
-            Task next = new Task(Uuids.v7(now.toEpochMilli()), previous.title(),
-                previous.description(), previous.priority(), previous.tags(), dueDate, dueAt,
-                previous.timeZone(), false, null, now, now, null, 1,
-                new Task.Series(recurrence == null ? series.recurrence() : recurrence, series.id(),
-                    series.start(), occurrence),
-                previous.reminders(), false);
-            return repository.insert(conn, user, null, next)
-                .compose(created -> repository.event(conn, user,
-                    EventTypes.TASK_RECURRING_TRIGGERED, created,
-                    new JsonObject().put("previousTaskId", previous.id().toString())))
-                .map(next);
-          });
+      Instant now = now();
+      Task next = new Task(Uuids.v7(now.toEpochMilli()), previous.title(),
+          previous.description(), previous.priority(), previous.tags(), dueDate, dueAt,
+          previous.timeZone(), false, null, now, now, null, 1,
+          new Task.Series(recurrence == null ? series.recurrence() : recurrence, series.id(),
+              series.start(), occurrence),
+          previous.reminders(), false);
+      return repository.insertOccurrence(conn, user, next, previous.id());
     });
   }
 
