@@ -74,7 +74,10 @@ final class HttpVerticle extends VerticleBase {
         .setPort(http.getInteger("port"))
         .setMaxWebSocketFrameSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
         .setMaxWebSocketMessageSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
-        .setCompressionSupported(true));
+        .setCompressionSupported(true)
+        // browsers, ingresses and Prometheus speak HTTP/1.1 here; the cleartext HTTP/2 upgrade
+        // served nobody, and a JDK client's upgraded connection once hung on a large /metrics
+        .setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen();
   }
 

@@ -57,7 +57,8 @@ final class OriginCheck implements Handler<RoutingContext> {
     HttpMethod method = ctx.request().method();
     return (method == HttpMethod.GET || method == HttpMethod.HEAD)
         && ctx.request().path().endsWith("/info")
-        && ctx.request().getHeader("Upgrade") == null
+        // only a WebSocket handshake is no info request (an HTTP/2 upgrade offer still is)
+        && !"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))
         && !"cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"));
   }
 
