@@ -32,7 +32,7 @@ record Task(UUID id, String title, String description, String priority, List<Str
       + " recurrence, series_id, series_start, occurrence, reminders, skipped";
 
   /** How many columns {@link #COLUMNS} has: a query's own columns follow at this index. */
-  static final int COLUMN_COUNT = 20;
+  static final int COLUMN_COUNT = COLUMNS.split(",").length;
 
   /** The fields a change event reports old and new values for. */
   static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
