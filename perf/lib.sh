@@ -220,6 +220,15 @@ perf_pid_ticks() {
   echo "$total"
 }
 
+# perf_jit_ticks PID: user+system jiffies of the JVM's JIT compiler threads so far
+perf_jit_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '
+    { o = index($0, "("); c = index($0, ") "); comm = substr($0, o + 1, c - o - 1)
+      split(substr($0, c + 2), f, " ")
+      if (comm ~ /^C[12] CompilerThre/) t += f[12] + f[13] }
+    END { print t + 0 }'
+}
+
 # perf_timed_pgbench OUT_PREFIX APP_PID PG_PID pgbench-args...: runs pgbench, prints its CPU line
 # ("NN% of 2 cores busy; cores used: postgres, pgbench client, app JVM (idle), everything else")
 perf_timed_pgbench() {

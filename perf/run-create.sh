@@ -7,10 +7,12 @@
 #
 # Environment (all optional):
 #   DURATION=20        seconds of each measured phase (pgbench, max throughput, open model)
-#   WARMUP=60          seconds of closed-loop creates before pgbench and the max-throughput
-#                      measurement: the app JVM (Kafka broker inside) JIT-compiles for about a
-#                      minute on 2 cores; with 5 s it measures a cold JVM at a third of its warm
-#                      throughput, and pgbench would share the cores with that compiler
+#   WARMUP=30          seconds of closed-loop creates before pgbench and the max-throughput
+#   WARMUP_MAX=300     measurement, at least; then on until the app's JIT has settled (under 5 %
+#                      of a core compiling over 10 s), at most WARMUP_MAX s in all. The app JVM
+#                      (Kafka broker inside) JIT-compiles for about two minutes of full load on 2
+#                      cores; measured earlier, the compiler threads take half a core from the app
+#                      (and from pgbench). WARMUP_MAX=0: exactly WARMUP s.
 #   REWARM=10          seconds of closed-loop creates after pgbench, before the measured window
 #   CLIENTS=32         pgbench -c and the generator's connections
 #   USERS=20           users (and WebSocket clients) tasks are spread over, round-robin
@@ -27,7 +29,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 perf_init create "$@"
 perf_opt DURATION 20
-perf_opt WARMUP 60
+perf_opt WARMUP 30
+perf_opt WARMUP_MAX 300
 perf_opt REWARM 10
 perf_opt CLIENTS 32
 perf_opt USERS 20
@@ -52,11 +55,11 @@ if [[ "$PGBENCH_SCHEMA" != public ]]; then
   "$PSQL" -q -v ON_ERROR_STOP=1 -v schema="$PGBENCH_SCHEMA" -f "$PERF_DIR/pgbench/schema.sql" >/dev/null
 fi
 # pgbench meets a warm, idle app: right after its start the app JVM (Kafka broker inside) compiles
-# for a minute or more on the same cores, which would slow pgbench down and flatter the ratio
+# for minutes on the same cores, which would slow pgbench down and flatter the ratio
 if (( WARMUP > 0 )); then
-  say "warming the app up before pgbench: closed-loop creates for $WARMUP s"
-  java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" --base-url "$BASE" --users "$USERS" \
-    --connections "$CLIENTS" --warmup "$WARMUP" --max-duration 1 --open-duration 0 --rate 1 \
+  say "warming the app up before pgbench: closed-loop creates for $WARMUP s, up to $WARMUP_MAX s until its JIT settled"
+  TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" --base-url "$BASE" --users "$USERS" \
+    --connections "$CLIENTS" --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --max-duration 1 --open-duration 0 --rate 1 \
     --label warm-up >/dev/null || die "the warm-up failed"
   sleep 5
 fi
@@ -72,7 +75,7 @@ STAMP="$(perf_results)"
 RESULT="$PERF_DIR/results/$STAMP-create.txt"
 LABEL="$(perf_label)"
 [[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
-say "load generator: max throughput, then the open model (about $((WARMUP + 2 * DURATION + 15)) s)"
+say "load generator: max throughput, then the open model (about $((REWARM + 2 * DURATION + 15)) s)"
 GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
   --base-url "$BASE" --users "$USERS" --connections "$CLIENTS" \

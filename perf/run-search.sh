@@ -10,9 +10,11 @@
 # Environment (all optional):
 #   PHASES="plans throughput open"   which parts to run (any subset, in this order)
 #   DURATION=20        seconds of pgbench and of the measured HTTP closed loop
-#   WARMUP=60          seconds of HTTP closed loop before pgbench and the measurement: the app JVM
-#                      JIT-compiles for about a minute on 2 busy cores (the progress lines show it),
-#                      and pgbench should meet it warm and idle
+#   WARMUP=30          seconds of HTTP closed loop before pgbench and the measurement, at least;
+#   WARMUP_MAX=300     then on until the app's JIT has settled (under 5 % of a core compiling over
+#                      10 s), at most WARMUP_MAX s in all: the app JVM JIT-compiles for minutes on
+#                      2 busy cores (the progress lines show it), and pgbench should meet it warm
+#                      and idle. WARMUP_MAX=0: exactly WARMUP s.
 #   REWARM=10          seconds of HTTP closed loop after pgbench, before the measured window
 #   CLIENTS=16         pgbench -c and the generator's connections (the app's pg.poolSize is 16)
 #   RATE=100           open model: requests/s of each search
@@ -42,7 +44,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 perf_init search "$@"
 perf_opt PHASES "plans throughput open"
 perf_opt DURATION 20
-perf_opt WARMUP 60
+perf_opt WARMUP 30
+perf_opt WARMUP_MAX 300
 perf_opt REWARM 10
 perf_opt CLIENTS 16
 perf_opt RATE 100
@@ -152,12 +155,12 @@ fi
 PGBENCH_CPU=""
 PGB_ARGS=()
 if has_phase throughput; then
-  # pgbench meets a warm, idle app: right after its start the app JVM compiles for a minute on
+  # pgbench meets a warm, idle app: right after its start the app JVM compiles for minutes on
   # the same cores, which would slow pgbench down and flatter the ratio
   if (( WARMUP > 0 )); then
-    say "warming the app up before pgbench: GET /tasks closed loop for $WARMUP s"
-    "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario --base-url "$BASE" --connections "$CLIENTS" \
-      --warmup "$WARMUP" --max-duration 1 --searches "" "${SEARCH_OPTS[@]}" >/dev/null
+    say "warming the app up before pgbench: GET /tasks closed loop for $WARMUP s, up to $WARMUP_MAX s until its JIT settled"
+    TASKBUS_PERF_APP_PID="$APP_PID" "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario --base-url "$BASE" --connections "$CLIENTS" \
+      --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --max-duration 1 --searches "" "${SEARCH_OPTS[@]}" >/dev/null
     sleep 5
   fi
   # the pgbench script gets the SELECT the app's TaskQuery builds for GET /tasks: $1, $2 = :user, :limit

@@ -12,7 +12,9 @@
 #
 # Environment (all optional):
 #   ROUNDS=2         single/split pairs (single first in each)
-#   WARMUP=20        seconds of closed-loop warm-up before each measurement
+#   WARMUP=30        seconds of closed-loop warm-up before each measurement, at least
+#   WARMUP_MAX=300   then on until every process's JIT has settled (under 5 % of a core compiling
+#                    over 10 s), at most this many seconds in all; WARMUP_MAX=0: WARMUP exactly
 #   DURATION=20      seconds measured
 #   CONNECTIONS=32   concurrent creates
 #   USERS=20         users (one WebSocket each on the bridge)
@@ -23,7 +25,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 perf_init split "$@"
 perf_opt ROUNDS 2
-perf_opt WARMUP 20
+perf_opt WARMUP 30
+perf_opt WARMUP_MAX 300
 perf_opt DURATION 20
 perf_opt CONNECTIONS 32
 perf_opt USERS 20
@@ -59,27 +62,33 @@ postgres_ticks() { # the postmaster of this layout and its backends (exited ones
 # measure LAYOUT API_PORT BRIDGE_PORT: one SplitRun, its RESULT line plus the CPU it took
 measure() {
   local layout="$1" api="$2" bridge="$3" before pg_before after pg_after t0 t1 line each_before=() per="" gen
+  local jit_before=() jit=""
   java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun --api-url "http://127.0.0.1:$api" \
     --bridge-url "http://127.0.0.1:$bridge" --users "$USERS" --connections "$CONNECTIONS" \
-    --warmup "$WARMUP" --duration "$DURATION" \
-    >"$TMP/generator.out" 2>>"$TMP/generator.log" &
+    --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --app-pids "$(IFS=,; echo "${PIDS[*]}")" \
+    --duration "$DURATION" >"$TMP/generator.out" 2>>"$TMP/generator.log" &
   gen=$!
-  # CPU is counted over the measured window (it starts about 2 s after the generator: sign-in,
-  # sockets, 1 s for the registrations, then the warm-up) and the few seconds of event settling
-  sleep "$((WARMUP + 2))"
+  # CPU is counted over the measured window (from the generator's MEASURING line) and the few
+  # seconds of event settling
+  until grep -q '^MEASURING' "$TMP/generator.out" 2>/dev/null; do
+    kill -0 "$gen" 2>/dev/null || die "the generator ended before measuring (see $TMP/generator.log)"
+    sleep 0.2
+  done
   before="$(cpu_ticks "${PIDS[@]}")"; pg_before="$(postgres_ticks)"; t0="$(date +%s.%N)"
-  for pid in "${PIDS[@]}"; do each_before+=("$(cpu_ticks "$pid")"); done
+  for pid in "${PIDS[@]}"; do each_before+=("$(cpu_ticks "$pid")"); jit_before+=("$(perf_jit_ticks "$pid")"); done
   wait "$gen" || true
   line="$(grep '^RESULT' "$TMP/generator.out" || true)"
   after="$(cpu_ticks "${PIDS[@]}")"; pg_after="$(postgres_ticks)"; t1="$(date +%s.%N)"
   for i in "${!PIDS[@]}"; do
     per="$per$(awk -v a="${each_before[$i]}" -v b="$(cpu_ticks "${PIDS[$i]}")" -v t0="$t0" -v t1="$t1" \
       'BEGIN { printf "%.2f", (b - a) / 100 / (t1 - t0) }')/"
+    jit="$jit$(awk -v a="${jit_before[$i]}" -v b="$(perf_jit_ticks "${PIDS[$i]}")" -v t0="$t0" -v t1="$t1" \
+      'BEGIN { printf "%.2f", (b - a) / 100 / (t1 - t0) }')/"
   done
   [[ -n "$line" ]] || die "the generator printed no RESULT (see $TMP/generator.log)"
   awk -v l="$layout" -v a="$before" -v b="$after" -v p="$pg_before" -v q="$pg_after" -v t0="$t0" -v t1="$t1" \
-    -v load="$(cut -d' ' -f1 /proc/loadavg)" -v r="$line" -v per="${per%/}" \
-    'BEGIN { printf "%s %s taskbus_cores=%.2f per_process_cores=%s postgres_cores=%.2f loadavg=%s\n", l, r, (b - a) / 100 / (t1 - t0), per, (q - p) / 100 / (t1 - t0), load }' \
+    -v load="$(cut -d' ' -f1 /proc/loadavg)" -v r="$line" -v per="${per%/}" -v jit="${jit%/}" \
+    'BEGIN { printf "%s %s taskbus_cores=%.2f per_process_cores=%s jit_cores=%s postgres_cores=%.2f loadavg=%s\n", l, r, (b - a) / 100 / (t1 - t0), per, jit, (q - p) / 100 / (t1 - t0), load }' \
     | tee -a "$RESULT"
 }
 
@@ -126,7 +135,7 @@ RESULT="$PERF_DIR/results/$STAMP-split.txt"
 {
   echo "# run-split $STAMP: checkout $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)," \
     "jar built $(date -u -r "$TASKBUS_JAR" +%Y-%m-%dT%H:%MZ); $(nproc) cores;" \
-    "ROUNDS=$ROUNDS WARMUP=$WARMUP DURATION=$DURATION CONNECTIONS=$CONNECTIONS USERS=$USERS"
+    "ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_MAX=$WARMUP_MAX DURATION=$DURATION CONNECTIONS=$CONNECTIONS USERS=$USERS"
 } >"$RESULT"
 for round in $(seq 1 "$ROUNDS"); do
   run_single "$round"

@@ -22,16 +22,19 @@ final class ClosedLoop {
     this.answered = answered;
   }
 
-  Future<Phase> run(int connections, long warmupMs, long durationMs) {
+  /** Measures for {@code durationMs} from the moment {@code warmedUp} completes. */
+  Future<Phase> run(int connections, Future<Void> warmedUp, long durationMs) {
     Phase warmup = new Phase("warm-up");
     Phase phase = new Phase("max");
-    long now = System.nanoTime();
-    long measureFrom = now + warmupMs * 1_000_000L;
-    long measureUntil = measureFrom + durationMs * 1_000_000L;
+    long[] window = {Long.MAX_VALUE, Long.MAX_VALUE};
+    warmedUp.onSuccess(v -> {
+      window[0] = System.nanoTime();
+      window[1] = window[0] + durationMs * 1_000_000L;
+    });
     Promise<Phase> done = Promise.promise();
     int[] active = {connections};
     for (int c = 0; c < connections; c++) {
-      loop(warmup, phase, measureFrom, measureUntil, () -> {
+      loop(warmup, phase, window, () -> {
         if (--active[0] == 0) {
           phase.seconds = durationMs / 1000.0;
           done.complete(phase);
@@ -41,20 +44,21 @@ final class ClosedLoop {
     return done.future();
   }
 
-  private void loop(Phase warmup, Phase phase, long from, long until, Runnable finished) {
+  /** {@code window}: from, until (nanoTime); both far away until the warm-up is over. */
+  private void loop(Phase warmup, Phase phase, long[] window, Runnable finished) {
     long n = next++;
     long sentAt = System.nanoTime();
     request.send(n).onComplete(ar -> {
       long now = System.nanoTime();
       Api.Outcome o = ar.result();
       completed++;
-      Phase p = now >= from && now < until ? phase : warmup;
+      Phase p = now >= window[0] && now < window[1] ? phase : warmup;
       p.sent++;
       p.outcome(o);
       p.latency.recordNanos(now - sentAt);
       answered.answered(n, o, now, now - sentAt, p);
-      if (now < until) {
-        loop(warmup, phase, from, until, finished);
+      if (now < window[1]) {
+        loop(warmup, phase, window, finished);
       } else {
         finished.run();
       }

@@ -98,6 +98,35 @@ final class Cpu {
     }
   }
 
+  /**
+   * utime + stime of a JVM's JIT compiler threads ("C1/C2 CompilerThreadN"), -1 when its threads
+   * cannot be read.
+   */
+  static long jitTicks(long pid) {
+    long sum = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+      for (Path thread : threads) {
+        try {
+          String stat = Files.readString(thread.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException | RuntimeException ignored) {
+          // the thread ended meanwhile
+        }
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  static double seconds(long ticks) {
+    return ticks / TICKS_PER_SECOND;
+  }
+
   static String busy(long[] before, long[] after) {
     long total = after[1] - before[1];
     if (total <= 0) {

@@ -62,17 +62,13 @@ public final class CreateScenario {
           log("max-throughput phase: %d connections, %d s warm-up + %d s", o.integer("connections"),
               o.integer("warmup"), o.integer("max-duration"));
           Sample[] from = new Sample[1];
-          if (o.integer("warmup") > 0) {
-            vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Sample.take(appPid, jvm));
-          } else {
-            from[0] = Sample.take(appPid, jvm);
-          }
+          Future<Void> warmedUp = warmup(vertx, o, appPid)
+              .onSuccess(w -> from[0] = Sample.take(appPid, jvm));
           ClosedLoop loop = new ClosedLoop(
               n -> api.create((int) (n % api.users.size()), "perf max " + n), awaitEvent(watcher));
           long progress = progress(vertx, loop, jvm, "creates/s");
           return loop
-              .run(o.integer("connections"), o.integer("warmup") * 1000L,
-                  o.integer("max-duration") * 1000L)
+              .run(o.integer("connections"), warmedUp, o.integer("max-duration") * 1000L)
               .map(phase -> {
                 vertx.cancelTimer(progress);
                 cpu.add(from[0] == null ? "-" : from[0].describe(Sample.take(appPid, jvm)));
@@ -186,6 +182,12 @@ public final class CreateScenario {
   }
 
   /** Every 5 s: requests/s of the closed loop and the app JVM's JIT activity, on stderr. */
+  /** {@code --warmup} seconds, or up to {@code --warmup-max} until the app's JIT settled. */
+  static Future<Void> warmup(Vertx vertx, Options o, long appPid) {
+    return Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
+        o.integer("warmup-max") * 1000L);
+  }
+
   static long progress(Vertx vertx, ClosedLoop loop, Jvm jvm, String unit) {
     long started = System.nanoTime();
     long[] last = {0};

@@ -13,6 +13,7 @@ final class Options {
     DEFAULTS.put("users", "20");
     DEFAULTS.put("connections", "32");
     DEFAULTS.put("warmup", "5");
+    DEFAULTS.put("warmup-max", "0");
     DEFAULTS.put("max-duration", "20");
     DEFAULTS.put("open-duration", "20");
     DEFAULTS.put("rate", "0");

@@ -29,6 +29,7 @@ public final class SearchScenario {
     DEFAULTS.put("user", "perf-heavy");
     DEFAULTS.put("connections", "16");
     DEFAULTS.put("warmup", "10");
+    DEFAULTS.put("warmup-max", "0");
     DEFAULTS.put("max-duration", "20");
     DEFAULTS.put("throughput-search", "default");
     DEFAULTS.put("searches", "tag,q,filter");
@@ -96,15 +97,11 @@ public final class SearchScenario {
           CreateScenario.log("closed loop: GET %s with %d connections, %d s warm-up + %d s", uri,
               o.integer("connections"), o.integer("warmup"), o.integer("max-duration"));
           Sample[] from = new Sample[1];
-          if (o.integer("warmup") > 0) {
-            vertx.setTimer(o.integer("warmup") * 1000L, t -> from[0] = Sample.take(appPid, jvm));
-          } else {
-            from[0] = Sample.take(appPid, jvm);
-          }
+          Future<Void> warmedUp = CreateScenario.warmup(vertx, o, appPid)
+              .onSuccess(w -> from[0] = Sample.take(appPid, jvm));
           ClosedLoop loop = new ClosedLoop(n -> api.get(0, uri), Request.Answered.NOTHING);
           long progress = CreateScenario.progress(vertx, loop, jvm, "searches/s");
-          return loop.run(o.integer("connections"), o.integer("warmup") * 1000L,
-                  o.integer("max-duration") * 1000L)
+          return loop.run(o.integer("connections"), warmedUp, o.integer("max-duration") * 1000L)
               .map(phase -> {
                 vertx.cancelTimer(progress);
                 maxCpu[0] = from[0] == null ? "-" : from[0].describe(Sample.take(appPid, jvm));
@@ -145,7 +142,7 @@ public final class SearchScenario {
     String uri = Searches.named(all, o.string("throughput-search")).variants().get(0).uri();
     CreateScenario.log("pre-warm: GET %s, closed loop, 4 connections, %d s", uri, o.integer("prewarm"));
     return new ClosedLoop(n -> api.get(0, uri), Request.Answered.NOTHING)
-        .run(4, 0, o.integer("prewarm") * 1000L)
+        .run(4, Future.succeededFuture(), o.integer("prewarm") * 1000L)
         .map(phase -> {
           CreateScenario.log("pre-warm: %.0f searches/s", phase.rate());
           return null;

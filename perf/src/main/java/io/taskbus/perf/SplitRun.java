@@ -2,7 +2,10 @@ package io.taskbus.perf;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One measurement of perf/run-split.sh: creates in a closed loop against the API process while
@@ -10,13 +13,15 @@ import java.util.Map;
  * URLs are the same process). Prints one {@code RESULT key=value ...} line.
  *
  * <pre>java -cp taskbus-perf.jar io.taskbus.perf.SplitRun --api-url URL --bridge-url URL --users 20
- *     --connections 32 --warmup 20 --duration 20</pre>
+ *     --connections 32 --warmup 20 [--warmup-max 300 --app-pids 12,34,56] --duration 20</pre>
+ *
+ * Prints {@code MEASURING} when the warm-up is over and the measured window starts.
  */
 public final class SplitRun {
 
   private static final Map<String, String> DEFAULTS = Options.defaults(
       "api-url", "http://127.0.0.1:8080", "bridge-url", "", "users", "20", "connections", "32",
-      "warmup", "20", "duration", "20");
+      "warmup", "20", "warmup-max", "0", "app-pids", "", "duration", "20");
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parseOrExit(args, DEFAULTS);
@@ -25,12 +30,20 @@ public final class SplitRun {
     int users = o.integer("users");
     int connections = o.integer("connections");
     long warmupMs = o.integer("warmup") * 1000L;
+    long warmupMaxMs = o.integer("warmup-max") * 1000L;
+    List<Long> pids = new ArrayList<>();
+    for (String pid : o.string("app-pids").split(",")) {
+      if (!pid.isBlank()) {
+        pids.add(Long.parseLong(pid.trim()));
+      }
+    }
     long durationMs = o.integer("duration") * 1000L;
     Vertx vertx = Vertx.vertx();
     try {
       // everything on one event-loop context: the watcher and the loop are not thread-safe
       String result = Future.<String>future(promise -> vertx.runOnContext(v ->
-          run(vertx, apiUrl, bridgeUrl, users, connections, warmupMs, durationMs).onComplete(promise)))
+          run(vertx, apiUrl, bridgeUrl, users, connections,
+              () -> Warmup.until(vertx, pids, warmupMs, warmupMaxMs), durationMs).onComplete(promise)))
           .await();
       System.out.println(result);
     } finally {
@@ -39,7 +52,7 @@ public final class SplitRun {
   }
 
   private static Future<String> run(Vertx vertx, String apiUrl, String bridgeUrl, int users,
-      int connections, long warmupMs, long durationMs) {
+      int connections, Supplier<Future<Void>> warmup, long durationMs) {
     Api api = new Api(vertx, apiUrl, connections);
     // the bridge side: the same users and tokens, another process
     Api bridge = new Api(vertx, bridgeUrl, 1);
@@ -57,7 +70,11 @@ public final class SplitRun {
           return watcher.connect();
         })
         .compose(v -> vertx.timer(1000)) // registrations reach every cluster member
-        .compose(v -> new ClosedLoop(create, awaitEvent).run(connections, warmupMs, durationMs))
+        .compose(v -> new ClosedLoop(create, awaitEvent).run(connections,
+            warmup.get().onSuccess(w -> {
+              System.out.println("MEASURING");
+              System.out.flush();
+            }), durationMs))
         .compose(phase -> watcher.settle(phase.events).map(phase))
         .compose(phase -> watcher.close().transform(ar -> api.close()).map(v -> {
           EventWatcher.Stats e = phase.events;

@@ -1,0 +1,73 @@
+package io.taskbus.perf;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * When a closed loop's warm-up ends. A fixed warm-up guesses how long the app's JIT needs; on two
+ * shared cores it needed about two minutes of full load (the jar holds Vert.x, Kafka's broker and
+ * clients, Hazelcast and PostgreSQL's client), and a window measured while the compiler threads
+ * still took half a core measured the JIT, not the app. So: at least {@code minMs}, then until
+ * every watched app JVM spent less than {@value #SETTLED} of a core compiling over the last
+ * {@value #WINDOW_S} s, and never longer than {@code maxMs}.
+ */
+final class Warmup {
+
+  static final double SETTLED = 0.05;
+  static final int WINDOW_S = 10;
+
+  private record Point(long nanos, double compileSeconds) {}
+
+  /**
+   * A fixed warm-up when {@code maxMs <= minMs} or no JVM's threads can be read (the compiler
+   * threads' CPU comes from /proc: the JVM's own compile-time counter is wall time, which a
+   * compiler thread waiting for a core inflates).
+   */
+  static Future<Void> until(Vertx vertx, List<Long> pids, long minMs, long maxMs) {
+    List<Long> watched = pids.stream().filter(pid -> pid > 0 && Cpu.jitTicks(pid) >= 0).toList();
+    if (maxMs <= minMs || watched.isEmpty()) {
+      return minMs <= 0 ? Future.succeededFuture() : vertx.timer(minMs).mapEmpty();
+    }
+    long start = System.nanoTime();
+    ArrayDeque<Point> points = new ArrayDeque<>();
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(1000, id -> {
+      long now = System.nanoTime();
+      double compiling = compileSeconds(watched);
+      points.addLast(new Point(now, compiling));
+      while (points.size() > 1 && now - points.peekFirst().nanos > WINDOW_S * 1_000_000_000L) {
+        points.removeFirst();
+      }
+      double elapsed = (now - start) / 1e9;
+      Point oldest = points.peekFirst();
+      double span = (now - oldest.nanos) / 1e9;
+      double rate = span <= 0 ? Double.NaN : (compiling - oldest.compileSeconds) / span;
+      boolean full = span >= WINDOW_S - 0.5;
+      if (elapsed * 1000 >= minMs && full && rate < SETTLED) {
+        CreateScenario.log("warm-up over after %.0f s: the app's JIT settled (%.3f of a core compiling over the last %d s)",
+            elapsed, rate, WINDOW_S);
+      } else if (elapsed * 1000 >= maxMs) {
+        CreateScenario.log("warm-up cut at its maximum, %.0f s: the app's JIT still compiles (%.3f of a core over the last %d s)",
+            elapsed, rate, WINDOW_S);
+      } else {
+        return;
+      }
+      vertx.cancelTimer(id);
+      done.complete();
+    });
+    return done.future();
+  }
+
+  private static double compileSeconds(List<Long> pids) {
+    long sum = 0;
+    for (long pid : pids) {
+      sum += Math.max(0, Cpu.jitTicks(pid));
+    }
+    return Cpu.seconds(sum);
+  }
+
+  private Warmup() {}
+}
