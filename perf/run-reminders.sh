@@ -21,6 +21,9 @@
 #   WAIT=60            seconds to wait for the last events after the last due time / completion
 #   RATE_LIMIT=1000000 the app's per-user API rate limit for the run
 #   PLAIN=true         the recurrence phase with tasks that do not recur: what completing alone costs
+#   WARMUP=30          recurrence phase: seconds of warm-up rounds (1 000 recurring tasks created and
+#   WARMUP_MAX=300     completed, closed loop) at least, then on until the app's JIT has settled
+#                      (under 5 % of a core compiling over 10 s), at most WARMUP_MAX s; 0 0: none
 #   APP_JAR=           the jar to test (default verticles/app/target/taskbus.jar, built if missing)
 #   LABEL=             text for the report's first line (default: the jar's build time and commit)
 #   KEEP_TMP=1         keep the temporary directory (logs) for a post-mortem
@@ -39,6 +42,8 @@ perf_opt CLIENTS 32
 perf_opt WAIT 60
 perf_opt RATE_LIMIT 1000000
 perf_opt PLAIN false
+perf_opt WARMUP 30
+perf_opt WARMUP_MAX 300
 perf_need_pg_tools
 perf_build
 MACHINE="$(perf_machine)"
@@ -89,10 +94,10 @@ fi
 GEN_PHASES="$(echo "$PHASES" | tr ' ' ',')"
 say "generator: $PHASES"
 GEN_RC=0
-TASKBUS_PERF_PG_PID="$PG_PID" java -Xms256m -Xmx1g -cp "$GENERATOR_JAR" io.taskbus.perf.RemindersScenario \
+TASKBUS_PERF_PG_PID="$PG_PID" TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx1g -cp "$GENERATOR_JAR" io.taskbus.perf.RemindersScenario \
   --base-url "http://127.0.0.1:$PORT" --phases "$GEN_PHASES" --users "$USERS" --connections "$CLIENTS" \
   --reminders "$REMINDERS" --spread "$SPREAD" --lead "$LEAD" --wait "$WAIT" --recurring "$RECURRING" \
-  --completion-rate "$COMPLETION_RATE" --plain "$PLAIN" --label "$LABEL" >"$PERF_TMP/result.properties" &
+  --completion-rate "$COMPLETION_RATE" --plain "$PLAIN" --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --label "$LABEL" >"$PERF_TMP/result.properties" &
 GEN=$!
 perf_track "$GEN"
 wait "$GEN" || GEN_RC=$?
@@ -132,7 +137,8 @@ read -r DB_DONE DB_OPEN DB_OPEN_SERIES DB_SERIES_N <<<"$DB_SERIES"
   if has_phase recurrence; then
     echo
     [[ "$PLAIN" != true ]] || echo "2. PLAIN=true: the tasks below do NOT recur (a baseline: completing alone); ignore the next-occurrence lines"
-    echo "2. $(p recurring_created) daily recurring tasks completed at $COMPLETION_RATE/s scheduled (open model), $USERS users"
+    echo "2. warm-up: $(p recurring_warmup_completions) recurring tasks created and completed (closed loop) in $(p recurring_warmup_seconds) s, until the app's JIT settled"
+    echo "   $(p recurring_created) daily recurring tasks completed at $COMPLETION_RATE/s scheduled (open model), $USERS users"
     echo "   completed $(p recurring_completed) ($(p recurring_complete_errors) errors) at $(p recurring_completion_rate)/s achieved; HTTP latency from the scheduled time ms: p50 $(p complete_http_p50_ms), p99 $(p complete_http_p99_ms), max $(p complete_http_max_ms)"
     echo "   next occurrences (task.recurring.triggered on the bridge): $(p recurring_next_received), missing $(p recurring_next_missing), duplicates $(p recurring_next_duplicates)"
     echo "   completion answered -> next occurrence's event, ms: p50 $(p next_lag_p50_ms), p99 $(p next_lag_p99_ms), p99.9 $(p next_lag_p999_ms), max $(p next_lag_max_ms)"
