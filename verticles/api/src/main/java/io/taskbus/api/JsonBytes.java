@@ -75,7 +75,11 @@ final class JsonBytes {
     byte[] out = bytes;
     int at = size;
     out[at++] = '"';
-    for (int i = 0; i < length; i++) {
+    int plain = plainPrefix(text, length);
+    // the plain part in one copy: for chars below 128 the low byte is the UTF-8 encoding
+    text.getBytes(0, plain, out, at);
+    at += plain;
+    for (int i = plain; i < length; i++) {
       char c = text.charAt(i);
       if (c < 128) {
         int escape = ESCAPES[c];
@@ -112,6 +116,17 @@ final class JsonBytes {
     out[at++] = '"';
     size = at;
     return this;
+  }
+
+  /** How many leading chars are ASCII that JSON takes as they are (most strings: all of them). */
+  private static int plainPrefix(String text, int length) {
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 128 || ESCAPES[c] != 0) {
+        return i;
+      }
+    }
+    return length;
   }
 
   Buffer toBuffer() {

@@ -9,7 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A task as clients see it. Due is either an all-day {@code dueDate} or an instant {@code dueAt}
@@ -29,7 +31,15 @@ record Task(UUID id, String title, String description, String priority, List<Str
   /** Every query that makes Tasks selects these first, in this order: fromRow reads by position. */
   static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
       + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
-      + " recurrence, series_id, series_start, occurrence, reminders, skipped";
+      + " recurrence, series_id, series_start, occurrence,"
+      // most tasks have none, and the client parses every jsonb value, '[]' too, with a new parser
+      + " (CASE WHEN reminders <> '[]' THEN reminders END) AS reminders, skipped";
+
+  /**
+   * Zones by id: ZoneId.of checks the id and looks its rules up every time, for every task of a
+   * page. Bounded: a task's zone is one of the JDK's region ids (TaskFields checks).
+   */
+  private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
 
   /** How many columns {@link #COLUMNS} has: a query's own columns follow at this index. */
   static final int COLUMN_COUNT = COLUMNS.split(",").length;
@@ -53,7 +63,8 @@ record Task(UUID id, String title, String description, String priority, List<Str
         row.getInteger(13), seriesId == null ? null
             : new Series((JsonObject) row.getValue(14), seriesId,
                 row.getString(16), row.getString(17)),
-        (JsonArray) row.getValue(18), row.getBoolean(19));
+        row.getValue(18) instanceof JsonArray reminders ? reminders : new JsonArray(),
+        row.getBoolean(19));
   }
 
   JsonObject toJson() {
@@ -104,7 +115,7 @@ record Task(UUID id, String title, String description, String priority, List<Str
   }
 
   private ZoneId zone() {
-    return timeZone == null ? ZoneOffset.UTC : ZoneId.of(timeZone);
+    return timeZone == null ? ZoneOffset.UTC : ZONES.computeIfAbsent(timeZone, ZoneId::of);
   }
 
   static OffsetDateTime utc(Instant instant) {
