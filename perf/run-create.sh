@@ -54,36 +54,44 @@ BASE="http://127.0.0.1:$PORT"
 if [[ "$PGBENCH_SCHEMA" != public ]]; then
   "$PSQL" -q -v ON_ERROR_STOP=1 -v schema="$PGBENCH_SCHEMA" -f "$PERF_DIR/pgbench/schema.sql" >/dev/null
 fi
-# pgbench meets a warm, idle app: right after its start the app JVM (Kafka broker inside) compiles
-# for minutes on the same cores, which would slow pgbench down and flatter the ratio
-if (( WARMUP > 0 )); then
-  say "warming the app up before pgbench: closed-loop creates for $WARMUP s, up to $WARMUP_MAX s until its JIT settled"
-  TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" --base-url "$BASE" --users "$USERS" \
-    --connections "$CLIENTS" --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --max-duration 1 --open-duration 0 --rate 1 \
-    --label warm-up >/dev/null || die "the warm-up failed"
-  sleep 5
-fi
-mkdir -p "$PERF_TMP/pgbench"
-say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, schema $PGBENCH_SCHEMA"
-PGBENCH_CPU="$(PGOPTIONS="-c search_path=$PGBENCH_SCHEMA" perf_timed_pgbench "$PERF_TMP/pgbench" "$APP_PID" "$PG_PID" \
-  -n -c "$CLIENTS" -j 2 -T "$DURATION" -M prepared -D users="$USERS" -f "$PERF_DIR/pgbench/create-task.sql" \
-  -l --log-prefix="$PERF_TMP/pgbench/log")"
-grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$PERF_TMP/pgbench.out" >&2 || true
-
-# --- the load generator: max throughput, then the open model with WebSocket clients
+# --- the load generator warms the app up (until its JIT settled) and holds; pgbench runs against
+# the warm, idle app and a warm, idle generator (no JIT on the cores: right after their start, the
+# app JVM with its Kafka broker compiles for minutes, which would slow pgbench down and flatter the
+# ratio); then the generator measures: max throughput, then the open model with WebSocket clients
 STAMP="$(perf_results)"
 RESULT="$PERF_DIR/results/$STAMP-create.txt"
 LABEL="$(perf_label)"
 [[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
-say "load generator: max throughput, then the open model (about $((REWARM + 2 * DURATION + 15)) s)"
+mkdir -p "$PERF_TMP/pgbench"
+GO="$PERF_TMP/go"
+HOLD=()
+(( WARMUP > 0 || WARMUP_MAX > 0 )) && HOLD=(--hold "$GO" --rewarm "$REWARM")
+say "load generator: warm-up ($WARMUP s, up to $WARMUP_MAX s until the app's JIT settled), pgbench, then max throughput and the open model"
+run_pgbench() {
+  say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, schema $PGBENCH_SCHEMA"
+  PGOPTIONS="-c search_path=$PGBENCH_SCHEMA" perf_timed_pgbench "$PERF_TMP/pgbench" "$APP_PID" "$PG_PID" \
+    -n -c "$CLIENTS" -j 2 -T "$DURATION" -M prepared -D users="$USERS" -f "$PERF_DIR/pgbench/create-task.sql" \
+    -l --log-prefix="$PERF_TMP/pgbench/log" >"$PERF_TMP/pgbench.cpu"
+  grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$PERF_TMP/pgbench.out" >&2 || true
+}
+(( ${#HOLD[@]} )) || run_pgbench # no warm-up: pgbench first, on its own
 GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
   --base-url "$BASE" --users "$USERS" --connections "$CLIENTS" \
-  --warmup "$( (( WARMUP > 0 )) && echo "$REWARM" || echo 0)" --max-duration "$DURATION" --open-duration "$DURATION" \
+  --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" "${HOLD[@]}" --max-duration "$DURATION" --open-duration "$DURATION" \
   --rate "$RATE" --rate-fraction "$RATE_FRACTION" \
   --pgbench-out "$PERF_TMP/pgbench.out" --pgbench-log-prefix "$PERF_TMP/pgbench/log" \
-  --pgbench-schema "$PGBENCH_SCHEMA" --pgbench-cpu "$PGBENCH_CPU" \
-  --label "$LABEL" >"$PERF_TMP/report.txt" || GEN_RC=$?
+  --pgbench-schema "$PGBENCH_SCHEMA" --pgbench-cpu-file "$PERF_TMP/pgbench.cpu" \
+  --label "$LABEL" >"$PERF_TMP/report.txt" &
+GEN=$!
+perf_track "$GEN"
+if (( ${#HOLD[@]} )); then
+  until [[ -e "$GO.ready" ]]; do kill -0 "$GEN" 2>/dev/null || die "the load generator ended during its warm-up"; sleep 0.5; done
+  sleep 5
+  run_pgbench
+  touch "$GO"
+fi
+wait "$GEN" || GEN_RC=$?
 [[ -s "$PERF_TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$PERF_TMP/report.txt" "$RESULT"
 cp "$PERF_TMP/app.log" "$PERF_DIR/results/$STAMP-create-app.log"

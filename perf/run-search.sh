@@ -152,17 +152,9 @@ if has_phase plans; then
 fi
 
 # --- pgbench: the same SELECT in the same transaction, the same concurrency, the same server
-PGBENCH_CPU=""
 PGB_ARGS=()
+run_pgbench() { :; }
 if has_phase throughput; then
-  # pgbench meets a warm, idle app: right after its start the app JVM compiles for minutes on
-  # the same cores, which would slow pgbench down and flatter the ratio
-  if (( WARMUP > 0 )); then
-    say "warming the app up before pgbench: GET /tasks closed loop for $WARMUP s, up to $WARMUP_MAX s until its JIT settled"
-    TASKBUS_PERF_APP_PID="$APP_PID" "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario --base-url "$BASE" --connections "$CLIENTS" \
-      --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --max-duration 1 --searches "" "${SEARCH_OPTS[@]}" >/dev/null
-    sleep 5
-  fi
   # the pgbench script gets the SELECT the app's TaskQuery builds for GET /tasks: $1, $2 = :user, :limit
   APP_SQL="$("${JAVA_PERF[@]}" io.taskbus.perf.SearchPlans --mode sql --search default \
     --app-jar "$TMP/taskbus.jar" "${SEARCH_OPTS[@]}" | head -1)"
@@ -174,32 +166,46 @@ if has_phase throughput; then
     >"$TMP/search-tasks.sql"
   cp "$TMP/search-tasks.sql" "$PERF_DIR/results/$STAMP-search-pgbench.sql"
   mkdir -p "$TMP/pgbench"
-  say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, perf/pgbench/search-tasks.sql as $USER_ID"
-  grep -v '^--' "$TMP/search-tasks.sql" | sed 's/^/[run-search]   /' >&2
-  PGBENCH_CPU="$(perf_timed_pgbench "$TMP/pgbench" "$APP_PID" "$PG_PID" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
-    -M prepared -D user="$USER_ID" -D limit=51 -f "$TMP/search-tasks.sql" -l --log-prefix="$TMP/pgbench/log")"
-  grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$TMP/pgbench.out" >&2 || true
-  PGB_ARGS=(--pgbench-out "$TMP/pgbench.out" --pgbench-log-prefix "$TMP/pgbench/log" --pgbench-cpu "$PGBENCH_CPU")
+  run_pgbench() {
+    say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, perf/pgbench/search-tasks.sql as $USER_ID"
+    grep -v '^--' "$TMP/search-tasks.sql" | sed 's/^/[run-search]   /' >&2
+    perf_timed_pgbench "$TMP/pgbench" "$APP_PID" "$PG_PID" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
+      -M prepared -D user="$USER_ID" -D limit=51 -f "$TMP/search-tasks.sql" -l --log-prefix="$TMP/pgbench/log" \
+      >"$TMP/pgbench.cpu"
+    grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$TMP/pgbench.out" >&2 || true
+  }
+  PGB_ARGS=(--pgbench-out "$TMP/pgbench.out" --pgbench-log-prefix "$TMP/pgbench/log" --pgbench-cpu-file "$TMP/pgbench.cpu")
 fi
 
-# --- the load generator: the HTTP closed loop, then the open model per search
+# --- the load generator: the HTTP closed loop, then the open model per search. With the
+# throughput phase it warms the app up (until its JIT settled) and holds while pgbench runs
+# against the warm, idle app and a warm, idle generator: right after their start, the JVMs compile
+# for a minute or more on the same cores, which would slow pgbench down and flatter the ratio
 LABEL="$(perf_label)"
 [[ "$RATE_LIMIT" == default ]] || LABEL="$LABEL; per-user rate limit set to $RATE_LIMIT/s for the run"
-# the app was warmed up before pgbench: a few seconds bring the connections and caches back
-MEASURE_WARMUP="$WARMUP"
-(( WARMUP > 0 )) && has_phase throughput && MEASURE_WARMUP="$REWARM"
+GO="$TMP/go"
+HOLD=()
+has_phase throughput && (( WARMUP > 0 || WARMUP_MAX > 0 )) && HOLD=(--hold "$GO" --rewarm "$REWARM")
 GEN_OPTS=(--base-url "$BASE" --connections "$CLIENTS" --rate "$RATE" --open-warmup "$OPEN_WARMUP"
-  --open-duration "$OPEN_DURATION" --drain "$DRAIN" --prewarm "$PREWARM" --warmup "$MEASURE_WARMUP" --max-duration "$DURATION" --searches "$SEARCHES")
+  --open-duration "$OPEN_DURATION" --drain "$DRAIN" --prewarm "$PREWARM" --warmup "$WARMUP" --warmup-max "$WARMUP_MAX"
+  "${HOLD[@]}" --max-duration "$DURATION" --searches "$SEARCHES")
 has_phase throughput || GEN_OPTS+=(--max-duration 0)
 has_phase open || GEN_OPTS+=(--searches "")
 [[ -z "$PLANS_SUMMARY" ]] || GEN_OPTS+=(--plans "$PLANS_SUMMARY")
-say "load generator$(has_phase throughput && echo ": closed loop ${MEASURE_WARMUP}+${DURATION} s")$(
+(( ${#HOLD[@]} )) || run_pgbench # no warm-up: pgbench first, on its own
+say "load generator$(has_phase throughput && echo ": warm-up ($WARMUP s, up to $WARMUP_MAX s until the app's JIT settled)$( (( ${#HOLD[@]} )) && echo ", pgbench, ${REWARM} s") + closed loop ${DURATION} s")$(
   has_phase open && echo ", open model $RATE/s for ${OPEN_WARMUP}+${OPEN_DURATION} s per search ($SEARCHES)")"
 GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" TASKBUS_PERF_PG_PID="$PG_PID" "${JAVA_PERF[@]}" io.taskbus.perf.SearchScenario "${GEN_OPTS[@]}" \
   "${SEARCH_OPTS[@]}" "${PGB_ARGS[@]}" --data "$DATA_TEXT" --label "$LABEL" >"$TMP/report.txt" &
 GEN_PID=$!
 perf_track "$GEN_PID"
+if (( ${#HOLD[@]} )); then
+  until [[ -e "$GO.ready" ]]; do kill -0 "$GEN_PID" 2>/dev/null || die "the load generator ended during its warm-up"; sleep 0.5; done
+  sleep 5
+  run_pgbench
+  touch "$GO"
+fi
 wait "$GEN_PID" || GEN_RC=$?
 [[ -s "$TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$TMP/report.txt" "$RESULT"

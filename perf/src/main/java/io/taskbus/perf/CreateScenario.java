@@ -20,9 +20,10 @@ public final class CreateScenario {
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parseOrExit(args, Options.DEFAULTS);
+    Results results = OneLoop.run(vertx -> run(vertx, options));
+    // read afterwards: with --hold, pgbench ran while this generator held
     Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
     pgbench.schema = options.string("pgbench-schema");
-    Results results = OneLoop.run(vertx -> run(vertx, options));
     System.out.print(Report.render(options, pgbench, results));
     System.exit(results.failedBadly() ? 1 : 0);
   }
@@ -61,17 +62,17 @@ public final class CreateScenario {
           }
           log("max-throughput phase: %d connections, %d s warm-up + %d s", o.integer("connections"),
               o.integer("warmup"), o.integer("max-duration"));
-          Sample[] from = new Sample[1];
-          Future<Void> warmedUp = warmup(vertx, o, appPid)
-              .onSuccess(w -> from[0] = Sample.take(appPid, jvm));
-          ClosedLoop loop = new ClosedLoop(
-              n -> api.create((int) (n % api.users.size()), "perf max " + n), awaitEvent(watcher));
-          long progress = progress(vertx, loop, jvm, "creates/s");
-          return loop
-              .run(o.integer("connections"), warmedUp, o.integer("max-duration") * 1000L)
+          Sample[] window = new Sample[2];
+          Request create = n -> api.create((int) (n % api.users.size()), "perf max " + n);
+          ClosedLoop loop = new ClosedLoop(create, awaitEvent(watcher));
+          ClosedLoop warm = new ClosedLoop(create, awaitEvent(watcher));
+          long progress = progress(vertx, () -> loop.completed + warm.completed, jvm, "creates/s");
+          return measure(vertx, o, appPid, loop, warm,
+                  () -> window[0] = Sample.take(appPid, jvm), () -> window[1] = Sample.take(appPid, jvm))
               .map(phase -> {
                 vertx.cancelTimer(progress);
-                cpu.add(from[0] == null ? "-" : from[0].describe(Sample.take(appPid, jvm)));
+                cpu.add(window[0] == null ? "-" : window[0].describe(
+                    window[1] == null ? Sample.take(appPid, jvm) : window[1]));
                 return phase;
               });
         })
@@ -182,18 +183,60 @@ public final class CreateScenario {
   }
 
   /** Every 5 s: requests/s of the closed loop and the app JVM's JIT activity, on stderr. */
-  /** {@code --warmup} seconds, or up to {@code --warmup-max} until the app's JIT settled. */
-  static Future<Void> warmup(Vertx vertx, Options o, long appPid) {
-    return Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
+  /**
+   * The closed loop's measurement: {@code measured} runs {@code --max-duration} seconds, and
+   * {@code windowStarts} runs when its window starts. Before the window: without {@code --hold},
+   * {@code --warmup} seconds of the same loop, or up to {@code --warmup-max} until the app's JIT
+   * settled. With {@code --hold FILE}: that warm-up runs as {@code warmup}, a loop of its own; then
+   * this generator writes FILE.ready and waits, idle with its connections and sockets open, until
+   * FILE exists (the script runs pgbench meanwhile, on cores no JIT is using, neither the app's
+   * nor this generator's); then {@code measured} runs {@code --rewarm} seconds before its window.
+   */
+  static Future<Phase> measure(Vertx vertx, Options o, long appPid, ClosedLoop measured,
+      ClosedLoop warmup, Runnable windowStarts, Runnable windowEnds) {
+    int connections = o.integer("connections");
+    long durationMs = o.integer("max-duration") * 1000L;
+    // the window's end by the clock: the loop itself ends only when its last answers are in
+    Runnable starts = () -> {
+      windowStarts.run();
+      vertx.setTimer(durationMs, t -> windowEnds.run());
+    };
+    Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
         o.integer("warmup-max") * 1000L);
+    String hold = o.string("hold");
+    if (hold.isEmpty()) {
+      return measured.run(connections, warm.onSuccess(v -> starts.run()), durationMs);
+    }
+    return warmup.run(connections, warm, 0)
+        .compose(phase -> hold(vertx, java.nio.file.Path.of(hold)))
+        .compose(v -> measured.run(connections, vertx.timer(o.integer("rewarm") * 1000L)
+            .<Void>mapEmpty().onSuccess(w -> starts.run()), durationMs));
   }
 
-  static long progress(Vertx vertx, ClosedLoop loop, Jvm jvm, String unit) {
+  private static Future<Void> hold(Vertx vertx, java.nio.file.Path go) {
+    try {
+      java.nio.file.Files.writeString(go.resolveSibling(go.getFileName() + ".ready"), "warm\n");
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+    log("warm; holding until %s exists", go);
+    Promise<Void> released = Promise.promise();
+    vertx.setPeriodic(200, id -> {
+      if (java.nio.file.Files.exists(go)) {
+        vertx.cancelTimer(id);
+        log("released");
+        released.complete();
+      }
+    });
+    return released.future();
+  }
+
+  static long progress(Vertx vertx, java.util.function.LongSupplier completed, Jvm jvm, String unit) {
     long started = System.nanoTime();
     long[] last = {0};
     Jvm.Counters[] jit = {jvm == null ? null : jvm.read()};
     return vertx.setPeriodic(5000, id -> {
-      long done = loop.completed;
+      long done = completed.getAsLong();
       Jvm.Counters now = jvm == null ? null : jvm.read();
       log("  %3.0f s: %6.0f %s%s", (System.nanoTime() - started) / 1e9, (done - last[0]) / 5.0, unit,
           now == null || jit[0] == null ? "" : String.format(java.util.Locale.ROOT,

@@ -14,6 +14,8 @@ final class Options {
     DEFAULTS.put("connections", "32");
     DEFAULTS.put("warmup", "5");
     DEFAULTS.put("warmup-max", "0");
+    DEFAULTS.put("hold", "");
+    DEFAULTS.put("rewarm", "10");
     DEFAULTS.put("max-duration", "20");
     DEFAULTS.put("open-duration", "20");
     DEFAULTS.put("rate", "0");
@@ -24,6 +26,7 @@ final class Options {
     DEFAULTS.put("pgbench-log-prefix", "");
     DEFAULTS.put("pgbench-schema", "");
     DEFAULTS.put("pgbench-cpu", "");
+    DEFAULTS.put("pgbench-cpu-file", "");
     DEFAULTS.put("label", "");
   }
 

@@ -75,4 +75,20 @@ final class Pgbench {
     Matcher m = pattern.matcher(text);
     return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
   }
+
+  /**
+   * pgbench's CPU line: from {@code --pgbench-cpu-file} when pgbench ran while this generator
+   * held (the file exists by the time of the report), else {@code --pgbench-cpu}.
+   */
+  static String cpuLine(Options o) {
+    String file = o.string("pgbench-cpu-file");
+    if (!file.isEmpty()) {
+      try {
+        return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+      } catch (java.io.IOException e) {
+        return "-";
+      }
+    }
+    return o.string("pgbench-cpu");
+  }
 }

@@ -52,9 +52,9 @@ class Report {
       line("");
       return open(o, r, open);
     }
-    line("   pgbench: %s; taskbus: %d s measured after %d s warm-up",
-        pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"), o.integer("warmup"));
-    throughput("creates", pg, max, o.string("pgbench-cpu"), r.maxCpu());
+    line("   pgbench: %s; taskbus: %d s measured after %s",
+        pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"), Warmup.describe(o));
+    throughput("creates", pg, max, Pgbench.cpuLine(o), r.maxCpu());
     errors(max.errors);
     line("");
     return open(o, r, open);

@@ -108,11 +108,10 @@ final class SearchReport extends Report {
           ? String.format(Locale.ROOT, "; pgbench: %s tps", num(pg.tps)) : "");
       return;
     }
-    line("   %d connections; pgbench -c %d -j 2 -M prepared: %s; taskbus: %d s measured after"
-        + " %d s warm-up", o.integer("connections"), pg.clients,
-        pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"),
-        o.integer("warmup"));
-    throughput("searches", pg, max, o.string("pgbench-cpu"), r.maxCpu());
+    line("   %d connections; pgbench -c %d -j 2 -M prepared: %s; taskbus: %d s measured after %s",
+        o.integer("connections"), pg.clients, pg.present() ? pg.seconds + " s" : "not run",
+        o.integer("max-duration"), Warmup.describe(o));
+    throughput("searches", pg, max, Pgbench.cpuLine(o), r.maxCpu());
     errors(max.errors);
     if (pg.present() && pg.tps > 0) {
       summary.add(String.format(Locale.ROOT, "throughput %s searches/s = %.2fx pgbench's %s"

@@ -30,6 +30,8 @@ public final class SearchScenario {
     DEFAULTS.put("connections", "16");
     DEFAULTS.put("warmup", "10");
     DEFAULTS.put("warmup-max", "0");
+    DEFAULTS.put("hold", "");
+    DEFAULTS.put("rewarm", "10");
     DEFAULTS.put("max-duration", "20");
     DEFAULTS.put("throughput-search", "default");
     DEFAULTS.put("searches", "tag,q,filter");
@@ -46,6 +48,7 @@ public final class SearchScenario {
     DEFAULTS.put("pgbench-out", "");
     DEFAULTS.put("pgbench-log-prefix", "");
     DEFAULTS.put("pgbench-cpu", "");
+    DEFAULTS.put("pgbench-cpu-file", "");
     DEFAULTS.put("plans", "");
     DEFAULTS.put("data", "");
     DEFAULTS.put("label", "");
@@ -55,10 +58,11 @@ public final class SearchScenario {
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parseOrExit(args, DEFAULTS);
-    Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
     String plans = options.string("plans").isEmpty() ? ""
         : Files.readString(Path.of(options.string("plans")));
     Results results = OneLoop.run(vertx -> run(vertx, options));
+    // read afterwards: with --hold, pgbench ran while this generator held
+    Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
     System.out.print(SearchReport.render(options, pgbench, plans, results));
     System.exit(results.failedBadly() ? 1 : 0);
   }
@@ -96,15 +100,18 @@ public final class SearchScenario {
           String uri = page.uri();
           CreateScenario.log("closed loop: GET %s with %d connections, %d s warm-up + %d s", uri,
               o.integer("connections"), o.integer("warmup"), o.integer("max-duration"));
-          Sample[] from = new Sample[1];
-          Future<Void> warmedUp = CreateScenario.warmup(vertx, o, appPid)
-              .onSuccess(w -> from[0] = Sample.take(appPid, jvm));
-          ClosedLoop loop = new ClosedLoop(n -> api.get(0, uri), Request.Answered.NOTHING);
-          long progress = CreateScenario.progress(vertx, loop, jvm, "searches/s");
-          return loop.run(o.integer("connections"), warmedUp, o.integer("max-duration") * 1000L)
+          Sample[] from = new Sample[2];
+          Request get = n -> api.get(0, uri);
+          ClosedLoop loop = new ClosedLoop(get, Request.Answered.NOTHING);
+          ClosedLoop warm = new ClosedLoop(get, Request.Answered.NOTHING);
+          long progress = CreateScenario.progress(vertx, () -> loop.completed + warm.completed, jvm,
+              "searches/s");
+          return CreateScenario.measure(vertx, o, appPid, loop, warm,
+                  () -> from[0] = Sample.take(appPid, jvm), () -> from[1] = Sample.take(appPid, jvm))
               .map(phase -> {
                 vertx.cancelTimer(progress);
-                maxCpu[0] = from[0] == null ? "-" : from[0].describe(Sample.take(appPid, jvm));
+                maxCpu[0] = from[0] == null ? "-"
+                    : from[0].describe(from[1] == null ? Sample.take(appPid, jvm) : from[1]);
                 max[0] = phase;
                 CreateScenario.log("closed loop: %.1f searches/s", phase.rate());
                 return null;

@@ -61,6 +61,16 @@ final class Warmup {
     return done.future();
   }
 
+  /** The warm-up as the options asked for it, for a report. */
+  static String describe(Options o) {
+    String warm = o.integer("warmup-max") > o.integer("warmup")
+        ? String.format(java.util.Locale.ROOT, "a warm-up of %d s and on until the app's JIT settled (at most %d s)",
+            o.integer("warmup"), o.integer("warmup-max"))
+        : o.integer("warmup") + " s of warm-up";
+    return o.string("hold").isEmpty() ? warm
+        : warm + ", the hold for pgbench and " + o.integer("rewarm") + " s of closed loop";
+  }
+
   private static double compileSeconds(List<Long> pids) {
     long sum = 0;
     for (long pid : pids) {
