@@ -32,8 +32,9 @@ record Task(UUID id, String title, String description, String priority, List<Str
   static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
       + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
       + " recurrence, series_id, series_start, occurrence,"
-      // most tasks have none, and the client parses every jsonb value, '[]' too, with a new parser
-      + " (CASE WHEN reminders <> '[]' THEN reminders END) AS reminders, skipped";
+      // as text (what the server sends for jsonb anyway): the client would parse every value with
+      // a new parser, '[]' too, and most tasks have no reminders
+      + " reminders::text AS reminders, skipped";
 
   /**
    * Zones by id: ZoneId.of checks the id and looks its rules up every time, for every task of a
@@ -63,8 +64,12 @@ record Task(UUID id, String title, String description, String priority, List<Str
         row.getInteger(13), seriesId == null ? null
             : new Series((JsonObject) row.getValue(14), seriesId,
                 row.getString(16), row.getString(17)),
-        row.getValue(18) instanceof JsonArray reminders ? reminders : new JsonArray(),
+        remindersFrom(row.getString(18)),
         row.getBoolean(19));
+  }
+
+  private static JsonArray remindersFrom(String json) {
+    return json == null || json.equals("[]") ? new JsonArray() : new JsonArray(json);
   }
 
   JsonObject toJson() {
