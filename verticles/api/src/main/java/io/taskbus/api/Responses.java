@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 final class Responses {
 
   static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+    json(ctx, body.toBuffer());
   }
 
   static void json(RoutingContext ctx, Buffer body) {

@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.taskbus.contracts.TimeZones;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -9,9 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A task as clients see it. Due is either an all-day {@code dueDate} or an instant {@code dueAt}
@@ -35,12 +34,6 @@ record Task(UUID id, String title, String description, String priority, List<Str
       // as text (what the server sends for jsonb anyway): the client would parse every value with
       // a new parser, '[]' too, and most tasks have no reminders
       + " reminders::text AS reminders, skipped";
-
-  /**
-   * Zones by id: ZoneId.of checks the id and looks its rules up every time, for every task of a
-   * page. Bounded: a task's zone is one of the JDK's region ids (TaskFields checks).
-   */
-  private static final Map<String, ZoneId> ZONES = new ConcurrentHashMap<>();
 
   /** How many columns {@link #COLUMNS} has: a query's own columns follow at this index. */
   static final int COLUMN_COUNT = COLUMNS.split(",").length;
@@ -120,7 +113,7 @@ record Task(UUID id, String title, String description, String priority, List<Str
   }
 
   private ZoneId zone() {
-    return timeZone == null ? ZoneOffset.UTC : ZONES.computeIfAbsent(timeZone, ZoneId::of);
+    return timeZone == null ? ZoneOffset.UTC : TimeZones.of(timeZone);
   }
 
   static OffsetDateTime utc(Instant instant) {

@@ -2,11 +2,11 @@ package io.taskbus.api;
 
 import io.taskbus.api.query.Tags;
 import io.taskbus.api.query.TaskConditions;
+import io.taskbus.contracts.TimeZones;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
@@ -23,8 +23,6 @@ final class TaskFields {
   static final int TAG_MAX = Tags.MAX_LENGTH;
   static final Set<String> PRIORITIES = TaskConditions.PRIORITIES;
   private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
-  /** The JDK's region ids, once: {@code ZoneId.getAvailableZoneIds()} copies them on every call. */
-  private static final Set<String> REGIONS = Set.copyOf(ZoneId.getAvailableZoneIds());
   private static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
   /** STRICT, so that 2026-02-30 is an error rather than quietly the 28th. */
   private static final DateTimeFormatter DATE =
@@ -143,8 +141,7 @@ final class TaskFields {
     if (value == null) {
       return null;
     }
-    // '~': ical4j registers transient zone ids (ical4j~<uuid>) that are no IANA names
-    if (value instanceof String s && s.indexOf('~') < 0 && REGIONS.contains(s)) {
+    if (value instanceof String s && TimeZones.isRegion(s)) {
       return s;
     }
     v.add("timeZone", "must be an IANA time zone such as America/New_York");

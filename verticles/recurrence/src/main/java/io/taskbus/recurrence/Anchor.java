@@ -1,5 +1,6 @@
 package io.taskbus.recurrence;
 
+import io.taskbus.contracts.TimeZones;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -73,20 +74,14 @@ public final class Anchor {
   }
 
   /**
-   * The JDK's region ids, once: {@code ZoneId.getAvailableZoneIds()} copies ~600 ids into a new
-   * HashSet on every call (7% of the event loops' CPU at 300 recurring completions/s, perf/README).
-   */
-  private static final java.util.Set<String> REGIONS = java.util.Set.copyOf(ZoneId.getAvailableZoneIds());
-
-  /**
    * An IANA region such as Europe/Berlin. Fixed offsets are refused: they do not follow
    * daylight saving, so a 09:00 task would drift to 08:00 or 10:00 for half the year. So are the
    * transient ids other zone providers register (ical4j's {@code ical4j~<uuid>~...}): no IANA
    * name has a {@code ~}, and those ids change with every start.
    */
   public static ZoneId zone(String timeZone) {
-    if (timeZone != null && timeZone.indexOf('~') < 0 && REGIONS.contains(timeZone)) {
-      return ZoneId.of(timeZone);
+    if (TimeZones.isRegion(timeZone)) {
+      return TimeZones.of(timeZone);
     }
     throw new RecurrenceException("timeZone", "must be an IANA time zone such as America/New_York");
   }
