@@ -220,6 +220,20 @@ perf_pid_ticks() {
   echo "$total"
 }
 
+# perf_hold_pgbench GEN_PID GO: when the load generator GEN_PID has warmed the app up and holds
+# (it writes GO.ready; see --hold), runs the script's run_pgbench while both idle, then releases
+# the generator (GO)
+perf_hold_pgbench() {
+  local gen="$1" go="$2"
+  until [[ -e "$go.ready" ]]; do
+    kill -0 "$gen" 2>/dev/null || die "the load generator ended during its warm-up"
+    sleep 0.5
+  done
+  sleep 5
+  run_pgbench
+  touch "$go"
+}
+
 # perf_jit_ticks PID: user+system jiffies of the JVM's JIT compiler threads so far
 perf_jit_ticks() {
   cat /proc/"$1"/task/*/stat 2>/dev/null | awk '

@@ -85,12 +85,7 @@ TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
   --label "$LABEL" >"$PERF_TMP/report.txt" &
 GEN=$!
 perf_track "$GEN"
-if (( ${#HOLD[@]} )); then
-  until [[ -e "$GO.ready" ]]; do kill -0 "$GEN" 2>/dev/null || die "the load generator ended during its warm-up"; sleep 0.5; done
-  sleep 5
-  run_pgbench
-  touch "$GO"
-fi
+(( ${#HOLD[@]} == 0 )) || perf_hold_pgbench "$GEN" "$GO"
 wait "$GEN" || GEN_RC=$?
 [[ -s "$PERF_TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$PERF_TMP/report.txt" "$RESULT"

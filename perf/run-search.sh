@@ -200,12 +200,7 @@ TASKBUS_PERF_APP_PID="$APP_PID" TASKBUS_PERF_PG_PID="$PG_PID" "${JAVA_PERF[@]}" 
   "${SEARCH_OPTS[@]}" "${PGB_ARGS[@]}" --data "$DATA_TEXT" --label "$LABEL" >"$TMP/report.txt" &
 GEN_PID=$!
 perf_track "$GEN_PID"
-if (( ${#HOLD[@]} )); then
-  until [[ -e "$GO.ready" ]]; do kill -0 "$GEN_PID" 2>/dev/null || die "the load generator ended during its warm-up"; sleep 0.5; done
-  sleep 5
-  run_pgbench
-  touch "$GO"
-fi
+(( ${#HOLD[@]} == 0 )) || perf_hold_pgbench "$GEN_PID" "$GO"
 wait "$GEN_PID" || GEN_RC=$?
 [[ -s "$TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$TMP/report.txt" "$RESULT"

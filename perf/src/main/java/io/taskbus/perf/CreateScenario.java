@@ -60,14 +60,14 @@ public final class CreateScenario {
             cpu.add("-");
             return Future.succeededFuture(new Phase("max"));
           }
-          log("max-throughput phase: %d connections, %d s warm-up + %d s", o.integer("connections"),
-              o.integer("warmup"), o.integer("max-duration"));
+          log("max-throughput phase: %d connections, %d s after %s", o.integer("connections"),
+              o.integer("max-duration"), Warmup.describe(o));
           Sample[] window = new Sample[2];
           Request create = n -> api.create((int) (n % api.users.size()), "perf max " + n);
           ClosedLoop loop = new ClosedLoop(create, awaitEvent(watcher));
           ClosedLoop warm = new ClosedLoop(create, awaitEvent(watcher));
           long progress = progress(vertx, () -> loop.completed + warm.completed, jvm, "creates/s");
-          return measure(vertx, o, appPid, loop, warm,
+          return Warmup.measure(vertx, o, appPid, loop, warm,
                   () -> window[0] = Sample.take(appPid, jvm), () -> window[1] = Sample.take(appPid, jvm))
               .map(phase -> {
                 vertx.cancelTimer(progress);
@@ -183,54 +183,6 @@ public final class CreateScenario {
   }
 
   /** Every 5 s: requests/s of the closed loop and the app JVM's JIT activity, on stderr. */
-  /**
-   * The closed loop's measurement: {@code measured} runs {@code --max-duration} seconds, and
-   * {@code windowStarts} runs when its window starts. Before the window: without {@code --hold},
-   * {@code --warmup} seconds of the same loop, or up to {@code --warmup-max} until the app's JIT
-   * settled. With {@code --hold FILE}: that warm-up runs as {@code warmup}, a loop of its own; then
-   * this generator writes FILE.ready and waits, idle with its connections and sockets open, until
-   * FILE exists (the script runs pgbench meanwhile, on cores no JIT is using, neither the app's
-   * nor this generator's); then {@code measured} runs {@code --rewarm} seconds before its window.
-   */
-  static Future<Phase> measure(Vertx vertx, Options o, long appPid, ClosedLoop measured,
-      ClosedLoop warmup, Runnable windowStarts, Runnable windowEnds) {
-    int connections = o.integer("connections");
-    long durationMs = o.integer("max-duration") * 1000L;
-    // the window's end by the clock: the loop itself ends only when its last answers are in
-    Runnable starts = () -> {
-      windowStarts.run();
-      vertx.setTimer(durationMs, t -> windowEnds.run());
-    };
-    Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
-        o.integer("warmup-max") * 1000L);
-    String hold = o.string("hold");
-    if (hold.isEmpty()) {
-      return measured.run(connections, warm.onSuccess(v -> starts.run()), durationMs);
-    }
-    return warmup.run(connections, warm, 0)
-        .compose(phase -> hold(vertx, java.nio.file.Path.of(hold)))
-        .compose(v -> measured.run(connections, vertx.timer(o.integer("rewarm") * 1000L)
-            .<Void>mapEmpty().onSuccess(w -> starts.run()), durationMs));
-  }
-
-  private static Future<Void> hold(Vertx vertx, java.nio.file.Path go) {
-    try {
-      java.nio.file.Files.writeString(go.resolveSibling(go.getFileName() + ".ready"), "warm\n");
-    } catch (java.io.IOException e) {
-      return Future.failedFuture(e);
-    }
-    log("warm; holding until %s exists", go);
-    Promise<Void> released = Promise.promise();
-    vertx.setPeriodic(200, id -> {
-      if (java.nio.file.Files.exists(go)) {
-        vertx.cancelTimer(id);
-        log("released");
-        released.complete();
-      }
-    });
-    return released.future();
-  }
-
   static long progress(Vertx vertx, java.util.function.LongSupplier completed, Jvm jvm, String unit) {
     long started = System.nanoTime();
     long[] last = {0};

@@ -136,24 +136,7 @@ public final class FanoutScenario {
   public static void main(String[] args) throws Exception {
     Options o = Options.parseOrExit(args, DEFAULTS);
     FanoutScenario s = new FanoutScenario(o);
-    int rc = 0;
-    try {
-      s.run();
-    } catch (Exception e) {
-      System.err.println("[fanout] failed: " + e);
-      s.out.put("error", String.valueOf(e.getMessage()).replace('\n', ' '));
-      rc = 1;
-    } finally {
-      s.out.forEach((k, v) -> System.out.println(k + "=" + v));
-      System.out.flush();
-      s.closing = true;
-      try {
-        s.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-    }
-    System.exit(rc);
+    KeyValueRun.runAndExit("fanout", s.out, s.vertx, 30, s::run, () -> s.closing = true);
   }
 
   private static void log(String text) {

@@ -83,23 +83,7 @@ public final class RemindersScenario {
   public static void main(String[] args) throws Exception {
     Options o = Options.parseOrExit(args, DEFAULTS);
     RemindersScenario s = new RemindersScenario(o);
-    int rc = 0;
-    try {
-      s.run();
-    } catch (Exception e) {
-      System.err.println("[reminders] failed: " + e);
-      s.out.put("error", String.valueOf(e.getMessage()).replace('\n', ' '));
-      rc = 1;
-    } finally {
-      s.out.forEach((k, v) -> System.out.println(k + "=" + v));
-      System.out.flush();
-      try {
-        s.vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-    }
-    System.exit(rc);
+    KeyValueRun.runAndExit("reminders", s.out, s.vertx, 20, s::run, () -> { });
   }
 
   private static void log(String text) {

@@ -98,15 +98,15 @@ public final class SearchScenario {
           }
           Searches.Variant page = Searches.named(all, o.string("throughput-search")).variants().get(0);
           String uri = page.uri();
-          CreateScenario.log("closed loop: GET %s with %d connections, %d s warm-up + %d s", uri,
-              o.integer("connections"), o.integer("warmup"), o.integer("max-duration"));
+          CreateScenario.log("closed loop: GET %s with %d connections, %d s after %s", uri,
+              o.integer("connections"), o.integer("max-duration"), Warmup.describe(o));
           Sample[] from = new Sample[2];
           Request get = n -> api.get(0, uri);
           ClosedLoop loop = new ClosedLoop(get, Request.Answered.NOTHING);
           ClosedLoop warm = new ClosedLoop(get, Request.Answered.NOTHING);
           long progress = CreateScenario.progress(vertx, () -> loop.completed + warm.completed, jvm,
               "searches/s");
-          return CreateScenario.measure(vertx, o, appPid, loop, warm,
+          return Warmup.measure(vertx, o, appPid, loop, warm,
                   () -> from[0] = Sample.take(appPid, jvm), () -> from[1] = Sample.take(appPid, jvm))
               .map(phase -> {
                 vertx.cancelTimer(progress);

@@ -3,6 +3,9 @@ package io.taskbus.perf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -59,6 +62,54 @@ final class Warmup {
       done.complete();
     });
     return done.future();
+  }
+
+  /**
+   * The closed loop's measurement: {@code measured} runs {@code --max-duration} seconds;
+   * {@code windowStarts} and {@code windowEnds} run when its window starts and ends (by the clock:
+   * the loop ends only when its last answers are in). Before the window: without {@code --hold},
+   * {@code --warmup} seconds of the same loop, or up to {@code --warmup-max} until the app's JIT
+   * settled. With {@code --hold FILE}: that warm-up runs as {@code warmup}, a loop of its own; then
+   * this generator writes FILE.ready and waits, idle with its connections and sockets open, until
+   * FILE exists (the script runs pgbench meanwhile, on cores no JIT is using, neither the app's
+   * nor this generator's); then {@code measured} runs {@code --rewarm} seconds before its window.
+   */
+  static Future<Phase> measure(Vertx vertx, Options o, long appPid, ClosedLoop measured,
+      ClosedLoop warmup, Runnable windowStarts, Runnable windowEnds) {
+    int connections = o.integer("connections");
+    long durationMs = o.integer("max-duration") * 1000L;
+    Runnable starts = () -> {
+      windowStarts.run();
+      vertx.setTimer(durationMs, t -> windowEnds.run());
+    };
+    Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
+        o.integer("warmup-max") * 1000L);
+    String hold = o.string("hold");
+    if (hold.isEmpty()) {
+      return measured.run(connections, warm.onSuccess(v -> starts.run()), durationMs);
+    }
+    return warmup.run(connections, warm, 0)
+        .compose(phase -> hold(vertx, Path.of(hold)))
+        .compose(v -> measured.run(connections, vertx.timer(o.integer("rewarm") * 1000L)
+            .<Void>mapEmpty().onSuccess(w -> starts.run()), durationMs));
+  }
+
+  private static Future<Void> hold(Vertx vertx, Path go) {
+    try {
+      Files.writeString(go.resolveSibling(go.getFileName() + ".ready"), "warm\n");
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    CreateScenario.log("warm; holding until %s exists", go);
+    Promise<Void> released = Promise.promise();
+    vertx.setPeriodic(200, id -> {
+      if (Files.exists(go)) {
+        vertx.cancelTimer(id);
+        CreateScenario.log("released");
+        released.complete();
+      }
+    });
+    return released.future();
   }
 
   /** The warm-up as the options asked for it, for a report. */
