@@ -1,8 +1,15 @@
 package io.taskbus.api;
 
 import io.vertx.core.buffer.Buffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * A minimal JSON writer into a growing byte array, producing the bytes Vert.x's Jackson encoder
@@ -13,6 +20,7 @@ import java.util.Arrays;
 final class JsonBytes {
 
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   /** 0: as is; -1: a backslash-u escape with four hex digits; else the letter after the backslash. */
   private static final int[] ESCAPES = new int[128];
 
@@ -26,6 +34,15 @@ final class JsonBytes {
     ESCAPES['\n'] = 'n';
     ESCAPES['\r'] = 'r';
   }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long SPACES = ONES * ' ';
+  private static final long QUOTES = ONES * '"';
+  private static final long BACKSLASHES = ONES * '\\';
+  private static final long QUESTION_MARKS = ONES * '?';
 
   private static final byte[] NULL = ascii("null");
   private static final byte[] TRUE = ascii("true");
@@ -61,7 +78,83 @@ final class JsonBytes {
   }
 
   JsonBytes number(int value) {
-    return raw(ascii(Integer.toString(value)));
+    if (value < 0) {
+      return raw(ascii(Integer.toString(value)));
+    }
+    int digits = 1;
+    for (int rest = value / 10; rest > 0; rest /= 10) {
+      digits++;
+    }
+    ensure(digits);
+    for (int i = size + digits - 1; i >= size; i--) {
+      bytes[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    size += digits;
+    return this;
+  }
+
+  /** {@code id.toString()} as a JSON string. */
+  JsonBytes uuid(UUID id) {
+    ensure(38);
+    long high = id.getMostSignificantBits();
+    long low = id.getLeastSignificantBits();
+    bytes[size] = '"';
+    hex(high >>> 32, size + 1, 8);
+    bytes[size + 9] = '-';
+    hex(high >>> 16, size + 10, 4);
+    bytes[size + 14] = '-';
+    hex(high, size + 15, 4);
+    bytes[size + 19] = '-';
+    hex(low >>> 48, size + 20, 4);
+    bytes[size + 24] = '-';
+    hex(low, size + 25, 12);
+    bytes[size + 37] = '"';
+    size += 38;
+    return this;
+  }
+
+  /** The low {@code digits} hex digits of {@code value}, lower case as UUID writes them. */
+  private void hex(long value, int at, int digits) {
+    for (int i = at + digits - 1; i >= at; i--) {
+      bytes[i] = LOWER_HEX[(int) value & 0xF];
+      value >>>= 4;
+    }
+  }
+
+  /** {@code instant.toString()} as a JSON string, or null. */
+  JsonBytes instant(Instant instant) {
+    if (instant == null) {
+      return nullValue();
+    }
+    ensure(IsoText.MAX_LENGTH + 2);
+    int end = IsoText.instant(bytes, size + 1, instant);
+    return end < 0 ? string(IsoText.instant(instant)) : quoted(end);
+  }
+
+  /** The offset date-time of {@code instant} in {@code zone} as a JSON string. */
+  JsonBytes offsetDateTime(Instant instant, ZoneId zone) {
+    ensure(IsoText.MAX_LENGTH + 2);
+    int end = IsoText.offsetDateTime(bytes, size + 1, instant, zone);
+    return end < 0 ? string(IsoText.offsetDateTime(instant, zone)) : quoted(end);
+  }
+
+  /** {@code date.toString()} as a JSON string, or null. */
+  JsonBytes date(LocalDate date) {
+    if (date == null) {
+      return nullValue();
+    }
+    ensure(IsoText.MAX_LENGTH + 2);
+    int end = IsoText.date(bytes, size + 1, date);
+    return end < 0 ? string(IsoText.date(date)) : quoted(end);
+  }
+
+  /** Quotes the text IsoText wrote from {@code size + 1} to {@code end}. */
+  private JsonBytes quoted(int end) {
+    bytes[size] = '"';
+    bytes[end] = '"';
+    size = end + 1;
+    return this;
   }
 
   /** A JSON string, or null. */
@@ -69,32 +162,53 @@ final class JsonBytes {
     if (text == null) {
       return nullValue();
     }
+    // for ASCII text (nearly all) the UTF-8 bytes come from one vectorised copy, and only three
+    // kinds of byte need an escape; other text goes char by char as Jackson does
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length != text.length()) {
+      return nonAscii(text);
+    }
+    ensure(utf8.length * 6 + 2);
+    byte[] out = bytes;
+    int at = size;
+    out[at++] = '"';
+    int from = 0;
+    int i = nextSpecial(utf8, 0);
+    while (i < utf8.length) {
+      if (utf8[i] == '?') {
+        if (text.charAt(i) != '?') {
+          // a lone surrogate, which the encoder replaced: nothing is committed until size moves
+          return nonAscii(text);
+        }
+        i = nextSpecial(utf8, i + 1);
+        continue;
+      }
+      System.arraycopy(utf8, from, out, at, i - from);
+      at = escape(out, at + i - from, utf8[i]);
+      from = i + 1;
+      i = nextSpecial(utf8, from);
+    }
+    System.arraycopy(utf8, from, out, at, utf8.length - from);
+    at += utf8.length - from;
+    out[at++] = '"';
+    size = at;
+    return this;
+  }
+
+  private JsonBytes nonAscii(String text) {
     int length = text.length();
     // worst case per char: a six-byte backslash-u escape
     ensure(length * 6 + 2);
     byte[] out = bytes;
     int at = size;
     out[at++] = '"';
-    int plain = plainPrefix(text, length);
-    // the plain part in one copy: for chars below 128 the low byte is the UTF-8 encoding
-    text.getBytes(0, plain, out, at);
-    at += plain;
-    for (int i = plain; i < length; i++) {
+    for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       if (c < 128) {
-        int escape = ESCAPES[c];
-        if (escape == 0) {
+        if (ESCAPES[c] == 0) {
           out[at++] = (byte) c;
-        } else if (escape > 0) {
-          out[at++] = '\\';
-          out[at++] = (byte) escape;
         } else {
-          out[at++] = '\\';
-          out[at++] = 'u';
-          out[at++] = '0';
-          out[at++] = '0';
-          out[at++] = HEX[c >> 4];
-          out[at++] = HEX[c & 0xF];
+          at = escape(out, at, c);
         }
       } else if (c < 0x800) {
         out[at++] = (byte) (0xC0 | (c >> 6));
@@ -118,15 +232,46 @@ final class JsonBytes {
     return this;
   }
 
-  /** How many leading chars are ASCII that JSON takes as they are (most strings: all of them). */
-  private static int plainPrefix(String text, int length) {
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= 128 || ESCAPES[c] != 0) {
+  /** The escape of an ASCII char that JSON does not take as is; the end. */
+  private static int escape(byte[] out, int at, int c) {
+    int escape = ESCAPES[c];
+    out[at++] = '\\';
+    if (escape > 0) {
+      out[at++] = (byte) escape;
+    } else {
+      out[at++] = 'u';
+      out[at++] = '0';
+      out[at++] = '0';
+      out[at++] = HEX[c >> 4];
+      out[at++] = HEX[c & 0xF];
+    }
+    return at;
+  }
+
+  /**
+   * The index of the first byte from {@code from} that needs an escape (a control character, a
+   * quote, a backslash) or a look ('?', which may stand for a lone surrogate), or the length.
+   * Eight bytes at a time: such a byte sets its high bit in the SWAR expressions (exact for ASCII).
+   */
+  private static int nextSpecial(byte[] ascii, int from) {
+    int i = from;
+    for (int last = ascii.length - 8; i <= last; i += 8) {
+      long word = (long) LONGS.get(ascii, i);
+      long quote = word ^ QUOTES;
+      long backslash = word ^ BACKSLASHES;
+      long question = word ^ QUESTION_MARKS;
+      if (((word - SPACES | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash
+          | (question - ONES) & ~question) & ~word & HIGH_BITS) != 0) {
+        break;
+      }
+    }
+    for (; i < ascii.length; i++) {
+      int c = ascii[i];
+      if (ESCAPES[c] != 0 || c == '?') {
         return i;
       }
     }
-    return length;
+    return ascii.length;
   }
 
   Buffer toBuffer() {

@@ -112,7 +112,7 @@ record Task(UUID id, String title, String description, String priority, List<Str
         .withOffsetSameInstant(ZoneOffset.UTC);
   }
 
-  private ZoneId zone() {
+  ZoneId zone() {
     return timeZone == null ? ZoneOffset.UTC : TimeZones.of(timeZone);
   }
 

@@ -52,7 +52,7 @@ final class TaskJson {
 
   private static void write(Task t, JsonBytes out) {
     Task.Series series = t.series();
-    out.raw('{').raw(ID).string(t.id().toString())
+    out.raw('{').raw(ID).uuid(t.id())
         .raw(TITLE).string(t.title())
         .raw(DESCRIPTION).string(t.description())
         .raw(PRIORITY).string(t.priority())
@@ -66,19 +66,29 @@ final class TaskJson {
       first = false;
     }
     out.raw(']')
-        .raw(DUE_DATE).string(t.dueDate() == null ? null : IsoText.date(t.dueDate()))
-        .raw(DUE_AT).string(t.dueAtText())
-        .raw(TIME_ZONE).string(t.timeZone())
+        .raw(DUE_DATE).date(t.dueDate())
+        .raw(DUE_AT);
+    if (t.dueAt() == null) {
+      out.nullValue();
+    } else {
+      out.offsetDateTime(t.dueAt(), t.zone());
+    }
+    out.raw(TIME_ZONE).string(t.timeZone())
         .raw(COMPLETED).bool(t.completed())
-        .raw(COMPLETED_AT).string(Task.text(t.completedAt()))
-        .raw(CREATED_AT).string(Task.text(t.createdAt()))
-        .raw(UPDATED_AT).string(Task.text(t.updatedAt()))
-        .raw(DELETED_AT).string(Task.text(t.deletedAt()))
+        .raw(COMPLETED_AT).instant(t.completedAt())
+        .raw(CREATED_AT).instant(t.createdAt())
+        .raw(UPDATED_AT).instant(t.updatedAt())
+        .raw(DELETED_AT).instant(t.deletedAt())
         .raw(VERSION).number(t.version())
         .raw(RECURRENCE);
     json(out, series == null ? null : series.recurrence());
-    out.raw(SERIES_ID).string(series == null ? null : series.id().toString())
-        .raw(SERIES_START).string(series == null ? null : series.start())
+    out.raw(SERIES_ID);
+    if (series == null) {
+      out.nullValue();
+    } else {
+      out.uuid(series.id());
+    }
+    out.raw(SERIES_START).string(series == null ? null : series.start())
         .raw(OCCURRENCE).string(series == null ? null : series.occurrence())
         .raw(REMINDERS);
     if (t.reminders() == null || t.reminders().isEmpty()) {

@@ -2,11 +2,13 @@ package io.taskbus.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,15 @@ class TaskJsonTest {
         CREATED, CREATED, null, 2, null, new JsonArray(), false);
   }
 
+  /** ASCII only: the fast path, with escapes at and across eight-byte boundaries. */
+  private static Task ascii(int version) {
+    return new Task(UUID.fromString("0190f5a0-1b2c-7d3e-8f40-000000000003"), "1234567\"\\abcdefg\u001f",
+        "\"starts and ends with a quote, tab\there, ~DEL\u007f, null \u0000\"", "high",
+        List.of("x\by", "12345678"), null, Instant.parse("1970-01-01T00:00:00Z"), "Asia/Kolkata",
+        false, null, Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+        null, version, null, new JsonArray(), false);
+  }
+
   private static String viaMaps(List<Task> tasks, String next) {
     JsonArray items = new JsonArray();
     tasks.forEach(task -> items.add(task.toJson()));
@@ -56,9 +67,47 @@ class TaskJsonTest {
 
   @Test
   void aPageIsByteForByteWhatTheMapsEncodeTo() {
-    List<Task> tasks = List.of(plain(), everything(), allDay());
+    List<Task> tasks = List.of(plain(), everything(), allDay(), ascii(0), ascii(10),
+        ascii(123_456_789), ascii(Integer.MAX_VALUE), ascii(-3));
     assertEquals(viaMaps(tasks, "eyJzIjoiY3JlYXRlZCJ9"), TaskJson.page(tasks, "eyJzIjoiY3JlYXRlZCJ9").toString());
     assertEquals(viaMaps(tasks, null), TaskJson.page(tasks, null).toString());
+  }
+
+  @Test
+  void stringsAreWhatJacksonWrites() {
+    SplittableRandom random = new SplittableRandom(7);
+    // with halves of a surrogate pair, alone or together, and a '?' the encoder puts for one
+    String alphabet = "abcdefgh?? \"\\\n\u0001\u001f\u007f~é中\uD83D\uDE00";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(40);
+      // mostly plain ASCII; a special char now and then, at any position
+      for (int j = 0; j < length; j++) {
+        text.append(random.nextInt(8) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+            : (char) ('a' + random.nextInt(26)));
+      }
+      String expected = Json.encodeToBuffer(text.toString()).toString();
+      String actual = new JsonBytes(4).string(text.toString()).toBuffer().toString();
+      assertEquals(show(expected), show(actual));
+    }
+  }
+
+  @Test
+  void idsAreWhatJacksonWrites() {
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < 10_000; i++) {
+      UUID id = new UUID(random.nextLong(), random.nextLong());
+      assertEquals(Json.encode(id.toString()), new JsonBytes(4).uuid(id).toBuffer().toString());
+    }
+    UUID edge = new UUID(-1L, 0L);
+    assertEquals(Json.encode(edge.toString()), new JsonBytes(4).uuid(edge).toBuffer().toString());
+  }
+
+  /** Control characters and non-ASCII as numbers: a report shows them. */
+  private static String show(String s) {
+    StringBuilder b = new StringBuilder();
+    s.chars().forEach(c -> b.append(c < 32 || c > 126 ? "<" + c + ">" : String.valueOf((char) c)));
+    return b.toString();
   }
 
   @Test

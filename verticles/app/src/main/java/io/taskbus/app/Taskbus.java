@@ -95,7 +95,8 @@ public final class Taskbus {
     Migrations.run(pgOptions);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions());
+    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions())
+        .setPreferNativeTransport(true);
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Vertx vertx;
     HazelcastClusterManager cluster = null;
@@ -155,8 +156,9 @@ public final class Taskbus {
       vertx.close().await();
       throw e;
     }
-    log.info("taskbus {} on http://{}:{}", roles, config.getJsonObject("http").getString("host"),
-        config.getJsonObject("http").getInteger("port"));
+    log.info("taskbus {} on http://{}:{} ({} transport)", roles,
+        config.getJsonObject("http").getString("host"), config.getJsonObject("http").getInteger("port"),
+        vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     return new Taskbus(vertx, pool, embedded, deployments, config);
   }
 

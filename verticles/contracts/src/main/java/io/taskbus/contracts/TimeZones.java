@@ -32,6 +32,10 @@ public final class TimeZones {
 
   /** {@code ZoneId.of(id)}, remembered for region ids. */
   public static ZoneId of(String id) {
+    ZoneId known = id == null ? null : ZONES.get(id);
+    if (known != null) {
+      return known;
+    }
     return isRegion(id) ? ZONES.computeIfAbsent(id, ZoneId::of) : ZoneId.of(id);
   }
 

@@ -37,6 +37,7 @@ final class AckSubscription implements Subscription {
   private final int maxAttempts;
   private final long replyTimeoutMs;
   private final long backoffMs;
+  private final long commitIntervalMs;
   /** Event types the consumer wants; empty: all. */
   private final java.util.Set<String> types;
   private int inFlight;
@@ -57,10 +58,11 @@ final class AckSubscription implements Subscription {
     this.maxAttempts = config.getInteger("maxAttempts", 5);
     this.replyTimeoutMs = config.getLong("replyTimeoutMs", 10_000L);
     this.backoffMs = config.getLong("backoffMs", 200L);
+    this.commitIntervalMs = config.getLong("commitIntervalMs", 100L);
     this.types = new java.util.HashSet<>();
     config.getJsonArray("types", new io.vertx.core.json.JsonArray())
         .forEach(type -> types.add(String.valueOf(type)));
-    this.consumer = KafkaConsumer.create(vertx, settings.consumer(group, true));
+    this.consumer = KafkaConsumer.create(vertx, settings.consumer(config, true));
   }
 
   @Override
@@ -165,7 +167,7 @@ final class AckSubscription implements Subscription {
     }
     if (!commitScheduled) {
       commitScheduled = true;
-      vertx.setTimer(100, id -> {
+      vertx.setTimer(commitIntervalMs, id -> {
         commitScheduled = false;
         commit();
       });

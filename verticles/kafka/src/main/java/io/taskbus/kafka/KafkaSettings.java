@@ -46,9 +46,14 @@ final class KafkaSettings {
     return p;
   }
 
-  Map<String, String> consumer(String group, boolean durable) {
+  /**
+   * A subscription's consumer. Its {@code fetchMinBytes} and {@code fetchMaxWaitMs} override the
+   * section's: what feeds a browser wants events at once, what writes history can take them in
+   * bigger, rarer fetches (each fetch costs the broker and the poll loop as much as its records).
+   */
+  Map<String, String> consumer(JsonObject subscription, boolean durable) {
     Map<String, String> p = common();
-    p.put("group.id", group);
+    p.put("group.id", subscription.getString("group"));
     p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     p.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     // durable consumers commit what their bus consumer acknowledged; live fan-out only cares about now
@@ -59,9 +64,14 @@ final class KafkaSettings {
     p.put("heartbeat.interval.ms", "1000");
     // a fetch waits for some bytes (or fetchMaxWaitMs) instead of returning each record alone:
     // four consumer groups fetching every event one by one cost the broker more than the events
-    p.put("fetch.min.bytes", config.getString("fetchMinBytes", "16384"));
-    p.put("fetch.max.wait.ms", config.getString("fetchMaxWaitMs", "10"));
+    p.put("fetch.min.bytes", setting(subscription, "fetchMinBytes", "16384"));
+    p.put("fetch.max.wait.ms", setting(subscription, "fetchMaxWaitMs", "10"));
     return p;
+  }
+
+  private String setting(JsonObject subscription, String name, String otherwise) {
+    Object value = subscription.getValue(name, config.getValue(name));
+    return value == null ? otherwise : String.valueOf(value);
   }
 
   private Map<String, String> common() {

@@ -26,7 +26,7 @@ final class PublishSubscription implements Subscription {
     this.topic = config.getString("topic");
     this.address = config.getString("address");
     this.group = config.getString("group");
-    this.consumer = KafkaConsumer.create(vertx, settings.consumer(config.getString("group"), false));
+    this.consumer = KafkaConsumer.create(vertx, settings.consumer(config, false));
   }
 
   @Override
