@@ -91,6 +91,35 @@ class RelayFailoverTest {
     }
   }
 
+  /**
+   * A backlog makes the relay stop listening and read batch after batch; once it is empty the relay
+   * listens again, so a later create goes out at once. The fallback poll is an hour away here: an
+   * event that waited for it would fail the test.
+   */
+  @Test
+  void afterABacklogTheRelayListensAgain() throws Exception {
+    String user = TestSystem.uniqueUser("backlog");
+    Set<String> created = new HashSet<>();
+    try (TestSystem api = TestSystem.start("api")) {
+      for (int i = 0; i < 50; i++) {
+        created.add(api.createTask(user, "backlog " + i).getString("id"));
+      }
+      Map<String, String> relay = Map.of("TASKBUS_RELAY_POLLINTERVALMS", "3600000",
+          "TASKBUS_RELAY_BATCHSIZE", "10");
+      // the relay makes the topic: the log is read from its beginning once it exists
+      try (TestSystem relaying = TestSystem.start("kafka", relay); EventLog kafka = new EventLog()) {
+        Set<String> users = Set.of(user);
+        kafka.readUntil(Duration.ofSeconds(30), rs -> subjects(rs, users).containsAll(created));
+        assertTrue(subjects(kafka.records, users).containsAll(created), "the backlog went out");
+
+        String later = api.createTask(user, "after the backlog").getString("id");
+        kafka.readUntil(Duration.ofSeconds(10), rs -> subjects(rs, users).contains(later));
+        assertTrue(subjects(kafka.records, users).contains(later),
+            "a create after the backlog should go out on its notification, not wait for the poll");
+      }
+    }
+  }
+
   private static Set<String> subjects(List<ConsumerRecord<String, String>> records, Set<String> users) {
     Set<String> subjects = new HashSet<>();
     for (ConsumerRecord<String, String> r : records) {

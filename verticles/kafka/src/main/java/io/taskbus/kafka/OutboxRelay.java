@@ -1,5 +1,6 @@
 package io.taskbus.kafka;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,6 +40,13 @@ final class OutboxRelay {
   private static final String SELECT_BATCH = "SELECT id, user_id, seq, type, subject, time,"
       + " request_id, data::text AS data FROM outbox ORDER BY id LIMIT $1";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+  /**
+   * A batch at least this big means rows come faster than batches go: the relay stops listening
+   * and reads batch after batch until one is empty. Every notifying commit otherwise wakes the
+   * relay's backend and sends the relay a message, about a tenth of PostgreSQL's CPU per create
+   * at full load (perf/README.md, create), only to say what the next SELECT finds anyway.
+   */
+  static final int BUSY_BATCH = 8;
 
   private final Vertx vertx;
   private final PgConnectOptions connectOptions;
@@ -48,12 +56,14 @@ final class OutboxRelay {
   private final long standbyRetryMs;
   private final AtomicLong backlog = new AtomicLong();
   private final Timer lag;
+  private final Counter busy;
 
   private volatile State state = State.STOPPED;
   private PgConnection conn;
   private boolean stopping;
   private boolean draining;
   private boolean wakeAgain;
+  private boolean listening;
   private long lastFailureAt;
   private long timer = -1;
   private Promise<Void> idle;
@@ -74,8 +84,12 @@ final class OutboxRelay {
       lag = Timer.builder("taskbus.relay.lag")
           .description("Time from commit of an outbox row to its acknowledgement by Kafka")
           .publishPercentiles(0.5, 0.99).register(registry);
+      busy = Counter.builder("taskbus.relay.busy")
+          .description("Times the relay stopped listening and read batch after batch under load")
+          .register(registry);
     } else {
       lag = null;
+      busy = null;
     }
   }
 
@@ -118,6 +132,7 @@ final class OutboxRelay {
             return Future.succeededFuture();
           }
           return conn.query("LISTEN " + CHANNEL).execute().map(v -> {
+            listening = true;
             state = State.LEADER;
             log.info("outbox relay is the leader");
             timer = vertx.setPeriodic(pollMs, id -> wake());
@@ -185,9 +200,28 @@ final class OutboxRelay {
         return;
       }
       int sent = ar.result();
-      if (sent == batchSize || (wakeAgain && !stopping)) {
+      if (sent >= BUSY_BATCH && listening && !stopping) {
+        listening = false;
+        if (busy != null) {
+          busy.increment();
+        }
+        conn.query("UNLISTEN " + CHANNEL).execute()
+            .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
+      }
+      if (sent == batchSize || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
         wakeAgain = false;
         drainBatch();
+      } else if (!listening && !stopping) {
+        // the rows stopped coming: listen again, then look once more for a row committed before
+        conn.query("LISTEN " + CHANNEL).execute().onComplete(listened -> {
+          if (listened.succeeded()) {
+            listening = true;
+            drainBatch();
+          } else {
+            log.warn("outbox relay cannot LISTEN again: {}", listened.cause().getMessage());
+            finishDrain(); // the periodic poll goes on, and the next batch tries again
+          }
+        });
       } else {
         finishDrain();
         if (sent == 0) {
