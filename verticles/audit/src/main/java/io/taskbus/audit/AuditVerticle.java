@@ -15,7 +15,7 @@ public class AuditVerticle extends VerticleBase {
 
   private final Pool pool;
   private AuditWriter writer;
-  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<Object> events;
   private MessageConsumer<JsonObject> history;
   private MessageConsumer<JsonObject> query;
 

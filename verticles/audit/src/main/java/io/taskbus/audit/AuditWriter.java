@@ -3,7 +3,6 @@ package io.taskbus.audit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ final class AuditWriter {
     this.maxQueued = maxQueued;
   }
 
-  void accept(Message<JsonObject> message) {
+  void accept(Message<Object> message) {
     if (queue.size() >= maxQueued) {
       message.fail(BUSY, "audit writer queue is full");
       return;
@@ -78,7 +77,7 @@ final class AuditWriter {
     });
   }
 
-  private record Pending(Message<JsonObject> message, AuditRow row) {}
+  private record Pending(Message<Object> message, AuditRow row) {}
 
   /** Lets the batch being written finish before the verticle goes away. */
   Future<Void> flush() {

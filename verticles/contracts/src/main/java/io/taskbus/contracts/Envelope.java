@@ -1,5 +1,8 @@
 package io.taskbus.contracts;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
 /**
  * Attribute names of the one event envelope used on the bus, in Kafka and on the bridge:
  * CloudEvents 1.0 in structured JSON mode, with taskbus extensions.
@@ -31,4 +34,28 @@ public final class Envelope {
   public static final String DATA_CHANGES = "changes";
 
   private Envelope() {}
+
+  /**
+   * The envelope in a bus message. Ack subscriptions hand on a record's JSON text as it is (a
+   * String goes through the bus without a copy), so each consumer parses only what it needs.
+   *
+   * @throws IllegalArgumentException when the body is no JSON object
+   */
+  public static JsonObject json(Object body) {
+    if (body instanceof JsonObject object) {
+      return object;
+    }
+    try {
+      if (body instanceof String text) {
+        return new JsonObject(text);
+      }
+      if (body instanceof Buffer buffer) {
+        return new JsonObject(buffer);
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a JSON object: " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("not a JSON object: "
+        + (body == null ? "no body" : body.getClass().getSimpleName()));
+  }
 }

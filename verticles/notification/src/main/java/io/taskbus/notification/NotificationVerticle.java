@@ -1,6 +1,7 @@
 package io.taskbus.notification;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -26,7 +27,7 @@ public class NotificationVerticle extends VerticleBase {
   private Inbox inbox;
   private Mailer mailer;
   private Courier courier;
-  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<Object> events;
   private MessageConsumer<JsonObject> requests;
 
   public NotificationVerticle(Pool pool) {
@@ -39,19 +40,27 @@ public class NotificationVerticle extends VerticleBase {
     inbox = new Inbox(pool);
     mailer = new Mailer(vertx, config);
     courier = new Courier(vertx, pool, inbox, mailer, config);
-    events = vertx.eventBus().consumer(Addresses.NOTIFICATION_EVENTS, msg ->
-        inbox.store(msg.body()).onComplete(ar -> {
-          if (ar.failed()) {
-            msg.fail(503, String.valueOf(ar.cause().getMessage()));
-            return;
-          }
-          msg.reply(null);
-          if (ar.result() != null) {
-            courier.deliverNow(ar.result()).onFailure(e ->
-                log.warn("notification {}: delivery deferred to the sweep: {}", ar.result(),
-                    e.getMessage()));
-          }
-        }));
+    events = vertx.eventBus().<Object>consumer(Addresses.NOTIFICATION_EVENTS, msg -> {
+      JsonObject event;
+      try {
+        event = Envelope.json(msg.body());
+      } catch (IllegalArgumentException e) {
+        msg.fail(400, e.getMessage());
+        return;
+      }
+      inbox.store(event).onComplete(ar -> {
+        if (ar.failed()) {
+          msg.fail(503, String.valueOf(ar.cause().getMessage()));
+          return;
+        }
+        msg.reply(null);
+        if (ar.result() != null) {
+          courier.deliverNow(ar.result()).onFailure(e ->
+              log.warn("notification {}: delivery deferred to the sweep: {}", ar.result(),
+                  e.getMessage()));
+        }
+      });
+    });
     requests = vertx.eventBus().consumer(Addresses.NOTIFICATION_REQUESTS, this::answer);
     return Future.all(events.completion(), requests.completion());
   }

@@ -1,6 +1,7 @@
 package io.taskbus.recurrence;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -17,7 +18,7 @@ public class RecurrenceVerticle extends VerticleBase {
 
   private final io.vertx.sqlclient.Pool pool;
   private MessageConsumer<JsonObject> rules;
-  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<Object> events;
   private ReminderTimers timers;
 
   public RecurrenceVerticle(io.vertx.sqlclient.Pool pool) {
@@ -34,9 +35,17 @@ public class RecurrenceVerticle extends VerticleBase {
       }
     });
     NextOccurrences next = new NextOccurrences(vertx);
-    events = vertx.eventBus().consumer(Addresses.RECURRENCE_EVENTS, msg -> next.handle(msg.body())
-        .onSuccess(v -> msg.reply(null))
-        .onFailure(e -> msg.fail(503, String.valueOf(e.getMessage()))));
+    events = vertx.eventBus().<Object>consumer(Addresses.RECURRENCE_EVENTS, msg -> {
+      JsonObject event;
+      try {
+        event = Envelope.json(msg.body());
+      } catch (IllegalArgumentException e) {
+        msg.fail(400, e.getMessage());
+        return;
+      }
+      next.handle(event).onSuccess(v -> msg.reply(null))
+          .onFailure(e -> msg.fail(503, String.valueOf(e.getMessage())));
+    });
     timers = new ReminderTimers(vertx, pool, config().getJsonObject("timers", new JsonObject()));
     return Future.all(rules.completion(), events.completion());
   }
