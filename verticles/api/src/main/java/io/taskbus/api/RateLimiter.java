@@ -29,8 +29,11 @@ public final class RateLimiter {
   /** Seconds until a request would be allowed: 0 when it is allowed now (and a token is taken). */
   synchronized double take(String user, long nowNanos) {
     double[] bucket = buckets.computeIfAbsent(user, u -> new double[] {burst, nowNanos});
-    double tokens = Math.min(burst, bucket[0] + (nowNanos - bucket[1]) / 1e9 * perSecond);
-    bucket[1] = nowNanos;
+    // event loops read the clock before they take the lock, so a request may arrive here with an
+    // earlier time than the last one: no time passed, rather than time running back (which at a
+    // high rate took hundreds of tokens and answered 429 at no load)
+    double tokens = Math.min(burst, bucket[0] + Math.max(0, nowNanos - bucket[1]) / 1e9 * perSecond);
+    bucket[1] = Math.max(bucket[1], nowNanos);
     if (tokens >= 1) {
       bucket[0] = tokens - 1;
       return 0;

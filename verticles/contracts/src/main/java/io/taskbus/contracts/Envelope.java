@@ -1,6 +1,7 @@
 package io.taskbus.contracts;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -57,5 +58,18 @@ public final class Envelope {
     }
     throw new IllegalArgumentException("not a JSON object: "
         + (body == null ? "no body" : body.getClass().getSimpleName()));
+  }
+
+  /**
+   * The envelope of an ack subscription's message, or null once the message was failed with 400:
+   * what is no JSON object will not become one on a retry.
+   */
+  public static JsonObject json(Message<?> message) {
+    try {
+      return json(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(400, e.getMessage());
+      return null;
+    }
   }
 }

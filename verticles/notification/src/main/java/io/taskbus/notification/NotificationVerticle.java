@@ -41,11 +41,8 @@ public class NotificationVerticle extends VerticleBase {
     mailer = new Mailer(vertx, config);
     courier = new Courier(vertx, pool, inbox, mailer, config);
     events = vertx.eventBus().<Object>consumer(Addresses.NOTIFICATION_EVENTS, msg -> {
-      JsonObject event;
-      try {
-        event = Envelope.json(msg.body());
-      } catch (IllegalArgumentException e) {
-        msg.fail(400, e.getMessage());
+      JsonObject event = Envelope.json(msg);
+      if (event == null) {
         return;
       }
       inbox.store(event).onComplete(ar -> {

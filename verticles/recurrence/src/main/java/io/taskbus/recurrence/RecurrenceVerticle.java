@@ -36,11 +36,8 @@ public class RecurrenceVerticle extends VerticleBase {
     });
     NextOccurrences next = new NextOccurrences(vertx);
     events = vertx.eventBus().<Object>consumer(Addresses.RECURRENCE_EVENTS, msg -> {
-      JsonObject event;
-      try {
-        event = Envelope.json(msg.body());
-      } catch (IllegalArgumentException e) {
-        msg.fail(400, e.getMessage());
+      JsonObject event = Envelope.json(msg);
+      if (event == null) {
         return;
       }
       next.handle(event).onSuccess(v -> msg.reply(null))
