@@ -94,8 +94,11 @@ final class JsonBytes {
     return this;
   }
 
-  /** {@code id.toString()} as a JSON string. */
+  /** {@code id.toString()} as a JSON string, or null. */
   JsonBytes uuid(UUID id) {
+    if (id == null) {
+      return nullValue();
+    }
     ensure(38);
     long high = id.getMostSignificantBits();
     long low = id.getLeastSignificantBits();

@@ -82,13 +82,8 @@ final class TaskJson {
         .raw(VERSION).number(t.version())
         .raw(RECURRENCE);
     json(out, series == null ? null : series.recurrence());
-    out.raw(SERIES_ID);
-    if (series == null) {
-      out.nullValue();
-    } else {
-      out.uuid(series.id());
-    }
-    out.raw(SERIES_START).string(series == null ? null : series.start())
+    out.raw(SERIES_ID).uuid(series == null ? null : series.id())
+        .raw(SERIES_START).string(series == null ? null : series.start())
         .raw(OCCURRENCE).string(series == null ? null : series.occurrence())
         .raw(REMINDERS);
     if (t.reminders() == null || t.reminders().isEmpty()) {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.taskbus.contracts.Envelope;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -24,16 +22,7 @@ record AuditRow(long eventId, String userId, String subject, String type, String
    * @throws IllegalArgumentException when it is no envelope
    */
   static AuditRow of(Object body) {
-    if (body instanceof String text) {
-      return parse(text);
-    }
-    if (body instanceof JsonObject object) {
-      return parse(object.encode());
-    }
-    if (body instanceof Buffer buffer) {
-      return parse(buffer.toString());
-    }
-    throw new IllegalArgumentException("not a JSON object");
+    return parse(Envelope.text(body));
   }
 
   private static AuditRow parse(String json) {

@@ -46,15 +46,29 @@ public final class Envelope {
     if (body instanceof JsonObject object) {
       return object;
     }
+    String text = text(body);
     try {
-      if (body instanceof String text) {
-        return new JsonObject(text);
-      }
-      if (body instanceof Buffer buffer) {
-        return new JsonObject(buffer);
-      }
+      return new JsonObject(text);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a JSON object: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The JSON text of a bus message's body, for a consumer that reads the envelope its own way:
+   * the text itself, or a Buffer's or a JsonObject's (from a sender that put one on the bus).
+   *
+   * @throws IllegalArgumentException when the body is none of those
+   */
+  public static String text(Object body) {
+    if (body instanceof String text) {
+      return text;
+    }
+    if (body instanceof Buffer buffer) {
+      return buffer.toString();
+    }
+    if (body instanceof JsonObject object) {
+      return object.encode();
     }
     throw new IllegalArgumentException("not a JSON object: "
         + (body == null ? "no body" : body.getClass().getSimpleName()));

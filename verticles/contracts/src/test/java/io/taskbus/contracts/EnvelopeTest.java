@@ -16,6 +16,9 @@ class EnvelopeTest {
     assertSame(event, Envelope.json(event));
     assertEquals(event, Envelope.json(event.encode()));
     assertEquals(event, Envelope.json(Buffer.buffer(event.encode())));
+    assertEquals(event.encode(), Envelope.text(event));
+    assertEquals(event.encode(), Envelope.text(event.encode()));
+    assertEquals(event.encode(), Envelope.text(Buffer.buffer(event.encode())));
   }
 
   @Test

@@ -46,7 +46,7 @@ final class OutboxRelay {
    * relay's backend and sends the relay a message, about a tenth of PostgreSQL's CPU per create
    * at full load (perf/README.md, create), only to say what the next SELECT finds anyway.
    */
-  static final int BUSY_BATCH = 8;
+  private static final int BUSY_BATCH = 8;
 
   private final Vertx vertx;
   private final PgConnectOptions connectOptions;
