@@ -50,10 +50,14 @@ public final class Taskbus {
   private final Vertx vertx;
   private final Pool pool;
   private final EmbeddedInfrastructure embedded;
-  private final List<String> deployments;
+  private final List<Deployment> deployments;
   private final JsonObject config;
 
-  private Taskbus(Vertx vertx, Pool pool, EmbeddedInfrastructure embedded, List<String> deployments,
+  /** A deployed verticle, named so that a stop that hangs says which part hangs. */
+  private record Deployment(String role, String id) {
+  }
+
+  private Taskbus(Vertx vertx, Pool pool, EmbeddedInfrastructure embedded, List<Deployment> deployments,
       JsonObject config) {
     this.vertx = vertx;
     this.pool = pool;
@@ -121,7 +125,7 @@ public final class Taskbus {
         .using(vertx)
         .build();
 
-    List<String> deployments = new ArrayList<>();
+    List<Deployment> deployments = new ArrayList<>();
     try {
       Identity identity = Identity.create(vertx, auth).await();
       HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
@@ -129,29 +133,30 @@ public final class Taskbus {
           registry, ApiRoutes.rateLimiter(config));
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
-        deployments.add(vertx.deployVerticle(new AuditVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await());
+        deployments.add(new Deployment("audit", vertx.deployVerticle(new AuditVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await()));
       }
       if (roles.contains("recurrence")) {
-        deployments.add(vertx.deployVerticle(new RecurrenceVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await());
+        deployments.add(new Deployment("recurrence", vertx.deployVerticle(new RecurrenceVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await()));
       }
       if (roles.contains("notification")) {
-        deployments.add(vertx.deployVerticle(new NotificationVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await());
+        deployments.add(new Deployment("notification", vertx.deployVerticle(new NotificationVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await()));
       }
       if (roles.contains("api")) {
-        deployments.add(vertx.deployVerticle(new ApiVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await());
+        deployments.add(new Deployment("api", vertx.deployVerticle(new ApiVerticle(pool),
+            new DeploymentOptions().setConfig(config)).await()));
       }
       if (roles.contains("kafka")) {
-        deployments.add(vertx.deployVerticle(new KafkaBridgeVerticle(),
-            new DeploymentOptions().setConfig(config)).await());
+        deployments.add(new Deployment("kafka", vertx.deployVerticle(new KafkaBridgeVerticle(),
+            new DeploymentOptions().setConfig(config)).await()));
       }
       int instances = config.getJsonObject("http").getInteger("instances");
-      deployments.add(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions()
-          .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors()))
-          .await());
+      deployments.add(new Deployment("http", vertx.deployVerticle(() -> new HttpVerticle(services),
+          new DeploymentOptions()
+              .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors()))
+          .await()));
     } catch (Exception e) {
       vertx.close().await();
       throw e;
@@ -203,18 +208,16 @@ public final class Taskbus {
     return config;
   }
 
-  /** Deployment ids in start order (audit, kafka, http as configured): tests stop parts of it. */
-  public List<String> deployments() {
-    return deployments;
-  }
-
   /** Graceful stop: HTTP first, then the relay and consumers, then Vert.x, then embedded servers. */
   public void stop() {
     for (int i = deployments.size() - 1; i >= 0; i--) {
+      Deployment deployment = deployments.get(i);
       try {
-        vertx.undeploy(deployments.get(i)).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        vertx.undeploy(deployment.id()).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
-        log.warn("stopping {} failed: {}", deployments.get(i), e.getMessage());
+        log.warn("stopping {} failed: {}; its threads now:{}", deployment.role(),
+            e instanceof java.util.concurrent.TimeoutException ? "no answer in " + STOP_TIMEOUT_SECONDS + " s"
+                : e.getMessage(), ThreadStacks.of("vert.x", "kafka"));
       }
     }
     try {

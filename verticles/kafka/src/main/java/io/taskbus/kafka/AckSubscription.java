@@ -13,6 +13,9 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * Durable delivery: each record is sent to the bus address and its offset is committed only once
  * the consumer there replied. A record that keeps failing is retried with backoff, then written to
  * the dead-letter topic with its error, and the stream goes on.
+ *
+ * <p>At most {@code maxInFlight} records are handed on at once; the rest wait here, and when too
+ * many wait, the assigned partitions are paused in Kafka. The stream itself is never paused: a
+ * paused Vert.x stream stops polling, and a member that does not poll cannot rejoin its group, so
+ * one held-back member (its consumer process down, a backlog) stalled every rebalance of the group
+ * for {@code max.poll.interval.ms}, and with it the members that were starting or stopping.
  */
 final class AckSubscription implements Subscription {
 
@@ -39,7 +48,10 @@ final class AckSubscription implements Subscription {
   private final long backoffMs;
   private final long commitIntervalMs;
   /** Event types the consumer wants; empty: all. */
-  private final java.util.Set<String> types;
+  private final Set<String> types;
+  /** Received, wanted, not yet handed on. */
+  private final ArrayDeque<KafkaConsumerRecord<String, String>> waiting = new ArrayDeque<>();
+  private final Set<TopicPartition> assigned = new HashSet<>();
   private int inFlight;
   private boolean paused;
   private boolean commitScheduled;
@@ -59,7 +71,7 @@ final class AckSubscription implements Subscription {
     this.replyTimeoutMs = config.getLong("replyTimeoutMs", 10_000L);
     this.backoffMs = config.getLong("backoffMs", 200L);
     this.commitIntervalMs = config.getLong("commitIntervalMs", 100L);
-    this.types = new java.util.HashSet<>();
+    this.types = new HashSet<>();
     config.getJsonArray("types", new io.vertx.core.json.JsonArray())
         .forEach(type -> types.add(String.valueOf(type)));
     this.consumer = KafkaConsumer.create(vertx, settings.consumer(config, true));
@@ -76,25 +88,54 @@ final class AckSubscription implements Subscription {
         log.warn("subscription {} to {}: {}", group, topic, e.getMessage());
       }
     });
+    consumer.partitionsAssignedHandler(added -> {
+      assigned.addAll(added);
+      if (paused || stopping) {
+        pausePartitions(added);
+      }
+    });
     consumer.partitionsRevokedHandler(revoked -> {
       commit();
       revoked.forEach(offsets::forget);
+      assigned.removeAll(revoked);
+      // their next owner reads them from the last commit
+      waiting.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
     });
     lag = new ConsumerLag(vertx, consumer, group, topic);
     return consumer.subscribe(topic);
   }
 
   private void onRecord(KafkaConsumerRecord<String, String> record) {
+    if (stopping) {
+      return; // neither handed on nor committed: read again after the restart
+    }
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     offsets.received(tp, record.offset());
-    if (++inFlight >= maxInFlight && !paused) {
-      paused = true;
-      consumer.pause();
-    }
     if (unwanted(record)) {
-      done(record);
-    } else {
-      deliver(record, 1);
+      offsets.done(tp, record.offset());
+      scheduleCommit();
+      return;
+    }
+    waiting.add(record);
+    handOn();
+    if (!paused && waiting.size() >= maxInFlight) {
+      paused = true;
+      pausePartitions(assigned);
+    }
+  }
+
+  private void handOn() {
+    while (inFlight < maxInFlight && !waiting.isEmpty()) {
+      inFlight++;
+      deliver(waiting.poll(), 1, 0);
+    }
+  }
+
+  private void pausePartitions(Set<TopicPartition> partitions) {
+    if (!partitions.isEmpty()) {
+      // a partition revoked meanwhile makes Kafka refuse the call: its new owner decides
+      consumer.pause(Set.copyOf(partitions))
+          .onFailure(e -> log.debug("pausing {} failed: {}", group, e.getMessage()));
     }
   }
 
@@ -111,27 +152,44 @@ final class AckSubscription implements Subscription {
     return false;
   }
 
-  private void deliver(KafkaConsumerRecord<String, String> record, int attempt) {
+  /**
+   * {@code attempt}: failures that count towards the dead-letter topic; {@code waits}: times the
+   * record found its consumer away or unable to take it, which never make it dead.
+   */
+  private void deliver(KafkaConsumerRecord<String, String> record, int attempt, int waits) {
     // the text as it is: the consumer parses what it needs (Envelope.json), and a String crosses
     // the bus without the deep copy a JsonObject gets for every local delivery
     vertx.eventBus().request(Subscription.address(address, record.key()), record.value(),
         new DeliveryOptions().setSendTimeout(replyTimeoutMs)).onComplete(ar -> {
           if (ar.succeeded()) {
             done(record);
-          } else if (ar.cause() instanceof ReplyException reply
-              && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-            // nobody listens yet (its process is starting or down): wait, it is not the record's fault
-            vertx.setTimer(Math.min(backoffMs << Math.min(attempt, 6), 10_000L),
-                id -> deliver(record, attempt));
+          } else if (unavailable(ar.cause())) {
+            if (waits == 10) {
+              log.warn("event at {}-{}@{} waits for {}: {}", record.topic(), record.partition(),
+                  record.offset(), address, ar.cause().getMessage());
+            }
+            vertx.setTimer(Math.min(backoffMs << Math.min(waits, 6), 10_000L),
+                id -> deliver(record, attempt, waits + 1));
           } else if (attempt >= maxAttempts) {
             deadLetter(record, ar.cause().getMessage(), attempt);
           } else {
             long delay = Math.min(backoffMs << (attempt - 1), 10_000L);
             log.debug("event {} to {} failed (attempt {}): {}", record.offset(), address, attempt,
                 ar.cause().getMessage());
-            vertx.setTimer(delay, id -> deliver(record, attempt + 1));
+            vertx.setTimer(delay, id -> deliver(record, attempt + 1, waits));
           }
         });
+  }
+
+  /**
+   * Not the record's fault: nobody listens yet (its process is starting or down), or the consumer
+   * answered 503, the code every consumer gives when what it needs (its database, the API it
+   * asks) is away. Dead-lettering then would lose a next occurrence or a reminder to an outage.
+   */
+  private static boolean unavailable(Throwable failure) {
+    return failure instanceof ReplyException reply
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS
+            || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == 503);
   }
 
   private void deadLetter(KafkaConsumerRecord<String, String> record, String error, int attempts) {
@@ -156,19 +214,29 @@ final class AckSubscription implements Subscription {
   private void done(KafkaConsumerRecord<String, String> record) {
     offsets.done(new TopicPartition(record.topic(), record.partition()), record.offset());
     inFlight--;
-    if (paused && inFlight < maxInFlight / 2 && !stopping) {
-      paused = false;
-      consumer.resume();
+    if (!stopping) {
+      handOn();
+      if (paused && waiting.size() < maxInFlight / 2) {
+        paused = false;
+        if (!assigned.isEmpty()) {
+          consumer.resume(Set.copyOf(assigned))
+              .onFailure(e -> log.debug("resuming {} failed: {}", group, e.getMessage()));
+        }
+      }
     }
+    scheduleCommit();
+    if (inFlight == 0 && drained != null) {
+      drained.tryComplete();
+    }
+  }
+
+  private void scheduleCommit() {
     if (!commitScheduled) {
       commitScheduled = true;
       vertx.setTimer(commitIntervalMs, id -> {
         commitScheduled = false;
         commit();
       });
-    }
-    if (inFlight == 0 && drained != null) {
-      drained.tryComplete();
     }
   }
 
@@ -183,14 +251,18 @@ final class AckSubscription implements Subscription {
     });
   }
 
-  /** Stops taking records, waits briefly for those in flight, commits, then leaves the group. */
+  /**
+   * Stops taking records, waits briefly for those in flight, commits, then leaves the group. The
+   * consumer goes on polling (its partitions paused) meanwhile, so a rebalance does not wait for it.
+   */
   @Override
   public Future<Void> stop() {
     stopping = true;
     if (lag != null) {
       lag.stop();
     }
-    consumer.pause();
+    waiting.clear();
+    pausePartitions(assigned);
     drained = Promise.promise();
     if (inFlight == 0) {
       drained.tryComplete();
@@ -198,5 +270,10 @@ final class AckSubscription implements Subscription {
     return drained.future().timeout(5, TimeUnit.SECONDS).recover(e -> Future.succeededFuture())
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
         .compose(v -> consumer.close());
+  }
+
+  @Override
+  public String toString() {
+    return group + " on " + topic;
   }
 }

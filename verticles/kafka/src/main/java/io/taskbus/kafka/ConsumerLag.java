@@ -22,13 +22,15 @@ final class ConsumerLag {
   private final Vertx vertx;
   private final KafkaConsumer<String, String> consumer;
   private final AtomicLong lag = new AtomicLong();
+  /** Where the gauge went: the JVM's default registry may be another by the time we stop. */
+  private final MeterRegistry registry;
   private final Gauge gauge;
   private final long timer;
 
   ConsumerLag(Vertx vertx, KafkaConsumer<String, String> consumer, String group, String topic) {
     this.vertx = vertx;
     this.consumer = consumer;
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    registry = BackendRegistries.getDefaultNow();
     gauge = registry == null ? null : Gauge.builder("taskbus.consumer.lag", lag, AtomicLong::get)
         .description("Records not yet committed by a subscription's consumer group")
         .tag("group", group).tag("topic", topic).register(registry);
@@ -56,7 +58,7 @@ final class ConsumerLag {
   void stop() {
     vertx.cancelTimer(timer);
     if (gauge != null) {
-      BackendRegistries.getDefaultNow().remove(gauge);
+      registry.remove(gauge);
     }
   }
 }

@@ -11,12 +11,18 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.pgclient.PgConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only code that talks to Kafka: the outbox relay (PostgreSQL → Kafka) and the subscriptions
  * (Kafka → event bus). Config: {@code kafka} and {@code relay} sections plus {@code pg.url}.
  */
 public class KafkaBridgeVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaBridgeVerticle.class);
 
   private KafkaProducer<String, String> producer;
   private KafkaAdminClient admin;
@@ -37,18 +43,37 @@ public class KafkaBridgeVerticle extends VerticleBase {
     }
     health = vertx.eventBus().localConsumer(Addresses.KAFKA_HEALTH,
         msg -> new KafkaHealth(admin, relay).check().onComplete(ar -> msg.reply(ar.result())));
-    return new Topics(admin, settings).ensure()
+    return new Topics(vertx, admin, settings).ensure()
         .compose(v -> relay.start())
         .compose(v -> Future.all(subscriptions.stream().map(Subscription::start).toList()));
   }
 
-  /** Stop in the order that loses nothing: publish what is committed, then drain consumers. */
+  /**
+   * Stop in the order that loses nothing: publish what is committed, then drain consumers. Each
+   * step has its own bound, so one that hangs is named in the log and the next still runs: a
+   * consumer left open would stay in its group, holding partitions from the processes that remain.
+   */
   @Override
   public Future<?> stop() {
-    return relay.stop()
-        .eventually(() -> Future.join(subscriptions.stream().map(Subscription::stop).toList()))
-        .eventually(() -> producer.close())
-        .eventually(() -> admin.close())
-        .eventually(() -> health.unregister());
+    return bounded("the outbox relay", relay::stop, 6)
+        .compose(v -> Future.join(subscriptions.stream()
+            .map(s -> bounded("subscription " + s, s::stop, 8)).toList()))
+        .compose(v -> bounded("the producer", producer::close, 3))
+        .compose(v -> bounded("the admin client", admin::close, 2))
+        .compose(v -> health.unregister());
+  }
+
+  private static Future<Void> bounded(String what, Supplier<Future<?>> step, long seconds) {
+    Future<?> stopping;
+    try {
+      stopping = step.get();
+    } catch (RuntimeException e) {
+      stopping = Future.failedFuture(e);
+    }
+    return stopping.timeout(seconds, TimeUnit.SECONDS).<Void>mapEmpty().recover(e -> {
+      log.warn("stopping {} failed: {}", what, e instanceof java.util.concurrent.TimeoutException
+          ? "no answer in " + seconds + " s" : e.toString());
+      return Future.succeededFuture();
+    });
   }
 }

@@ -62,6 +62,9 @@ final class KafkaSettings {
     p.put("max.poll.records", "500");
     p.put("session.timeout.ms", config.getString("sessionTimeoutMs", "10000"));
     p.put("heartbeat.interval.ms", "1000");
+    // also the rebalance timeout: every rebalance of a group waits this long for a member that
+    // stopped polling (ours poll while they hold back), so a stuck one costs a minute, not five
+    p.put("max.poll.interval.ms", "60000");
     // a fetch waits for some bytes (or fetchMaxWaitMs) instead of returning each record alone:
     // four consumer groups fetching every event one by one cost the broker more than the events
     p.put("fetch.min.bytes", setting(subscription, "fetchMinBytes", "16384"));

@@ -59,4 +59,9 @@ final class PublishSubscription implements Subscription {
     }
     return consumer.close();
   }
+
+  @Override
+  public String toString() {
+    return group + " on " + topic;
+  }
 }

@@ -1,26 +1,37 @@
 package io.taskbus.kafka;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
+import io.vertx.kafka.admin.OffsetSpec;
+import io.vertx.kafka.client.common.TopicPartition;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Creates the topics taskbus needs when they are missing (an operator may pre-create them). */
 final class Topics {
 
+  private static final List<String> NAMES = List.of(io.taskbus.contracts.Topics.TASK_EVENTS,
+      io.taskbus.contracts.Topics.TASK_EVENTS_DLQ);
+  /** How long a new topic may take to get a leader for every partition. */
+  private static final long LEADERS_WITHIN_MS = 15_000;
+
+  private final Vertx vertx;
   private final KafkaAdminClient admin;
   private final KafkaSettings settings;
 
-  Topics(KafkaAdminClient admin, KafkaSettings settings) {
+  Topics(Vertx vertx, KafkaAdminClient admin, KafkaSettings settings) {
+    this.vertx = vertx;
     this.admin = admin;
     this.settings = settings;
   }
 
+  /** The topics exist and every partition has a leader. */
   Future<Void> ensure() {
     return admin.listTopics().compose(existing -> {
-      List<NewTopic> missing = List.of(io.taskbus.contracts.Topics.TASK_EVENTS,
-              io.taskbus.contracts.Topics.TASK_EVENTS_DLQ).stream()
+      List<NewTopic> missing = NAMES.stream()
           .filter(name -> !existing.contains(name))
           .map(name -> new NewTopic(name, settings.partitions(), settings.replicationFactor())
               .setConfig(Map.of("min.insync.replicas", "1")))
@@ -29,7 +40,25 @@ final class Topics {
           : admin.createTopics(missing).recover(e ->
               // another process created them between our list and create
               e.getClass().getSimpleName().contains("TopicExists") || String.valueOf(e.getMessage())
-                  .contains("already exists") ? Future.succeededFuture() : Future.failedFuture(e));
+                  .contains("already exists") ? Future.succeededFuture() : Future.failedFuture(e))
+              .compose(v -> leaders(System.currentTimeMillis() + LEADERS_WITHIN_MS));
     });
+  }
+
+  /**
+   * Waits until every new partition's leader answers: the first sends to a topic created a moment
+   * before were refused (NOT_LEADER_OR_FOLLOWER) by a broker that already listed itself as the
+   * leader, and the idempotent producer's retries then failed with out-of-order sequence numbers
+   * until their delivery timeout. Asking each leader for its end offset waits for the same thing.
+   */
+  private Future<Void> leaders(long deadline) {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (String name : NAMES) {
+      for (int p = 0; p < settings.partitions(); p++) {
+        ends.put(new TopicPartition(name, p), OffsetSpec.LATEST);
+      }
+    }
+    return admin.listOffsets(ends).<Void>mapEmpty().recover(e -> System.currentTimeMillis() > deadline
+        ? Future.failedFuture(e) : vertx.timer(100).compose(t -> leaders(deadline)));
   }
 }
