@@ -48,11 +48,29 @@ final class JsonBytes {
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
 
+  /** What a thread keeps between uses; a bigger one (a page of long descriptions) is let go. */
+  private static final int KEPT_CAPACITY = 256 * 1024;
+  private static final ThreadLocal<JsonBytes> SCRATCH = ThreadLocal.withInitial(() -> new JsonBytes(64 * 1024));
+
   private byte[] bytes;
   private int size;
 
   JsonBytes(int capacity) {
     bytes = new byte[capacity];
+  }
+
+  /**
+   * This thread's writer, emptied: a page is written in one go on an event loop, so one array per
+   * thread serves every page, instead of a new, zeroed and regrown one per request.
+   */
+  static JsonBytes scratch() {
+    JsonBytes out = SCRATCH.get();
+    if (out.bytes.length > KEPT_CAPACITY) {
+      out = new JsonBytes(64 * 1024);
+      SCRATCH.set(out);
+    }
+    out.size = 0;
+    return out;
   }
 
   /** Bytes that are already JSON: punctuation, pre-encoded {@code "name":} prefixes, values. */
@@ -277,8 +295,9 @@ final class JsonBytes {
     return ascii.length;
   }
 
+  /** A copy of what was written: the array may be written again (see {@link #scratch()}). */
   Buffer toBuffer() {
-    return Buffer.buffer(Arrays.copyOf(bytes, size));
+    return Buffer.buffer(size).appendBytes(bytes, 0, size);
   }
 
   /** {@code "name":} as bytes, for {@link #raw(byte[])}; a leading comma when not the first. */

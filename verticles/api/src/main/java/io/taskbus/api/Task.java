@@ -49,7 +49,7 @@ record Task(UUID id, String title, String description, String priority, List<Str
   static Task fromRow(Row row) {
     UUID seriesId = row.getUUID(15);
     return new Task(row.getUUID(0), row.getString(1), row.getString(2),
-        row.getString(3), List.of(row.getArrayOfStrings(4)),
+        row.getString(3), tagsFrom(row.getArrayOfStrings(4)),
         row.getLocalDate(5), instant(row.getOffsetDateTime(6)),
         row.getString(7), row.getBoolean(8),
         instant(row.getOffsetDateTime(9)), instant(row.getOffsetDateTime(10)),
@@ -59,6 +59,11 @@ record Task(UUID id, String title, String description, String priority, List<Str
                 row.getString(16), row.getString(17)),
         remindersFrom(row.getString(18)),
         row.getBoolean(19));
+  }
+
+  /** The column's own array, read-only: no copy and no null check per tag (the column has none). */
+  private static List<String> tagsFrom(String[] tags) {
+    return java.util.Collections.unmodifiableList(java.util.Arrays.asList(tags));
   }
 
   private static JsonArray remindersFrom(String json) {

@@ -38,7 +38,7 @@ final class TaskJson {
 
   /** {@code {"items": [tasks], "nextCursor": next}}, the shape of every list answer. */
   static Buffer page(Iterable<Task> tasks, String next) {
-    JsonBytes out = new JsonBytes(16 * 1024).raw(ITEMS);
+    JsonBytes out = JsonBytes.scratch().raw(ITEMS);
     boolean first = true;
     for (Task task : tasks) {
       if (!first) {

@@ -3,6 +3,7 @@ package io.taskbus.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.Json;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -71,6 +72,16 @@ class TaskJsonTest {
         ascii(123_456_789), ascii(Integer.MAX_VALUE), ascii(-3));
     assertEquals(viaMaps(tasks, "eyJzIjoiY3JlYXRlZCJ9"), TaskJson.page(tasks, "eyJzIjoiY3JlYXRlZCJ9").toString());
     assertEquals(viaMaps(tasks, null), TaskJson.page(tasks, null).toString());
+  }
+
+  @Test
+  void aPageWrittenAfterABiggerOneHasNothingOfIt() {
+    List<Task> many = java.util.Collections.nCopies(200, everything());
+    Buffer big = TaskJson.page(many, "eyJzIjoiY3JlYXRlZCJ9");
+    List<Task> one = List.of(plain());
+    Buffer small = TaskJson.page(one, null);
+    assertEquals(viaMaps(one, null), small.toString());
+    assertEquals(viaMaps(many, "eyJzIjoiY3JlYXRlZCJ9"), big.toString(), "the first page is a copy of its own");
   }
 
   @Test
