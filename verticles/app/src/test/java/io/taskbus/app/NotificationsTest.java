@@ -344,6 +344,53 @@ class NotificationsTest {
     }
   }
 
+  /**
+   * After downtime many reminders are due at once. Each costs the notification consumer a
+   * transaction on the pool the API shares, so the subscription hands on only a few at a time
+   * (maxInFlight 32): the API goes on answering other users meanwhile, never 503 for a full pool.
+   */
+  @Test
+  void aBacklogOfRemindersDoesNotCrowdTheApiOut() throws Exception {
+    String user = TestSystem.uniqueUser("backlog");
+    String bystander = TestSystem.uniqueUser("bystander");
+    system.createTask(bystander, "my own");
+    String taskId = json(system.call("POST", "/api/v1/tasks", user, new JsonObject().put("title", "many")
+        .put("reminders", new JsonArray().add(new JsonObject()
+            .put("at", Instant.now().plusSeconds(3600).toString()))).encode()), 201).getString("id");
+    int due = 1500;
+    try (var c = TestSystem.jdbc(); var copy = c.prepareStatement("INSERT INTO reminders"
+        + " (user_id, task_id, spec, fire_at) SELECT user_id, task_id, spec, now()"
+        + " FROM reminders, generate_series(1, ?) WHERE task_id = ?::uuid")) {
+      copy.setInt(1, due);
+      copy.setString(2, taskId);
+      assertEquals(due, copy.executeUpdate());
+    }
+    String made = "SELECT count(*) FROM notifications WHERE user_id = ?";
+    java.util.concurrent.ConcurrentLinkedQueue<Integer> statuses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (int i = 0; i < 8; i++) {
+        readers.submit(() -> {
+          while (!drained.get()) {
+            statuses.add(system.get("/api/v1/tasks", bystander).statusCode());
+          }
+          return null;
+        });
+      }
+      long notified = TestSystem.eventually(Duration.ofSeconds(60), () -> TestSystem.count(made, user),
+          n -> n >= due);
+      assertEquals(due, notified, "every due reminder became one notification");
+    } finally {
+      drained.set(true);
+      readers.shutdown();
+      readers.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertTrue(statuses.size() >= 50, "the API was asked while the backlog drained: " + statuses.size());
+    assertEquals(List.of(200), statuses.stream().distinct().toList(),
+        "the bystander's reads while the backlog drained");
+  }
+
   private static JsonObject saveSettings(String user, JsonObject settings) throws Exception {
     return json(system.call("PUT", "/api/v1/notification-settings", user, settings.encode()), 200);
   }
