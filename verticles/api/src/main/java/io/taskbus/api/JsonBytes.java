@@ -20,11 +20,17 @@ import java.util.UUID;
 final class JsonBytes {
 
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** Byte value {@code b}: its two lower-case hex digits at {@code 2b} and {@code 2b + 1}. */
+  private static final byte[] HEX_PAIRS = new byte[512];
   /** 0: as is; -1: a backslash-u escape with four hex digits; else the letter after the backslash. */
   private static final int[] ESCAPES = new int[128];
 
   static {
+    byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    for (int b = 0; b < 256; b++) {
+      HEX_PAIRS[2 * b] = digits[b >> 4];
+      HEX_PAIRS[2 * b + 1] = digits[b & 0xF];
+    }
     Arrays.fill(ESCAPES, 0, 32, -1);
     ESCAPES['"'] = '"';
     ESCAPES['\\'] = '\\';
@@ -135,11 +141,13 @@ final class JsonBytes {
     return this;
   }
 
-  /** The low {@code digits} hex digits of {@code value}, lower case as UUID writes them. */
+  /** The low {@code digits} (even) hex digits of {@code value}, lower case as UUID writes them. */
   private void hex(long value, int at, int digits) {
-    for (int i = at + digits - 1; i >= at; i--) {
-      bytes[i] = LOWER_HEX[(int) value & 0xF];
-      value >>>= 4;
+    for (int i = at + digits - 2; i >= at; i -= 2) {
+      int pair = ((int) value & 0xFF) << 1;
+      bytes[i] = HEX_PAIRS[pair];
+      bytes[i + 1] = HEX_PAIRS[pair + 1];
+      value >>>= 8;
     }
   }
 
