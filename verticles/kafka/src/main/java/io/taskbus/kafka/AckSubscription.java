@@ -53,6 +53,8 @@ final class AckSubscription implements Subscription {
   private final ArrayDeque<KafkaConsumerRecord<String, String>> waiting = new ArrayDeque<>();
   private final Set<TopicPartition> assigned = new HashSet<>();
   private int inFlight;
+  /** In flight, but waiting out a backoff because their consumer is away (see unavailable). */
+  private int parked;
   private boolean paused;
   private boolean commitScheduled;
   private volatile boolean stopping;
@@ -168,8 +170,14 @@ final class AckSubscription implements Subscription {
               log.warn("event at {}-{}@{} waits for {}: {}", record.topic(), record.partition(),
                   record.offset(), address, ar.cause().getMessage());
             }
-            vertx.setTimer(Math.min(backoffMs << Math.min(waits, 6), 10_000L),
-                id -> deliver(record, attempt, waits + 1));
+            parked++;
+            vertx.setTimer(Math.min(backoffMs << Math.min(waits, 6), 10_000L), id -> {
+              if (!stopping) { // when stopping it stays parked, uncommitted: read again later
+                parked--;
+                deliver(record, attempt, waits + 1);
+              }
+            });
+            checkDrained();
           } else if (attempt >= maxAttempts) {
             deadLetter(record, ar.cause().getMessage(), attempt);
           } else {
@@ -225,7 +233,12 @@ final class AckSubscription implements Subscription {
       }
     }
     scheduleCommit();
-    if (inFlight == 0 && drained != null) {
+    checkDrained();
+  }
+
+  /** Stopping waits for the records being handled, not for those whose consumer is away. */
+  private void checkDrained() {
+    if (drained != null && inFlight == parked) {
       drained.tryComplete();
     }
   }
@@ -264,9 +277,7 @@ final class AckSubscription implements Subscription {
     waiting.clear();
     pausePartitions(assigned);
     drained = Promise.promise();
-    if (inFlight == 0) {
-      drained.tryComplete();
-    }
+    checkDrained();
     return drained.future().timeout(5, TimeUnit.SECONDS).recover(e -> Future.succeededFuture())
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
         .compose(v -> consumer.close());
