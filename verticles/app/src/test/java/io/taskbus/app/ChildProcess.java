@@ -119,10 +119,18 @@ final class ChildProcess implements AutoCloseable {
     return process.waitFor();
   }
 
+  /**
+   * SIGTERM, then SIGKILL after 15 s: a child that leaves gracefully leaves its consumer groups
+   * too, where a killed one stays a member until its session times out, and the next test's
+   * consumers would wait on it. Tests that mean a crash call {@link #kill()} themselves.
+   */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
-      kill();
+      process.destroy();
+      if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        kill();
+      }
     }
   }
 
