@@ -11,6 +11,7 @@ import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaBridgeVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -55,6 +56,12 @@ public final class Taskbus {
 
   /** A deployed verticle, named so that a stop that hangs says which part hangs. */
   private record Deployment(String role, String id) {
+  }
+
+  private static Deployment deploy(Vertx vertx, String role, VerticleBase verticle, JsonObject config)
+      throws Exception {
+    return new Deployment(role, vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
+        .await());
   }
 
   private Taskbus(Vertx vertx, Pool pool, EmbeddedInfrastructure embedded, List<Deployment> deployments,
@@ -133,24 +140,19 @@ public final class Taskbus {
           registry, ApiRoutes.rateLimiter(config));
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
-        deployments.add(new Deployment("audit", vertx.deployVerticle(new AuditVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await()));
+        deployments.add(deploy(vertx, "audit", new AuditVerticle(pool), config));
       }
       if (roles.contains("recurrence")) {
-        deployments.add(new Deployment("recurrence", vertx.deployVerticle(new RecurrenceVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await()));
+        deployments.add(deploy(vertx, "recurrence", new RecurrenceVerticle(pool), config));
       }
       if (roles.contains("notification")) {
-        deployments.add(new Deployment("notification", vertx.deployVerticle(new NotificationVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await()));
+        deployments.add(deploy(vertx, "notification", new NotificationVerticle(pool), config));
       }
       if (roles.contains("api")) {
-        deployments.add(new Deployment("api", vertx.deployVerticle(new ApiVerticle(pool),
-            new DeploymentOptions().setConfig(config)).await()));
+        deployments.add(deploy(vertx, "api", new ApiVerticle(pool), config));
       }
       if (roles.contains("kafka")) {
-        deployments.add(new Deployment("kafka", vertx.deployVerticle(new KafkaBridgeVerticle(),
-            new DeploymentOptions().setConfig(config)).await()));
+        deployments.add(deploy(vertx, "kafka", new KafkaBridgeVerticle(), config));
       }
       int instances = config.getJsonObject("http").getInteger("instances");
       deployments.add(new Deployment("http", vertx.deployVerticle(() -> new HttpVerticle(services),

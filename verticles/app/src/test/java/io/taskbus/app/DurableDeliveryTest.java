@@ -16,7 +16,7 @@ class DurableDeliveryTest {
 
   /**
    * A process with the kafka role but no recurrence consumer anywhere holds the completions it
-   * reads (nobody answers them yet) and, past its in-flight bound, pauses its partitions. A second
+   * reads (nobody answers them yet): more than its in-flight bound, so some wait in it. A second
    * process with a recurrence consumer joins the group: the rebalance must not wait for the first
    * (a member that stops polling cannot rejoin), so the second gets its share at once, and all of
    * it once the first stops.

@@ -13,6 +13,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
@@ -25,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * the consumer there replied. A record that keeps failing is retried with backoff, then written to
  * the dead-letter topic with its error, and the stream goes on.
  *
- * <p>At most {@code maxInFlight} records are handed on at once; the rest wait here, and when too
- * many wait, the assigned partitions are paused in Kafka. The stream itself is never paused: a
- * paused Vert.x stream stops polling, and a member that does not poll cannot rejoin its group, so
- * one held-back member (its consumer process down, a backlog) stalled every rebalance of the group
- * for {@code max.poll.interval.ms}, and with it the members that were starting or stopping.
+ * <p>At most {@code maxInFlight} records are handed on at once; the rest wait here, and when
+ * {@code maxWaiting} wait, the assigned partitions are paused in Kafka until half of them went on.
+ * The stream itself is never paused: a paused Vert.x stream stops polling, and a member that does
+ * not poll cannot rejoin its group, so one held-back member (its consumer process down, a backlog)
+ * stalled every rebalance of the group for {@code max.poll.interval.ms}, and with it the members
+ * that were starting or stopping. A pause or resume waits for the poll in progress (at most
+ * {@link #POLL_TIMEOUT}); the waiting records keep the consumer busy meanwhile.
  */
 final class AckSubscription implements Subscription {
 
@@ -42,7 +45,11 @@ final class AckSubscription implements Subscription {
   private final KafkaConsumer<String, String> consumer;
   private final KafkaProducer<String, String> dlq;
   private final OffsetTracker offsets = new OffsetTracker();
+  /** How long one poll may block: pausing and resuming partitions run between polls. */
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
   private final int maxInFlight;
+  private final int maxWaiting;
   private final int maxAttempts;
   private final long replyTimeoutMs;
   private final long backoffMs;
@@ -69,6 +76,7 @@ final class AckSubscription implements Subscription {
     this.group = config.getString("group");
     this.dlq = dlq;
     this.maxInFlight = config.getInteger("maxInFlight", 1000);
+    this.maxWaiting = config.getInteger("maxWaiting", 1000);
     this.maxAttempts = config.getInteger("maxAttempts", 5);
     this.replyTimeoutMs = config.getLong("replyTimeoutMs", 10_000L);
     this.backoffMs = config.getLong("backoffMs", 200L);
@@ -76,7 +84,8 @@ final class AckSubscription implements Subscription {
     this.types = new HashSet<>();
     config.getJsonArray("types", new io.vertx.core.json.JsonArray())
         .forEach(type -> types.add(String.valueOf(type)));
-    this.consumer = KafkaConsumer.create(vertx, settings.consumer(config, true));
+    this.consumer = KafkaConsumer.<String, String>create(vertx, settings.consumer(config, true))
+        .pollTimeout(POLL_TIMEOUT);
   }
 
   @Override
@@ -120,7 +129,7 @@ final class AckSubscription implements Subscription {
     }
     waiting.add(record);
     handOn();
-    if (!paused && waiting.size() >= maxInFlight) {
+    if (!paused && waiting.size() >= maxWaiting) {
       paused = true;
       pausePartitions(assigned);
     }
@@ -224,7 +233,7 @@ final class AckSubscription implements Subscription {
     inFlight--;
     if (!stopping) {
       handOn();
-      if (paused && waiting.size() < maxInFlight / 2) {
+      if (paused && waiting.size() <= maxWaiting / 2) {
         paused = false;
         if (!assigned.isEmpty()) {
           consumer.resume(Set.copyOf(assigned))
