@@ -28,7 +28,7 @@ final class Topics {
     this.settings = settings;
   }
 
-  /** The topics exist and every partition has a leader. */
+  /** The topics exist; those it created have a leader answering for every partition. */
   Future<Void> ensure() {
     return admin.listTopics().compose(existing -> {
       List<NewTopic> missing = NAMES.stream()
