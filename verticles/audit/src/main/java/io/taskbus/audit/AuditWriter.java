@@ -1,5 +1,6 @@
 package io.taskbus.audit;
 
+import io.taskbus.contracts.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -11,12 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit for audit rows: events that arrive while a batch is being written go into the next
  * one, so a busy stream costs one INSERT per batch and an idle one adds no waiting. Each message
- * is answered only after its row is durable; a full queue answers 503 so the sender retries.
+ * is answered only after its row is durable; a full queue answers {@link Envelope#UNAVAILABLE}
+ * so the sender waits and retries.
  */
 final class AuditWriter {
 
-  static final int BUSY = 503;
-  static final int MALFORMED = 400;
   private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
 
   private final Vertx vertx;
@@ -36,14 +36,14 @@ final class AuditWriter {
 
   void accept(Message<Object> message) {
     if (queue.size() >= maxQueued) {
-      message.fail(BUSY, "audit writer queue is full");
+      message.fail(Envelope.UNAVAILABLE, "audit writer queue is full");
       return;
     }
     AuditRow row;
     try {
       row = AuditRow.of(message.body());
     } catch (RuntimeException e) {
-      message.fail(MALFORMED, "not an event envelope: " + e.getMessage());
+      message.fail(Envelope.REFUSED, "not an event envelope: " + e.getMessage());
       return;
     }
     queue.add(new Pending(message, row));
@@ -71,7 +71,8 @@ final class AuditWriter {
         batch.forEach(p -> p.message().reply(null));
       } else {
         log.warn("audit batch of {} failed: {}", batch.size(), ar.cause().getMessage());
-        batch.forEach(p -> p.message().fail(BUSY, "audit write failed: " + ar.cause().getMessage()));
+        batch.forEach(p -> p.message().fail(Envelope.UNAVAILABLE,
+            "audit write failed: " + ar.cause().getMessage()));
       }
       writeNext();
     });

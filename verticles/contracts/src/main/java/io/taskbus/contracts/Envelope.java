@@ -29,6 +29,17 @@ public final class Envelope {
   /** Extension: the id of the HTTP request that caused the change, when there was one. */
   public static final String REQUEST_ID = "requestid";
 
+  /**
+   * The failure code a consumer of an ack subscription gives a record that is bad: retried a few
+   * times, then written to the dead-letter topic.
+   */
+  public static final int REFUSED = 400;
+  /**
+   * The failure code a consumer gives when what it needs (its database, the API) is away: the
+   * record is not at fault, so it waits and is tried again, never dead-lettered.
+   */
+  public static final int UNAVAILABLE = 503;
+
   /** Inside {@code data}: the task after the change. */
   public static final String DATA_TASK = "task";
   /** Inside {@code data}: changed fields as {@code {field: {old, new}}}. */
@@ -82,7 +93,7 @@ public final class Envelope {
     try {
       return json(message.body());
     } catch (IllegalArgumentException e) {
-      message.fail(400, e.getMessage());
+      message.fail(REFUSED, e.getMessage());
       return null;
     }
   }

@@ -1,5 +1,6 @@
 package io.taskbus.kafka;
 
+import io.taskbus.contracts.Envelope;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -200,13 +201,13 @@ final class AckSubscription implements Subscription {
 
   /**
    * Not the record's fault: nobody listens yet (its process is starting or down), or the consumer
-   * answered 503, the code every consumer gives when what it needs (its database, the API it
-   * asks) is away. Dead-lettering then would lose a next occurrence or a reminder to an outage.
+   * answered {@link Envelope#UNAVAILABLE}. Dead-lettering then would lose a next occurrence or a
+   * reminder to an outage.
    */
   private static boolean unavailable(Throwable failure) {
     return failure instanceof ReplyException reply
         && (reply.failureType() == ReplyFailure.NO_HANDLERS
-            || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == 503);
+            || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Envelope.UNAVAILABLE);
   }
 
   private void deadLetter(KafkaConsumerRecord<String, String> record, String error, int attempts) {

@@ -47,7 +47,7 @@ public class NotificationVerticle extends VerticleBase {
       }
       inbox.store(event).onComplete(ar -> {
         if (ar.failed()) {
-          msg.fail(503, String.valueOf(ar.cause().getMessage()));
+          msg.fail(Envelope.UNAVAILABLE, String.valueOf(ar.cause().getMessage()));
           return;
         }
         msg.reply(null);

@@ -41,7 +41,7 @@ public class RecurrenceVerticle extends VerticleBase {
         return;
       }
       next.handle(event).onSuccess(v -> msg.reply(null))
-          .onFailure(e -> msg.fail(503, String.valueOf(e.getMessage())));
+          .onFailure(e -> msg.fail(Envelope.UNAVAILABLE, String.valueOf(e.getMessage())));
     });
     timers = new ReminderTimers(vertx, pool, config().getJsonObject("timers", new JsonObject()));
     return Future.all(rules.completion(), events.completion());
