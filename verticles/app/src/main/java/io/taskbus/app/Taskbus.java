@@ -217,9 +217,10 @@ public final class Taskbus {
       try {
         vertx.undeploy(deployment.id()).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
-        log.warn("stopping {} failed: {}; its threads now:{}", deployment.role(),
-            e instanceof java.util.concurrent.TimeoutException ? "no answer in " + STOP_TIMEOUT_SECONDS + " s"
-                : e.getMessage(), ThreadStacks.of("vert.x", "kafka"));
+        String why = e instanceof java.util.concurrent.TimeoutException
+            ? "no answer in " + STOP_TIMEOUT_SECONDS + " s" : e.getMessage();
+        log.warn("stopping {} failed: {}; its threads now:{}", deployment.role(), why,
+            ThreadStacks.of("vert.x", "kafka"));
       }
     }
     try {

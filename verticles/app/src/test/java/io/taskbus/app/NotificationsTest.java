@@ -29,6 +29,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -366,9 +371,9 @@ class NotificationsTest {
       assertEquals(due, copy.executeUpdate());
     }
     String made = "SELECT count(*) FROM notifications WHERE user_id = ?";
-    java.util.concurrent.ConcurrentLinkedQueue<Integer> statuses = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(8);
+    ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+    AtomicBoolean drained = new AtomicBoolean();
+    ExecutorService readers = Executors.newFixedThreadPool(8);
     try {
       for (int i = 0; i < 8; i++) {
         readers.submit(() -> {
@@ -384,7 +389,7 @@ class NotificationsTest {
     } finally {
       drained.set(true);
       readers.shutdown();
-      readers.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS);
+      readers.awaitTermination(20, TimeUnit.SECONDS);
     }
     assertTrue(statuses.size() >= 50, "the API was asked while the backlog drained: " + statuses.size());
     assertEquals(List.of(200), statuses.stream().distinct().toList(),
