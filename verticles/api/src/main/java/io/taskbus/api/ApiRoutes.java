@@ -15,6 +15,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
+import java.util.Set;
 
 /**
  * The HTTP API under {@code /api/v1}, built from its OpenAPI document (served at
@@ -42,6 +43,20 @@ public final class ApiRoutes {
     OpenApiDocument document = OpenApiDocument.load();
     return OpenAPIContract.from(vertx, document.forValidator()).map(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      InlineValidation validation = new InlineValidation(vertx, contract);
+      // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
+      Set<String> unvalidated = Set.of("patchTask",
+          // vertx-openapi 5.0 builds a new schema validator for every request body it checks,
+          // which took a fifth of the api's CPU under load (perf/README.md); TaskChanges.create
+          // checks every field of a create (and rejects unknown ones) itself, so the hottest
+          // write skips it
+          "createTask");
+      for (OpenAPIRoute route : builder.getRoutes()) {
+        route.setDoValidation(false);
+        if (!unvalidated.contains(route.getOperation().getOperationId())) {
+          route.addHandler(validation.of(route.getOperation()));
+        }
+      }
       int bodyLimit = config.getJsonObject("http").getInteger("bodyLimit", 65_536);
       // platform handlers: Vert.x runs them before body, security and validation handlers
       builder.rootHandler((PlatformHandler) RequestIds::assign);
@@ -89,12 +104,6 @@ public final class ApiRoutes {
       on(builder, "skipOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "skip"));
       on(builder, "moveOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "move"));
       on(builder, "restoreOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "restore"));
-      // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
-      builder.getRoute("patchTask").setDoValidation(false);
-      // vertx-openapi 5.0 builds a new schema validator for every request body it checks, which
-      // took a fifth of the api's CPU under load (perf/README.md); TaskChanges.create checks every
-      // field of a create (and rejects unknown ones) itself, so the hottest write skips it
-      builder.getRoute("createTask").setDoValidation(false);
       for (OpenAPIRoute route : builder.getRoutes()) {
         route.addFailureHandler(Problems::handleFailure);
       }
