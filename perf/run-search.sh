@@ -35,6 +35,9 @@
 #                      database before measuring (custom-plans, leakproof, user-gin); the app is
 #                      restarted afterwards. They stay in a DATA_DIR: use a copy for experiments
 #   RATE_LIMIT=1000000 the app's per-user rate limit for the run (default 50/s would answer 429s)
+#   HTTP_CLIENT=wrk    what runs the measured window of the throughput phase: wrk (a C client, as
+#                      pgbench is; apt-get install wrk) or java (this scenario's own Vert.x loop,
+#                      which takes about twice wrk's CPU per search from the shared cores)
 #   APP_JAR=           the jar to test (default verticles/app/target/taskbus.jar, built if missing)
 #   LABEL=             text for the report's first line (default: the jar's build time and commit)
 #   KEEP_TMP=1         keep the temporary directory (app log, pgbench logs) for a post-mortem
@@ -63,6 +66,7 @@ perf_opt HEAVY 100000
 perf_opt OTHERS 900
 perf_opt EXPERIMENT ""
 perf_opt RATE_LIMIT 1000000
+perf_opt HTTP_CLIENT wrk
 USER_ID=perf-heavy
 
 has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
@@ -190,6 +194,15 @@ GEN_OPTS=(--base-url "$BASE" --connections "$CLIENTS" --rate "$RATE" --open-warm
   --open-duration "$OPEN_DURATION" --drain "$DRAIN" --prewarm "$PREWARM" --warmup "$WARMUP" --warmup-max "$WARMUP_MAX"
   "${HOLD[@]}" --max-duration "$DURATION" --searches "$SEARCHES")
 has_phase throughput || GEN_OPTS+=(--max-duration 0)
+case "$HTTP_CLIENT" in
+  wrk)
+    if has_phase throughput; then
+      WRK="$(command -v wrk)" || die "HTTP_CLIENT=wrk needs wrk (apt-get install wrk), or HTTP_CLIENT=java"
+      GEN_OPTS+=(--wrk "$WRK" --wrk-script "$PERF_DIR/search/wrk-window.lua")
+    fi ;;
+  java) ;;
+  *) die "HTTP_CLIENT is wrk or java, not '$HTTP_CLIENT'" ;;
+esac
 has_phase open || GEN_OPTS+=(--searches "")
 [[ -z "$PLANS_SUMMARY" ]] || GEN_OPTS+=(--plans "$PLANS_SUMMARY")
 (( ${#HOLD[@]} )) || run_pgbench # no warm-up: pgbench first, on its own

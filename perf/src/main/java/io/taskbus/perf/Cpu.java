@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Where the CPU went during a phase, from /proc (Linux only; elsewhere it reports nothing): the
  * whole machine, the app's JVM (api, relay, in-process Kafka, bridge, audit), the PostgreSQL
- * processes alive at both ends of the phase, and this generator.
+ * processes alive at both ends of the phase, and this generator (with wrk when it ran the phase).
  */
 final class Cpu {
 
@@ -46,7 +46,8 @@ final class Cpu {
     }
     return new Snapshot(machine[0], machine[1],
         appPid > 0 ? ticks(Path.of("/proc/" + appPid), false) : 0, postgres,
-        ticks(Path.of("/proc/self"), false), System.nanoTime());
+        // with the children it waited for: wrk, when it runs a search scenario's window
+        ticks(Path.of("/proc/self"), true), System.nanoTime());
   }
 
   /** The postmaster {@link #PG_PID} itself, or one of its children (field 4 of stat: ppid). */

@@ -108,9 +108,10 @@ final class SearchReport extends Report {
           ? String.format(Locale.ROOT, "; pgbench: %s tps", num(pg.tps)) : "");
       return;
     }
-    line("   %d connections; pgbench -c %d -j 2 -M prepared: %s; taskbus: %d s measured after %s",
+    line("   %d connections; pgbench -c %d -j 2 -M prepared: %s; taskbus: %d s measured %safter %s",
         o.integer("connections"), pg.clients, pg.present() ? pg.seconds + " s" : "not run",
-        o.integer("max-duration"), Warmup.describe(o));
+        o.integer("max-duration"), o.string("wrk").isEmpty() ? "" : "by wrk (-t 2) ",
+        Warmup.describe(o));
     throughput("searches", pg, max, Pgbench.cpuLine(o), r.maxCpu());
     errors(max.errors);
     if (pg.present() && pg.tps > 0) {

@@ -52,6 +52,8 @@ public final class SearchScenario {
     DEFAULTS.put("plans", "");
     DEFAULTS.put("data", "");
     DEFAULTS.put("label", "");
+    DEFAULTS.put("wrk", "");
+    DEFAULTS.put("wrk-script", "");
   }
 
   private SearchScenario() {}
@@ -106,7 +108,9 @@ public final class SearchScenario {
           ClosedLoop warm = new ClosedLoop(get, Request.Answered.NOTHING);
           long progress = CreateScenario.progress(vertx, () -> loop.completed + warm.completed, jvm,
               "searches/s");
-          return Warmup.measure(vertx, o, appPid, loop, warm,
+          WrkWindow wrk = o.string("wrk").isEmpty() ? null : new WrkWindow(o.string("wrk"),
+              o.string("wrk-script"), o.string("base-url") + uri, api.tokens.get(0));
+          return Warmup.measure(vertx, o, appPid, loop, warm, wrk,
                   () -> from[0] = Sample.take(appPid, jvm), () -> from[1] = Sample.take(appPid, jvm))
               .map(phase -> {
                 vertx.cancelTimer(progress);

@@ -76,8 +76,28 @@ final class Warmup {
    */
   static Future<Phase> measure(Vertx vertx, Options o, long appPid, ClosedLoop measured,
       ClosedLoop warmup, Runnable windowStarts, Runnable windowEnds) {
+    return measure(vertx, o, appPid, measured, warmup, null, windowStarts, windowEnds);
+  }
+
+  /** As above; with {@code wrk}, the Java loop warms up (and re-warms) and wrk runs the window. */
+  static Future<Phase> measure(Vertx vertx, Options o, long appPid, ClosedLoop measured,
+      ClosedLoop warmup, WrkWindow wrk, Runnable windowStarts, Runnable windowEnds) {
     int connections = o.integer("connections");
     long durationMs = o.integer("max-duration") * 1000L;
+    if (wrk != null) {
+      Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
+          o.integer("warmup-max") * 1000L);
+      Future<?> ready = warmup.run(connections, warm, 0);
+      if (!o.string("hold").isEmpty()) {
+        ready = ready.compose(phase -> hold(vertx, Path.of(o.string("hold"))))
+            .compose(v -> warmup.run(connections,
+                vertx.timer(o.integer("rewarm") * 1000L).mapEmpty(), 0));
+      }
+      return ready.compose(v -> {
+        windowStarts.run();
+        return wrk.run(vertx, connections, durationMs);
+      }).onSuccess(phase -> windowEnds.run());
+    }
     Runnable starts = () -> {
       windowStarts.run();
       vertx.setTimer(durationMs, t -> windowEnds.run());
