@@ -35,6 +35,10 @@
 #                      database before measuring (custom-plans, leakproof, user-gin); the app is
 #                      restarted afterwards. They stay in a DATA_DIR: use a copy for experiments
 #   RATE_LIMIT=1000000 the app's per-user rate limit for the run (default 50/s would answer 429s)
+#   ROUNDS=1           throughput phase: pgbench and the measured HTTP window alternate ROUNDS
+#                      times (REWARM s of HTTP before each window); the ratio is of the rounds'
+#                      means, so a slow or fast stretch of the shared machine is not all on one
+#                      side (needs HTTP_CLIENT=wrk and a warm-up)
 #   HTTP_CLIENT=wrk    what runs the measured window of the throughput phase: wrk (a C client, as
 #                      pgbench is; apt-get install wrk) or java (this scenario's own Vert.x loop,
 #                      which takes about twice wrk's CPU per search from the shared cores)
@@ -67,6 +71,7 @@ perf_opt OTHERS 900
 perf_opt EXPERIMENT ""
 perf_opt RATE_LIMIT 1000000
 perf_opt HTTP_CLIENT wrk
+perf_opt ROUNDS 1
 USER_ID=perf-heavy
 
 has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
@@ -170,15 +175,17 @@ if has_phase throughput; then
     >"$TMP/search-tasks.sql"
   cp "$TMP/search-tasks.sql" "$PERF_DIR/results/$STAMP-search-pgbench.sql"
   mkdir -p "$TMP/pgbench"
+  ROUND=1
   run_pgbench() {
-    say "pgbench: -c $CLIENTS -j 2 -T $DURATION -M prepared, perf/pgbench/search-tasks.sql as $USER_ID"
-    grep -v '^--' "$TMP/search-tasks.sql" | sed 's/^/[run-search]   /' >&2
-    perf_timed_pgbench "$TMP/pgbench" "$APP_PID" "$PG_PID" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
-      -M prepared -D user="$USER_ID" -D limit=51 -f "$TMP/search-tasks.sql" -l --log-prefix="$TMP/pgbench/log" \
-      >"$TMP/pgbench.cpu"
-    grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$TMP/pgbench.out" >&2 || true
+    say "pgbench (round $ROUND of $ROUNDS): -c $CLIENTS -j 2 -T $DURATION -M prepared, perf/pgbench/search-tasks.sql as $USER_ID"
+    (( ROUND > 1 )) || grep -v '^--' "$TMP/search-tasks.sql" | sed 's/^/[run-search]   /' >&2
+    perf_timed_pgbench "$TMP/pgbench-$ROUND" "$APP_PID" "$PG_PID" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
+      -M prepared -D user="$USER_ID" -D limit=51 -f "$TMP/search-tasks.sql" -l --log-prefix="$TMP/pgbench/r$ROUND-log" \
+      >"$TMP/pgbench-$ROUND.cpu"
+    grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$TMP/pgbench-$ROUND.out" >&2 || true
   }
-  PGB_ARGS=(--pgbench-out "$TMP/pgbench.out" --pgbench-log-prefix "$TMP/pgbench/log" --pgbench-cpu-file "$TMP/pgbench.cpu")
+  PGB_ARGS=(--pgbench-out "$TMP/pgbench-%d.out" --pgbench-log-prefix "$TMP/pgbench/r%d-log"
+    --pgbench-cpu-file "$TMP/pgbench-%d.cpu" --rounds "$ROUNDS")
 fi
 
 # --- the load generator: the HTTP closed loop, then the open model per search. With the
@@ -200,9 +207,10 @@ case "$HTTP_CLIENT" in
       WRK="$(command -v wrk)" || die "HTTP_CLIENT=wrk needs wrk (apt-get install wrk), or HTTP_CLIENT=java"
       GEN_OPTS+=(--wrk "$WRK" --wrk-script "$PERF_DIR/search/wrk-window.lua")
     fi ;;
-  java) ;;
+  java) (( ROUNDS == 1 )) || die "ROUNDS > 1 needs HTTP_CLIENT=wrk" ;;
   *) die "HTTP_CLIENT is wrk or java, not '$HTTP_CLIENT'" ;;
 esac
+(( ROUNDS == 1 || ${#HOLD[@]} )) || die "ROUNDS > 1 needs a warm-up (WARMUP or WARMUP_MAX > 0)"
 has_phase open || GEN_OPTS+=(--searches "")
 [[ -z "$PLANS_SUMMARY" ]] || GEN_OPTS+=(--plans "$PLANS_SUMMARY")
 (( ${#HOLD[@]} )) || run_pgbench # no warm-up: pgbench first, on its own
@@ -213,7 +221,11 @@ TASKBUS_PERF_APP_PID="$APP_PID" TASKBUS_PERF_PG_PID="$PG_PID" "${JAVA_PERF[@]}" 
   "${SEARCH_OPTS[@]}" "${PGB_ARGS[@]}" --data "$DATA_TEXT" --label "$LABEL" >"$TMP/report.txt" &
 GEN_PID=$!
 perf_track "$GEN_PID"
-(( ${#HOLD[@]} == 0 )) || perf_hold_pgbench "$GEN_PID" "$GO"
+if (( ${#HOLD[@]} )); then
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    perf_hold_pgbench "$GEN_PID" "$GO$( (( ROUND == 1 )) || echo "-$ROUND")"
+  done
+fi
 wait "$GEN_PID" || GEN_RC=$?
 [[ -s "$TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$TMP/report.txt" "$RESULT"

@@ -27,6 +27,29 @@ final class Pgbench {
   long logFailed;
   String schema = "";
 
+  /**
+   * Rounds of the same run as one: counts, seconds and latencies added up, tps the mean of the
+   * rounds' (they are equally long); not present when one is missing.
+   */
+  static Pgbench sum(java.util.List<Pgbench> rounds) {
+    Pgbench all = new Pgbench();
+    double tps = 0;
+    for (Pgbench p : rounds) {
+      if (!p.present()) {
+        return rounds.get(0);
+      }
+      tps += p.tps;
+      all.processed += p.processed;
+      all.failed += p.failed;
+      all.logFailed += p.logFailed;
+      all.clients = p.clients;
+      all.seconds += p.seconds;
+      all.latency.histogram.add(p.latency.histogram);
+    }
+    all.tps = rounds.isEmpty() ? Double.NaN : tps / rounds.size();
+    return all;
+  }
+
   boolean present() {
     return !Double.isNaN(tps);
   }
@@ -81,7 +104,12 @@ final class Pgbench {
    * held (the file exists by the time of the report), else {@code --pgbench-cpu}.
    */
   static String cpuLine(Options o) {
-    String file = o.string("pgbench-cpu-file");
+    return cpuLine(o, 1);
+  }
+
+  /** Round {@code round}'s CPU line ("%d" in --pgbench-cpu-file is the round). */
+  static String cpuLine(Options o, int round) {
+    String file = o.string("pgbench-cpu-file").replace("%d", String.valueOf(round));
     if (!file.isEmpty()) {
       try {
         return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();

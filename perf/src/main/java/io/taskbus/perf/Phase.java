@@ -24,6 +24,20 @@ final class Phase {
     this.events = new EventWatcher.Stats(name);
   }
 
+  /** The phases as one: counts, seconds and latencies added up. */
+  static Phase sum(String name, java.util.List<Phase> phases) {
+    Phase all = new Phase(name);
+    for (Phase p : phases) {
+      all.created += p.created;
+      all.failed += p.failed;
+      all.sent += p.sent;
+      all.seconds += p.seconds;
+      all.latency.histogram.add(p.latency.histogram);
+      p.errors.forEach((kind, n) -> all.errors.merge(kind, n, Long::sum));
+    }
+    return all;
+  }
+
   double rate() {
     return seconds <= 0 ? 0 : created / seconds;
   }

@@ -8,13 +8,15 @@ import java.util.Map;
 /** The search scenario's report (perf/results/*-search.txt); shares its layout with Report. */
 final class SearchReport extends Report {
 
-  static String render(Options o, Pgbench pg, String plans, SearchScenario.Results r) {
+  /** @param rounds pgbench's runs, one per round of the throughput phase */
+  static String render(Options o, List<Pgbench> rounds, String plans, SearchScenario.Results r) {
     SearchReport report = new SearchReport();
-    report.build(o, pg, plans, r);
+    report.build(o, rounds, plans, r);
     return report.out.toString();
   }
 
-  private void build(Options o, Pgbench pg, String plans, SearchScenario.Results r) {
+  private void build(Options o, List<Pgbench> rounds, String plans, SearchScenario.Results r) {
+    Pgbench pg = Pgbench.sum(rounds);
     double target = o.number("p99-target");
     List<String> summary = new ArrayList<>();
     line("taskbus perf: search scenario, %s%s", r.startedAt(),
@@ -46,7 +48,7 @@ final class SearchReport extends Report {
     line("");
 
     Phase max = r.max();
-    throughputSection(o, pg, r, summary);
+    throughputSection(o, pg, rounds, r, summary);
     line("");
 
     if (r.open().isEmpty()) {
@@ -93,8 +95,8 @@ final class SearchReport extends Report {
     line("Summary: %s", String.join("; ", summary));
   }
 
-  private void throughputSection(Options o, Pgbench pg, SearchScenario.Results r,
-      List<String> summary) {
+  private void throughputSection(Options o, Pgbench pg, List<Pgbench> pgRounds,
+      SearchScenario.Results r, List<String> summary) {
     Phase max = r.max();
     String uri = Searches.named(Searches.of(o), o.string("throughput-search")).variants().get(0).uri();
     if (max.sent == 0 && !pg.present()) {
@@ -112,8 +114,23 @@ final class SearchReport extends Report {
         o.integer("connections"), pg.clients, pg.present() ? pg.seconds + " s" : "not run",
         o.integer("max-duration"), o.string("wrk").isEmpty() ? "" : "by wrk (-t 2) ",
         Warmup.describe(o));
-    throughput("searches", pg, max, Pgbench.cpuLine(o), r.maxCpu());
+    boolean rounds = pgRounds.size() > 1;
+    if (rounds) {
+      line("   %d rounds, each pgbench then taskbus; searches/s and latencies below are the rounds'"
+          + " means and their merged histograms", pgRounds.size());
+    }
+    throughput("searches", pg, max, rounds ? "per round below" : Pgbench.cpuLine(o), r.maxCpu());
     errors(max.errors);
+    if (rounds) {
+      for (int i = 0; i < pgRounds.size() && i < r.rounds().size(); i++) {
+        Pgbench p = pgRounds.get(i);
+        Phase t = r.rounds().get(i);
+        line("   round %d: pgbench %s/s, taskbus %s/s: %.2f", i + 1, num(p.tps), num(t.rate()),
+            t.rate() / p.tps);
+        line("      CPU, pgbench: %s", Pgbench.cpuLine(o, i + 1));
+        line("      CPU, taskbus: %s", r.roundCpu().get(i).replace("\n", "\n         "));
+      }
+    }
     if (pg.present() && pg.tps > 0) {
       summary.add(String.format(Locale.ROOT, "throughput %s searches/s = %.2fx pgbench's %s"
           + " (target 0.70x: %s)", num(max.rate()), max.rate() / pg.tps, num(pg.tps),

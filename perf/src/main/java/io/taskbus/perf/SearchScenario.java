@@ -54,6 +54,7 @@ public final class SearchScenario {
     DEFAULTS.put("label", "");
     DEFAULTS.put("wrk", "");
     DEFAULTS.put("wrk-script", "");
+    DEFAULTS.put("rounds", "1");
   }
 
   private SearchScenario() {}
@@ -64,17 +65,31 @@ public final class SearchScenario {
         : Files.readString(Path.of(options.string("plans")));
     Results results = OneLoop.run(vertx -> run(vertx, options));
     // read afterwards: with --hold, pgbench ran while this generator held
-    Pgbench pgbench = Pgbench.read(options.string("pgbench-out"), options.string("pgbench-log-prefix"));
-    System.out.print(SearchReport.render(options, pgbench, plans, results));
+    List<Pgbench> rounds = new ArrayList<>();
+    for (int round = 1; round <= options.integer("rounds"); round++) {
+      rounds.add(Pgbench.read(roundFile(options.string("pgbench-out"), round),
+          roundFile(options.string("pgbench-log-prefix"), round)));
+    }
+    System.out.print(SearchReport.render(options, rounds, plans, results));
     System.exit(results.failedBadly() ? 1 : 0);
+  }
+
+  /** A per-round file name: "%d" in {@code pattern} is the round (1, 2, ...). */
+  static String roundFile(String pattern, int round) {
+    return pattern.replace("%d", String.valueOf(round));
   }
 
   /** One search's open-model phase, with a histogram per variant when it has several. */
   record OpenResult(Searches.Search search, Phase phase, Map<String, Latency> byVariant,
       String cpu) {}
 
+  /**
+   * @param rounds the throughput phase's rounds ({@code --rounds}), each with its CPU line;
+   *     {@code max} is their sum
+   */
   record Results(Instant startedAt, String loadBefore, String loadAfter,
-      Map<String, String> checks, Phase max, String maxCpu, List<OpenResult> open) {
+      Map<String, String> checks, Phase max, String maxCpu, List<Phase> rounds,
+      List<String> roundCpu, List<OpenResult> open) {
     boolean failedBadly() {
       return (max.sent > 0 && max.created == 0)
           || open.stream().anyMatch(r -> r.phase.sent > 0 && r.phase.created == 0);
@@ -91,6 +106,8 @@ public final class SearchScenario {
     Map<String, String> checks = new LinkedHashMap<>();
     Phase[] max = {new Phase("max")};
     String[] maxCpu = {"-"};
+    List<Phase> rounds = new ArrayList<>();
+    List<String> roundCpu = new ArrayList<>();
     List<OpenResult> open = new ArrayList<>();
     return api.signIn(List.of(o.string("user")))
         .compose(v -> check(api, all, checks))
@@ -108,15 +125,32 @@ public final class SearchScenario {
           ClosedLoop warm = new ClosedLoop(get, Request.Answered.NOTHING);
           long progress = CreateScenario.progress(vertx, () -> loop.completed + warm.completed, jvm,
               "searches/s");
-          WrkWindow wrk = o.string("wrk").isEmpty() ? null : new WrkWindow(o.string("wrk"),
-              o.string("wrk-script"), o.string("base-url") + uri, api.tokens.get(0));
-          return Warmup.measure(vertx, o, appPid, loop, warm, wrk,
+          if (!o.string("wrk").isEmpty()) {
+            WrkWindow wrk = new WrkWindow(o.string("wrk"), o.string("wrk-script"),
+                o.string("base-url") + uri, api.tokens.get(0));
+            return Warmup.rounds(vertx, o, appPid, warm, wrk, () -> from[0] = Sample.take(appPid, jvm),
+                    () -> roundCpu.add(from[0].describe(Sample.take(appPid, jvm))))
+                .map(phases -> {
+                  vertx.cancelTimer(progress);
+                  rounds.addAll(phases);
+                  max[0] = Phase.sum("max", phases);
+                  maxCpu[0] = roundCpu.size() == 1 ? roundCpu.get(0) : "per round below";
+                  CreateScenario.log("closed loop: %.1f searches/s", max[0].rate());
+                  return null;
+                });
+          }
+          if (o.integer("rounds") != 1) {
+            return Future.failedFuture("--rounds other than 1 needs --wrk");
+          }
+          return Warmup.measure(vertx, o, appPid, loop, warm,
                   () -> from[0] = Sample.take(appPid, jvm), () -> from[1] = Sample.take(appPid, jvm))
               .map(phase -> {
                 vertx.cancelTimer(progress);
                 maxCpu[0] = from[0] == null ? "-"
                     : from[0].describe(from[1] == null ? Sample.take(appPid, jvm) : from[1]);
                 max[0] = phase;
+                rounds.add(phase);
+                roundCpu.add(maxCpu[0]);
                 CreateScenario.log("closed loop: %.1f searches/s", phase.rate());
                 return null;
               });
@@ -139,7 +173,7 @@ public final class SearchScenario {
         })
         .compose(v -> api.close())
         .map(v -> new Results(startedAt, loadBefore, loadAverage(), checks, max[0], maxCpu[0],
-            open));
+            rounds, roundCpu, open));
   }
 
   /**

@@ -65,6 +65,39 @@ final class Warmup {
   }
 
   /**
+   * The measurement by wrk, in {@code --rounds} rounds: the Java loop {@code warmup} warms up as
+   * above; then, per round, the hold for pgbench (round 1 waits for FILE, round r for FILE-r),
+   * {@code --rewarm} seconds of the Java loop, and wrk's window, with {@code windowStarts} and
+   * {@code windowEnds} around it. Rounds alternate pgbench and taskbus, so a slower or faster
+   * stretch of this shared machine is not all on one side of the ratio.
+   */
+  static Future<List<Phase>> rounds(Vertx vertx, Options o, long appPid, ClosedLoop warmup,
+      WrkWindow wrk, Runnable windowStarts, Runnable windowEnds) {
+    int connections = o.integer("connections");
+    long durationMs = o.integer("max-duration") * 1000L;
+    String hold = o.string("hold");
+    Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
+        o.integer("warmup-max") * 1000L);
+    Future<?> ready = warmup.run(connections, warm, 0);
+    List<Phase> rounds = new java.util.ArrayList<>();
+    for (int round = 1; round <= o.integer("rounds"); round++) {
+      Path go = Path.of(round == 1 ? hold : hold + "-" + round);
+      if (!hold.isEmpty()) {
+        ready = ready.compose(x -> hold(vertx, go)).compose(v -> warmup.run(connections,
+            vertx.timer(o.integer("rewarm") * 1000L).mapEmpty(), 0));
+      }
+      ready = ready.compose(x -> {
+        windowStarts.run();
+        return wrk.run(vertx, connections, durationMs);
+      }).onSuccess(phase -> {
+        windowEnds.run();
+        rounds.add(phase);
+      });
+    }
+    return ready.map(x -> rounds);
+  }
+
+  /**
    * The closed loop's measurement: {@code measured} runs {@code --max-duration} seconds;
    * {@code windowStarts} and {@code windowEnds} run when its window starts and ends (by the clock:
    * the loop ends only when its last answers are in). Before the window: without {@code --hold},
@@ -76,28 +109,8 @@ final class Warmup {
    */
   static Future<Phase> measure(Vertx vertx, Options o, long appPid, ClosedLoop measured,
       ClosedLoop warmup, Runnable windowStarts, Runnable windowEnds) {
-    return measure(vertx, o, appPid, measured, warmup, null, windowStarts, windowEnds);
-  }
-
-  /** As above; with {@code wrk}, the Java loop warms up (and re-warms) and wrk runs the window. */
-  static Future<Phase> measure(Vertx vertx, Options o, long appPid, ClosedLoop measured,
-      ClosedLoop warmup, WrkWindow wrk, Runnable windowStarts, Runnable windowEnds) {
     int connections = o.integer("connections");
     long durationMs = o.integer("max-duration") * 1000L;
-    if (wrk != null) {
-      Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
-          o.integer("warmup-max") * 1000L);
-      Future<?> ready = warmup.run(connections, warm, 0);
-      if (!o.string("hold").isEmpty()) {
-        ready = ready.compose(phase -> hold(vertx, Path.of(o.string("hold"))))
-            .compose(v -> warmup.run(connections,
-                vertx.timer(o.integer("rewarm") * 1000L).mapEmpty(), 0));
-      }
-      return ready.compose(v -> {
-        windowStarts.run();
-        return wrk.run(vertx, connections, durationMs);
-      }).onSuccess(phase -> windowEnds.run());
-    }
     Runnable starts = () -> {
       windowStarts.run();
       vertx.setTimer(durationMs, t -> windowEnds.run());
