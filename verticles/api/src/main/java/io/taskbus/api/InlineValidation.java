@@ -51,6 +51,10 @@ final class InlineValidation {
       } catch (ValidatorException invalid) {
         ctx.fail(new HttpException(BAD_REQUEST.code(), invalid.getMessage(), invalid));
         return;
+      } catch (RuntimeException e) {
+        // what the library's worker would have failed its future with
+        ctx.fail(e);
+        return;
       }
       ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
       ctx.next();
