@@ -111,7 +111,9 @@ final class SearchReport extends Report {
       return;
     }
     line("   %d connections; pgbench -c %d -j 2 -M prepared: %s; taskbus: %d s measured %safter %s",
-        o.integer("connections"), pg.clients, pg.present() ? pg.seconds + " s" : "not run",
+        o.integer("connections"), pg.clients,
+        !pg.present() ? "not run" : pgRounds.size() > 1
+            ? pgRounds.size() + " x " + pgRounds.get(0).seconds + " s" : pg.seconds + " s",
         o.integer("max-duration"), o.string("wrk").isEmpty() ? "" : "by wrk (-t 2) ",
         Warmup.describe(o));
     boolean rounds = pgRounds.size() > 1;
