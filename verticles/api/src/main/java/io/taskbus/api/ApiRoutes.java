@@ -11,7 +11,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.sqlclient.Pool;
@@ -42,7 +41,9 @@ public final class ApiRoutes {
       boolean devTokens, RateLimiter limiter) {
     OpenApiDocument document = OpenApiDocument.load();
     return OpenAPIContract.from(vertx, document.forValidator()).map(contract -> {
-      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+      // the router's own validation is off on every route: InlineValidation does it, with its
+      // own extractor (the body handler's)
+      RouterBuilder builder = RouterBuilder.create(vertx, contract);
       InlineValidation validation = new InlineValidation(vertx, contract);
       // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
       Set<String> unvalidated = Set.of("patchTask",
