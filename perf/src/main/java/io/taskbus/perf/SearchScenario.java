@@ -125,35 +125,32 @@ public final class SearchScenario {
           ClosedLoop warm = new ClosedLoop(get, Request.Answered.NOTHING);
           long progress = CreateScenario.progress(vertx, () -> loop.completed + warm.completed, jvm,
               "searches/s");
+          Future<List<Phase>> measured;
           if (!o.string("wrk").isEmpty()) {
             WrkWindow wrk = new WrkWindow(o.string("wrk"), o.string("wrk-script"),
                 o.string("base-url") + uri, api.tokens.get(0));
-            return Warmup.rounds(vertx, o, appPid, warm, wrk, () -> from[0] = Sample.take(appPid, jvm),
-                    () -> roundCpu.add(from[0].describe(Sample.take(appPid, jvm))))
-                .map(phases -> {
-                  vertx.cancelTimer(progress);
-                  rounds.addAll(phases);
-                  max[0] = Phase.sum("max", phases);
-                  maxCpu[0] = roundCpu.size() == 1 ? roundCpu.get(0) : "per round below";
-                  CreateScenario.log("closed loop: %.1f searches/s", max[0].rate());
-                  return null;
+            measured = Warmup.rounds(vertx, o, appPid, warm, wrk,
+                () -> from[0] = Sample.take(appPid, jvm),
+                () -> roundCpu.add(from[0].describe(Sample.take(appPid, jvm))));
+          } else if (o.integer("rounds") != 1) {
+            return Future.failedFuture("--rounds other than 1 needs --wrk");
+          } else {
+            measured = Warmup.measure(vertx, o, appPid, loop, warm,
+                    () -> from[0] = Sample.take(appPid, jvm), () -> from[1] = Sample.take(appPid, jvm))
+                .map(phase -> {
+                  roundCpu.add(from[0] == null ? "-"
+                      : from[0].describe(from[1] == null ? Sample.take(appPid, jvm) : from[1]));
+                  return List.of(phase);
                 });
           }
-          if (o.integer("rounds") != 1) {
-            return Future.failedFuture("--rounds other than 1 needs --wrk");
-          }
-          return Warmup.measure(vertx, o, appPid, loop, warm,
-                  () -> from[0] = Sample.take(appPid, jvm), () -> from[1] = Sample.take(appPid, jvm))
-              .map(phase -> {
-                vertx.cancelTimer(progress);
-                maxCpu[0] = from[0] == null ? "-"
-                    : from[0].describe(from[1] == null ? Sample.take(appPid, jvm) : from[1]);
-                max[0] = phase;
-                rounds.add(phase);
-                roundCpu.add(maxCpu[0]);
-                CreateScenario.log("closed loop: %.1f searches/s", phase.rate());
-                return null;
-              });
+          return measured.map(phases -> {
+            vertx.cancelTimer(progress);
+            rounds.addAll(phases);
+            max[0] = phases.size() == 1 ? phases.get(0) : Phase.sum("max", phases);
+            maxCpu[0] = roundCpu.size() == 1 ? roundCpu.get(0) : "per round below";
+            CreateScenario.log("closed loop: %.1f searches/s", max[0].rate());
+            return null;
+          });
         })
         .compose(v -> prewarm(vertx, api, o, all))
         .compose(v -> {
