@@ -50,6 +50,11 @@ final class Pgbench {
     return all;
   }
 
+  /** A per-round file name: "%d" in {@code pattern} is the round (1, 2, ...). */
+  static String roundFile(String pattern, int round) {
+    return pattern.replace("%d", String.valueOf(round));
+  }
+
   boolean present() {
     return !Double.isNaN(tps);
   }
@@ -109,7 +114,7 @@ final class Pgbench {
 
   /** Round {@code round}'s CPU line ("%d" in --pgbench-cpu-file is the round). */
   static String cpuLine(Options o, int round) {
-    String file = o.string("pgbench-cpu-file").replace("%d", String.valueOf(round));
+    String file = roundFile(o.string("pgbench-cpu-file"), round);
     if (!file.isEmpty()) {
       try {
         return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();

@@ -67,16 +67,11 @@ public final class SearchScenario {
     // read afterwards: with --hold, pgbench ran while this generator held
     List<Pgbench> rounds = new ArrayList<>();
     for (int round = 1; round <= options.integer("rounds"); round++) {
-      rounds.add(Pgbench.read(roundFile(options.string("pgbench-out"), round),
-          roundFile(options.string("pgbench-log-prefix"), round)));
+      rounds.add(Pgbench.read(Pgbench.roundFile(options.string("pgbench-out"), round),
+          Pgbench.roundFile(options.string("pgbench-log-prefix"), round)));
     }
     System.out.print(SearchReport.render(options, rounds, plans, results));
     System.exit(results.failedBadly() ? 1 : 0);
-  }
-
-  /** A per-round file name: "%d" in {@code pattern} is the round (1, 2, ...). */
-  static String roundFile(String pattern, int round) {
-    return pattern.replace("%d", String.valueOf(round));
   }
 
   /** One search's open-model phase, with a histogram per variant when it has several. */
