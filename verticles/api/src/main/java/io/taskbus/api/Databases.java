@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.taskbus.contracts.Envelope;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -15,7 +16,8 @@ final class Databases {
       return new PoolBusyException(failure);
     }
     if (failure instanceof ReplyException reply
-        && (reply.failureType() != ReplyFailure.RECIPIENT_FAILURE || reply.failureCode() == 503)) {
+        && (reply.failureType() != ReplyFailure.RECIPIENT_FAILURE
+            || reply.failureCode() == Envelope.UNAVAILABLE)) {
       return new ApiException(503, "unavailable", "Service Unavailable",
           "A backing service is not reachable; retry shortly");
     }

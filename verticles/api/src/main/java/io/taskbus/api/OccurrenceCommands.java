@@ -1,6 +1,7 @@
 package io.taskbus.api;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.Envelope;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ final class OccurrenceCommands {
             if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
               msg.reply(new JsonObject().put("created", false));
             } else {
-              msg.fail(503, String.valueOf(e.getMessage()));
+              msg.fail(Envelope.UNAVAILABLE, String.valueOf(e.getMessage()));
             }
           });
     });

@@ -1,6 +1,7 @@
 package io.taskbus.audit;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -34,11 +35,11 @@ public class AuditVerticle extends VerticleBase {
       JsonObject query = msg.body();
       repository.history(query.getString("userId"), query.getString("taskId"))
           .onSuccess(items -> msg.reply(new JsonObject().put("items", items)))
-          .onFailure(e -> msg.fail(503, "audit log unavailable: " + e.getMessage()));
+          .onFailure(e -> msg.fail(Envelope.UNAVAILABLE, "audit log unavailable: " + e.getMessage()));
     });
     query = vertx.eventBus().consumer(Addresses.AUDIT_QUERY, msg ->
         repository.query(msg.body()).onSuccess(msg::reply)
-            .onFailure(e -> msg.fail(503, "audit log unavailable: " + e.getMessage())));
+            .onFailure(e -> msg.fail(Envelope.UNAVAILABLE, "audit log unavailable: " + e.getMessage())));
     return Future.all(events.completion(), history.completion(), query.completion());
   }
 

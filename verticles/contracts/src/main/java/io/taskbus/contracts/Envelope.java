@@ -36,7 +36,8 @@ public final class Envelope {
   public static final int REFUSED = 400;
   /**
    * The failure code a consumer gives when what it needs (its database, the API) is away: the
-   * record is not at fault, so it waits and is tried again, never dead-lettered.
+   * record is not at fault, so it waits and is tried again, never dead-lettered; an HTTP request
+   * that meets it is answered 503.
    */
   public static final int UNAVAILABLE = 503;
 

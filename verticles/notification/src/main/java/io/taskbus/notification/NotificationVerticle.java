@@ -90,7 +90,7 @@ public class NotificationVerticle extends VerticleBase {
       } else if (ar.cause() instanceof IllegalArgumentException e) {
         msg.fail(400, e.getMessage());
       } else {
-        msg.fail(503, "notifications unavailable: " + ar.cause().getMessage());
+        msg.fail(Envelope.UNAVAILABLE, "notifications unavailable: " + ar.cause().getMessage());
       }
     });
   }
