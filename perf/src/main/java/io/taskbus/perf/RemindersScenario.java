@@ -413,8 +413,7 @@ public final class RemindersScenario {
    */
   private void warmUpRecurrence() throws Exception {
     long appPid = Long.parseLong(System.getenv().getOrDefault("TASKBUS_PERF_APP_PID", "0"));
-    Future<Void> warmed = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
-        o.integer("warmup-max") * 1000L);
+    Future<Void> warmed = Warmup.settled(vertx, o, appPid);
     long t0 = System.nanoTime();
     long completions = 0;
     while (!warmed.isComplete()) {

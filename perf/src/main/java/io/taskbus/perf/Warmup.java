@@ -76,9 +76,7 @@ final class Warmup {
     int connections = o.integer("connections");
     long durationMs = o.integer("max-duration") * 1000L;
     String hold = o.string("hold");
-    Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
-        o.integer("warmup-max") * 1000L);
-    Future<?> ready = warmup.run(connections, warm, 0);
+    Future<?> ready = warmup.run(connections, settled(vertx, o, appPid), 0);
     List<Phase> rounds = new java.util.ArrayList<>();
     for (int round = 1; round <= o.integer("rounds"); round++) {
       Path go = Path.of(round == 1 ? hold : hold + "-" + round);
@@ -117,8 +115,7 @@ final class Warmup {
       windowStarts.run();
       vertx.setTimer(durationMs, t -> windowEnds.run());
     };
-    Future<Void> warm = Warmup.until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
-        o.integer("warmup-max") * 1000L);
+    Future<Void> warm = settled(vertx, o, appPid);
     String hold = o.string("hold");
     if (hold.isEmpty()) {
       return measured.run(connections, warm.onSuccess(v -> starts.run()), durationMs);
@@ -127,6 +124,12 @@ final class Warmup {
         .compose(phase -> hold(vertx, Path.of(hold)))
         .compose(v -> measured.run(connections, vertx.timer(o.integer("rewarm") * 1000L)
             .<Void>mapEmpty().onSuccess(w -> starts.run()), durationMs));
+  }
+
+  /** {@link #until} for the app alone, with the options' {@code --warmup} and {@code --warmup-max}. */
+  static Future<Void> settled(Vertx vertx, Options o, long appPid) {
+    return until(vertx, List.of(appPid), o.integer("warmup") * 1000L,
+        o.integer("warmup-max") * 1000L);
   }
 
   private static Future<Void> hold(Vertx vertx, Path go) {
