@@ -2,11 +2,8 @@ package io.taskbus.api;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -25,9 +22,6 @@ final class UserDb {
       + " set_config('taskbus.user', $1, true),"
       + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
-  private static final String BEGIN_READ_ONLY = "BEGIN READ ONLY";
-  private static final String COMMIT = "COMMIT";
-
   private final Pool pool;
 
   UserDb(Pool pool) {
@@ -37,36 +31,5 @@ final class UserDb {
   <T> Future<T> tx(String user, Function<SqlConnection, Future<T>> work) {
     return pool.withTransaction(conn -> conn.preparedQuery(SCOPE).execute(Tuple.of(user))
         .compose(scoped -> work.apply(conn)));
-  }
-
-  /**
-   * One read-only statement in the caller's scope, in one round trip: {@code BEGIN READ ONLY},
-   * the scope, the statement and {@code COMMIT} go out together (the client pipelines commands
-   * on a connection), where {@link #tx} waits for each answer before sending the next. A list
-   * page costs the database about a fifth less CPU and three round trips less latency
-   * (perf/README.md, the search scenario).
-   *
-   * <p>All four are sent before any answer is read, so the connection goes back to the pool
-   * only after its {@code COMMIT} (a {@code ROLLBACK} once a statement failed): it never carries
-   * a transaction or this user's settings into another request. The rows count only if
-   * {@code BEGIN} and the scope succeeded: had {@code BEGIN} failed, the scope would have ended
-   * with its own statement and the SELECT run unscoped, so its rows are never handed out then.
-   */
-  Future<RowSet<Row>> read(String user, String sql, Tuple params) {
-    return pool.withConnection(conn -> {
-      List<Future<RowSet<Row>>> steps = List.of(
-          conn.preparedQuery(BEGIN_READ_ONLY).execute(),
-          conn.preparedQuery(SCOPE).execute(Tuple.of(user)),
-          conn.preparedQuery(sql).execute(params),
-          conn.preparedQuery(COMMIT).execute());
-      return Future.join(steps).transform(all -> {
-        for (Future<RowSet<Row>> step : steps) {
-          if (step.failed()) {
-            return Future.failedFuture(step.cause());
-          }
-        }
-        return steps.get(2);
-      });
-    });
   }
 }
