@@ -243,16 +243,21 @@ function inboxRow(n) {
         'aria-label': `Snooze “${n.title}” for ${SNOOZE.text}` }, 'Snooze 10 min')));
 }
 
+// Shown read at once: the server's push of the new unread count can arrive before the answer to
+// the POST, and a badge at 0 beside an entry still marked unread is a contradiction the user sees.
 async function markRead(n) {
   const current = state;
   if (!current || n.readAt) return;
+  const shown = { ...n, readAt: new Date().toISOString() };
+  replaceItem(shown);
   try {
     const updated = await current.api.post(`/notifications/${encodeURIComponent(n.id)}/read`);
     if (state !== current) return;
     current.active.delete(n.id);
-    replaceItem(updated || { ...n, readAt: new Date().toISOString() });
+    replaceItem(updated || shown);
     refreshCount();
   } catch (e) {
+    if (state === current) refreshInbox(); // what the server has, whatever the list showed
     hooks.toast(`Mark read: ${e.message}`, 'error');
   }
 }
