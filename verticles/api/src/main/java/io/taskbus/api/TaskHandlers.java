@@ -132,7 +132,7 @@ final class TaskHandlers {
 
   /** The caller's live tasks as iCalendar VTODOs (see {@link CalendarExport}). */
   void calendar(RoutingContext ctx) {
-    db.tx(user(ctx), conn -> conn.preparedQuery(CALENDAR).execute(Tuple.of(user(ctx))))
+    db.read(user(ctx), CALENDAR, Tuple.of(user(ctx)))
         .compose(rows -> {
           List<Task> tasks = new ArrayList<>();
           rows.forEach(row -> tasks.add(Task.fromRow(row)));
@@ -227,7 +227,7 @@ final class TaskHandlers {
   /** A keyset page: one row more than asked tells whether a next page exists. */
   private void page(RoutingContext ctx, String sql, List<Object> params, int limit, String sort,
       String order) {
-    db.tx(user(ctx), conn -> conn.preparedQuery(sql).execute(Tuple.from(params))).onComplete(ar -> {
+    db.read(user(ctx), sql, Tuple.from(params)).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(Databases.translate(ar.cause()));
         return;
