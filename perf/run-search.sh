@@ -169,10 +169,13 @@ if has_phase throughput; then
     --app-jar "$TMP/taskbus.jar" "${SEARCH_OPTS[@]}" | head -1)"
   [[ "$APP_SQL" == SELECT*'$1'*'$2' && "$APP_SQL" != *'$3'* ]] \
     || die "unexpected SQL for GET /tasks (expected \$1 = user, \$2 = limit): $APP_SQL"
-  grep -qx -- '-- @SELECT@' "$PERF_DIR/pgbench/search-tasks.sql" || die "no '-- @SELECT@' line in pgbench/search-tasks.sql"
-  awk -v sql="$(printf '%s' "$APP_SQL" | sed 's/\$1/:user/; s/\$2/:limit/');" \
-    '$0 == "-- @SELECT@" { print sql; next } { print }' "$PERF_DIR/pgbench/search-tasks.sql" \
-    >"$TMP/search-tasks.sql"
+  # search-tasks.sql is the target's baseline; search-tasks-pipelined.sql the same statements in
+  # one pipeline, as the API sends them (reported beside it)
+  for script in search-tasks search-tasks-pipelined; do
+    grep -qx -- '-- @SELECT@' "$PERF_DIR/pgbench/$script.sql" || die "no '-- @SELECT@' line in pgbench/$script.sql"
+    awk -v sql="$(printf '%s' "$APP_SQL" | sed 's/\$1/:user/; s/\$2/:limit/');" \
+      '$0 == "-- @SELECT@" { print sql; next } { print }' "$PERF_DIR/pgbench/$script.sql" >"$TMP/$script.sql"
+  done
   cp "$TMP/search-tasks.sql" "$PERF_DIR/results/$STAMP-search-pgbench.sql"
   mkdir -p "$TMP/pgbench"
   ROUND=1
@@ -183,8 +186,13 @@ if has_phase throughput; then
       -M prepared -D user="$USER_ID" -D limit=51 -f "$TMP/search-tasks.sql" -l --log-prefix="$TMP/pgbench/r$ROUND-log" \
       >"$TMP/pgbench-$ROUND.cpu"
     grep -E '^(tps|latency average|number of (transactions actually processed|failed))' "$TMP/pgbench-$ROUND.out" >&2 || true
+    say "pgbench pipelined (round $ROUND of $ROUNDS): the same, perf/pgbench/search-tasks-pipelined.sql"
+    perf_timed_pgbench "$TMP/pgbench-pipelined-$ROUND" "$APP_PID" "$PG_PID" -n -c "$CLIENTS" -j 2 -T "$DURATION" \
+      -M prepared -D user="$USER_ID" -D limit=51 -f "$TMP/search-tasks-pipelined.sql" >/dev/null
+    grep -E '^tps' "$TMP/pgbench-pipelined-$ROUND.out" >&2 || true
   }
   PGB_ARGS=(--pgbench-out "$TMP/pgbench-%d.out" --pgbench-log-prefix "$TMP/pgbench/r%d-log"
+    --pgbench-pipelined-out "$TMP/pgbench-pipelined-%d.out"
     --pgbench-cpu-file "$TMP/pgbench-%d.cpu" --rounds "$ROUNDS")
 fi
 

@@ -8,9 +8,18 @@ import java.util.Map;
 /** The search scenario's report (perf/results/*-search.txt); shares its layout with Report. */
 final class SearchReport extends Report {
 
-  /** @param rounds pgbench's runs, one per round of the throughput phase */
-  static String render(Options o, List<Pgbench> rounds, String plans, SearchScenario.Results r) {
+  private List<Pgbench> pipelined = List.of();
+
+  /**
+   * @param rounds pgbench's runs, one per round of the throughput phase
+   * @param pipelined pgbench's runs of the same statements sent as one pipeline, one per round
+   *     (empty when not run): beside the target's baseline, what PostgreSQL does with a client that
+   *     sends them the way the API does
+   */
+  static String render(Options o, List<Pgbench> rounds, List<Pgbench> pipelined, String plans,
+      SearchScenario.Results r) {
     SearchReport report = new SearchReport();
+    report.pipelined = pipelined;
     report.build(o, rounds, plans, r);
     return report.out.toString();
   }
@@ -130,6 +139,10 @@ final class SearchReport extends Report {
         line("   round %d: pgbench %s/s, taskbus %s/s: %.2f", i + 1, num(p.tps), num(t.rate()),
             t.rate() / p.tps);
         line("      CPU, pgbench: %s", Pgbench.cpuLine(o, i + 1));
+        if (i < pipelined.size()) {
+          line("      pgbench pipelined: %s/s: %.2f", num(pipelined.get(i).tps),
+              t.rate() / pipelined.get(i).tps);
+        }
         line("      CPU, taskbus: %s", r.roundCpu().get(i).replace("\n", "\n         "));
       }
     }
@@ -137,6 +150,14 @@ final class SearchReport extends Report {
       summary.add(String.format(Locale.ROOT, "throughput %s searches/s = %.2fx pgbench's %s"
           + " (target 0.70x: %s)", num(max.rate()), max.rate() / pg.tps, num(pg.tps),
           max.rate() / pg.tps >= THROUGHPUT_TARGET ? "met" : "not met"));
+    }
+    Pgbench pipes = Pgbench.sum(pipelined);
+    if (!pipelined.isEmpty() && pipes.tps > 0) {
+      line("   against pgbench sending the same statements as one pipeline (\\startpipeline, as"
+          + " the API sends them in one write): %s/s, ratio %.2f", num(pipes.tps),
+          max.rate() / pipes.tps);
+      summary.add(String.format(Locale.ROOT, "%.2fx pgbench pipelining the same statements (%s)",
+          max.rate() / pipes.tps, num(pipes.tps)));
     }
   }
 

@@ -47,6 +47,7 @@ public final class SearchScenario {
     DEFAULTS.put("filter", Searches.DEFAULT_FILTER);
     DEFAULTS.put("pgbench-out", "");
     DEFAULTS.put("pgbench-log-prefix", "");
+    DEFAULTS.put("pgbench-pipelined-out", "");
     DEFAULTS.put("pgbench-cpu", "");
     DEFAULTS.put("pgbench-cpu-file", "");
     DEFAULTS.put("plans", "");
@@ -66,11 +67,16 @@ public final class SearchScenario {
     Results results = OneLoop.run(vertx -> run(vertx, options));
     // read afterwards: with --hold, pgbench ran while this generator held
     List<Pgbench> rounds = new ArrayList<>();
+    List<Pgbench> pipelined = new ArrayList<>();
     for (int round = 1; round <= options.integer("rounds"); round++) {
       rounds.add(Pgbench.read(Pgbench.roundFile(options.string("pgbench-out"), round),
           Pgbench.roundFile(options.string("pgbench-log-prefix"), round)));
+      if (!options.string("pgbench-pipelined-out").isEmpty()) {
+        pipelined.add(Pgbench.read(
+            Pgbench.roundFile(options.string("pgbench-pipelined-out"), round), ""));
+      }
     }
-    System.out.print(SearchReport.render(options, rounds, plans, results));
+    System.out.print(SearchReport.render(options, rounds, pipelined, plans, results));
     System.exit(results.failedBadly() ? 1 : 0);
   }
 
