@@ -14,7 +14,7 @@ final class SearchReport extends Report {
    * @param rounds pgbench's runs, one per round of the throughput phase
    * @param pipelined pgbench's runs of the same statements sent as one pipeline, one per round
    *     (empty when not run): beside the target's baseline, what PostgreSQL does with a client that
-   *     sends them the way the API does
+   *     sends them all before it reads an answer, as the API does
    */
   static String render(Options o, List<Pgbench> rounds, List<Pgbench> pipelined, String plans,
       SearchScenario.Results r) {
