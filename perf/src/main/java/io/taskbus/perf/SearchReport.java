@@ -8,8 +8,6 @@ import java.util.Map;
 /** The search scenario's report (perf/results/*-search.txt); shares its layout with Report. */
 final class SearchReport extends Report {
 
-  private List<Pgbench> pipelined = List.of();
-
   /**
    * @param rounds pgbench's runs, one per round of the throughput phase
    * @param pipelined pgbench's runs of the same statements sent as one pipeline, one per round
@@ -19,12 +17,12 @@ final class SearchReport extends Report {
   static String render(Options o, List<Pgbench> rounds, List<Pgbench> pipelined, String plans,
       SearchScenario.Results r) {
     SearchReport report = new SearchReport();
-    report.pipelined = pipelined;
-    report.build(o, rounds, plans, r);
+    report.build(o, rounds, pipelined, plans, r);
     return report.out.toString();
   }
 
-  private void build(Options o, List<Pgbench> rounds, String plans, SearchScenario.Results r) {
+  private void build(Options o, List<Pgbench> rounds, List<Pgbench> pipelined, String plans,
+      SearchScenario.Results r) {
     Pgbench pg = Pgbench.sum(rounds);
     double target = o.number("p99-target");
     List<String> summary = new ArrayList<>();
@@ -57,7 +55,7 @@ final class SearchReport extends Report {
     line("");
 
     Phase max = r.max();
-    throughputSection(o, pg, rounds, r, summary);
+    throughputSection(o, pg, rounds, pipelined, r, summary);
     line("");
 
     if (r.open().isEmpty()) {
@@ -105,7 +103,7 @@ final class SearchReport extends Report {
   }
 
   private void throughputSection(Options o, Pgbench pg, List<Pgbench> pgRounds,
-      SearchScenario.Results r, List<String> summary) {
+      List<Pgbench> pipelined, SearchScenario.Results r, List<String> summary) {
     Phase max = r.max();
     String uri = Searches.named(Searches.of(o), o.string("throughput-search")).variants().get(0).uri();
     if (max.sent == 0 && !pg.present()) {
