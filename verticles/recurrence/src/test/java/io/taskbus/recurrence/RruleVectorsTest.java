@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * libical's RFC 5545 / RFC 7529 vectors (shared/testdata/rrule, DESIGN §5), read in place.
+ * libical's RFC 5545 / RFC 7529 vectors (test resources {@code rrule/}, see the README there).
  * Every case within what a task can use must give exactly libical's instances; the others are
  * skipped with their reason, after checking that {@link Recurrence} refuses them.
  *
@@ -55,36 +55,30 @@ class RruleVectorsTest {
   }
 
   static Stream<Case> cases() {
-    Path dir = vectorsDir();
     List<Case> all = new ArrayList<>();
     for (String file : List.of("icalrecur_test.txt", "icalrecur_test_rscale.txt")) {
-      all.addAll(read(dir.resolve(file)));
+      all.addAll(read(file));
     }
     if (all.size() < 100) {
-      throw new IllegalStateException("only " + all.size() + " vectors read from " + dir);
+      throw new IllegalStateException("only " + all.size() + " vectors read from rrule/");
     }
     return all.stream();
   }
 
-  /** From the surefire property, else relative to the module directory; loud when missing. */
-  static Path vectorsDir() {
-    String configured = System.getProperty("taskbus.rrule.vectors");
-    Path dir = Path.of(configured != null ? configured : "../../../shared/testdata/rrule")
-        .toAbsolutePath().normalize();
-    if (!Files.isRegularFile(dir.resolve("icalrecur_test.txt"))) {
-      throw new IllegalStateException("libical RRULE vectors not found in " + dir
-          + ": shared/testdata/rrule must sit beside the repository (DESIGN §5)");
-    }
-    return dir;
-  }
-
-  private static List<Case> read(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
+  private static List<String> lines(String file) {
+    try (InputStream in = RruleVectorsTest.class.getResourceAsStream("/rrule/" + file)) {
+      if (in == null) {
+        throw new IllegalStateException("libical RRULE vectors missing from the test classpath: "
+            + "rrule/" + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static List<Case> read(String file) {
+    List<String> lines = lines(file);
     List<Case> out = new ArrayList<>();
     String comment = "";
     String rule = null;
@@ -104,7 +98,7 @@ class RruleVectorsTest {
         String value = line.substring("INSTANCES:".length()).trim();
         boolean unimplemented = value.startsWith("***");
         List<String> instances = unimplemented ? List.of() : List.of(value.split(","));
-        String name = file.getFileName() + ":" + (i + 1) + " " + comment + " [" + rule + "]";
+        String name = file + ":" + (i + 1) + " " + comment + " [" + rule + "]";
         out.add(new Case(name, rule, start, startAt, instances, unimplemented));
         comment = "";
         rule = null;
