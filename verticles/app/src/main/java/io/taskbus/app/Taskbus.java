@@ -3,12 +3,12 @@ package io.taskbus.app;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskbus.api.ApiRoutes;
-import io.taskbus.api.ApiVerticle;
+import io.taskbus.api.ApiBackgroundVerticle;
 import io.taskbus.audit.AuditVerticle;
 import io.taskbus.notification.NotificationVerticle;
-import io.taskbus.recurrence.RecurrenceVerticle;
+import io.taskbus.recurrence.RecurrenceAndRemindersVerticle;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
-import io.taskbus.kafka.KafkaBridgeVerticle;
+import io.taskbus.kafka.KafkaVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -143,16 +143,16 @@ public final class Taskbus {
         deployments.add(deploy(vertx, "audit", new AuditVerticle(pool), config));
       }
       if (roles.contains("recurrence")) {
-        deployments.add(deploy(vertx, "recurrence", new RecurrenceVerticle(pool), config));
+        deployments.add(deploy(vertx, "recurrence", new RecurrenceAndRemindersVerticle(pool), config));
       }
       if (roles.contains("notification")) {
         deployments.add(deploy(vertx, "notification", new NotificationVerticle(pool), config));
       }
       if (roles.contains("api")) {
-        deployments.add(deploy(vertx, "api", new ApiVerticle(pool), config));
+        deployments.add(deploy(vertx, "api", new ApiBackgroundVerticle(pool), config));
       }
       if (roles.contains("kafka")) {
-        deployments.add(deploy(vertx, "kafka", new KafkaBridgeVerticle(), config));
+        deployments.add(deploy(vertx, "kafka", new KafkaVerticle(), config));
       }
       int instances = config.getJsonObject("http").getInteger("instances");
       deployments.add(new Deployment("http", vertx.deployVerticle(() -> new HttpVerticle(services),

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.devstack.DevStack;
-import io.taskbus.recurrence.RecurrenceVerticle;
+import io.taskbus.recurrence.RecurrenceAndRemindersVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -111,7 +111,7 @@ class RemindersTest {
     Pool pool = PgBuilder.pool().connectingTo(pg).using(system.taskbus.vertx()).build();
     List<String> extra = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      extra.add(system.taskbus.vertx().deployVerticle(new RecurrenceVerticle(pool),
+      extra.add(system.taskbus.vertx().deployVerticle(new RecurrenceAndRemindersVerticle(pool),
           new DeploymentOptions().setConfig(new JsonObject())).await());
     }
     try (ChildProcess doomed = ChildProcess.start("timers-killed", Map.of("TASKBUS_VERTICLES", "recurrence"))) {

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * The only code that talks to Kafka: the outbox relay (PostgreSQL → Kafka) and the subscriptions
  * (Kafka → event bus). Config: {@code kafka} and {@code relay} sections plus {@code pg.url}.
  */
-public class KafkaBridgeVerticle extends VerticleBase {
+public class KafkaVerticle extends VerticleBase {
 
-  private static final Logger log = LoggerFactory.getLogger(KafkaBridgeVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(KafkaVerticle.class);
 
   private KafkaProducer<String, String> producer;
   private KafkaAdminClient admin;
@@ -43,7 +43,7 @@ public class KafkaBridgeVerticle extends VerticleBase {
     }
     health = vertx.eventBus().localConsumer(Addresses.KAFKA_HEALTH,
         msg -> new KafkaHealth(admin, relay).check().onComplete(ar -> msg.reply(ar.result())));
-    return new Topics(vertx, admin, settings).ensure()
+    return new TopicSetup(vertx, admin, settings).ensure()
         .compose(v -> relay.start())
         .compose(v -> Future.all(subscriptions.stream().map(Subscription::start).toList()));
   }

@@ -14,14 +14,14 @@ import io.vertx.core.json.JsonObject;
  * the api does, idempotently on (series, occurrence), so a completion delivered twice or seen by
  * two recurrence verticles still creates one task.
  */
-public class RecurrenceVerticle extends VerticleBase {
+public class RecurrenceAndRemindersVerticle extends VerticleBase {
 
   private final io.vertx.sqlclient.Pool pool;
   private MessageConsumer<JsonObject> rules;
   private MessageConsumer<Object> events;
   private ReminderTimers timers;
 
-  public RecurrenceVerticle(io.vertx.sqlclient.Pool pool) {
+  public RecurrenceAndRemindersVerticle(io.vertx.sqlclient.Pool pool) {
     this.pool = pool;
   }
 

@@ -1,5 +1,6 @@
 package io.taskbus.kafka;
 
+import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -11,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Creates the topics taskbus needs when they are missing (an operator may pre-create them). */
-final class Topics {
+final class TopicSetup {
 
-  private static final List<String> NAMES = List.of(io.taskbus.contracts.Topics.TASK_EVENTS,
-      io.taskbus.contracts.Topics.TASK_EVENTS_DLQ);
+  private static final List<String> NAMES = List.of(Topics.TASK_EVENTS,
+      Topics.TASK_EVENTS_DLQ);
   /** How long a new topic may take to get a leader for every partition. */
   private static final long LEADERS_WITHIN_MS = 15_000;
 
@@ -22,7 +23,7 @@ final class Topics {
   private final KafkaAdminClient admin;
   private final KafkaSettings settings;
 
-  Topics(Vertx vertx, KafkaAdminClient admin, KafkaSettings settings) {
+  TopicSetup(Vertx vertx, KafkaAdminClient admin, KafkaSettings settings) {
     this.vertx = vertx;
     this.admin = admin;
     this.settings = settings;

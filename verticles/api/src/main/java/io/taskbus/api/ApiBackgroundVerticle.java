@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The api's housekeeping, once per process: purges trashed tasks after the retention period (each
- * with its {@code task.purged} event) and forgets idempotency keys older than a day. Safe with
- * several replicas: every purge locks its row and skips what is already gone.
+ * The api's work that does not come over HTTP, once per process: the occurrence commands other
+ * verticles send over the bus (see {@link OccurrenceCommands}), and housekeeping: purging trashed
+ * tasks after the retention period (each with its {@code task.purged} event) and forgetting
+ * idempotency keys older than a day. Safe with several replicas: every purge locks its row and
+ * skips what is already gone.
  */
-public class ApiVerticle extends VerticleBase {
+public class ApiBackgroundVerticle extends VerticleBase {
 
-  private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(ApiBackgroundVerticle.class);
   private static final String EXPIRED = "SELECT id, user_id FROM tasks"
       + " WHERE deleted_at < now() - make_interval(days => $1) ORDER BY deleted_at LIMIT 100";
 
@@ -24,7 +26,7 @@ public class ApiVerticle extends VerticleBase {
   private long timer;
   private io.vertx.core.eventbus.MessageConsumer<JsonObject> commands;
 
-  public ApiVerticle(Pool pool) {
+  public ApiBackgroundVerticle(Pool pool) {
     this.pool = pool;
   }
 
