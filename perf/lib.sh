@@ -91,7 +91,7 @@ perf_label() {
   fi
   # with autogroups every PostgreSQL backend (it calls setsid) is a scheduling group of its own and
   # the whole JVM one: at saturation backends with a request waiting can go unscheduled for tenths
-  # of a second (perf/README.md, search scenario, session 10), which shows in every tail
+  # of a second (perf/README.md, search scenario, "What limits these figures"), which shows in every tail
   [[ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" != 1 ]] \
     || label="$label; kernel.sched_autogroup_enabled=1"
   echo "$label"

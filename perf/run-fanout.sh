@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The "fan-out" scenario (issue 5): many concurrent raw SockJS WebSocket clients on the bridge, each
+# The "fan-out" scenario: many concurrent raw SockJS WebSocket clients on the bridge, each
 # registered on its user's user.<id>.tasks, receiving the events of tasks created through the HTTP
 # API (commit -> outbox -> Kafka -> event bus -> bridge -> client). Measures the server's heap per
 # connection (heap used after a full GC with and without the connections), deliveries per second

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The "reminders" scenario (issue 4): 10 000 reminders due within the same minute (target: at most
+# The "reminders" scenario: 10 000 reminders due within the same minute (target: at most
 # 0.1% fire more than 1 s late, none twice), and recurrence generation at 500 completions per
 # second (every completed occurrence gets exactly one next occurrence, and the generation keeps up).
 # See "The reminders scenario" in perf/README.md.

@@ -199,7 +199,7 @@ class ManifestsTest {
       assertEquals("kafka", t.getMetadata().getLabels().get("strimzi.io/cluster"));
       topics.put((String) spec((GenericKubernetesResource) t).get("topicName"), spec((GenericKubernetesResource) t));
     }
-    assertEquals(Set.of("task-events", "reminder-events", "task-events.dlq"), topics.keySet());
+    assertEquals(Set.of("task-events", "task-events.dlq"), topics.keySet(), "the topics taskbus uses (contracts Topics)");
     for (Map<String, Object> topic : topics.values()) {
       assertTrue(((Number) topic.get("partitions")).intValue() >= 1);
       @SuppressWarnings("unchecked")

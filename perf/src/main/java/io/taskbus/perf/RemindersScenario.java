@@ -29,7 +29,7 @@ import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * The reminder and recurrence scenario of perf/run-reminders.sh (issue 4).
+ * The reminder and recurrence scenario of perf/run-reminders.sh.
  *
  * <p><b>reminders</b>: creates tasks through the API, each with one absolute reminder, all due in
  * the same minute (spread evenly over it, or all at its first instant with {@code --spread 0}), a

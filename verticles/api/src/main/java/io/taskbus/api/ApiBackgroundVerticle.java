@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +33,9 @@ public class ApiBackgroundVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject api = config().getJsonObject("api", new JsonObject());
-    int retentionDays = api.getInteger("trashRetentionDays", 30);
-    long every = api.getLong("housekeepingIntervalMs", 3_600_000L);
+    JsonObject api = ConfigValues.section(config(), "api");
+    int retentionDays = ConfigValues.integer(api, "trashRetentionDays");
+    long every = ConfigValues.longValue(api, "housekeepingIntervalMs");
     timer = vertx.setPeriodic(1_000, every, id -> housekeeping(retentionDays));
     commands = OccurrenceCommands.listen(vertx, pool);
     return commands.completion();

@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -28,9 +29,9 @@ public final class ApiRoutes {
 
   /** Per-process state shared by every HTTP event loop. */
   public static RateLimiter rateLimiter(JsonObject config) {
-    JsonObject api = config.getJsonObject("api", new JsonObject());
-    return new RateLimiter(api.getDouble("rateLimitPerSecond", 50.0),
-        api.getDouble("rateLimitBurst", 100.0));
+    JsonObject api = ConfigValues.section(config, "api");
+    return new RateLimiter(ConfigValues.decimal(api, "rateLimitPerSecond"),
+        ConfigValues.decimal(api, "rateLimitBurst"));
   }
 
   /**
@@ -58,7 +59,7 @@ public final class ApiRoutes {
           route.addHandler(validation.of(route.getOperation()));
         }
       }
-      int bodyLimit = config.getJsonObject("http").getInteger("bodyLimit", 65_536);
+      int bodyLimit = ConfigValues.integer(ConfigValues.section(config, "http"), "bodyLimit");
       // platform handlers: Vert.x runs them before body, security and validation handlers
       builder.rootHandler((PlatformHandler) RequestIds::assign);
       builder.rootHandler((PlatformHandler) Accepts::json);

@@ -12,8 +12,8 @@ public final class RateLimiter {
 
   private static final int MAX_USERS = 100_000;
 
-  private final double perSecond;
-  private final double burst;
+  private double perSecond;
+  private double burst;
   private final Map<String, double[]> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
@@ -22,12 +22,21 @@ public final class RateLimiter {
   };
 
   public RateLimiter(double perSecond, double burst) {
+    update(perSecond, burst);
+  }
+
+  /** New limits for every user from the next request on (a changed configuration file). */
+  public synchronized void update(double perSecond, double burst) {
+    if (perSecond <= 0 || burst < 1) {
+      throw new IllegalArgumentException("api.rateLimitPerSecond must be positive and"
+          + " api.rateLimitBurst at least 1");
+    }
     this.perSecond = perSecond;
     this.burst = burst;
   }
 
   /** Seconds until a request would be allowed: 0 when it is allowed now (and a token is taken). */
-  synchronized double take(String user, long nowNanos) {
+  public synchronized double take(String user, long nowNanos) {
     double[] bucket = buckets.computeIfAbsent(user, u -> new double[] {burst, nowNanos});
     // event loops read the clock before they take the lock, so a request may arrive here with an
     // earlier time than the last one: no time passed, rather than time running back (which at a

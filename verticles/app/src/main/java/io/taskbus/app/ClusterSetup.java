@@ -1,5 +1,6 @@
 package io.taskbus.app;
 
+import io.taskbus.contracts.ConfigValues;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -30,9 +31,9 @@ final class ClusterSetup {
 
     // In Kubernetes host is the pod IP (downward API): Hazelcast binds every interface and
     // advertises this one, and the event bus binds and advertises it too (see Taskbus).
-    String host = hz.getString("host", "127.0.0.1");
+    String host = ConfigValues.string(hz, "host");
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(hz.getInteger("port", 5701)).setPortAutoIncrement(true);
+    network.setPort(ConfigValues.integer(hz, "port")).setPortAutoIncrement(true);
     if (!"0.0.0.0".equals(host)) {
       network.getInterfaces().setEnabled(true).setInterfaces(java.util.List.of(host));
       config.setProperty("hazelcast.local.localAddress", host);
@@ -40,17 +41,17 @@ final class ClusterSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    String dns = hz.getString("dnsService", "");
+    String dns = ConfigValues.optionalString(hz, "dnsService");
     if (dns != null && !dns.isBlank()) {
       // DNS lookup mode: the headless Service's A records are the members' pod IPs (it must
       // publish not-ready addresses: a member is ready only once it has joined)
       join.getKubernetesConfig().setEnabled(true)
           .setProperty("service-dns", dns)
           .setProperty("service-dns-timeout", "5")
-          .setProperty("service-port", Integer.toString(hz.getInteger("port", 5701)));
+          .setProperty("service-port", Integer.toString(ConfigValues.integer(hz, "port")));
     } else {
       join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
-          .setMembers(Arrays.stream(hz.getString("members", host).split(","))
+          .setMembers(Arrays.stream(ConfigValues.string(hz, "members").split(","))
               .map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
     return new HazelcastClusterManager(config);

@@ -1,5 +1,6 @@
 package io.taskbus.app;
 
+import io.taskbus.contracts.ConfigValues;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskbus.api.ApiRoutes;
 import io.taskbus.api.Problems;
@@ -65,7 +66,7 @@ final class HttpVerticle extends VerticleBase {
     Set<String> roles = services.roles();
     if (roles.contains("bridge")) {
       router.route("/eventbus/*").subRouter(BridgeRoutes.create(vertx, services.auth(),
-          services.config().getJsonObject("bridge", new JsonObject())));
+          ConfigValues.section(services.config(), "bridge")));
     }
     router.errorHandler(404, ctx -> unmatched(ctx, 404));
     router.errorHandler(405, ctx -> unmatched(ctx, 405));
@@ -92,7 +93,8 @@ final class HttpVerticle extends VerticleBase {
   /** Stops accepting and gives in-flight requests the grace period to finish. */
   @Override
   public Future<?> stop() {
-    long grace = services.config().getJsonObject("http").getInteger("shutdownGraceSeconds", 10);
+    long grace = ConfigValues.integer(ConfigValues.section(services.config(), "http"),
+        "shutdownGraceSeconds");
     return server.shutdown(grace, TimeUnit.SECONDS);
   }
 }

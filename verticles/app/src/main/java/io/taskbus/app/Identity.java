@@ -1,5 +1,6 @@
 package io.taskbus.app;
 
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -81,7 +82,7 @@ public final class Identity implements JWTAuth {
     if (value(auth, "jwksUrl") != null) {
       JwksKeys.uri(value(auth, "jwksUrl"));
     }
-    if (auth.getInteger("leewaySeconds", 0) < 0) {
+    if (ConfigValues.integer(auth, "leewaySeconds") < 0) {
       throw new IllegalArgumentException("auth.leewaySeconds must not be negative");
     }
   }
@@ -113,7 +114,8 @@ public final class Identity implements JWTAuth {
           .setJWTOptions(checks)), Set.of(key.algorithm()), Set.of()), null));
     }
     return JwksKeys.start(vertx, value(auth, "jwksUrl"), checks,
-            auth.getInteger("jwksRefreshSeconds", 600), auth.getInteger("jwksMinRefreshSeconds", 30))
+            ConfigValues.integer(auth, "jwksRefreshSeconds"),
+            ConfigValues.integer(auth, "jwksMinRefreshSeconds"))
         .map(keys -> new Identity(null, keys));
   }
 
@@ -203,7 +205,7 @@ public final class Identity implements JWTAuth {
   }
 
   private static JWTOptions checks(JsonObject auth) {
-    JWTOptions checks = new JWTOptions().setLeeway(auth.getInteger("leewaySeconds", 30));
+    JWTOptions checks = new JWTOptions().setLeeway(ConfigValues.integer(auth, "leewaySeconds"));
     if (value(auth, "issuer") != null) {
       checks.setIssuer(value(auth, "issuer"));
     }

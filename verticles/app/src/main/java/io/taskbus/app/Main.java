@@ -16,6 +16,7 @@ public final class Main {
     try {
       JsonObject config = ConfigLoader.load(System.getenv(), System.getProperties());
       taskbus = Taskbus.start(config);
+      taskbus.watchConfiguration(System.getenv(), System.getProperties());
     } catch (Throwable e) {
       log.error("taskbus failed to start: {}", e.getMessage(), e);
       System.exit(1);

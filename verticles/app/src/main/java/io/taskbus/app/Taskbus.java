@@ -7,6 +7,7 @@ import io.taskbus.api.ApiBackgroundVerticle;
 import io.taskbus.audit.AuditVerticle;
 import io.taskbus.notification.NotificationVerticle;
 import io.taskbus.recurrence.RecurrenceAndRemindersVerticle;
+import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -53,6 +54,10 @@ public final class Taskbus {
   private final EmbeddedInfrastructure embedded;
   private final List<Deployment> deployments;
   private final JsonObject config;
+  /** The configuration as read, before the embedded servers' addresses were added to it. */
+  private final JsonObject loaded;
+  private final io.taskbus.api.RateLimiter rateLimiter;
+  private ConfigReload reload;
 
   /** A deployed verticle, named so that a stop that hangs says which part hangs. */
   private record Deployment(String role, String id) {
@@ -65,8 +70,10 @@ public final class Taskbus {
   }
 
   private Taskbus(Vertx vertx, Pool pool, EmbeddedInfrastructure embedded, List<Deployment> deployments,
-      JsonObject config) {
+      JsonObject config, JsonObject loaded, io.taskbus.api.RateLimiter rateLimiter) {
     this.vertx = vertx;
+    this.loaded = loaded;
+    this.rateLimiter = rateLimiter;
     this.pool = pool;
     this.embedded = embedded;
     this.deployments = deployments;
@@ -76,9 +83,11 @@ public final class Taskbus {
   /** Blocking: call from a plain thread (main, or a test), never from an event loop. */
   public static Taskbus start(JsonObject config) throws Exception {
     Set<String> roles = roles(config.getString("verticles"));
+    ConfigReload.logLevels(config);
+    JsonObject loaded = config.copy();
     EmbeddedInfrastructure embedded = startEmbeddedIfUnconfigured(config);
     try {
-      return start(config, roles, embedded);
+      return start(config, loaded, roles, embedded);
     } catch (Throwable e) {
       if (embedded != null) {
         embedded.close();
@@ -87,7 +96,7 @@ public final class Taskbus {
     }
   }
 
-  private static Taskbus start(JsonObject config, Set<String> roles,
+  private static Taskbus start(JsonObject config, JsonObject loaded, Set<String> roles,
       EmbeddedInfrastructure embedded) throws Exception {
     boolean devTokens = false;
     JsonObject auth = config.getJsonObject("auth");
@@ -111,11 +120,11 @@ public final class Taskbus {
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Vertx vertx;
     HazelcastClusterManager cluster = null;
-    if (config.getBoolean("cluster", false)) {
+    if (ConfigValues.bool(config, "cluster")) {
       JsonObject hz = config.getJsonObject("hazelcast");
       cluster = ClusterSetup.clusterManager(hz);
       options.getEventBusOptions().setHost(hz.getString("host"))
-          .setPort(config.getJsonObject("eventbus", new JsonObject()).getInteger("port", 0));
+          .setPort(ConfigValues.integer(ConfigValues.section(config, "eventbus"), "port"));
       vertx = builder.withClusterManager(cluster).buildClustered().await();
     } else {
       vertx = builder.build();
@@ -133,11 +142,12 @@ public final class Taskbus {
         .build();
 
     List<Deployment> deployments = new ArrayList<>();
+    io.taskbus.api.RateLimiter rateLimiter = ApiRoutes.rateLimiter(config);
     try {
       Identity identity = Identity.create(vertx, auth).await();
       HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
       Services services = new Services(config, roles, pool, identity, devTokens, readiness,
-          registry, ApiRoutes.rateLimiter(config));
+          registry, rateLimiter);
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
         deployments.add(deploy(vertx, "audit", new AuditVerticle(pool), config));
@@ -166,7 +176,7 @@ public final class Taskbus {
     log.info("taskbus {} on http://{}:{} ({} transport)", roles,
         config.getJsonObject("http").getString("host"), config.getJsonObject("http").getInteger("port"),
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-    return new Taskbus(vertx, pool, embedded, deployments, config);
+    return new Taskbus(vertx, pool, embedded, deployments, config, loaded, rateLimiter);
   }
 
   static Set<String> roles(String text) {
@@ -210,8 +220,19 @@ public final class Taskbus {
     return config;
   }
 
+  /**
+   * Reads the configuration's stores again every {@code reload.scanPeriodMs} and applies what can
+   * change while running ({@link ConfigReload}).
+   */
+  public void watchConfiguration(java.util.Map<String, String> env, java.util.Properties props) {
+    reload = ConfigReload.start(vertx, env, props, loaded, rateLimiter);
+  }
+
   /** Graceful stop: HTTP first, then the relay and consumers, then Vert.x, then embedded servers. */
   public void stop() {
+    if (reload != null) {
+      reload.close();
+    }
     for (int i = deployments.size() - 1; i >= 0; i--) {
       Deployment deployment = deployments.get(i);
       try {

@@ -196,10 +196,9 @@ class NotificationsTest {
     saveSettings(user, new JsonObject().put("email", address));
     PgConnectOptions pg = PgConnectOptions.fromUri(DevStack.shared().postgresUri());
     Pool pool = PgBuilder.pool().connectingTo(pg).using(system.taskbus.vertx()).build();
-    JsonObject config = new JsonObject().put("notification", new JsonObject()
-        .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtpPort)
-            .put("starttls", "DISABLED"))
-        .put("sweepIntervalMs", 100));
+    JsonObject config = system.taskbus.config().copy();
+    config.getJsonObject("notification").put("sweepIntervalMs", 100).getJsonObject("smtp")
+        .put("host", "127.0.0.1").put("port", smtpPort).put("starttls", "DISABLED");
     String second = system.taskbus.vertx().deployVerticle(new NotificationVerticle(pool),
         new DeploymentOptions().setConfig(config)).await();
     try {

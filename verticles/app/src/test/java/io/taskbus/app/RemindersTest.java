@@ -112,7 +112,7 @@ class RemindersTest {
     List<String> extra = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       extra.add(system.taskbus.vertx().deployVerticle(new RecurrenceAndRemindersVerticle(pool),
-          new DeploymentOptions().setConfig(new JsonObject())).await());
+          new DeploymentOptions().setConfig(system.taskbus.config())).await());
     }
     try (ChildProcess doomed = ChildProcess.start("timers-killed", Map.of("TASKBUS_VERTICLES", "recurrence"))) {
       try (Connection c = TestSystem.jdbc(); PreparedStatement insert = c.prepareStatement(

@@ -1,6 +1,7 @@
 package io.taskbus.audit;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,10 +27,10 @@ public class AuditVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject config = config().getJsonObject("audit", new JsonObject());
+    JsonObject config = ConfigValues.section(config(), "audit");
     AuditRepository repository = new AuditRepository(pool);
-    writer = new AuditWriter(vertx, repository, config.getInteger("batchSize", 500),
-        config.getInteger("maxQueued", 10_000));
+    writer = new AuditWriter(vertx, repository, ConfigValues.integer(config, "batchSize"),
+        ConfigValues.integer(config, "maxQueued"));
     events = vertx.eventBus().consumer(Addresses.AUDIT_EVENTS, writer::accept);
     history = vertx.eventBus().consumer(Addresses.AUDIT_HISTORY, msg -> {
       JsonObject query = msg.body();

@@ -1,6 +1,7 @@
 package io.taskbus.bridge;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -82,8 +83,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       return false;
     }
     Connection connection = new Connection(user.subject(), socket,
-        config.getDouble("messagesPerSecond", 20.0), config.getDouble("messageBurst", 40.0));
-    socket.setWriteQueueMaxSize(config.getInteger("writeQueueBytes", 262_144));
+        ConfigValues.decimal(config, "messagesPerSecond"),
+        ConfigValues.decimal(config, "messageBurst"));
+    socket.setWriteQueueMaxSize(ConfigValues.integer(config, "writeQueueBytes"));
     Long exp = expiry(user);
     if (exp != null) {
       long delay = exp * 1000 - System.currentTimeMillis();
@@ -109,14 +111,14 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
     // the transport may deliver a big message in many small frames; the whole is what counts
     JsonObject raw = event.getRawMessage();
-    if (raw != null && raw.toBuffer().length() > config.getInteger("maxFrameBytes", 65_536)) {
+    if (raw != null && raw.toBuffer().length() > ConfigValues.integer(config, "maxFrameBytes")) {
       close(socket, CLOSE_TOO_BIG, "message too big");
       return false;
     }
     String address = address(event);
     return switch (event.type()) {
       case REGISTER -> ownChannel(connection.user, address)
-          && ++connection.registrations <= config.getInteger("maxRegistrations", 10);
+          && ++connection.registrations <= ConfigValues.integer(config, "maxRegistrations");
       case UNREGISTER -> {
         connection.registrations = Math.max(0, connection.registrations - 1);
         yield true;

@@ -1,5 +1,6 @@
 package io.taskbus.bridge;
 
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -24,14 +25,14 @@ public final class BridgeRoutes {
     router.route().handler(new OriginCheck(config.getString("allowedOrigins")));
     router.route().handler(new TokenAuthHandler(auth));
     // non-WebSocket transports post their frames as bodies; an upgrade request must stay unread
-    router.post().handler(BodyHandler.create(false).setBodyLimit(config.getInteger("maxFrameBytes", 65_536)));
+    router.post().handler(BodyHandler.create(false).setBodyLimit(ConfigValues.integer(config, "maxFrameBytes")));
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         // every outbound address is checked per user by the guard; nothing inbound is permitted
         .addOutboundPermitted(new PermittedOptions().setAddressRegex("user\\..+"))
-        .setPingTimeout(config.getLong("pingTimeoutMs", 30_000L));
+        .setPingTimeout(ConfigValues.longValue(config, "pingTimeoutMs"));
     SockJSHandlerOptions sockJs = new SockJSHandlerOptions()
         .setRegisterWriteHandler(false)
-        .setHeartbeatInterval(config.getLong("heartbeatMs", 25_000L));
+        .setHeartbeatInterval(ConfigValues.longValue(config, "heartbeatMs"));
     router.route("/*").subRouter(SockJSHandler.create(vertx, sockJs)
         .bridge(options, new BridgeGuard(vertx, new Presence(vertx), config)));
     return router;

@@ -43,6 +43,12 @@ public final class Addresses {
    */
   public static final String NOTIFICATION_REQUESTS = "taskbus.notification.requests";
 
+  /**
+   * Local to a process, published: the whole configuration after the mounted configuration file
+   * changed. Verticles whose settings can change while running apply their section.
+   */
+  public static final String CONFIG_CHANGED = "taskbus.config.changed";
+
   /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
   public static final String KAFKA_HEALTH = "taskbus.kafka.health";
 

@@ -1,6 +1,7 @@
 package io.taskbus.contracts;
 
-/** CloudEvents {@code type} values, past tense. JSON Schemas live in {@code schemas/<type>.json}. */
+/** CloudEvents {@code type} values, past tense. The task events' JSON Schema is
+ * {@code schemas/task-events.json}, one definition per type. */
 public final class EventTypes {
 
   public static final String TASK_CREATED = "task.created";

@@ -1,6 +1,7 @@
 package io.taskbus.kafka;
 
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -76,15 +77,14 @@ final class AckSubscription implements Subscription {
     this.address = config.getString("address");
     this.group = config.getString("group");
     this.dlq = dlq;
-    this.maxInFlight = config.getInteger("maxInFlight", 1000);
-    this.maxWaiting = config.getInteger("maxWaiting", 1000);
-    this.maxAttempts = config.getInteger("maxAttempts", 5);
-    this.replyTimeoutMs = config.getLong("replyTimeoutMs", 10_000L);
-    this.backoffMs = config.getLong("backoffMs", 200L);
-    this.commitIntervalMs = config.getLong("commitIntervalMs", 100L);
+    this.maxInFlight = ConfigValues.integer(config, "maxInFlight");
+    this.maxWaiting = ConfigValues.integer(config, "maxWaiting");
+    this.maxAttempts = ConfigValues.integer(config, "maxAttempts");
+    this.replyTimeoutMs = ConfigValues.longValue(config, "replyTimeoutMs");
+    this.backoffMs = ConfigValues.longValue(config, "backoffMs");
+    this.commitIntervalMs = ConfigValues.longValue(config, "commitIntervalMs");
     this.types = new HashSet<>();
-    config.getJsonArray("types", new io.vertx.core.json.JsonArray())
-        .forEach(type -> types.add(String.valueOf(type)));
+    ConfigValues.list(config, "types").forEach(type -> types.add(String.valueOf(type)));
     this.consumer = KafkaConsumer.<String, String>create(vertx, settings.consumer(config, true))
         .pollTimeout(POLL_TIMEOUT);
   }

@@ -1,10 +1,17 @@
 package io.taskbus.kafka;
 
+import static io.taskbus.contracts.ConfigValues.integer;
+import static io.taskbus.contracts.ConfigValues.longValue;
+import static io.taskbus.contracts.ConfigValues.section;
+
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Client properties derived from the {@code kafka} config section. */
+/**
+ * Client properties derived from the {@code kafka} config section; every key read here must be in
+ * {@code conf/taskbus.yaml}, the one place a default lives.
+ */
 final class KafkaSettings {
 
   private final JsonObject config;
@@ -17,11 +24,11 @@ final class KafkaSettings {
   }
 
   int partitions() {
-    return config.getInteger("partitions", 6);
+    return integer(config, "partitions");
   }
 
   short replicationFactor() {
-    return config.getInteger("replicationFactor", 1).shortValue();
+    return (short) integer(config, "replicationFactor");
   }
 
   Map<String, String> admin() {
@@ -39,7 +46,7 @@ final class KafkaSettings {
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
     p.put("max.in.flight.requests.per.connection", "5");
-    p.put("linger.ms", config.getString("lingerMs", "1"));
+    p.put("linger.ms", Long.toString(longValue(config, "lingerMs")));
     p.put("max.block.ms", "10000");
     p.put("delivery.timeout.ms", "30000");
     p.put("request.timeout.ms", "10000");
@@ -60,21 +67,27 @@ final class KafkaSettings {
     p.put("enable.auto.commit", durable ? "false" : "true");
     p.put("auto.offset.reset", durable ? "earliest" : "latest");
     p.put("max.poll.records", "500");
-    p.put("session.timeout.ms", config.getString("sessionTimeoutMs", "10000"));
+    p.put("session.timeout.ms", Long.toString(longValue(config, "sessionTimeoutMs")));
     p.put("heartbeat.interval.ms", "1000");
     // also the rebalance timeout: every rebalance of a group waits this long for a member that
     // stopped polling (ours poll while they hold back), so a stuck one costs a minute, not five
     p.put("max.poll.interval.ms", "60000");
     // a fetch waits for some bytes (or fetchMaxWaitMs) instead of returning each record alone:
     // four consumer groups fetching every event one by one cost the broker more than the events
-    p.put("fetch.min.bytes", setting(subscription, "fetchMinBytes", "16384"));
-    p.put("fetch.max.wait.ms", setting(subscription, "fetchMaxWaitMs", "10"));
+    p.put("fetch.min.bytes", Long.toString(longValue(subscription, "fetchMinBytes")));
+    p.put("fetch.max.wait.ms", Long.toString(longValue(subscription, "fetchMaxWaitMs")));
     return p;
   }
 
-  private String setting(JsonObject subscription, String name, String otherwise) {
-    Object value = subscription.getValue(name, config.getValue(name));
-    return value == null ? otherwise : String.valueOf(value);
+  /**
+   * A subscription's settings: {@code kafka.subscriptionDefaults}, the section's fetch settings,
+   * then the subscription's own keys over them.
+   */
+  JsonObject subscription(JsonObject own) {
+    JsonObject merged = section(config, "subscriptionDefaults").copy()
+        .put("fetchMinBytes", config.getValue("fetchMinBytes"))
+        .put("fetchMaxWaitMs", config.getValue("fetchMaxWaitMs"));
+    return merged.mergeIn(own);
   }
 
   private Map<String, String> common() {

@@ -1,10 +1,10 @@
 package io.taskbus.kafka;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -37,8 +37,8 @@ public class KafkaVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, settings.producer());
     admin = KafkaAdminClient.create(vertx, settings.admin());
     relay = new OutboxRelay(vertx, PgConnectOptions.fromUri(config().getJsonObject("pg").getString("url")),
-        producer, config().getJsonObject("relay", new JsonObject()));
-    for (Object o : kafka.getJsonArray("subscriptions", new JsonArray())) {
+        producer, ConfigValues.section(config(), "relay"));
+    for (Object o : ConfigValues.list(kafka, "subscriptions")) {
       subscriptions.add(Subscription.from(vertx, settings, (JsonObject) o, producer));
     }
     health = vertx.eventBus().localConsumer(Addresses.KAFKA_HEALTH,

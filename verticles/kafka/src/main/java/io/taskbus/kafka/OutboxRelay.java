@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -73,9 +74,9 @@ final class OutboxRelay {
     this.vertx = vertx;
     this.connectOptions = connectOptions;
     this.producer = producer;
-    this.batchSize = config.getInteger("batchSize", 500);
-    this.pollMs = config.getLong("pollIntervalMs", 1000L);
-    this.standbyRetryMs = config.getLong("standbyRetryMs", 1000L);
+    this.batchSize = ConfigValues.integer(config, "batchSize");
+    this.pollMs = ConfigValues.longValue(config, "pollIntervalMs");
+    this.standbyRetryMs = ConfigValues.longValue(config, "standbyRetryMs");
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
       Gauge.builder("taskbus.outbox.backlog", backlog, AtomicLong::get)

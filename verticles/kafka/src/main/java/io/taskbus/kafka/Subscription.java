@@ -1,5 +1,6 @@
 package io.taskbus.kafka;
 
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +17,10 @@ interface Subscription {
 
   Future<Void> stop();
 
-  static Subscription from(Vertx vertx, KafkaSettings settings, JsonObject config,
+  static Subscription from(Vertx vertx, KafkaSettings settings, JsonObject own,
       KafkaProducer<String, String> producer) {
-    String mode = config.getString("mode", "ack");
+    JsonObject config = settings.subscription(own);
+    String mode = ConfigValues.string(config, "mode");
     return switch (mode) {
       case "ack" -> new AckSubscription(vertx, settings, config, producer);
       case "publish" -> new PublishSubscription(vertx, settings, config);

@@ -72,31 +72,19 @@ final class Courier {
   private final Vertx vertx;
   private final Pool pool;
   private final Inbox inbox;
-  private final Mailer mailer;
-  private final int batch;
-  private final long leaseSeconds;
-  private final long retryInitialMs;
-  private final long retryMaxMs;
-  private final int maxAttempts;
-  private final DeliveryOptions presenceAsk;
+  private Mailer mailer;
+  private NotificationSettings config;
+  private DeliveryOptions presenceAsk;
   private final Counter pushes;
   private final Counter mails;
   private final Counter mailFailures;
   private long timer = -1;
   private boolean sweeping;
 
-  Courier(Vertx vertx, Pool pool, Inbox inbox, Mailer mailer, JsonObject config) {
+  Courier(Vertx vertx, Pool pool, Inbox inbox, Mailer mailer, NotificationSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
     this.inbox = inbox;
-    this.mailer = mailer;
-    this.batch = config.getInteger("batchSize", 100);
-    this.leaseSeconds = config.getLong("leaseSeconds", 60L);
-    JsonObject retry = config.getJsonObject("retry", new JsonObject());
-    this.retryInitialMs = retry.getLong("initialMs", 1000L);
-    this.retryMaxMs = retry.getLong("maxMs", 300_000L);
-    this.maxAttempts = retry.getInteger("maxAttempts", 12);
-    this.presenceAsk = new DeliveryOptions().setSendTimeout(config.getLong("presenceTimeoutMs", 2000L));
     MeterRegistry backend = BackendRegistries.getDefaultNow();
     // without Vert.x metrics (a bare verticle in a test) the counts go nowhere
     MeterRegistry registry = backend != null ? backend
@@ -104,7 +92,19 @@ final class Courier {
     pushes = counter(registry, "push", "sent");
     mails = counter(registry, "email", "sent");
     mailFailures = counter(registry, "email", "failed");
-    timer = vertx.setPeriodic(config.getLong("sweepIntervalMs", 1000L), id -> sweep());
+    reconfigure(settings, mailer);
+  }
+
+  /** New settings (and mail client) from now on; deliveries under way finish with the old ones. */
+  void reconfigure(NotificationSettings next, Mailer nextMailer) {
+    boolean newInterval = config == null || config.sweepIntervalMs() != next.sweepIntervalMs();
+    config = next;
+    mailer = nextMailer;
+    presenceAsk = new DeliveryOptions().setSendTimeout(next.presenceTimeoutMs());
+    if (newInterval) {
+      vertx.cancelTimer(timer);
+      timer = vertx.setPeriodic(next.sweepIntervalMs(), id -> sweep());
+    }
   }
 
   /** Delivers one notification right away (it was just stored). */
@@ -118,7 +118,7 @@ final class Courier {
       return Future.succeededFuture();
     }
     sweeping = true;
-    return claim(batch, null).compose(this::deliverAll)
+    return claim(config.batchSize(), null).compose(this::deliverAll)
         .onFailure(e -> log.warn("notification sweep: {}", e.getMessage()))
         .onComplete(ar -> sweeping = false);
   }
@@ -128,7 +128,7 @@ final class Courier {
   }
 
   private Future<List<Row>> claim(int limit, UUID id) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, id, leaseSeconds)).map(rows -> {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, id, config.leaseSeconds())).map(rows -> {
       List<Row> claimed = new ArrayList<>();
       rows.forEach(claimed::add);
       return claimed;
@@ -155,7 +155,7 @@ final class Courier {
         return pool.preparedQuery(NOTHING_TO_SEND).execute(Tuple.of(n.id(), n.round())).mapEmpty();
       }
       return pool.preparedQuery(LEDGER_CLAIM)
-          .execute(Tuple.of(n.eventId(), n.round(), channel, leaseSeconds))
+          .execute(Tuple.of(n.eventId(), n.round(), channel, config.leaseSeconds()))
           .compose(claimed -> {
             if (claimed.size() == 0) {
               // sent already (a redelivery), or another process is sending it right now
@@ -193,15 +193,16 @@ final class Courier {
 
   private Future<Void> retry(Notification n, String channel, int attempts, Throwable cause) {
     mailFailures.increment();
-    long delay = Math.min(retryMaxMs, retryInitialMs << Math.min(20, attempts));
+    long delay = Math.min(config.retryMaxMs(),
+        config.retryInitialMs() << Math.min(20, attempts));
     OffsetDateTime next = OffsetDateTime.now(ZoneOffset.UTC).plusNanos(delay * 1_000_000);
     return pool.preparedQuery(RETRY)
-        .execute(Tuple.of(n.id(), n.round(), n.eventId(), channel, next, maxAttempts))
+        .execute(Tuple.of(n.id(), n.round(), n.eventId(), channel, next, config.retryMaxAttempts()))
         .map(rows -> {
           boolean givenUp = rows.size() > 0 && rows.iterator().next().getValue(0) == null;
           if (givenUp) {
             log.error("notification {} event {}: {} failed {} times, giving up: {}", n.id(),
-                n.eventId(), channel, maxAttempts, cause.getMessage());
+                n.eventId(), channel, config.retryMaxAttempts(), cause.getMessage());
           } else {
             log.warn("notification {} event {}: {} failed, retrying: {}", n.id(), n.eventId(),
                 channel, cause.getMessage());

@@ -2,12 +2,12 @@ package io.taskbus.notification;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
+import java.util.Locale;
 
 /**
  * E-mail over SMTP, text and HTML. Without {@code notification.smtp.host} there is no mail at all
@@ -19,26 +19,27 @@ final class Mailer {
   private final String from;
   private final String publicUrl;
 
-  Mailer(Vertx vertx, JsonObject config) {
-    JsonObject smtp = config.getJsonObject("smtp", new JsonObject());
-    String host = smtp.getString("host");
-    this.from = smtp.getString("from", "taskbus <taskbus@localhost>");
-    this.publicUrl = config.getString("publicUrl", "http://localhost:8080/");
-    if (host == null || host.isBlank()) {
+  Mailer(Vertx vertx, NotificationSettings settings) {
+    NotificationSettings.Smtp smtp = settings.smtp();
+    this.from = smtp.from();
+    this.publicUrl = settings.publicUrl();
+    if (!smtp.configured()) {
       client = null;
       return;
     }
-    String user = smtp.getString("username");
-    MailConfig mail = new MailConfig().setHostname(host).setPort(smtp.getInteger("port", 25))
-        .setStarttls(StartTLSOptions.valueOf(smtp.getString("starttls", "OPTIONAL").toUpperCase()))
+    String user = smtp.username();
+    MailConfig mail = new MailConfig().setHostname(smtp.host()).setPort(smtp.port())
+        .setStarttls(StartTLSOptions.valueOf(smtp.starttls().toUpperCase(Locale.ROOT)))
         .setLogin(user == null || user.isBlank() ? LoginOption.DISABLED : LoginOption.REQUIRED)
-        .setUsername(user).setPassword(smtp.getString("password"))
-        .setMaxPoolSize(smtp.getInteger("maxConnections", 4))
+        .setUsername(user).setPassword(smtp.password())
+        .setMaxPoolSize(smtp.maxConnections())
         .setKeepAlive(true);
-    mail.setSsl(smtp.getBoolean("ssl", false));
-    mail.setConnectTimeout(smtp.getInteger("connectTimeoutMs", 5000));
-    mail.setIdleTimeout(smtp.getInteger("idleTimeoutSeconds", 30));
-    client = MailClient.createShared(vertx, mail, "taskbus-notifications");
+    mail.setSsl(smtp.ssl());
+    mail.setConnectTimeout(smtp.connectTimeoutMs());
+    mail.setIdleTimeout(smtp.idleTimeoutSeconds());
+    // a client of its own (not shared by name): a new SMTP configuration makes a new client while
+    // the old one finishes what it is sending
+    client = MailClient.create(vertx, mail);
   }
 
   boolean configured() {

@@ -29,6 +29,8 @@ public class NotificationVerticle extends VerticleBase {
   private Courier courier;
   private MessageConsumer<Object> events;
   private MessageConsumer<JsonObject> requests;
+  private MessageConsumer<JsonObject> reconfigured;
+  private NotificationSettings settings;
 
   public NotificationVerticle(Pool pool) {
     this.pool = pool;
@@ -36,10 +38,10 @@ public class NotificationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject config = config().getJsonObject("notification", new JsonObject());
+    settings = NotificationSettings.from(config().getJsonObject("notification"));
     inbox = new Inbox(pool);
-    mailer = new Mailer(vertx, config);
-    courier = new Courier(vertx, pool, inbox, mailer, config);
+    mailer = new Mailer(vertx, settings);
+    courier = new Courier(vertx, pool, inbox, mailer, settings);
     events = vertx.eventBus().<Object>consumer(Addresses.NOTIFICATION_EVENTS, msg -> {
       JsonObject event = Envelope.json(msg);
       if (event == null) {
@@ -59,7 +61,37 @@ public class NotificationVerticle extends VerticleBase {
       });
     });
     requests = vertx.eventBus().consumer(Addresses.NOTIFICATION_REQUESTS, this::answer);
-    return Future.all(events.completion(), requests.completion());
+    reconfigured = vertx.eventBus().localConsumer(Addresses.CONFIG_CHANGED,
+        msg -> reconfigure(msg.body().getJsonObject("notification")));
+    return Future.all(events.completion(), requests.completion(), reconfigured.completion());
+  }
+
+  /** A changed configuration file: new settings from the next delivery on, no restart. */
+  private void reconfigure(JsonObject section) {
+    NotificationSettings next;
+    try {
+      next = NotificationSettings.from(section);
+    } catch (IllegalArgumentException e) {
+      log.warn("notification settings unchanged: {}", e.getMessage());
+      return;
+    }
+    if (next.equals(settings)) {
+      return;
+    }
+    Mailer previous = mailer;
+    boolean newMailer = !next.smtp().equals(settings.smtp())
+        || !next.publicUrl().equals(settings.publicUrl());
+    if (newMailer) {
+      mailer = new Mailer(vertx, next);
+    }
+    courier.reconfigure(next, mailer);
+    settings = next;
+    if (newMailer) {
+      // mails under way keep the old client a while; one that fails still is retried
+      vertx.setTimer(30_000, id -> previous.close());
+    }
+    log.info("notification settings changed: e-mail {}", next.smtp().configured()
+        ? "through " + next.smtp().host() + ":" + next.smtp().port() : "off");
   }
 
   private void answer(Message<JsonObject> msg) {
@@ -114,6 +146,7 @@ public class NotificationVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     courier.stop();
-    return Future.join(events.unregister(), requests.unregister()).eventually(mailer::close);
+    return Future.join(events.unregister(), requests.unregister(), reconfigured.unregister())
+        .eventually(() -> mailer.close());
   }
 }

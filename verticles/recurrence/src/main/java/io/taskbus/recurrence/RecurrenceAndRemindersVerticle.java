@@ -1,6 +1,7 @@
 package io.taskbus.recurrence;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -43,7 +44,7 @@ public class RecurrenceAndRemindersVerticle extends VerticleBase {
       next.handle(event).onSuccess(v -> msg.reply(null))
           .onFailure(e -> msg.fail(Envelope.UNAVAILABLE, String.valueOf(e.getMessage())));
     });
-    timers = new ReminderTimers(vertx, pool, config().getJsonObject("timers", new JsonObject()));
+    timers = new ReminderTimers(vertx, pool, ConfigValues.section(config(), "timers"));
     return Future.all(rules.completion(), events.completion());
   }
 

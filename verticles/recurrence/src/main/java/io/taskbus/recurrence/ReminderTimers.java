@@ -1,5 +1,6 @@
 package io.taskbus.recurrence;
 
+import io.taskbus.contracts.ConfigValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -67,13 +68,13 @@ final class ReminderTimers {
   ReminderTimers(Vertx vertx, Pool pool, JsonObject config) {
     this.vertx = vertx;
     this.pool = pool;
-    this.batch = config.getInteger("batchSize", 1000);
-    this.graceSeconds = config.getInteger("graceSeconds", 300);
+    this.batch = ConfigValues.integer(config, "batchSize");
+    this.graceSeconds = ConfigValues.integer(config, "graceSeconds");
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     fireDelay = registry == null ? null : Timer.builder("taskbus.reminder.fire.delay")
         .description("How late reminders fire after their time").publishPercentiles(0.5, 0.99, 0.999)
         .register(registry);
-    timer = vertx.setPeriodic(config.getLong("intervalMs", 200L), id -> tick());
+    timer = vertx.setPeriodic(ConfigValues.longValue(config, "intervalMs"), id -> tick());
   }
 
   /** One claim round; overlapping ticks are skipped, a full batch goes straight to the next. */

@@ -1,5 +1,5 @@
 /**
- * Recurring tasks (issue 4): RFC 5545 RRULEs with RFC 7529 SKIP, turned into occurrences in the
+ * Recurring tasks: RFC 5545 RRULEs with RFC 7529 SKIP, turned into occurrences in the
  * task's IANA zone. Pure logic, no Vert.x verticle: the API validates with {@link
  * io.taskbus.recurrence.Recurrence#parse} and {@link io.taskbus.recurrence.Schedule#of} and
  * previews with {@link io.taskbus.recurrence.Schedule#upcoming}; the recurrence verticle asks
