@@ -1,23 +1,21 @@
 package io.taskbus.api;
 
-import io.taskbus.contracts.Envelope;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import io.taskbus.contracts.Failures;
 
-/** Maps infrastructure failures to what a client should see: busy or unavailable is a 503. */
+/**
+ * Maps infrastructure failures to what a client should see: a busy pool, or a database or backing
+ * service that is away for now, is a 503 with {@code Retry-After}, never a 500.
+ */
 final class Databases {
 
   static Throwable translate(Throwable failure) {
     if (failure instanceof ApiException) {
       return failure;
     }
-    String name = failure.getClass().getSimpleName();
-    if (name.contains("TooBusy") || name.contains("NoStackTraceTimeoutException")) {
+    if (Failures.poolBusy(failure)) {
       return new PoolBusyException(failure);
     }
-    if (failure instanceof ReplyException reply
-        && (reply.failureType() != ReplyFailure.RECIPIENT_FAILURE
-            || reply.failureCode() == Envelope.UNAVAILABLE)) {
+    if (Failures.passing(failure)) {
       return new ApiException(503, "unavailable", "Service Unavailable",
           "A backing service is not reachable; retry shortly");
     }

@@ -2,6 +2,8 @@ package io.taskbus.api;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Failures;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -24,24 +26,29 @@ final class OccurrenceCommands {
     return vertx.eventBus().consumer(Addresses.API_COMMANDS, msg -> {
       JsonObject command = msg.body();
       if (!"createOccurrence".equals(command.getString("command"))) {
-        msg.fail(400, "unknown command " + command.getString("command"));
+        msg.fail(Envelope.REFUSED, "unknown command " + command.getString("command"));
         return;
       }
       String user = command.getString("userId");
-      String dueAt = command.getString("dueAt");
-      String dueDate = command.getString("dueDate");
-      db.tx(user, conn -> service.createOccurrence(conn, user,
-              UUID.fromString(command.getString("taskId")), command.getString("occurrence"),
-              dueDate == null ? null : LocalDate.parse(dueDate),
-              dueAt == null ? null : OffsetDateTime.parse(dueAt).toInstant(),
-              command.getJsonObject("recurrence")))
-          .onSuccess(task -> msg.reply(new JsonObject().put("created", task != null)
+      Future<Task> created;
+      try {
+        String dueAt = command.getString("dueAt");
+        String dueDate = command.getString("dueDate");
+        UUID taskId = UUID.fromString(command.getString("taskId"));
+        LocalDate date = dueDate == null ? null : LocalDate.parse(dueDate);
+        java.time.Instant at = dueAt == null ? null : OffsetDateTime.parse(dueAt).toInstant();
+        created = db.tx(user, conn -> service.createOccurrence(conn, user, taskId,
+            command.getString("occurrence"), date, at, command.getJsonObject("recurrence")));
+      } catch (RuntimeException e) {
+        created = Future.failedFuture(e);
+      }
+      created.onSuccess(task -> msg.reply(new JsonObject().put("created", task != null)
               .put("taskId", task == null ? null : task.id().toString())))
           .onFailure(e -> {
             if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
               msg.reply(new JsonObject().put("created", false));
             } else {
-              msg.fail(Envelope.UNAVAILABLE, String.valueOf(e.getMessage()));
+              msg.fail(Failures.replyCode(e), String.valueOf(e.getMessage()));
             }
           });
     });

@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.taskbus.contracts.Failures;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -56,9 +57,12 @@ public final class Problems {
     } else if (failure instanceof DecodeException) {
       send(ctx, new ApiException(400, "malformed-json", "Malformed JSON",
           "The request body is not valid JSON"));
-    } else if (failure instanceof PoolBusyException) {
+    } else if (failure instanceof PoolBusyException || Failures.poolBusy(failure)) {
       send(ctx, new ApiException(503, "busy", "Service Unavailable",
           "The database is busy; retry shortly"));
+    } else if (failure != null && Failures.passing(failure)) {
+      // the database or a backing service is away: the client retries, nothing was written
+      send(ctx, (ApiException) Databases.translate(failure));
     } else if (failure == null || ctx.statusCode() != 500 && ctx.statusCode() > 0) {
       send(ctx, forStatus(ctx.statusCode()));
     } else {

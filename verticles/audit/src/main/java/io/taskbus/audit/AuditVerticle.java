@@ -2,7 +2,7 @@ package io.taskbus.audit;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.ConfigValues;
-import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,11 +36,11 @@ public class AuditVerticle extends VerticleBase {
       JsonObject query = msg.body();
       repository.history(query.getString("userId"), query.getString("taskId"))
           .onSuccess(items -> msg.reply(new JsonObject().put("items", items)))
-          .onFailure(e -> msg.fail(Envelope.UNAVAILABLE, "audit log unavailable: " + e.getMessage()));
+          .onFailure(e -> msg.fail(Failures.replyCode(e), "audit log: " + e.getMessage()));
     });
     query = vertx.eventBus().consumer(Addresses.AUDIT_QUERY, msg ->
         repository.query(msg.body()).onSuccess(msg::reply)
-            .onFailure(e -> msg.fail(Envelope.UNAVAILABLE, "audit log unavailable: " + e.getMessage())));
+            .onFailure(e -> msg.fail(Failures.replyCode(e), "audit log: " + e.getMessage())));
     return Future.all(events.completion(), history.completion(), query.completion());
   }
 

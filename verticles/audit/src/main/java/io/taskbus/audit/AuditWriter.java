@@ -1,6 +1,7 @@
 package io.taskbus.audit;
 
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -69,13 +70,33 @@ final class AuditWriter {
     lastWrite = repository.insert(batch.stream().map(Pending::row).toList()).onComplete(ar -> {
       if (ar.succeeded()) {
         batch.forEach(p -> p.message().reply(null));
+      } else if (batch.size() > 1 && !Failures.passing(ar.cause())) {
+        // one bad row fails the whole INSERT: alone, only that one is refused
+        log.warn("audit batch of {} failed, writing its rows one by one: {}", batch.size(),
+            ar.cause().getMessage());
+        lastWrite = oneByOne(batch).onComplete(v -> writeNext());
+        return;
       } else {
         log.warn("audit batch of {} failed: {}", batch.size(), ar.cause().getMessage());
-        batch.forEach(p -> p.message().fail(Envelope.UNAVAILABLE,
-            "audit write failed: " + ar.cause().getMessage()));
+        batch.forEach(p -> failed(p, ar.cause()));
       }
       writeNext();
     });
+  }
+
+  private Future<Void> oneByOne(List<Pending> batch) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Pending p : batch) {
+      chain = chain.compose(v -> repository.insert(List.of(p.row()))
+          .onSuccess(done -> p.message().reply(null))
+          .onFailure(e -> failed(p, e))
+          .<Void>mapEmpty().otherwiseEmpty());
+    }
+    return chain;
+  }
+
+  private static void failed(Pending p, Throwable cause) {
+    p.message().fail(Failures.replyCode(cause), "audit write failed: " + cause.getMessage());
   }
 
   private record Pending(Message<Object> message, AuditRow row) {}

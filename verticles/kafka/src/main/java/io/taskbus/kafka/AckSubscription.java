@@ -63,12 +63,12 @@ final class AckSubscription implements Subscription {
   private final Set<TopicPartition> assigned = new HashSet<>();
   private int inFlight;
   /** In flight, but waiting out a backoff because their consumer is away (see unavailable). */
-  private int parked;
+  private volatile int parked;
   private boolean paused;
   private boolean commitScheduled;
   private volatile boolean stopping;
   private Promise<Void> drained;
-  private ConsumerLag lag;
+  private SubscriptionMetrics metrics;
 
   AckSubscription(Vertx vertx, KafkaSettings settings, JsonObject config,
       KafkaProducer<String, String> dlq) {
@@ -113,7 +113,7 @@ final class AckSubscription implements Subscription {
       // their next owner reads them from the last commit
       waiting.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
     });
-    lag = new ConsumerLag(vertx, consumer, group, topic);
+    metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> parked);
     return consumer.subscribe(topic);
   }
 
@@ -221,6 +221,7 @@ final class AckSubscription implements Subscription {
         .addHeader("taskbus.attempts", Integer.toString(attempts));
     dlq.send(dead).onComplete(ar -> {
       if (ar.succeeded()) {
+        metrics.deadLettered();
         done(record);
       } else {
         // not acknowledged anywhere yet: keep it uncommitted and try the dead letter again
@@ -281,8 +282,8 @@ final class AckSubscription implements Subscription {
   @Override
   public Future<Void> stop() {
     stopping = true;
-    if (lag != null) {
-      lag.stop();
+    if (metrics != null) {
+      metrics.stop();
     }
     waiting.clear();
     pausePartitions(assigned);

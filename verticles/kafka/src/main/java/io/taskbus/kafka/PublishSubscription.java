@@ -17,7 +17,7 @@ final class PublishSubscription implements Subscription {
   private final String topic;
   private final String address;
   private final String group;
-  private ConsumerLag lag;
+  private SubscriptionMetrics metrics;
   private volatile boolean stopping;
   private final KafkaConsumer<String, String> consumer;
 
@@ -47,15 +47,15 @@ final class PublishSubscription implements Subscription {
         log.warn("live subscription to {}: {}", topic, e.getMessage());
       }
     });
-    lag = new ConsumerLag(vertx, consumer, group, topic);
+    metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> 0);
     return consumer.subscribe(topic);
   }
 
   @Override
   public Future<Void> stop() {
     stopping = true;
-    if (lag != null) {
-      lag.stop();
+    if (metrics != null) {
+      metrics.stop();
     }
     return consumer.close();
   }

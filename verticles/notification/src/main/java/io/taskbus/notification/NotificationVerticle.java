@@ -2,6 +2,7 @@ package io.taskbus.notification;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -49,7 +50,7 @@ public class NotificationVerticle extends VerticleBase {
       }
       inbox.store(event).onComplete(ar -> {
         if (ar.failed()) {
-          msg.fail(Envelope.UNAVAILABLE, String.valueOf(ar.cause().getMessage()));
+          msg.fail(Failures.replyCode(ar.cause()), String.valueOf(ar.cause().getMessage()));
           return;
         }
         msg.reply(null);
@@ -121,8 +122,11 @@ public class NotificationVerticle extends VerticleBase {
         msg.reply(ar.result());
       } else if (ar.cause() instanceof IllegalArgumentException e) {
         msg.fail(400, e.getMessage());
-      } else {
+      } else if (Failures.passing(ar.cause())) {
         msg.fail(Envelope.UNAVAILABLE, "notifications unavailable: " + ar.cause().getMessage());
+      } else {
+        log.error("notification request {} failed", q.getString("action"), ar.cause());
+        msg.fail(500, "notification request failed: " + ar.cause().getMessage());
       }
     });
   }

@@ -9,8 +9,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * On a completed (or skipped) occurrence of a recurring task, asks the api to create the next
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NextOccurrences {
 
-  private static final Logger log = LoggerFactory.getLogger(NextOccurrences.class);
   private static final DeliveryOptions COMMAND = new DeliveryOptions().setSendTimeout(10_000);
 
   private final Vertx vertx;
@@ -45,10 +42,10 @@ final class NextOccurrences {
       // from the occurrence the task stood for, not its due: a postponed one does not shift the rest
       next = plan.next(TaskAnchors.own(task, plan), completedAt);
     } catch (RuntimeException e) {
-      // a rule the api accepted cannot turn bad later; log it rather than retry forever
-      log.warn("task {}: no next occurrence: {} [event {}]", task.getString("id"), e.getMessage(),
-          event.getString(Envelope.ID));
-      return Future.succeededFuture();
+      // the record's own fault: refused, retried, then dead-lettered with this reason, so the
+      // series' next occurrence is not lost without a trace
+      return Future.failedFuture(new IllegalArgumentException("task " + task.getString("id")
+          + ": no next occurrence: " + e.getMessage(), e));
     }
     if (next.isEmpty()) {
       return Future.succeededFuture();

@@ -3,6 +3,7 @@ package io.taskbus.recurrence;
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -42,7 +43,7 @@ public class RecurrenceAndRemindersVerticle extends VerticleBase {
         return;
       }
       next.handle(event).onSuccess(v -> msg.reply(null))
-          .onFailure(e -> msg.fail(Envelope.UNAVAILABLE, String.valueOf(e.getMessage())));
+          .onFailure(e -> msg.fail(Failures.replyCode(e), String.valueOf(e.getMessage())));
     });
     timers = new ReminderTimers(vertx, pool, ConfigValues.section(config(), "timers"));
     return Future.all(rules.completion(), events.completion());

@@ -1,0 +1,64 @@
+package io.taskbus.contracts;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tells a failure that passes (what the work needs is away or busy: the same work succeeds later)
+ * from one that is the work's own (bad data, a bug: it fails the same way every time). Every
+ * consumer of an ack subscription answers {@link Envelope#UNAVAILABLE} for the first, so its record
+ * waits without counting towards the dead-letter topic, and {@link Envelope#REFUSED} for the
+ * second, so the record is retried a few times, then dead-lettered with its error, and the stream
+ * goes on. The API answers the first with 503 and {@code Retry-After}.
+ */
+public final class Failures {
+
+  /**
+   * SQLSTATEs that pass: connection exceptions (class 08), insufficient resources (53), the server
+   * shutting down or starting (57P01-57P03), serialization failures and deadlocks (40001, 40P01),
+   * a lock not available (55P03), a statement cancelled by a timeout (57014).
+   */
+  private static final Set<String> PASSING_STATES =
+      Set.of("57P01", "57P02", "57P03", "40001", "40P01", "55P03", "57014");
+
+  /** The pool had no connection in time, or its wait queue is full. */
+  public static boolean poolBusy(Throwable failure) {
+    return failure instanceof ConnectionPoolTooBusyException
+        || failure instanceof TimeoutException;
+  }
+
+  /** True when the same work can succeed later with nothing about it changed. */
+  public static boolean passing(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (poolBusy(t) || t instanceof ClosedConnectionException || t instanceof IOException) {
+        return true;
+      }
+      if (t instanceof DatabaseException db && passingState(db.getSqlState())) {
+        return true;
+      }
+      if (t instanceof ReplyException reply && (reply.failureType() != ReplyFailure.RECIPIENT_FAILURE
+          || reply.failureCode() == Envelope.UNAVAILABLE)) {
+        return true; // nobody listens, no answer in time, or the other side says it is away
+      }
+    }
+    return false;
+  }
+
+  /** What a consumer of an ack subscription answers for this failure. */
+  public static int replyCode(Throwable failure) {
+    return passing(failure) ? Envelope.UNAVAILABLE : Envelope.REFUSED;
+  }
+
+  private static boolean passingState(String state) {
+    return state != null && (state.startsWith("08") || state.startsWith("53")
+        || PASSING_STATES.contains(state));
+  }
+
+  private Failures() {}
+}

@@ -1,0 +1,61 @@
+package io.taskbus.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+import java.net.ConnectException;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class FailuresTest {
+
+  /** What the PostgreSQL client throws for an error the server sent, with its SQLSTATE. */
+  private static DatabaseException database(String sqlState) {
+    return new DatabaseException("server says " + sqlState, 0, sqlState) {};
+  }
+
+  @Test
+  void whatIsAwayOrBusyPasses() {
+    for (Throwable passing : new Throwable[] {
+        new ConnectException("Connection refused"),
+        ClosedConnectionException.INSTANCE,
+        new ConnectionPoolTooBusyException("queue full"),
+        new TimeoutException("no connection in 5000 ms"),
+        database("08006"), database("57P01"), database("53300"), database("40001"),
+        database("40P01"),
+        new ReplyException(ReplyFailure.NO_HANDLERS, "nobody listens"),
+        new ReplyException(ReplyFailure.TIMEOUT, "no answer"),
+        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.UNAVAILABLE, "away"),
+        new RuntimeException("wrapped", new ConnectException("Connection refused"))}) {
+      assertTrue(Failures.passing(passing), passing.toString());
+      assertEquals(Envelope.UNAVAILABLE, Failures.replyCode(passing), passing.toString());
+    }
+  }
+
+  @Test
+  void whatIsTheRecordsOwnFaultIsRefused() {
+    for (Throwable own : new Throwable[] {
+        new IllegalArgumentException("no next occurrence: FREQ=SOMETIMES"),
+        new DateTimeParseException("bad time", "soon", 0),
+        new NullPointerException(),
+        database("22P02"), database("23502"), database("42703"),
+        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.REFUSED, "bad command")}) {
+      assertFalse(Failures.passing(own), own.toString());
+      assertEquals(Envelope.REFUSED, Failures.replyCode(own), own.toString());
+    }
+  }
+
+  @Test
+  void onlyTheConnectionPoolsOwnRefusalsAreBusy() {
+    assertTrue(Failures.poolBusy(new ConnectionPoolTooBusyException("queue full")));
+    assertTrue(Failures.poolBusy(new TimeoutException("waited")));
+    assertFalse(Failures.poolBusy(new ConnectException("refused")));
+  }
+}
