@@ -31,6 +31,8 @@ final class TaskHandlers {
 
   private final UserDb db;
   private final SeriesRules rules;
+  /** How often a change is prepared again when its task changed meanwhile, before a 409. */
+  private static final int CHANGED_WHILE_ASKING_TRIES = 3;
   private final TaskService service = new TaskService();
 
   TaskHandlers(UserDb db, SeriesRules rules) {
@@ -41,9 +43,15 @@ final class TaskHandlers {
   void create(RoutingContext ctx) {
     JsonObject body = Bodies.object(ctx);
     Task draft = TaskChanges.create(body, TaskService.now());
-    writeReply(ctx, conn -> rules.resolve(draft)
-        .compose(task -> service.create(conn, user(ctx), requestId(ctx), task))
-        .map(created -> Reply.created(created, ctx.request().path() + "/" + created.id())));
+    // the rules engine is asked before the transaction: no connection waits on the bus
+    rules.resolve(draft).onComplete(resolved -> {
+      if (resolved.failed()) {
+        ctx.fail(Databases.translate(resolved.cause()));
+        return;
+      }
+      writeReply(ctx, conn -> service.create(conn, user(ctx), requestId(ctx), resolved.result())
+          .map(created -> Reply.created(created, ctx.request().path() + "/" + created.id())));
+    });
   }
 
   /** Every occurrence of the task's series so far (completed ones are its history), oldest first. */
@@ -99,8 +107,7 @@ final class TaskHandlers {
     UUID id = taskId(ctx);
     String start = ctx.pathParam("start");
     String to = "move".equals(action) ? moveTarget(Bodies.object(ctx)) : null;
-    writeReply(ctx, conn -> service.changeAsync(conn, user(ctx), id,
-        ctx.request().getHeader("If-Match"), requestId(ctx), Place.LIVE, t -> {
+    changeWithRules(ctx, id, t -> {
           Task.Series series = t.series();
           if (series == null) {
             throw new ApiException(409, "not-recurring", "Conflict",
@@ -113,7 +120,7 @@ final class TaskHandlers {
           return rules.exception(t, start, action, to).map(recurrence -> TaskService.update(
               t.withSeries(new Task.Series(recurrence, series.id(), series.start(),
                   series.occurrence()))));
-        }).map(Reply::ok));
+        });
   }
 
   private static String moveTarget(JsonObject body) {
@@ -161,11 +168,65 @@ final class TaskHandlers {
 
   void patch(RoutingContext ctx) {
     JsonObject patch = Bodies.object(ctx);
-    UUID id = taskId(ctx);
+    changeWithRules(ctx, taskId(ctx),
+        t -> rules.resolve(TaskChanges.patch(t, patch)).map(TaskService::update));
+  }
+
+  /**
+   * A change of a live task that needs the rules engine's answer. The engine is asked about the
+   * task as read, outside any transaction (a slow or missing recurrence verticle must not hold a
+   * connection and a row lock); the change is then written only if the task is still that
+   * version, and asked again otherwise.
+   */
+  private void changeWithRules(RoutingContext ctx, UUID id,
+      Function<Task, Future<TaskService.Change>> ask) {
+    String user = user(ctx);
     String ifMatch = ctx.request().getHeader("If-Match");
-    writeReply(ctx, conn -> service.changeAsync(conn, user(ctx), id, ifMatch, requestId(ctx),
-        Place.LIVE, t -> rules.resolve(TaskChanges.patch(t, patch)).map(TaskService::update))
-        .map(Reply::ok));
+    askThenWrite(ctx, user, id, ifMatch, ask, CHANGED_WHILE_ASKING_TRIES);
+  }
+
+  private void askThenWrite(RoutingContext ctx, String user, UUID id, String ifMatch,
+      Function<Task, Future<TaskService.Change>> ask, int tries) {
+    db.tx(user, conn -> service.get(conn, user, id))
+        .compose(seen -> {
+          ETags.checkIfMatch(ifMatch, seen);
+          return ask.apply(seen).map(change -> new Asked(seen.etag(), change));
+        })
+        .onComplete(asked -> {
+          if (asked.failed()) {
+            ctx.fail(Databases.translate(asked.cause()));
+            return;
+          }
+          write(ctx, conn -> service.change(conn, user, id, ifMatch, requestId(ctx), Place.LIVE,
+              before -> {
+                if (!before.etag().equals(asked.result().etag())) {
+                  throw new ChangedWhileAsking();
+                }
+                return asked.result().change();
+              }).map(Reply::ok))
+              .onComplete(written -> {
+                if (written.failed() && written.cause() instanceof ChangedWhileAsking) {
+                  if (tries > 1) {
+                    askThenWrite(ctx, user, id, ifMatch, ask, tries - 1);
+                  } else {
+                    ctx.fail(new ApiException(409, "busy-task", "Conflict",
+                        "The task kept changing while this change was prepared; retry"));
+                  }
+                  return;
+                }
+                send(ctx, written);
+              });
+        });
+  }
+
+  /** The rules engine's answer about one version of a task. */
+  private record Asked(String etag, TaskService.Change change) {}
+
+  /** The task changed between the question and the write: ask again about the new version. */
+  private static final class ChangedWhileAsking extends RuntimeException {
+    ChangedWhileAsking() {
+      super("the task changed while the rules engine was asked", null, false, false);
+    }
   }
 
   void replaceTags(RoutingContext ctx) {
@@ -268,15 +329,18 @@ final class TaskHandlers {
         operation).map(Reply::ok));
   }
 
-  /** A write in the user's transaction; POSTs honour {@code Idempotency-Key}. */
+  /** A write in the user's transaction, answered; POSTs honour {@code Idempotency-Key}. */
   void writeReply(RoutingContext ctx, Function<SqlConnection, Future<Reply>> operation) {
+    write(ctx, operation).onComplete(ar -> send(ctx, ar));
+  }
+
+  private Future<Reply> write(RoutingContext ctx, Function<SqlConnection, Future<Reply>> operation) {
     String user = user(ctx);
     boolean post = ctx.request().method().name().equals("POST");
     String key = post ? ctx.request().getHeader(Idempotency.HEADER) : null;
     String hash = key == null ? null
         : Idempotency.hash("POST", ctx.request().path(), ctx.body().buffer());
-    db.tx(user, conn -> Idempotency.run(conn, user, key, hash, () -> operation.apply(conn)))
-        .onComplete(ar -> send(ctx, ar));
+    return db.tx(user, conn -> Idempotency.run(conn, user, key, hash, () -> operation.apply(conn)));
   }
 
   static void send(RoutingContext ctx, AsyncResult<Reply> result) {

@@ -34,23 +34,15 @@ final class TaskService {
    */
   Future<Task> change(SqlConnection conn, String user, UUID id, String ifMatch, String requestId,
       Place place, Function<Task, Change> operation) {
-    return changeAsync(conn, user, id, ifMatch, requestId, place,
-        before -> Future.succeededFuture(operation.apply(before)));
-  }
-
-  /** The same, for an operation that needs to ask someone (e.g. the recurrence verticle). */
-  Future<Task> changeAsync(SqlConnection conn, String user, UUID id, String ifMatch,
-      String requestId, Place place, Function<Task, Future<Change>> operation) {
     return repository.lock(conn, user, id).compose(found -> {
       Task before = require(found, place);
       ETags.checkIfMatch(ifMatch, before);
-      return operation.apply(before).compose(change -> {
-        if (change == null || Task.changes(before, change.after()).isEmpty()) {
-          return Future.succeededFuture(before);
-        }
-        Task after = change.after().touched(now());
-        return repository.save(conn, user, requestId, change.type(), before, after);
-      });
+      Change change = operation.apply(before);
+      if (change == null || Task.changes(before, change.after()).isEmpty()) {
+        return Future.succeededFuture(before);
+      }
+      Task after = change.after().touched(now());
+      return repository.save(conn, user, requestId, change.type(), before, after);
     });
   }
 
