@@ -20,11 +20,9 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +48,7 @@ public final class Taskbus {
   private static final long STOP_TIMEOUT_SECONDS = 20;
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final Pools pools;
   private final EmbeddedInfrastructure embedded;
   private final List<Deployment> deployments;
   private final JsonObject config;
@@ -69,12 +67,12 @@ public final class Taskbus {
         .await());
   }
 
-  private Taskbus(Vertx vertx, Pool pool, EmbeddedInfrastructure embedded, List<Deployment> deployments,
+  private Taskbus(Vertx vertx, Pools pools, EmbeddedInfrastructure embedded, List<Deployment> deployments,
       JsonObject config, JsonObject loaded, io.taskbus.api.RateLimiter rateLimiter) {
     this.vertx = vertx;
     this.loaded = loaded;
     this.rateLimiter = rateLimiter;
-    this.pool = pool;
+    this.pools = pools;
     this.embedded = embedded;
     this.deployments = deployments;
     this.config = config;
@@ -130,16 +128,8 @@ public final class Taskbus {
       vertx = builder.build();
     }
 
-    JsonObject pgConfig = config.getJsonObject("pg");
-    Pool pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(pgConfig.getInteger("poolSize"))
-            .setMaxWaitQueueSize(pgConfig.getInteger("maxWaitQueue"))
-            .setConnectionTimeout(pgConfig.getInteger("connectionTimeoutMs"))
-            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-            .setName("taskbus"))
-        .connectingTo(pgOptions.setPipeliningLimit(256).setCachePreparedStatements(true))
-        .using(vertx)
-        .build();
+    Pools pools = new Pools(vertx, pgOptions, ConfigValues.section(config, "pg"));
+    Pool pool = pools.of(Pools.API);
 
     List<Deployment> deployments = new ArrayList<>();
     io.taskbus.api.RateLimiter rateLimiter = ApiRoutes.rateLimiter(config);
@@ -150,13 +140,13 @@ public final class Taskbus {
           registry, rateLimiter);
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
-        deployments.add(deploy(vertx, "audit", new AuditVerticle(pool), config));
+        deployments.add(deploy(vertx, "audit", new AuditVerticle(pools.of("audit")), config));
       }
       if (roles.contains("recurrence")) {
-        deployments.add(deploy(vertx, "recurrence", new RecurrenceAndRemindersVerticle(pool), config));
+        deployments.add(deploy(vertx, "recurrence", new RecurrenceAndRemindersVerticle(pools.of("recurrence")), config));
       }
       if (roles.contains("notification")) {
-        deployments.add(deploy(vertx, "notification", new NotificationVerticle(pool), config));
+        deployments.add(deploy(vertx, "notification", new NotificationVerticle(pools.of("notification")), config));
       }
       if (roles.contains("api")) {
         deployments.add(deploy(vertx, "api", new ApiBackgroundVerticle(pool), config));
@@ -176,7 +166,7 @@ public final class Taskbus {
     log.info("taskbus {} on http://{}:{} ({} transport)", roles,
         config.getJsonObject("http").getString("host"), config.getJsonObject("http").getInteger("port"),
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-    return new Taskbus(vertx, pool, embedded, deployments, config, loaded, rateLimiter);
+    return new Taskbus(vertx, pools, embedded, deployments, config, loaded, rateLimiter);
   }
 
   static Set<String> roles(String text) {
@@ -245,7 +235,7 @@ public final class Taskbus {
       }
     }
     try {
-      pool.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      pools.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       vertx.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("closing Vert.x failed: {}", e.getMessage());
