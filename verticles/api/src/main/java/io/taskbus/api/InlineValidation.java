@@ -28,6 +28,10 @@ import java.util.Map;
  * checks are the library's own ({@link RequestValidatorImpl#validateParameter},
  * {@link RequestValidatorImpl#validateBody}), in its order; a failure is the 400 its handler
  * gives, which {@link Problems} turns into a problem with every bad field.
+ *
+ * <p>{@code RequestValidatorImpl} is internal to vertx-openapi: this class is its one use, and
+ * BadInputIT and ApiContractIT (every operation and its 400s against the document) pin what
+ * it does.
  */
 final class InlineValidation {
 

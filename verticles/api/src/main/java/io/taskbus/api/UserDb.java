@@ -6,7 +6,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import io.vertx.sqlclient.impl.SqlClientInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +60,7 @@ final class UserDb {
       // one write: sent one by one, each statement costs a system call here and a TCP segment and
       // a wake-up in the database (vertx-sql-client 5.0's experimental grouping; its vertx_sql_*
       // metrics do not count grouped statements, the HTTP metrics time these requests)
-      ((SqlClientInternal) conn).group(batch -> {
+      StatementGroup.send(conn, batch -> {
         steps.add(batch.preparedQuery(BEGIN_READ_ONLY).execute());
         steps.add(batch.preparedQuery(SCOPE).execute(Tuple.of(user)));
         steps.add(batch.preparedQuery(sql).execute(params));

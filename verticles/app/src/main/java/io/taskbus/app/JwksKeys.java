@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@code auth.jwksMinRefreshSeconds}, concurrent misses sharing one fetch), so a key rotation at
  * the provider needs no restart. A failed refresh keeps the keys it had. Only RSA and EC signing
  * keys are taken: a symmetric ("oct") or encryption key in the set is ignored.
+ *
+ * <p>Each key is first parsed with vertx-auth's internal {@code JWK} (the parser its JWT provider
+ * uses, which skips what it cannot read without saying which): this class is its one use, and
+ * IdentityTest's JWKS cases (rotation, unknown key ids, keys of other kinds) pin its behaviour.
  */
 final class JwksKeys {
 

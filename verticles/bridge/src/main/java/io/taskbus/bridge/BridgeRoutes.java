@@ -23,7 +23,7 @@ public final class BridgeRoutes {
   public static Router create(Vertx vertx, JWTAuth auth, JsonObject config) {
     Router router = Router.router(vertx);
     router.route().handler(new OriginCheck(config.getString("allowedOrigins")));
-    router.route().handler(new TokenAuthHandler(auth));
+    TokenAuthHandler.install(router, auth);
     // non-WebSocket transports post their frames as bodies; an upgrade request must stay unread
     router.post().handler(BodyHandler.create(false).setBodyLimit(ConfigValues.integer(config, "maxFrameBytes")));
     SockJSBridgeOptions options = new SockJSBridgeOptions()

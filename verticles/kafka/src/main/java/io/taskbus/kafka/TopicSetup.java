@@ -10,6 +10,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics taskbus needs when they are missing (an operator may pre-create them). */
 final class TopicSetup {
@@ -40,10 +41,18 @@ final class TopicSetup {
       return missing.isEmpty() ? Future.<Void>succeededFuture()
           : admin.createTopics(missing).recover(e ->
               // another process created them between our list and create
-              e.getClass().getSimpleName().contains("TopicExists") || String.valueOf(e.getMessage())
-                  .contains("already exists") ? Future.succeededFuture() : Future.failedFuture(e))
+              createdMeanwhile(e) ? Future.succeededFuture() : Future.failedFuture(e))
               .compose(v -> leaders(System.currentTimeMillis() + LEADERS_WITHIN_MS));
     });
+  }
+
+  private static boolean createdMeanwhile(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TopicExistsException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
