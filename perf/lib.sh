@@ -61,14 +61,13 @@ perf_need_pg_tools() {
 }
 
 # --- building (offline first: the local repository usually has it all). Never mvn install.
-mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }
+mvn_quiet() { "$ROOT/mvnw" -B -o -q "$@" || "$ROOT/mvnw" -B -q "$@"; }
 perf_build() {
-  command -v mvn >/dev/null || die "mvn is needed to build the app and the load generator"
   APP_JAR_GIVEN="${APP_JAR:+yes}"
   APP_JAR="${APP_JAR:-${TASKBUS_JAR:-$ROOT/verticles/app/target/taskbus.jar}}"
   if [[ ! -f "$APP_JAR" ]]; then
-    say "building $APP_JAR (mvn package -DskipTests -pl verticles/app -am)"
-    (cd "$ROOT" && mvn_quiet package -DskipTests -Djib.skip -pl verticles/app -am)
+    say "building $APP_JAR (./mvnw package -DskipTests -pl verticles/app -am)"
+    (cd "$ROOT" && mvn_quiet package -DskipTests -pl verticles/app -am)
   fi
   if [[ "${SKIP_GENERATOR_BUILD:-0}" != 1 ]]; then
     say "building the load generator (perf/pom.xml)"
