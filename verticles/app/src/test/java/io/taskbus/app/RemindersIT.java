@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Reminders fire once, on time, follow their task, and are never silently late. */
-class RemindersTest {
+class RemindersIT {
 
   static TestSystem system;
 

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.Yaml;
  * process; the worker that leads the relay is SIGKILLed under load, and still no event is lost
  * (the other relay takes over, Kafka moves the partitions) and the audit has one row per event.
  */
-class SplitLayoutTest {
+class SplitLayoutIT {
 
   static final int TASKS = 600;
   static final int USERS = 4;

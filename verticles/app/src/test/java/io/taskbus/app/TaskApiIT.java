@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The task API as a client uses it, against the running verticles. */
-class TaskApiTest {
+class TaskApiIT {
 
   static TestSystem system;
 

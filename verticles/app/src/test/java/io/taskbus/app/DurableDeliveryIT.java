@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Events reach their consumers through members that hold back, and through outages. */
-class DurableDeliveryTest {
+class DurableDeliveryIT {
 
   private static final int SERIES = 80;
 

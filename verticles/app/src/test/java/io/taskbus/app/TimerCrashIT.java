@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * reminder has fired exactly once: its row is fired, and its one reminder.due event went through
  * Kafka into the audit log.
  */
-class TimerCrashTest {
+class TimerCrashIT {
 
   static final int REMINDERS = 2_000;
   static final int BATCH = 100;

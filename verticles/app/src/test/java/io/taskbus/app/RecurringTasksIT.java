@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Recurring tasks through the running system: rules, previews, and next occurrences once. */
-class RecurringTasksTest {
+class RecurringTasksIT {
 
   static TestSystem system;
   static Map<String, String> cluster;

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * push when a tab is open and by e-mail (to a real SMTP server) when not; snoozed ones come back;
  * quiet hours hold them back; nobody sees another user's.
  */
-class NotificationsTest {
+class NotificationsIT {
 
   static TestSystem system;
   static int smtpPort;

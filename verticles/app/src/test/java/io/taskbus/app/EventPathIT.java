@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The whole path: HTTP → PostgreSQL + outbox → Kafka → audit and bridge, with real servers. */
-class EventPathTest {
+class EventPathIT {
 
   static TestSystem system;
 

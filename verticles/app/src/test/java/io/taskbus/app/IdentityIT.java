@@ -53,7 +53,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * problem from the API and a 401 on the bridge handshake. Tokens are made by hand with
  * java.security, so nothing of the verifying library signs what it checks.
  */
-class IdentityTest {
+class IdentityIT {
 
   static final String ISSUER = "https://login.example.test/realms/taskbus";
   static final String AUDIENCE = "taskbus-api";

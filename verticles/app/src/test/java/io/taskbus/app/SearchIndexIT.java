@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * A rare tag or word among many tasks is found through its GIN index, as the API's row-level
  * security role runs the search, not by reading every task of the user.
  */
-class SearchIndexTest {
+class SearchIndexIT {
 
   static TestSystem system;
   static String user;

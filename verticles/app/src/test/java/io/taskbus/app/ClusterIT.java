@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Two processes on the clustered event bus: tasks created on one reach browsers on the other. */
-class ClusterTest {
+class ClusterIT {
 
   @Test
   void eventOfTaskCreatedOnApiProcessReachesClientOnBridgeProcess() throws Exception {

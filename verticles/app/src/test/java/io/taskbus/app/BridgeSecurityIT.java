@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The bridge's security matrix and limits, from the outside, as a hostile or careless client. */
-class BridgeSecurityTest {
+class BridgeSecurityIT {
 
   static TestSystem system;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A client that missed pushes catches up with /sync and continues with pushes: no gap, no duplicate. */
-class SyncTest {
+class SyncIT {
 
   @Test
   void syncReturnsEveryChangeAfterASequenceNumberIncludingTombstones() throws Exception {
