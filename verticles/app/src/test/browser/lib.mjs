@@ -1,6 +1,6 @@
 // Shared by the browser scenarios: Debian's Chromium driven by playwright-core (installed by the
 // Maven build's `npm ci` in src/main/web), polling assertions, screenshots, and the line
-// protocol with BrowserTest (a scenario prints "@@ <command>", the test answers "ok <command>").
+// protocol with BrowserIT (a scenario prints "@@ <command>", the test answers "ok <command>").
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -116,7 +116,7 @@ export async function screenshot(page, name) {
   log(`screenshot ${name}.png`);
 }
 
-/** Asks BrowserTest to do something (kill a process, start one) and waits until it is done. */
+/** Asks BrowserIT to do something (kill a process, start one) and waits until it is done. */
 const answers = [];
 let waiting = null;
 const input = createInterface({ input: process.stdin });

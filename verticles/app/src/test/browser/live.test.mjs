@@ -1,5 +1,5 @@
 // The sync engine of live.js without a browser: pushes and /sync answers in every awkward order.
-// Run by BrowserTest as `node --test`.
+// Run by BrowserIT as `node --test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Live, TaskStore, applyChange } from '../../main/web/live.js';

@@ -1,7 +1,7 @@
 // Never miss an update: the bridge process is SIGKILLed, tasks change through the API meanwhile,
 // a new bridge process starts on the same port; the page reconnects, catches up with /sync and
 // shows every change exactly once, in order, then goes on with live pushes.
-// API_URL (api, kafka, audit), BRIDGE_URL (bridge alone, clustered), TOKEN; BrowserTest answers
+// API_URL (api, kafka, audit), BRIDGE_URL (bridge alone, clustered), TOKEN; BrowserIT answers
 // "@@ kill-bridge" and "@@ start-bridge".
 import {
   assert, connected, connection, control, env, eventually, log, openPage, row, run, same,

@@ -1,5 +1,5 @@
 // The pure parts of schedule.js without a browser: rules shown as presets, durations, wording.
-// Run by BrowserTest as `node --test`.
+// Run by BrowserIT as `node --test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeRecurrence, describeReminder, parseDuration, presetOf } from '../../main/web/schedule.js';

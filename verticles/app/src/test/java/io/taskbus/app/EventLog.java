@@ -44,6 +44,25 @@ final class EventLog implements AutoCloseable {
     return records;
   }
 
+  /** Reads everything the topic holds now: up to the end offsets it has when called. */
+  List<ConsumerRecord<String, String>> readToEnd(Duration timeout) {
+    java.util.Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not read to the end " + ends + " in " + timeout);
+      }
+      consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+    }
+    return records;
+  }
+
+  /** The records of the user's events of the given type, in the order read. */
+  List<ConsumerRecord<String, String>> ofUser(String user, String type) {
+    return records.stream().filter(r -> user.equals(r.key())
+        && type.equals(new JsonObject(r.value()).getString("type"))).toList();
+  }
+
   List<JsonObject> eventsOfUser(String user) {
     return records.stream().filter(r -> user.equals(r.key()))
         .map(r -> new JsonObject(r.value())).toList();

@@ -69,7 +69,7 @@ final class TestSystem implements AutoCloseable {
     env.put("TASKBUS_HTTP_PORT", Integer.toString(port));
     env.put("TASKBUS_HTTP_HOST", "127.0.0.1");
     env.put("TASKBUS_HTTP_INSTANCES", "2");
-    // tests fire requests far faster than a person; LimitsTest checks the limit itself
+    // tests fire requests far faster than a person; LimitsIT checks the limit itself
     env.put("TASKBUS_API_RATELIMITPERSECOND", "100000");
     // clients keep connections open; a test need not wait the production grace period
     env.put("TASKBUS_HTTP_SHUTDOWNGRACESECONDS", "1");

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * start a process) and expects exit code 0. Screenshots of the main views land in
  * {@code target/screenshots/}.
  */
-class BrowserTest {
+class BrowserIT {
 
   private static final Path SCENARIOS = Path.of("src", "test", "browser");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
@@ -52,11 +52,11 @@ class BrowserTest {
     if (missing.isEmpty()) {
       return;
     }
-    String message = "BrowserTest needs" + missing;
+    String message = "BrowserIT needs" + missing;
     if (System.getenv("CI") != null) {
       fail(message + "; CI is set, so this is a failure, not a skip");
     }
-    System.err.println("\n!!!!!!!!!! SKIPPING BrowserTest: " + message + " !!!!!!!!!!\n");
+    System.err.println("\n!!!!!!!!!! SKIPPING BrowserIT: " + message + " !!!!!!!!!!\n");
     Assumptions.abort(message);
   }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Bounded everything: a busy user gets 429, a saturated database 503, never a pile-up or a 500. */
-class LimitsTest {
+class LimitsIT {
 
   @Test
   void aUserOverTheRateLimitGets429WithRetryAfterAndOthersDoNot() throws Exception {

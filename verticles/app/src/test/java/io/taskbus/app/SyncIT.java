@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A client that missed pushes catches up with /sync and continues with pushes: no gap, no duplicate. */
-class SyncTest {
+class SyncIT {
 
   @Test
   void syncReturnsEveryChangeAfterASequenceNumberIncludingTombstones() throws Exception {
@@ -64,8 +65,8 @@ class SyncTest {
       String user = TestSystem.uniqueUser("reconnect");
       long last;
       try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
-        tab.register(Addresses.userTasks(user));
-        Thread.sleep(300);
+        tab.registerAndAwait(Addresses.userTasks(user));
+        ConsumerGroups.awaitLiveFeed(Topics.TASK_EVENTS, Duration.ofSeconds(30));
         system.createTask(user, "one");
         JsonObject push = tab.next("rec", Duration.ofSeconds(10));
         assertNotNull(push);
@@ -76,8 +77,7 @@ class SyncTest {
       String two = system.createTask(user, "two").getString("id");
       system.call("POST", "/api/v1/tasks/" + two + "/complete", user, null);
       try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
-        tab.register(Addresses.userTasks(user));
-        Thread.sleep(300);
+        tab.registerAndAwait(Addresses.userTasks(user));
         JsonObject caughtUp = sync(system, user, last);
         assertEquals(List.of(3L), caughtUp.getJsonArray("items").stream()
             .map(i -> ((JsonObject) i).getLong("seq")).toList(), "task two at its latest change");

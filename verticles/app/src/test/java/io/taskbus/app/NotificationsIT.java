@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * push when a tab is open and by e-mail (to a real SMTP server) when not; snoozed ones come back;
  * quiet hours hold them back; nobody sees another user's.
  */
-class NotificationsTest {
+class NotificationsIT {
 
   static TestSystem system;
   static int smtpPort;
@@ -102,7 +102,7 @@ class NotificationsTest {
     assertEquals("pay the rent <today>", item.getString("title"));
     assertNull(item.getString("readAt"));
 
-    Thread.sleep(1500);
+    awaitSettled(user, 1);
     assertEquals(1, mailsTo(address, 1, Duration.ZERO).size(), "no second mail");
   }
 
@@ -123,8 +123,10 @@ class NotificationsTest {
         assertEquals(task.getString("id"), push.getJsonObject("notification").getString("taskId"));
         assertEquals(1, push.getInteger("unread"));
       }
-      Thread.sleep(1500);
+      awaitSettled(user, 1);
       assertEquals(0, mailsTo(address, 0, Duration.ZERO).size(), "nobody mails a user who is online");
+      assertEquals(0, TestSystem.count("SELECT count(*) FROM notification_deliveries d"
+          + " JOIN notifications n USING (event_id) WHERE n.user_id = ? AND d.channel = 'email'", user));
 
       // read in one tab: the other hears of it
       String id = json(system.get("/api/v1/notifications", user), 200).getJsonArray("items")
@@ -156,7 +158,7 @@ class NotificationsTest {
       smtp = startSmtp();
     }
     assertEquals(1, mailsTo(address, 1, Duration.ofSeconds(20)).size());
-    Thread.sleep(2500);
+    awaitSettled(user, 1);
     assertEquals(1, mailsTo(address, 1, Duration.ZERO).size(), "delivered once after recovering");
   }
 
@@ -176,15 +178,21 @@ class NotificationsTest {
     }
     Properties props = new Properties();
     props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
+    List<ConsumerGroups.Position> redelivered = new java.util.ArrayList<>();
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, user, event)).get();
-      producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, user, event)).get();
+      for (int i = 0; i < 2; i++) {
+        redelivered.add(ConsumerGroups.Position.of(
+            producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, user, event)).get()));
+      }
     }
-    // a later reminder of the same user proves the redeliveries were consumed before it
+    // a later reminder of the same user is mailed too
     remindSoon(user, "after the redelivery");
     assertEquals(2, mailsTo(address, 2, Duration.ofSeconds(20)).size());
-    Thread.sleep(1000);
+    // the notification consumer has answered for both copies (it answers once a copy is stored,
+    // or found stored before), and no delivery is pending or under way: the count is final
+    ConsumerGroups.awaitHandled(ConsumerGroups.NOTIFICATION, redelivered, Duration.ofSeconds(20));
+    awaitSettled(user, 2);
     assertEquals(2, mailsTo(address, 2, Duration.ZERO).size());
     assertEquals(2, json(system.get("/api/v1/notifications", user), 200).getJsonArray("items").size());
   }
@@ -215,7 +223,7 @@ class NotificationsTest {
         assertEquals(200, due.executeUpdate());
       }
       assertEquals(200, mailsTo(address, 200, Duration.ofSeconds(60)).size(), () -> deliveries(user));
-      Thread.sleep(1500);
+      awaitSettled(user, 200);
       List<MimeMessage> mails = mailsTo(address, 200, Duration.ZERO);
       assertEquals(200, mails.size(), "each reminder mailed once");
       assertEquals(200, mails.stream().map(m -> {
@@ -324,6 +332,21 @@ class NotificationsTest {
   }
 
   // --- helpers
+
+  /**
+   * Waits until the user has {@code count} notifications and none of them has a delivery pending
+   * or under way: one is taken with a lease and recorded as done (deliver_at and the lease cleared)
+   * only after its push or mail went out, and a retry, a snooze or quiet hours leave a deliver_at.
+   * From then on nothing sends anything for them, so what the mailbox holds is what was sent.
+   */
+  private static void awaitSettled(String user, int count) throws Exception {
+    String settled = "SELECT CASE WHEN count(*) = ? AND count(*) FILTER"
+        + " (WHERE deliver_at IS NOT NULL OR lease_until IS NOT NULL) = 0 THEN 1 ELSE 0 END"
+        + " FROM notifications WHERE user_id = ?";
+    assertEquals(1, TestSystem.eventually(Duration.ofSeconds(20),
+        () -> TestSystem.count(settled, count, user), n -> n == 1),
+        () -> count + " notifications of " + user + " not settled: " + deliveries(user));
+  }
 
   /** Where the user's notifications stand, for a failure message. */
   private static String deliveries(String user) {

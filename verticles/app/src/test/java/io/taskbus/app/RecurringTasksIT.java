@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskbus.contracts.EventTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -14,12 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Recurring tasks through the running system: rules, previews, and next occurrences once. */
-class RecurringTasksTest {
+class RecurringTasksIT {
 
   static TestSystem system;
   static Map<String, String> cluster;
@@ -113,7 +115,7 @@ class RecurringTasksTest {
     // a second completion event for the same occurrence (reopen + complete again) creates nothing new
     system.call("POST", "/api/v1/tasks/" + id + "/reopen", user, null);
     system.call("POST", "/api/v1/tasks/" + id + "/complete", user, null);
-    Thread.sleep(1500);
+    awaitCompletionsHandled(user, 2);
     assertEquals(2, json(system.get("/api/v1/tasks/" + id + "/series", user), 200)
         .getJsonArray("items").size());
   }
@@ -143,7 +145,7 @@ class RecurringTasksTest {
       long created = TestSystem.eventually(Duration.ofSeconds(60),
           () -> TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ? AND NOT completed", user),
           n -> n >= 200);
-      Thread.sleep(2000);
+      awaitCompletionsHandled(user, 200);
       assertEquals(200, TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ? AND NOT completed", user));
       assertEquals(200, created);
       assertEquals(200, TestSystem.count("SELECT count(DISTINCT series_id) FROM tasks"
@@ -155,6 +157,24 @@ class RecurringTasksTest {
           + " AND due_date < current_date + 7"
           + " AND extract(isodow FROM due_date) = 1", user));
     }
+  }
+
+  /**
+   * Waits until the recurrence consumers have handled each of the user's {@code count} completions
+   * (or skips), read back from Kafka: then no next occurrence is on its way any more, and a count
+   * of tasks is final. Their group commits past a completion only once it was answered, and the
+   * answer comes after the api created the next occurrence, or found it made already.
+   */
+  static void awaitCompletionsHandled(String user, int count) throws Exception {
+    List<ConsumerRecord<String, String>> completions;
+    try (EventLog kafka = new EventLog()) {
+      kafka.readUntil(Duration.ofSeconds(20),
+          rs -> kafka.ofUser(user, EventTypes.TASK_COMPLETED).size() >= count);
+      completions = kafka.ofUser(user, EventTypes.TASK_COMPLETED);
+    }
+    assertEquals(count, completions.size(), "completions of " + user + " in Kafka");
+    ConsumerGroups.awaitHandled(ConsumerGroups.RECURRENCE,
+        completions.stream().map(ConsumerGroups.Position::of).toList(), Duration.ofSeconds(30));
   }
 
   // --- one occurrence skipped or moved, the rule changed from now on, the end by COUNT/UNTIL ---
@@ -213,7 +233,7 @@ class RecurringTasksTest {
     json(system.call("POST", "/api/v1/tasks/" + nextId + "/skip", user, null), 409);
     json(system.call("POST", "/api/v1/tasks/" + system.createTask(user, "plain").getString("id") + "/skip", user, null), 409);
     seriesOf(id, user, 3);
-    Thread.sleep(1000);
+    awaitCompletionsHandled(user, 2); // the skip and the completion
     assertEquals(3, json(system.get("/api/v1/tasks/" + id + "/series", user), 200).getJsonArray("items").size(),
         "one next occurrence per closed one");
     JsonObject event = TestSystem.eventually(Duration.ofSeconds(10),
@@ -338,7 +358,7 @@ class RecurringTasksTest {
     JsonObject tuesday = open(seriesOf(until, user, 2));
     assertEquals("2026-06-02", tuesday.getString("dueDate"));
     json(system.call("POST", "/api/v1/tasks/" + tuesday.getString("id") + "/complete", user, null), 200);
-    Thread.sleep(2000);
+    awaitCompletionsHandled(user, 6); // two of the first series, two of COUNT's, two of UNTIL's
     assertEquals(2, json(system.get("/api/v1/tasks/" + counted + "/series", user), 200).getJsonArray("items").size(),
         "COUNT ended the series");
     assertEquals(2, json(system.get("/api/v1/tasks/" + until + "/series", user), 200).getJsonArray("items").size(),

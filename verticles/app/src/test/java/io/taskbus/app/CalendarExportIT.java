@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/v1/tasks.ics read back by a calendar library, as a calendar app would read it. */
-class CalendarExportTest {
+class CalendarExportIT {
 
   static {
     // the same ical4j class-initialisation order the exporter forces (see CalendarExport)

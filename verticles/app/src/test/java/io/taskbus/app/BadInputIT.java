@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every bad request gets the right 4xx as problem+json, and nothing is written. */
-class BadInputTest {
+class BadInputIT {
 
   static TestSystem system;
   String user;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The bridge's security matrix and limits, from the outside, as a hostile or careless client. */
-class BridgeSecurityTest {
+class BridgeSecurityIT {
 
   static TestSystem system;
 
@@ -132,20 +132,30 @@ class BridgeSecurityTest {
         BridgeClient two = BridgeClient.connect(system.port, system.token(user))) {
       one.register(Addresses.userTasks(user));
       two.register(Addresses.userTasks(user));
-      Thread.sleep(300);
-      assertEquals(2, connections(user));
-      two.close();
-      Thread.sleep(300);
-      assertEquals(1, connections(user));
+      assertEquals(2, TestSystem.eventually(Duration.ofSeconds(10), () -> connections(user), n -> n == 2));
+      two.close(); // the server notices it a moment later
+      assertEquals(1, TestSystem.eventually(Duration.ofSeconds(10), () -> connections(user), n -> n == 1));
       assertNotNull(bus.request(Addresses.presence(user), null).await(10, TimeUnit.SECONDS));
     }
-    Thread.sleep(300);
-    assertEquals(0, connections(user));
+    assertEquals(0, TestSystem.eventually(Duration.ofSeconds(10), () -> connections(user), n -> n == 0));
+    assertTrue(TestSystem.eventually(Duration.ofSeconds(10), () -> {
+      try {
+        bus.request(Addresses.presence(user), null).await(10, TimeUnit.SECONDS);
+        return false;
+      } catch (Exception noListener) {
+        return true;
+      }
+    }, gone -> gone), "nobody online again: no listener");
     String metrics = system.get("/metrics", null).body();
     assertTrue(metrics.contains("taskbus_bridge_connections"), "connection count in /metrics");
   }
 
-  /** Publish-gather across every node holding the user's connections. */
+  /**
+   * Publish-gather across every node (and event loop) holding the user's connections: each answers
+   * with its count. A gather has no last answer, only the time it waits for them (as the protocol
+   * means it to be used), so this waits that long: every holder answers at once, and what
+   * arrives after it is not counted.
+   */
   private static int connections(String user) throws Exception {
     var bus = system.taskbus.vertx().eventBus();
     String replyTo = "test.presence." + java.util.UUID.randomUUID();
@@ -153,8 +163,11 @@ class BridgeSecurityTest {
     var consumer = bus.<JsonObject>consumer(replyTo, m -> sum.addAndGet(m.body().getInteger("connections")));
     consumer.completion().await(10, TimeUnit.SECONDS);
     bus.publish(Addresses.presence(user), new JsonObject().put("replyTo", replyTo));
-    Thread.sleep(300);
+    Thread.sleep(GATHER_MS);
     consumer.unregister().await(10, TimeUnit.SECONDS);
     return sum.get();
   }
+
+  /** How long a presence gather collects answers. */
+  private static final long GATHER_MS = 300;
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The relay is killed (SIGKILL) while 1 000 tasks are being created, and another one starts:
  * every committed task's event reaches Kafka, and each user's events are in order.
  */
-class RelayFailoverTest {
+class RelayFailoverIT {
 
   static final int TASKS = 1000;
   static final int USERS = 10;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * against the document: success bodies by the OpenAPI response validator, problems against the
  * Problem schema with their media type.
  */
-class ApiContractTest {
+class ApiContractIT {
 
   static TestSystem system;
   static Vertx vertx;

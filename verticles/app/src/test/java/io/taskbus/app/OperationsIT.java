@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What an operator sees: health, readiness, metrics, the embedded default, a graceful stop. */
-class OperationsTest {
+class OperationsIT {
 
   @Test
   void healthAndMetrics() throws Exception {
