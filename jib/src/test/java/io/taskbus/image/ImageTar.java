@@ -27,14 +27,17 @@ final class ImageTar {
 
   final JsonObject config;
   final List<String> tags;
+
   /** Per layer, in order: path inside the image (no leading "./" or "/") → its tar entry. */
   final List<Map<String, TarArchiveEntry>> layers = new ArrayList<>();
+
   private final Path dir;
   private final List<String> layerFiles = new ArrayList<>();
 
   private ImageTar(Path dir) throws IOException {
     this.dir = dir;
-    JsonObject manifest = new JsonArray(Files.readString(dir.resolve("manifest.json"))).getJsonObject(0);
+    JsonObject manifest =
+        new JsonArray(Files.readString(dir.resolve("manifest.json"))).getJsonObject(0);
     config = new JsonObject(Files.readString(dir.resolve(manifest.getString("Config"))));
     tags = manifest.getJsonArray("RepoTags").stream().map(Object::toString).toList();
     for (Object layer : manifest.getJsonArray("Layers")) {
@@ -117,7 +120,9 @@ final class ImageTar {
             Files.createSymbolicLink(target, Path.of(e.getLinkName()));
           } else if (e.isLink()) {
             Files.createDirectories(target.getParent());
-            Files.copy(rootfs.resolve(normalise(e.getLinkName())), target,
+            Files.copy(
+                rootfs.resolve(normalise(e.getLinkName())),
+                target,
                 StandardCopyOption.REPLACE_EXISTING);
           } else {
             Files.createDirectories(target.getParent());
@@ -133,11 +138,17 @@ final class ImageTar {
 
   private static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-        PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ};
+    PosixFilePermission[] bits = {
+      PosixFilePermission.OTHERS_EXECUTE,
+      PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE,
+      PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE,
+      PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
     for (int i = 0; i < bits.length; i++) {
       if ((mode & (1 << i)) != 0) {
         set.add(bits[i]);
@@ -151,7 +162,8 @@ final class ImageTar {
     in.mark(2);
     int magic = in.read() | (in.read() << 8);
     in.reset();
-    return new TarArchiveInputStream(magic == GZIPInputStream.GZIP_MAGIC ? new GZIPInputStream(in) : in);
+    return new TarArchiveInputStream(
+        magic == GZIPInputStream.GZIP_MAGIC ? new GZIPInputStream(in) : in);
   }
 
   private static String normalise(String name) {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /** The objects a kustomization renders to, parsed with the fabric8 Kubernetes model. */
 final class Manifests {
 
-  static final Path ROOT = Path.of(System.getProperty("taskbus.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Path.of(System.getProperty("taskbus.root", "..")).toAbsolutePath().normalize();
   static final Path K8S = ROOT.resolve("k8s");
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -49,10 +50,14 @@ final class Manifests {
     Path out = Files.createTempFile("kustomize-", ".yaml");
     Path err = Files.createTempFile("kustomize-", ".err");
     try {
-      Process p = new ProcessBuilder(kubectl.toString(), "kustomize", K8S.resolve(dir).toString())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(kubectl.toString(), "kustomize", K8S.resolve(dir).toString())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError("kubectl kustomize k8s/" + dir + " failed: " + Files.readString(err));
+        throw new AssertionError(
+            "kubectl kustomize k8s/" + dir + " failed: " + Files.readString(err));
       }
       return new Manifests(dir, parse(Files.readString(out, StandardCharsets.UTF_8)));
     } finally {
@@ -86,21 +91,36 @@ final class Manifests {
   }
 
   <T extends HasMetadata> T named(Class<T> type, String name) {
-    return all(type).stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst()
-        .orElseThrow(() -> new AssertionError(type.getSimpleName() + " " + name + " missing in " + this.name));
+    return all(type).stream()
+        .filter(o -> name.equals(o.getMetadata().getName()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(type.getSimpleName() + " " + name + " missing in " + this.name));
   }
 
   /** Every pod template (Deployments, StatefulSets, Jobs) by the name of its owner. */
   Map<String, PodTemplateSpec> podTemplates() {
     Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
-    all(Deployment.class).forEach(d -> templates.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
-    all(StatefulSet.class).forEach(s -> templates.put("StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
-    all(Job.class).forEach(j -> templates.put("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate()));
+    all(Deployment.class)
+        .forEach(
+            d ->
+                templates.put(
+                    "Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate()));
+    all(StatefulSet.class)
+        .forEach(
+            s ->
+                templates.put(
+                    "StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
+    all(Job.class)
+        .forEach(j -> templates.put("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate()));
     return templates;
   }
 
   static boolean matches(Map<String, String> selector, Map<String, String> labels) {
-    return selector != null && !selector.isEmpty() && labels != null
+    return selector != null
+        && !selector.isEmpty()
+        && labels != null
         && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
   }
 

@@ -10,7 +10,8 @@ final class Accepts {
 
   static void json(RoutingContext ctx) {
     String accept = ctx.request().getHeader("Accept");
-    if (accept != null && !acceptsJson(accept)
+    if (accept != null
+        && !acceptsJson(accept)
         && !(ctx.normalizedPath().endsWith(".ics") && accepts(accept, "text/calendar"))) {
       throw Problems.forStatus(406);
     }
@@ -20,8 +21,11 @@ final class Accepts {
   static boolean acceptsJson(String accept) {
     for (String range : accept.split(",")) {
       String type = range.split(";")[0].strip().toLowerCase();
-      if (type.equals("*/*") || type.equals("application/*") || type.equals("application/json")
-          || type.equals("application/problem+json") || type.equals("application/merge-patch+json")
+      if (type.equals("*/*")
+          || type.equals("application/*")
+          || type.equals("application/json")
+          || type.equals("application/problem+json")
+          || type.equals("application/merge-patch+json")
           || type.isEmpty()) {
         return true;
       }

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 public class ApiBackgroundVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ApiBackgroundVerticle.class);
-  private static final String EXPIRED = "SELECT id, user_id FROM tasks"
-      + " WHERE deleted_at < now() - make_interval(days => $1) ORDER BY deleted_at LIMIT 100";
+  private static final String EXPIRED =
+      "SELECT id, user_id FROM tasks"
+          + " WHERE deleted_at < now() - make_interval(days => $1) ORDER BY deleted_at LIMIT 100";
 
   private final Pool pool;
   private long timer;
@@ -44,22 +45,28 @@ public class ApiBackgroundVerticle extends VerticleBase {
   Future<Integer> housekeeping(int retentionDays) {
     UserDb db = new UserDb(pool);
     TaskService service = new TaskService();
-    return pool.query(Idempotency.PURGE).execute()
+    return pool.query(Idempotency.PURGE)
+        .execute()
         .compose(v -> pool.preparedQuery(EXPIRED).execute(Tuple.of(retentionDays)))
-        .compose(rows -> {
-          Future<Integer> chain = Future.succeededFuture(0);
-          for (Row row : rows) {
-            String user = row.getString("user_id");
-            chain = chain.compose(n -> db.tx(user,
-                conn -> service.purge(conn, user, row.getUUID("id"))).map(n + 1));
-          }
-          return chain;
-        })
-        .onSuccess(n -> {
-          if (n > 0) {
-            log.info("purged {} tasks from the trash after {} days", n, retentionDays);
-          }
-        })
+        .compose(
+            rows -> {
+              Future<Integer> chain = Future.succeededFuture(0);
+              for (Row row : rows) {
+                String user = row.getString("user_id");
+                chain =
+                    chain.compose(
+                        n ->
+                            db.tx(user, conn -> service.purge(conn, user, row.getUUID("id")))
+                                .map(n + 1));
+              }
+              return chain;
+            })
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                log.info("purged {} tasks from the trash after {} days", n, retentionDays);
+              }
+            })
         .onFailure(e -> log.warn("housekeeping failed: {}", e.getMessage()));
   }
 

@@ -18,10 +18,10 @@ import io.vertx.sqlclient.Pool;
 import java.util.Set;
 
 /**
- * The HTTP API under {@code /api/v1}, built from its OpenAPI document (served at
- * {@code /api/v1/openapi.yaml}): the router validates every request against it before a handler
- * runs. The launcher mounts the result on the process's one HTTP server (api and bridge may share
- * a port, and a shared port round-robins whole connections).
+ * The HTTP API under {@code /api/v1}, built from its OpenAPI document (served at {@code
+ * /api/v1/openapi.yaml}): the router validates every request against it before a handler runs. The
+ * launcher mounts the result on the process's one HTTP server (api and bridge may share a port, and
+ * a shared port round-robins whole connections).
  */
 public final class ApiRoutes {
 
@@ -30,100 +30,140 @@ public final class ApiRoutes {
   /** Per-process state shared by every HTTP event loop. */
   public static RateLimiter rateLimiter(JsonObject config) {
     JsonObject api = ConfigValues.section(config, "api");
-    return new RateLimiter(ConfigValues.decimal(api, "rateLimitPerSecond"),
+    return new RateLimiter(
+        ConfigValues.decimal(api, "rateLimitPerSecond"),
         ConfigValues.decimal(api, "rateLimitBurst"));
   }
 
   /**
-   * @param devTokens when true (embedded default without a configured key only), anyone can get
-   *     a token for any user name at {@code POST /dev/token}
+   * @param devTokens when true (embedded default without a configured key only), anyone can get a
+   *     token for any user name at {@code POST /dev/token}
    */
-  public static Future<Router> create(Vertx vertx, Pool pool, JWTAuth auth, JsonObject config,
-      boolean devTokens, RateLimiter limiter) {
+  public static Future<Router> create(
+      Vertx vertx,
+      Pool pool,
+      JWTAuth auth,
+      JsonObject config,
+      boolean devTokens,
+      RateLimiter limiter) {
     OpenApiDocument document = OpenApiDocument.load();
-    return OpenAPIContract.from(vertx, document.forValidator()).map(contract -> {
-      // the router's own validation is off on every route: InlineValidation does it, with its
-      // own extractor (the body handler's)
-      RouterBuilder builder = RouterBuilder.create(vertx, contract);
-      InlineValidation validation = new InlineValidation(vertx, contract);
-      // its merge-patch media type is beyond the validator; TaskChanges.patch checks every field
-      Set<String> unvalidated = Set.of("patchTask",
-          // vertx-openapi 5.0 builds a new schema validator for every request body it checks,
-          // which took a fifth of the api's CPU under load (perf/README.md); TaskChanges.create
-          // checks every field of a create (and rejects unknown ones) itself, so the hottest
-          // write skips it
-          "createTask");
-      for (OpenAPIRoute route : builder.getRoutes()) {
-        route.setDoValidation(false);
-        if (!unvalidated.contains(route.getOperation().getOperationId())) {
-          route.addHandler(validation.of(route.getOperation()));
-        }
-      }
-      int bodyLimit = ConfigValues.integer(ConfigValues.section(config, "http"), "bodyLimit");
-      // platform handlers: Vert.x runs them before body, security and validation handlers
-      builder.rootHandler((PlatformHandler) RequestIds::assign);
-      builder.rootHandler((PlatformHandler) Accepts::json);
-      builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-      builder.security("bearer").httpHandler(JWTAuthHandler.create(auth));
+    return OpenAPIContract.from(vertx, document.forValidator())
+        .map(
+            contract -> {
+              // the router's own validation is off on every route: InlineValidation does it, with
+              // its
+              // own extractor (the body handler's)
+              RouterBuilder builder = RouterBuilder.create(vertx, contract);
+              InlineValidation validation = new InlineValidation(vertx, contract);
+              // its merge-patch media type is beyond the validator; TaskChanges.patch checks every
+              // field
+              Set<String> unvalidated =
+                  Set.of(
+                      "patchTask",
+                      // vertx-openapi 5.0 builds a new schema validator for every request body it
+                      // checks,
+                      // which took a fifth of the api's CPU under load (perf/README.md);
+                      // TaskChanges.create
+                      // checks every field of a create (and rejects unknown ones) itself, so the
+                      // hottest
+                      // write skips it
+                      "createTask");
+              for (OpenAPIRoute route : builder.getRoutes()) {
+                route.setDoValidation(false);
+                if (!unvalidated.contains(route.getOperation().getOperationId())) {
+                  route.addHandler(validation.of(route.getOperation()));
+                }
+              }
+              int bodyLimit =
+                  ConfigValues.integer(ConfigValues.section(config, "http"), "bodyLimit");
+              // platform handlers: Vert.x runs them before body, security and validation handlers
+              builder.rootHandler((PlatformHandler) RequestIds::assign);
+              builder.rootHandler((PlatformHandler) Accepts::json);
+              builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+              builder.security("bearer").httpHandler(JWTAuthHandler.create(auth));
 
-      UserDb db = new UserDb(pool);
-      TaskHandlers tasks = new TaskHandlers(db, new SeriesRules(vertx.eventBus()));
-      AuditHandlers audit = new AuditHandlers(db, vertx.eventBus());
-      BulkHandler bulk = new BulkHandler();
-      Handler<RoutingContext> devToken = devTokens ? new DevTokenHandler(auth)
-          : ctx -> ctx.fail(ApiException.notFound("development sign-in"));
-      builder.getRoute("devToken").addHandler(devToken);
-      on(builder, "listTasks", limiter, tasks::list);
-      on(builder, "createTask", limiter, tasks::create);
-      on(builder, "bulkTasks", limiter, ctx -> {
-        JsonObject body = Bodies.object(ctx);
-        tasks.writeReply(ctx, conn -> bulk.run(conn, TaskHandlers.user(ctx),
-            TaskHandlers.requestId(ctx), body));
-      });
-      on(builder, "getTask", limiter, tasks::get);
-      on(builder, "patchTask", limiter, tasks::patch);
-      on(builder, "deleteTask", limiter, tasks::delete);
-      on(builder, "completeTask", limiter, tasks::complete);
-      on(builder, "reopenTask", limiter, tasks::reopen);
-      on(builder, "restoreTask", limiter, tasks::restore);
-      on(builder, "replaceTags", limiter, tasks::replaceTags);
-      on(builder, "taskHistory", limiter, audit::history);
-      on(builder, "listTrash", limiter, tasks::trash);
-      on(builder, "auditTrail", limiter, audit::audit);
-      on(builder, "sync", limiter, new SyncHandler(db)::handle);
-      on(builder, "taskSeries", limiter, tasks::series);
-      on(builder, "taskOccurrences", limiter, tasks::occurrences);
-      NotificationHandlers notifications = new NotificationHandlers(vertx.eventBus());
-      on(builder, "listNotifications", limiter, notifications::list);
-      on(builder, "unreadNotifications", limiter, notifications::unreadCount);
-      on(builder, "readNotification", limiter, notifications::read);
-      on(builder, "readAllNotifications", limiter, notifications::readAll);
-      on(builder, "snoozeNotification", limiter, notifications::snooze);
-      on(builder, "notificationSettings", limiter, notifications::settings);
-      on(builder, "saveNotificationSettings", limiter, notifications::saveSettings);
-      on(builder, "exportCalendar", limiter, tasks::calendar);
-      on(builder, "skipTask", limiter, tasks::skip);
-      on(builder, "skipOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "skip"));
-      on(builder, "moveOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "move"));
-      on(builder, "restoreOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "restore"));
-      for (OpenAPIRoute route : builder.getRoutes()) {
-        route.addFailureHandler(Problems::handleFailure);
-      }
+              UserDb db = new UserDb(pool);
+              TaskHandlers tasks = new TaskHandlers(db, new SeriesRules(vertx.eventBus()));
+              AuditHandlers audit = new AuditHandlers(db, vertx.eventBus());
+              BulkHandler bulk = new BulkHandler();
+              Handler<RoutingContext> devToken =
+                  devTokens
+                      ? new DevTokenHandler(auth)
+                      : ctx -> ctx.fail(ApiException.notFound("development sign-in"));
+              builder.getRoute("devToken").addHandler(devToken);
+              on(builder, "listTasks", limiter, tasks::list);
+              on(builder, "createTask", limiter, tasks::create);
+              on(
+                  builder,
+                  "bulkTasks",
+                  limiter,
+                  ctx -> {
+                    JsonObject body = Bodies.object(ctx);
+                    tasks.writeReply(
+                        ctx,
+                        conn ->
+                            bulk.run(
+                                conn, TaskHandlers.user(ctx), TaskHandlers.requestId(ctx), body));
+                  });
+              on(builder, "getTask", limiter, tasks::get);
+              on(builder, "patchTask", limiter, tasks::patch);
+              on(builder, "deleteTask", limiter, tasks::delete);
+              on(builder, "completeTask", limiter, tasks::complete);
+              on(builder, "reopenTask", limiter, tasks::reopen);
+              on(builder, "restoreTask", limiter, tasks::restore);
+              on(builder, "replaceTags", limiter, tasks::replaceTags);
+              on(builder, "taskHistory", limiter, audit::history);
+              on(builder, "listTrash", limiter, tasks::trash);
+              on(builder, "auditTrail", limiter, audit::audit);
+              on(builder, "sync", limiter, new SyncHandler(db)::handle);
+              on(builder, "taskSeries", limiter, tasks::series);
+              on(builder, "taskOccurrences", limiter, tasks::occurrences);
+              NotificationHandlers notifications = new NotificationHandlers(vertx.eventBus());
+              on(builder, "listNotifications", limiter, notifications::list);
+              on(builder, "unreadNotifications", limiter, notifications::unreadCount);
+              on(builder, "readNotification", limiter, notifications::read);
+              on(builder, "readAllNotifications", limiter, notifications::readAll);
+              on(builder, "snoozeNotification", limiter, notifications::snooze);
+              on(builder, "notificationSettings", limiter, notifications::settings);
+              on(builder, "saveNotificationSettings", limiter, notifications::saveSettings);
+              on(builder, "exportCalendar", limiter, tasks::calendar);
+              on(builder, "skipTask", limiter, tasks::skip);
+              on(builder, "skipOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "skip"));
+              on(builder, "moveOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "move"));
+              on(
+                  builder,
+                  "restoreOccurrence",
+                  limiter,
+                  ctx -> tasks.changeOccurrence(ctx, "restore"));
+              for (OpenAPIRoute route : builder.getRoutes()) {
+                route.addFailureHandler(Problems::handleFailure);
+              }
 
-      Router api = builder.createRouter();
-      // public, and before the root handlers (which would want JSON)
-      api.get("/openapi.yaml").order(-1).handler(ctx -> ctx.response()
-          .putHeader("Content-Type", "application/yaml").end(document.text()));
-      api.route().handler(new MethodCheck(api)::handle);
-      api.route().failureHandler(Problems::handleFailure);
-      return api;
-    });
+              Router api = builder.createRouter();
+              // public, and before the root handlers (which would want JSON)
+              api.get("/openapi.yaml")
+                  .order(-1)
+                  .handler(
+                      ctx ->
+                          ctx.response()
+                              .putHeader("Content-Type", "application/yaml")
+                              .end(document.text()));
+              api.route().handler(new MethodCheck(api)::handle);
+              api.route().failureHandler(Problems::handleFailure);
+              return api;
+            });
   }
 
   /** Every authenticated operation: a usable subject, the user's rate limit, then the handler. */
-  private static void on(RouterBuilder builder, String operation, RateLimiter limiter,
+  private static void on(
+      RouterBuilder builder,
+      String operation,
+      RateLimiter limiter,
       Handler<RoutingContext> handler) {
-    builder.getRoute(operation).addHandler(SubjectCheck::require).addHandler(limiter::handle)
+    builder
+        .getRoute(operation)
+        .addHandler(SubjectCheck::require)
+        .addHandler(limiter::handle)
         .addHandler(handler);
   }
 }

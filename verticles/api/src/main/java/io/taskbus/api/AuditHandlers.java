@@ -12,8 +12,8 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A task's history and the caller's audit trail, both answered by the audit verticle (which lags
- * a commit by the moment the event takes through Kafka).
+ * A task's history and the caller's audit trail, both answered by the audit verticle (which lags a
+ * commit by the moment the event takes through Kafka).
  */
 final class AuditHandlers {
 
@@ -33,13 +33,14 @@ final class AuditHandlers {
     String user = TaskHandlers.user(ctx);
     UUID id = TaskHandlers.taskId(ctx);
     db.tx(user, conn -> conn.preparedQuery(OWNS).execute(io.vertx.sqlclient.Tuple.of(id, user)))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(ApiException.notFound("task"));
-          }
-          JsonObject query = new JsonObject().put("userId", user).put("taskId", id.toString());
-          return bus.<JsonObject>request(Addresses.AUDIT_HISTORY, query, ASK);
-        })
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(ApiException.notFound("task"));
+              }
+              JsonObject query = new JsonObject().put("userId", user).put("taskId", id.toString());
+              return bus.<JsonObject>request(Addresses.AUDIT_HISTORY, query, ASK);
+            })
         .onComplete(ar -> reply(ctx, ar));
   }
 
@@ -47,8 +48,10 @@ final class AuditHandlers {
   void audit(RoutingContext ctx) {
     var params = ctx.queryParams();
     Violations v = new Violations();
-    JsonObject query = new JsonObject().put("userId", TaskHandlers.user(ctx))
-        .put("limit", TaskQuery.limit(params.get("limit"), v));
+    JsonObject query =
+        new JsonObject()
+            .put("userId", TaskHandlers.user(ctx))
+            .put("limit", TaskQuery.limit(params.get("limit"), v));
     String task = params.get("taskId");
     if (task != null) {
       if (Uuids.parse(task) == null) {
@@ -83,14 +86,18 @@ final class AuditHandlers {
     }
   }
 
-  private static void reply(RoutingContext ctx,
+  private static void reply(
+      RoutingContext ctx,
       io.vertx.core.AsyncResult<io.vertx.core.eventbus.Message<JsonObject>> ar) {
     if (ar.failed()) {
       ctx.fail(Databases.translate(ar.cause()));
     } else {
       JsonObject body = ar.result().body();
-      Responses.json(ctx, new JsonObject().put("items", body.getJsonArray("items"))
-          .put("nextCursor", body.getString("nextCursor")));
+      Responses.json(
+          ctx,
+          new JsonObject()
+              .put("items", body.getJsonArray("items"))
+              .put("nextCursor", body.getString("nextCursor")));
     }
   }
 }

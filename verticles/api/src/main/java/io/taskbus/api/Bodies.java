@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
 /** Reads JSON bodies, turning every way one can be wrong into a clear 4xx. */
 final class Bodies {
 
-  private static final Pattern JSON_TYPE = Pattern.compile(
-      "application/(merge-patch\\+)?json\\s*(;\\s*charset\\s*=\\s*\"?utf-8\"?\\s*)?",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern JSON_TYPE =
+      Pattern.compile(
+          "application/(merge-patch\\+)?json\\s*(;\\s*charset\\s*=\\s*\"?utf-8\"?\\s*)?",
+          Pattern.CASE_INSENSITIVE);
+
   /** Deeper than any task body needs; stops stack-hungry documents early. */
   private static final int MAX_DEPTH = 32;
 
@@ -49,21 +51,22 @@ final class Bodies {
     try {
       return Json.decodeValue(body);
     } catch (DecodeException e) {
-      throw new ApiException(400, "malformed-json", "Malformed JSON",
-          "The request body is not valid JSON");
+      throw new ApiException(
+          400, "malformed-json", "Malformed JSON", "The request body is not valid JSON");
     }
   }
 
   /** JSON text is UTF-8 (RFC 8259); silently replacing bad bytes would store garbage. */
   private static void checkUtf8(Buffer body) {
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(body.getBytes()));
     } catch (CharacterCodingException e) {
-      throw new ApiException(400, "malformed-json", "Malformed JSON",
-          "The request body is not valid UTF-8");
+      throw new ApiException(
+          400, "malformed-json", "Malformed JSON", "The request body is not valid UTF-8");
     }
   }
 

@@ -5,7 +5,6 @@ import io.taskbus.api.TaskService.Place;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,21 +15,22 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * {@code POST /tasks/bulk}: one action on up to 100 tasks in one transaction, with a result per
- * id. An id that is not the caller's live task gets a 404 result; the others still happen.
+ * {@code POST /tasks/bulk}: one action on up to 100 tasks in one transaction, with a result per id.
+ * An id that is not the caller's live task gets a 404 result; the others still happen.
  */
 final class BulkHandler {
 
   static final int MAX_IDS = 100;
-  private static final Set<String> ACTIONS = Set.of("complete", "reopen", "delete", "addTags",
-      "removeTags", "setPriority");
+  private static final Set<String> ACTIONS =
+      Set.of("complete", "reopen", "delete", "addTags", "removeTags", "setPriority");
   private static final Set<String> FIELDS = Set.of("action", "ids", "tags", "priority");
 
   private final TaskService service = new TaskService();
 
   Future<Reply> run(SqlConnection conn, String user, String requestId, JsonObject body) {
     Violations v = new Violations();
-    body.fieldNames().stream().filter(f -> !FIELDS.contains(f))
+    body.fieldNames().stream()
+        .filter(f -> !FIELDS.contains(f))
         .forEach(f -> v.add(f, "is not a bulk field"));
     String action = body.getValue("action") instanceof String s ? s : null;
     if (action == null || !ACTIONS.contains(action)) {
@@ -43,26 +43,33 @@ final class BulkHandler {
     List<JsonObject> results = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (String text : ids) {
-      chain = chain.compose(done -> {
-        UUID id = Uuids.parse(text);
-        if (id == null) {
-          results.add(result(text, 404, null, "no such task"));
-          return Future.succeededFuture();
-        }
-        return service.change(conn, user, id, null, requestId, Place.LIVE, operation)
-            .map(task -> results.add(result(text, 200, task, null)))
-            .recover(e -> {
-              if (e instanceof ApiException api && api.status() < 500) {
-                results.add(result(text, api.status(), null, api.getMessage()));
-                return Future.succeededFuture();
-              }
-              return Future.failedFuture(e);
-            })
-            .mapEmpty();
-      });
+      chain =
+          chain.compose(
+              done -> {
+                UUID id = Uuids.parse(text);
+                if (id == null) {
+                  results.add(result(text, 404, null, "no such task"));
+                  return Future.succeededFuture();
+                }
+                return service
+                    .change(conn, user, id, null, requestId, Place.LIVE, operation)
+                    .map(task -> results.add(result(text, 200, task, null)))
+                    .recover(
+                        e -> {
+                          if (e instanceof ApiException api && api.status() < 500) {
+                            results.add(result(text, api.status(), null, api.getMessage()));
+                            return Future.succeededFuture();
+                          }
+                          return Future.failedFuture(e);
+                        })
+                    .mapEmpty();
+              });
     }
-    return chain.map(done -> Reply.of(200,
-        new JsonObject().put("items", new JsonArray(results)).put("nextCursor", null)));
+    return chain.map(
+        done ->
+            Reply.of(
+                200,
+                new JsonObject().put("items", new JsonArray(results)).put("nextCursor", null)));
   }
 
   private static Function<Task, Change> operation(String action, JsonObject body, Violations v) {
@@ -94,7 +101,10 @@ final class BulkHandler {
             next.removeAll(tags);
           }
           if (next.size() > TaskFields.TAGS_MAX) {
-            throw new ApiException(422, "too-many-tags", "Unprocessable Content",
+            throw new ApiException(
+                422,
+                "too-many-tags",
+                "Unprocessable Content",
                 "the task would have more than " + TaskFields.TAGS_MAX + " tags");
           }
           return TaskService.update(t.withTags(new ArrayList<>(next)));

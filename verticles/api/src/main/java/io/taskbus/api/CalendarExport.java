@@ -54,16 +54,16 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 /**
  * The caller's tasks as an iCalendar (RFC 5545) document of VTODOs; the one place ical4j is used.
  *
- * <p>A task that does not recur is one VTODO. A series in schedule mode is one recurring VTODO
- * (UID = the series id) whose DTSTART is the series start and RRULE its rule, skipped
- * occurrences as EXDATE; every occurrence that exists as a task, and every moved one, is an
- * override of it (same UID, RECURRENCE-ID = which occurrence) with its own due and state. A series
- * in completion mode has no fixed dates, so its occurrences are exported as plain VTODOs.
- * Timed dues carry TZID with a VTIMEZONE; all-day ones are DATE values. Reminders are VALARMs,
- * relative ones related to the due (RELATED=END: a VTODO's end is its due).
+ * <p>A task that does not recur is one VTODO. A series in schedule mode is one recurring VTODO (UID
+ * = the series id) whose DTSTART is the series start and RRULE its rule, skipped occurrences as
+ * EXDATE; every occurrence that exists as a task, and every moved one, is an override of it (same
+ * UID, RECURRENCE-ID = which occurrence) with its own due and state. A series in completion mode
+ * has no fixed dates, so its occurrences are exported as plain VTODOs. Timed dues carry TZID with a
+ * VTIMEZONE; all-day ones are DATE values. Reminders are VALARMs, relative ones related to the due
+ * (RELATED=END: a VTODO's end is its due).
  *
- * <p>Rendering is CPU and classpath I/O (ical4j reads its zone definitions): call it off the
- * event loop.
+ * <p>Rendering is CPU and classpath I/O (ical4j reads its zone definitions): call it off the event
+ * loop.
  */
 final class CalendarExport {
 
@@ -72,8 +72,8 @@ final class CalendarExport {
     // TemporalAdapter, TemporalAdapter keeps a null comparator for the life of the JVM and every
     // zoned value fails. Initialising TemporalAdapter first resolves the cycle the right way round.
     try {
-      Class.forName("net.fortuna.ical4j.model.TemporalAdapter", true,
-          CalendarExport.class.getClassLoader());
+      Class.forName(
+          "net.fortuna.ical4j.model.TemporalAdapter", true, CalendarExport.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(e);
     }
@@ -100,7 +100,8 @@ final class CalendarExport {
     Map<UUID, List<Task>> series = new LinkedHashMap<>();
     List<VToDo> todos = new ArrayList<>();
     for (Task task : tasks) {
-      if (task.series() != null && "schedule".equals(task.series().recurrence().getString("mode"))) {
+      if (task.series() != null
+          && "schedule".equals(task.series().recurrence().getString("mode"))) {
         series.computeIfAbsent(task.series().id(), id -> new ArrayList<>()).add(task);
       } else {
         todos.add(single(task));
@@ -130,8 +131,8 @@ final class CalendarExport {
   /** The recurring VTODO of a series, then an override per occurrence that exists or moved. */
   private List<VToDo> series(UUID id, List<Task> occurrences) {
     // the latest occurrence carries the series as it is now (a rule changed "from now on" too)
-    Task latest = occurrences.stream()
-        .max((a, b) -> a.createdAt().compareTo(b.createdAt())).orElseThrow();
+    Task latest =
+        occurrences.stream().max((a, b) -> a.createdAt().compareTo(b.createdAt())).orElseThrow();
     Task.Series series = latest.series();
     String uid = id.toString();
     VToDo master = todo(uid, latest);
@@ -182,11 +183,13 @@ final class CalendarExport {
       todo.add(new Description(task.description()));
     }
     // RFC 5545: 1-4 high, 5 medium, 6-9 low
-    todo.add(new Priority(switch (task.priority()) {
-      case "high" -> 1;
-      case "low" -> 9;
-      default -> 5;
-    }));
+    todo.add(
+        new Priority(
+            switch (task.priority()) {
+              case "high" -> 1;
+              case "low" -> 9;
+              default -> 5;
+            }));
     if (!task.tags().isEmpty()) {
       todo.add(new Categories(new TextList(task.tags())));
     }
@@ -197,8 +200,8 @@ final class CalendarExport {
     if (task.dueDate() != null) {
       todo.add(new Due<>(task.dueDate()));
     } else if (task.dueAt() != null) {
-      Temporal due = task.timeZone() == null ? task.dueAt()
-          : task.dueAt().atZone(zone(task.timeZone()));
+      Temporal due =
+          task.timeZone() == null ? task.dueAt() : task.dueAt().atZone(zone(task.timeZone()));
       todo.add(new Due<>(due));
     }
   }
@@ -259,6 +262,7 @@ final class CalendarExport {
   /** TZID for a zoned EXDATE (ical4j adds it to DUE and RECURRENCE-ID by itself, not there). */
   private static ParameterList params(Temporal value) {
     return value instanceof ZonedDateTime z
-        ? new ParameterList(List.of(new TzId(z.getZone().getId()))) : new ParameterList();
+        ? new ParameterList(List.of(new TzId(z.getZone().getId())))
+        : new ParameterList();
   }
 }

@@ -16,7 +16,10 @@ final class Databases {
       return new PoolBusyException(failure);
     }
     if (Failures.passing(failure)) {
-      return new ApiException(503, "unavailable", "Service Unavailable",
+      return new ApiException(
+          503,
+          "unavailable",
+          "Service Unavailable",
           "A backing service is not reachable; retry shortly");
     }
     return failure;

@@ -23,12 +23,16 @@ final class DevTokenHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Object user = Bodies.object(ctx).getValue("user");
     if (!(user instanceof String name) || !NAME.matcher(name).matches()) {
-      throw Violations.of("user",
+      throw Violations.of(
+          "user",
           "must be 1-64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
-    String token = auth.generateToken(new JsonObject().put("sub", name),
-        new JWTOptions().setExpiresInSeconds(LIFETIME_SECONDS));
-    Responses.json(ctx, new JsonObject().put("token", token).put("user", name)
-        .put("expiresIn", LIFETIME_SECONDS));
+    String token =
+        auth.generateToken(
+            new JsonObject().put("sub", name),
+            new JWTOptions().setExpiresInSeconds(LIFETIME_SECONDS));
+    Responses.json(
+        ctx,
+        new JsonObject().put("token", token).put("user", name).put("expiresIn", LIFETIME_SECONDS));
   }
 }

@@ -13,8 +13,13 @@ import java.util.List;
  */
 final class DueFilters {
 
-  static void apply(MultiMap query, DueConditions due, Instant now, java.time.ZoneId zone,
-      List<String> where, Violations v) {
+  static void apply(
+      MultiMap query,
+      DueConditions due,
+      Instant now,
+      java.time.ZoneId zone,
+      List<String> where,
+      Violations v) {
     bound(query, "dueBefore", zone, now, v, b -> where.add(due.before(b)));
     bound(query, "dueAfter", zone, now, v, b -> where.add(due.after(b)));
     Boolean overdue = flag(query, "overdue", v);
@@ -27,8 +32,13 @@ final class DueFilters {
     }
   }
 
-  private static void bound(MultiMap query, String name, java.time.ZoneId zone, Instant now,
-      Violations v, java.util.function.Consumer<DueBound> use) {
+  private static void bound(
+      MultiMap query,
+      String name,
+      java.time.ZoneId zone,
+      Instant now,
+      Violations v,
+      java.util.function.Consumer<DueBound> use) {
     String text = query.get(name);
     if (text != null) {
       try {

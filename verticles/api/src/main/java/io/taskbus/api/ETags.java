@@ -7,7 +7,10 @@ final class ETags {
 
   static void checkIfMatch(String ifMatch, Task current) {
     if (ifMatch != null && !matches(ifMatch, current.etag())) {
-      throw new ApiException(412, "precondition-failed", "Precondition Failed",
+      throw new ApiException(
+          412,
+          "precondition-failed",
+          "Precondition Failed",
           "The task changed since you read it (its ETag is now " + current.etag() + ")");
     }
   }

@@ -11,14 +11,15 @@ import java.time.ZoneOffset;
  * by hand as ASCII bytes: every task carries three or four timestamps, and the JDK's path (a
  * LocalDateTime or ZonedDateTime per value, a DateTimeFormatter walk, a StringBuilder) was a fifth
  * of encoding a page of tasks. {@link JsonBytes} writes the bytes straight into a response; the
- * String variants are for the maps of {@code Task.toJson()}. Years outside 0000–9999 take the
- * JDK's path, which adds a sign.
+ * String variants are for the maps of {@code Task.toJson()}. Years outside 0000–9999 take the JDK's
+ * path, which adds a sign.
  */
 final class IsoText {
 
   private static final long SECONDS_0000_TO_1970 = 62_167_219_200L;
   private static final long SECONDS_9999_END = 253_402_300_799L;
   private static final int SECONDS_PER_DAY = 86_400;
+
   /** The longest text: a date, a time with nine fraction digits and an offset of "+hh:mm:ss". */
   static final int MAX_LENGTH = 38;
 
@@ -33,7 +34,8 @@ final class IsoText {
   static String offsetDateTime(Instant instant, ZoneId zone) {
     byte[] text = new byte[MAX_LENGTH];
     int end = offsetDateTime(text, 0, instant, zone);
-    return end < 0 ? instant.atZone(zone).toOffsetDateTime().toString()
+    return end < 0
+        ? instant.atZone(zone).toOffsetDateTime().toString()
         : new String(text, 0, end, StandardCharsets.ISO_8859_1);
   }
 

@@ -20,9 +20,13 @@ import java.util.UUID;
 final class JsonBytes {
 
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
   /** Byte value {@code b}: its two lower-case hex digits at {@code 2b} and {@code 2b + 1}. */
   private static final byte[] HEX_PAIRS = new byte[512];
-  /** 0: as is; -1: a backslash-u escape with four hex digits; else the letter after the backslash. */
+
+  /**
+   * 0: as is; -1: a backslash-u escape with four hex digits; else the letter after the backslash.
+   */
   private static final int[] ESCAPES = new int[128];
 
   static {
@@ -56,7 +60,9 @@ final class JsonBytes {
 
   /** What a thread keeps between uses; a bigger one (a page of long descriptions) is let go. */
   private static final int KEPT_CAPACITY = 256 * 1024;
-  private static final ThreadLocal<JsonBytes> SCRATCH = ThreadLocal.withInitial(() -> new JsonBytes(64 * 1024));
+
+  private static final ThreadLocal<JsonBytes> SCRATCH =
+      ThreadLocal.withInitial(() -> new JsonBytes(64 * 1024));
 
   private byte[] bytes;
   private int size;
@@ -279,8 +285,8 @@ final class JsonBytes {
 
   /**
    * The index of the first byte from {@code from} that needs an escape (a control character, a
-   * quote, a backslash) or a look ('?', which may stand for a lone surrogate), or the length.
-   * Eight bytes at a time: such a byte sets its high bit in the SWAR expressions (exact for ASCII).
+   * quote, a backslash) or a look ('?', which may stand for a lone surrogate), or the length. Eight
+   * bytes at a time: such a byte sets its high bit in the SWAR expressions (exact for ASCII).
    */
   private static int nextSpecial(byte[] ascii, int from) {
     int i = from;
@@ -289,8 +295,13 @@ final class JsonBytes {
       long quote = word ^ QUOTES;
       long backslash = word ^ BACKSLASHES;
       long question = word ^ QUESTION_MARKS;
-      if (((word - SPACES | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash
-          | (question - ONES) & ~question) & ~word & HIGH_BITS) != 0) {
+      if (((word - SPACES
+                  | (quote - ONES) & ~quote
+                  | (backslash - ONES) & ~backslash
+                  | (question - ONES) & ~question)
+              & ~word
+              & HIGH_BITS)
+          != 0) {
         break;
       }
     }

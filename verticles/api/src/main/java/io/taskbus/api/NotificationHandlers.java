@@ -38,9 +38,10 @@ final class NotificationHandlers {
   void list(RoutingContext ctx) {
     var params = ctx.queryParams();
     Violations v = new Violations();
-    JsonObject q = ask(ctx, "list")
-        .put("limit", TaskQuery.limit(params.get("limit"), DEFAULT_LIMIT, MAX_LIMIT, v))
-        .put("unread", "true".equals(params.get("unread")));
+    JsonObject q =
+        ask(ctx, "list")
+            .put("limit", TaskQuery.limit(params.get("limit"), DEFAULT_LIMIT, MAX_LIMIT, v))
+            .put("unread", "true".equals(params.get("unread")));
     String cursor = params.get("cursor");
     if (cursor != null) {
       if (!cursor.matches("[0-9]{1,18}")) {
@@ -74,7 +75,8 @@ final class NotificationHandlers {
     } catch (DateTimeException ignored) {
       // answered below, like a missing duration
     }
-    if (duration == null || duration.compareTo(SHORTEST_SNOOZE) < 0
+    if (duration == null
+        || duration.compareTo(SHORTEST_SNOOZE) < 0
         || duration.compareTo(LONGEST_SNOOZE) > 0) {
       throw Violations.of("duration", "must be an ISO-8601 duration from PT1S to P30D, like PT10M");
     }
@@ -91,7 +93,8 @@ final class NotificationHandlers {
     Violations v = new Violations();
     JsonObject settings = new JsonObject();
     Object email = body.getValue("email");
-    if (email != null && !(email instanceof String s && s.length() <= 254 && EMAIL.matcher(s).matches())) {
+    if (email != null
+        && !(email instanceof String s && s.length() <= 254 && EMAIL.matcher(s).matches())) {
       v.add("email", "must be an e-mail address like ada@example.com, or null");
     }
     settings.put("email", email);
@@ -102,8 +105,9 @@ final class NotificationHandlers {
     Object quiet = body.getValue("quietHours");
     if (quiet != null) {
       if (quiet instanceof JsonObject q) {
-        settings.put("quietHours", new JsonObject().put("start", time(q, "start", v))
-            .put("end", time(q, "end", v)));
+        settings.put(
+            "quietHours",
+            new JsonObject().put("start", time(q, "start", v)).put("end", time(q, "end", v)));
       } else {
         v.add("quietHours", "must be {\"start\": \"22:00\", \"end\": \"07:00\"} or null");
       }
@@ -133,7 +137,6 @@ final class NotificationHandlers {
     return null;
   }
 
-
   private static String id(RoutingContext ctx) {
     UUID id = Uuids.parse(ctx.pathParam("id"));
     if (id == null) {
@@ -155,7 +158,8 @@ final class NotificationHandlers {
     if (ar.succeeded()) {
       Responses.json(ctx, ar.result().body());
     } else if (ar.cause() instanceof ReplyException e
-        && e.failureType() == ReplyFailure.RECIPIENT_FAILURE && e.failureCode() == 404) {
+        && e.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && e.failureCode() == 404) {
       ctx.fail(ApiException.notFound("notification"));
     } else {
       ctx.fail(Databases.translate(ar.cause()));

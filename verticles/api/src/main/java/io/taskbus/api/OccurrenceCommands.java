@@ -23,35 +23,56 @@ final class OccurrenceCommands {
   static MessageConsumer<JsonObject> listen(Vertx vertx, Pool pool) {
     UserDb db = new UserDb(pool);
     TaskService service = new TaskService();
-    return vertx.eventBus().consumer(Addresses.API_COMMANDS, msg -> {
-      JsonObject command = msg.body();
-      if (!"createOccurrence".equals(command.getString("command"))) {
-        msg.fail(Envelope.REFUSED, "unknown command " + command.getString("command"));
-        return;
-      }
-      String user = command.getString("userId");
-      Future<Task> created;
-      try {
-        String dueAt = command.getString("dueAt");
-        String dueDate = command.getString("dueDate");
-        UUID taskId = UUID.fromString(command.getString("taskId"));
-        LocalDate date = dueDate == null ? null : LocalDate.parse(dueDate);
-        java.time.Instant at = dueAt == null ? null : OffsetDateTime.parse(dueAt).toInstant();
-        created = db.tx(user, conn -> service.createOccurrence(conn, user, taskId,
-            command.getString("occurrence"), date, at, command.getJsonObject("recurrence")));
-      } catch (RuntimeException e) {
-        created = Future.failedFuture(e);
-      }
-      created.onSuccess(task -> msg.reply(new JsonObject().put("created", task != null)
-              .put("taskId", task == null ? null : task.id().toString())))
-          .onFailure(e -> {
-            if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-              msg.reply(new JsonObject().put("created", false));
-            } else {
-              msg.fail(Failures.replyCode(e), String.valueOf(e.getMessage()));
-            }
-          });
-    });
+    return vertx
+        .eventBus()
+        .consumer(
+            Addresses.API_COMMANDS,
+            msg -> {
+              JsonObject command = msg.body();
+              if (!"createOccurrence".equals(command.getString("command"))) {
+                msg.fail(Envelope.REFUSED, "unknown command " + command.getString("command"));
+                return;
+              }
+              String user = command.getString("userId");
+              Future<Task> created;
+              try {
+                String dueAt = command.getString("dueAt");
+                String dueDate = command.getString("dueDate");
+                UUID taskId = UUID.fromString(command.getString("taskId"));
+                LocalDate date = dueDate == null ? null : LocalDate.parse(dueDate);
+                java.time.Instant at =
+                    dueAt == null ? null : OffsetDateTime.parse(dueAt).toInstant();
+                created =
+                    db.tx(
+                        user,
+                        conn ->
+                            service.createOccurrence(
+                                conn,
+                                user,
+                                taskId,
+                                command.getString("occurrence"),
+                                date,
+                                at,
+                                command.getJsonObject("recurrence")));
+              } catch (RuntimeException e) {
+                created = Future.failedFuture(e);
+              }
+              created
+                  .onSuccess(
+                      task ->
+                          msg.reply(
+                              new JsonObject()
+                                  .put("created", task != null)
+                                  .put("taskId", task == null ? null : task.id().toString())))
+                  .onFailure(
+                      e -> {
+                        if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                          msg.reply(new JsonObject().put("created", false));
+                        } else {
+                          msg.fail(Failures.replyCode(e), String.valueOf(e.getMessage()));
+                        }
+                      });
+            });
   }
 
   private OccurrenceCommands() {}

@@ -11,12 +11,12 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The API's OpenAPI document: served to clients as written, and handed to the request validator
- * in the form it accepts. vertx-openapi knows only a few media types, so for the validator
- * {@code application/problem+json} responses are declared as {@code application/json} and the
- * {@code application/merge-patch+json} request of PATCH is dropped (that operation is validated by
- * the handler, which applies RFC 7396 itself), and the {@code text/calendar} answer of the
- * calendar export is left undescribed (it is not JSON; the export's test parses it as iCalendar).
+ * The API's OpenAPI document: served to clients as written, and handed to the request validator in
+ * the form it accepts. vertx-openapi knows only a few media types, so for the validator {@code
+ * application/problem+json} responses are declared as {@code application/json} and the {@code
+ * application/merge-patch+json} request of PATCH is dropped (that operation is validated by the
+ * handler, which applies RFC 7396 itself), and the {@code text/calendar} answer of the calendar
+ * export is left undescribed (it is not JSON; the export's test parses it as iCalendar).
  */
 public final class OpenApiDocument {
 
@@ -40,8 +40,9 @@ public final class OpenApiDocument {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions()))
-        .load(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    Map<String, Object> yaml =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     JsonObject document = new JsonObject(yaml).copy();
     return new OpenApiDocument(Buffer.buffer(bytes), adapt(document.copy()));
   }
@@ -74,11 +75,12 @@ public final class OpenApiDocument {
       if (value instanceof JsonObject child) {
         adapt(child);
       } else if (value instanceof io.vertx.core.json.JsonArray array) {
-        array.forEach(item -> {
-          if (item instanceof JsonObject child) {
-            adapt(child);
-          }
-        });
+        array.forEach(
+            item -> {
+              if (item instanceof JsonObject child) {
+                adapt(child);
+              }
+            });
       }
     }
     return node;

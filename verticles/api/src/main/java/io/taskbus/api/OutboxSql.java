@@ -8,18 +8,21 @@ package io.taskbus.api;
  */
 final class OutboxSql {
 
-  private static final String NEXT_SEQ = """
+  private static final String NEXT_SEQ =
+      """
       INSERT INTO users (id, seq) VALUES ($1, 1)
       ON CONFLICT (id) DO UPDATE SET seq = users.seq + 1
       RETURNING seq""";
 
   /** Two sequence numbers at once, for a change that writes two events. */
-  private static final String NEXT_TWO_SEQ = """
+  private static final String NEXT_TWO_SEQ =
+      """
       INSERT INTO users (id, seq) VALUES ($1, 2)
       ON CONFLICT (id) DO UPDATE SET seq = users.seq + 2
       RETURNING seq""";
 
-  private static final String EVENT = """
+  private static final String EVENT =
+      """
       INSERT INTO outbox (user_id, seq, type, subject, time, request_id, data)
       SELECT $1, u.seq, $2, $3, $4, $5, $6::json FROM u""";
 
@@ -28,17 +31,24 @@ final class OutboxSql {
     return withSteps("c AS (" + change + ")");
   }
 
-  /** Several named steps ({@code name AS (...)}, comma-separated; data-modifying WITH must be top-level). */
+  /**
+   * Several named steps ({@code name AS (...)}, comma-separated; data-modifying WITH must be
+   * top-level).
+   */
   static String withSteps(String steps) {
     return "WITH u AS (" + NEXT_SEQ + "), " + steps + " " + EVENT + " RETURNING seq";
   }
 
   /**
-   * {@code change} with two events in order: $1–$6 as always (sequence {@code u.seq - 1}), then
-   * a second one about the same subject with its type at $21 and data at $22 ({@code u.seq}).
+   * {@code change} with two events in order: $1–$6 as always (sequence {@code u.seq - 1}), then a
+   * second one about the same subject with its type at $21 and data at $22 ({@code u.seq}).
    */
   static String withTwoEvents(String change) {
-    return "WITH u AS (" + NEXT_TWO_SEQ + "), c AS (" + change + ") "
+    return "WITH u AS ("
+        + NEXT_TWO_SEQ
+        + "), c AS ("
+        + change
+        + ") "
         + "INSERT INTO outbox (user_id, seq, type, subject, time, request_id, data)"
         + " SELECT $1, u.seq - 1, $2, $3, $4, $5, $6::json FROM u"
         + " UNION ALL SELECT $1, u.seq, $21::text, $3, $4, $5, $22::json FROM u RETURNING seq";

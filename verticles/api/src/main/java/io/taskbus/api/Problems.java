@@ -17,12 +17,13 @@ public final class Problems {
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
   public static void send(RoutingContext ctx, ApiException e) {
-    JsonObject body = new JsonObject()
-        .put("type", TYPE_BASE + e.slug())
-        .put("title", e.title())
-        .put("status", e.status())
-        .put("detail", e.getMessage())
-        .put("instance", ctx.request().path());
+    JsonObject body =
+        new JsonObject()
+            .put("type", TYPE_BASE + e.slug())
+            .put("title", e.title())
+            .put("status", e.status())
+            .put("detail", e.getMessage())
+            .put("instance", ctx.request().path());
     if (e.errors() != null) {
       body.put("errors", e.errors());
     }
@@ -55,21 +56,34 @@ public final class Problems {
     } else if (failure instanceof io.vertx.openapi.validation.ValidatorException invalid) {
       send(ctx, ValidationProblems.of(invalid));
     } else if (failure instanceof DecodeException) {
-      send(ctx, new ApiException(400, "malformed-json", "Malformed JSON",
-          "The request body is not valid JSON"));
+      send(
+          ctx,
+          new ApiException(
+              400, "malformed-json", "Malformed JSON", "The request body is not valid JSON"));
     } else if (failure instanceof PoolBusyException || Failures.poolBusy(failure)) {
-      send(ctx, new ApiException(503, "busy", "Service Unavailable",
-          "The database is busy; retry shortly"));
+      send(
+          ctx,
+          new ApiException(
+              503, "busy", "Service Unavailable", "The database is busy; retry shortly"));
     } else if (failure != null && Failures.passing(failure)) {
       // the database or a backing service is away: the client retries, nothing was written
       send(ctx, (ApiException) Databases.translate(failure));
     } else if (failure == null || ctx.statusCode() != 500 && ctx.statusCode() > 0) {
       send(ctx, forStatus(ctx.statusCode()));
     } else {
-      log.error("request {} {} failed [requestId={}]", ctx.request().method(), ctx.request().path(),
-          (Object) ctx.get(RequestIds.KEY), failure);
-      send(ctx, new ApiException(500, "internal", "Internal Server Error",
-          "The server failed to process the request"));
+      log.error(
+          "request {} {} failed [requestId={}]",
+          ctx.request().method(),
+          ctx.request().path(),
+          (Object) ctx.get(RequestIds.KEY),
+          failure);
+      send(
+          ctx,
+          new ApiException(
+              500,
+              "internal",
+              "Internal Server Error",
+              "The server failed to process the request"));
     }
   }
 
@@ -81,20 +95,34 @@ public final class Problems {
   static ApiException forStatus(int status) {
     return switch (status) {
       case 400 -> ApiException.badRequest("The request is malformed");
-      case 401 -> new ApiException(401, "unauthorized", "Unauthorized",
-          "A valid bearer token is required");
+      case 401 ->
+          new ApiException(401, "unauthorized", "Unauthorized", "A valid bearer token is required");
       case 403 -> new ApiException(403, "forbidden", "Forbidden", "Not allowed");
       case 404 -> new ApiException(404, "not-found", "Not Found", "No such resource");
-      case 405 -> new ApiException(405, "method-not-allowed", "Method Not Allowed",
-          "The method is not allowed on this resource");
-      case 406 -> new ApiException(406, "not-acceptable", "Not Acceptable",
-          "Only application/json can be produced");
-      case 413 -> new ApiException(413, "payload-too-large", "Payload Too Large",
-          "The request body is too large");
-      case 415 -> new ApiException(415, "unsupported-media-type", "Unsupported Media Type",
-          "The request body must be application/json");
-      case 412 -> new ApiException(412, "precondition-failed", "Precondition Failed",
-          "The precondition given in the request failed");
+      case 405 ->
+          new ApiException(
+              405,
+              "method-not-allowed",
+              "Method Not Allowed",
+              "The method is not allowed on this resource");
+      case 406 ->
+          new ApiException(
+              406, "not-acceptable", "Not Acceptable", "Only application/json can be produced");
+      case 413 ->
+          new ApiException(
+              413, "payload-too-large", "Payload Too Large", "The request body is too large");
+      case 415 ->
+          new ApiException(
+              415,
+              "unsupported-media-type",
+              "Unsupported Media Type",
+              "The request body must be application/json");
+      case 412 ->
+          new ApiException(
+              412,
+              "precondition-failed",
+              "Precondition Failed",
+              "The precondition given in the request failed");
       default -> new ApiException(status > 0 ? status : 500, "error", "Error", "Request failed");
     };
   }

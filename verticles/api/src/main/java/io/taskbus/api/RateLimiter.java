@@ -14,12 +14,13 @@ public final class RateLimiter {
 
   private double perSecond;
   private double burst;
-  private final Map<String, double[]> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
-      return size() > MAX_USERS;
-    }
-  };
+  private final Map<String, double[]> buckets =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+          return size() > MAX_USERS;
+        }
+      };
 
   public RateLimiter(double perSecond, double burst) {
     update(perSecond, burst);
@@ -28,8 +29,8 @@ public final class RateLimiter {
   /** New limits for every user from the next request on (a changed configuration file). */
   public synchronized void update(double perSecond, double burst) {
     if (perSecond <= 0 || burst < 1) {
-      throw new IllegalArgumentException("api.rateLimitPerSecond must be positive and"
-          + " api.rateLimitBurst at least 1");
+      throw new IllegalArgumentException(
+          "api.rateLimitPerSecond must be positive and" + " api.rateLimitBurst at least 1");
     }
     this.perSecond = perSecond;
     this.burst = burst;
@@ -41,7 +42,8 @@ public final class RateLimiter {
     // event loops read the clock before they take the lock, so a request may arrive here with an
     // earlier time than the last one: no time passed, rather than time running back (which at a
     // high rate took hundreds of tokens and answered 429 at no load)
-    double tokens = Math.min(burst, bucket[0] + Math.max(0, nowNanos - bucket[1]) / 1e9 * perSecond);
+    double tokens =
+        Math.min(burst, bucket[0] + Math.max(0, nowNanos - bucket[1]) / 1e9 * perSecond);
     bucket[1] = Math.max(bucket[1], nowNanos);
     if (tokens >= 1) {
       bucket[0] = tokens - 1;
@@ -55,7 +57,10 @@ public final class RateLimiter {
     double wait = take(TaskHandlers.user(ctx), System.nanoTime());
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString((long) Math.ceil(wait)));
-      throw new ApiException(429, "rate-limited", "Too Many Requests",
+      throw new ApiException(
+          429,
+          "rate-limited",
+          "Too Many Requests",
           "Too many requests for this user; retry after the Retry-After seconds");
     }
     ctx.next();

@@ -14,8 +14,12 @@ record Reply(int status, JsonObject body, String location, String etag, boolean 
 
   Reply asReplay() {
     Integer version = body.getInteger("version");
-    return new Reply(status, body, location,
-        version == null ? null : Task.etag(body.getString("id"), version), true);
+    return new Reply(
+        status,
+        body,
+        location,
+        version == null ? null : Task.etag(body.getString("id"), version),
+        true);
   }
 
   static Reply ok(Task task) {

@@ -10,13 +10,14 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Asks the recurrence verticle (the owner of the rules engine) to check a task's new or changed
- * rule, and stores what it answers: the normalised rule, where the series starts, which
- * occurrence this task is. A bad rule is a 400 naming the field and the reason.
+ * rule, and stores what it answers: the normalised rule, where the series starts, which occurrence
+ * this task is. A bad rule is a 400 naming the field and the reason.
  */
 final class SeriesRules {
 
   private static final java.util.Set<String> TASK_FIELDS =
-      java.util.Set.of("recurrence", "dueDate", "dueAt", "timeZone", "from", "limit", "start", "to");
+      java.util.Set.of(
+          "recurrence", "dueDate", "dueAt", "timeZone", "from", "limit", "start", "to");
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5_000);
 
   private final EventBus bus;
@@ -34,15 +35,25 @@ final class SeriesRules {
     JsonObject json = task.toJson();
     json.remove("seriesStart");
     return ask(new JsonObject().put("recurrence", series.recurrence()).put("task", json))
-        .map(answer -> task.withSeries(new Task.Series(answer.getJsonObject("recurrence"),
-            series.id(), answer.getString("seriesStart"), series.occurrence() != null
-                ? series.occurrence() : answer.getString("occurrence"))));
+        .map(
+            answer ->
+                task.withSeries(
+                    new Task.Series(
+                        answer.getJsonObject("recurrence"),
+                        series.id(),
+                        answer.getString("seriesStart"),
+                        series.occurrence() != null
+                            ? series.occurrence()
+                            : answer.getString("occurrence"))));
   }
 
   /** Upcoming occurrences of a recurring task. */
   Future<JsonObject> preview(Task task, String from, int limit) {
-    JsonObject question = new JsonObject().put("recurrence", task.series().recurrence())
-        .put("task", task.toJson()).put("limit", limit);
+    JsonObject question =
+        new JsonObject()
+            .put("recurrence", task.series().recurrence())
+            .put("task", task.toJson())
+            .put("limit", limit);
     if (from != null) {
       question.put("from", from);
     }
@@ -58,25 +69,30 @@ final class SeriesRules {
     if (to != null) {
       exception.put("to", to);
     }
-    return ask(new JsonObject().put("recurrence", task.series().recurrence())
-        .put("task", task.toJson()).put("exception", exception))
+    return ask(new JsonObject()
+            .put("recurrence", task.series().recurrence())
+            .put("task", task.toJson())
+            .put("exception", exception))
         .map(answer -> answer.getJsonObject("recurrence"));
   }
 
   private Future<JsonObject> ask(JsonObject question) {
     return bus.<JsonObject>request(Addresses.RECURRENCE_RULES, question, ASK)
         .map(reply -> reply.body())
-        .recover(e -> {
-          if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-              && reply.failureCode() == 400) {
-            String message = String.valueOf(reply.getMessage());
-            int colon = message.indexOf(": ");
-            String field = colon > 0 ? message.substring(0, colon) : "recurrence";
-            return Future.failedFuture(Violations.of(
-                TASK_FIELDS.contains(field) ? field : "recurrence." + field,
-                colon > 0 ? message.substring(colon + 2) : message));
-          }
-          return Future.failedFuture(e);
-        });
+        .recover(
+            e -> {
+              if (e instanceof ReplyException reply
+                  && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                  && reply.failureCode() == 400) {
+                String message = String.valueOf(reply.getMessage());
+                int colon = message.indexOf(": ");
+                String field = colon > 0 ? message.substring(0, colon) : "recurrence";
+                return Future.failedFuture(
+                    Violations.of(
+                        TASK_FIELDS.contains(field) ? field : "recurrence." + field,
+                        colon > 0 ? message.substring(colon + 2) : message));
+              }
+              return Future.failedFuture(e);
+            });
   }
 }

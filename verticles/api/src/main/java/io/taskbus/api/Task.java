@@ -16,31 +16,60 @@ import java.util.UUID;
  * A task as clients see it. Due is either an all-day {@code dueDate} or an instant {@code dueAt}
  * with the IANA {@code timeZone} it was set in (shown in that zone's offset).
  */
-record Task(UUID id, String title, String description, String priority, List<String> tags,
-    LocalDate dueDate, Instant dueAt, String timeZone, boolean completed, Instant completedAt,
-    Instant createdAt, Instant updatedAt, Instant deletedAt, int version, Series series,
-    JsonArray reminders, boolean skipped) {
+record Task(
+    UUID id,
+    String title,
+    String description,
+    String priority,
+    List<String> tags,
+    LocalDate dueDate,
+    Instant dueAt,
+    String timeZone,
+    boolean completed,
+    Instant completedAt,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant deletedAt,
+    int version,
+    Series series,
+    JsonArray reminders,
+    boolean skipped) {
 
   /**
-   * A recurring task's place in its series: the rule (normalised by the recurrence verticle),
-   * the series id and start, and which occurrence this task is.
+   * A recurring task's place in its series: the rule (normalised by the recurrence verticle), the
+   * series id and start, and which occurrence this task is.
    */
   record Series(JsonObject recurrence, UUID id, String start, String occurrence) {}
 
   /** Every query that makes Tasks selects these first, in this order: fromRow reads by position. */
-  static final String COLUMNS = "id, title, description, priority, tags, due_date, due_at,"
-      + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
-      + " recurrence, series_id, series_start, occurrence,"
-      // as text (what the server sends for jsonb anyway): the client would parse every value with
-      // a new parser, '[]' too, and most tasks have no reminders
-      + " reminders::text AS reminders, skipped";
+  static final String COLUMNS =
+      "id, title, description, priority, tags, due_date, due_at,"
+          + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
+          + " recurrence, series_id, series_start, occurrence,"
+          // as text (what the server sends for jsonb anyway): the client would parse every value
+          // with
+          // a new parser, '[]' too, and most tasks have no reminders
+          + " reminders::text AS reminders, skipped";
 
   /** How many columns {@link #COLUMNS} has: a query's own columns follow at this index. */
   static final int COLUMN_COUNT = COLUMNS.split(",").length;
 
   /** The fields a change event reports old and new values for. */
-  static final String[] TRACKED = {"title", "description", "priority", "tags", "dueDate", "dueAt",
-      "timeZone", "recurrence", "reminders", "completed", "completedAt", "skipped", "deletedAt"};
+  static final String[] TRACKED = {
+    "title",
+    "description",
+    "priority",
+    "tags",
+    "dueDate",
+    "dueAt",
+    "timeZone",
+    "recurrence",
+    "reminders",
+    "completed",
+    "completedAt",
+    "skipped",
+    "deletedAt"
+  };
 
   /**
    * A row whose first columns are {@link #COLUMNS}, read by position: by name the client searches
@@ -48,15 +77,25 @@ record Task(UUID id, String title, String description, String priority, List<Str
    */
   static Task fromRow(Row row) {
     UUID seriesId = row.getUUID(15);
-    return new Task(row.getUUID(0), row.getString(1), row.getString(2),
-        row.getString(3), tagsFrom(row.getArrayOfStrings(4)),
-        row.getLocalDate(5), instant(row.getOffsetDateTime(6)),
-        row.getString(7), row.getBoolean(8),
-        instant(row.getOffsetDateTime(9)), instant(row.getOffsetDateTime(10)),
-        instant(row.getOffsetDateTime(11)), instant(row.getOffsetDateTime(12)),
-        row.getInteger(13), seriesId == null ? null
-            : new Series((JsonObject) row.getValue(14), seriesId,
-                row.getString(16), row.getString(17)),
+    return new Task(
+        row.getUUID(0),
+        row.getString(1),
+        row.getString(2),
+        row.getString(3),
+        tagsFrom(row.getArrayOfStrings(4)),
+        row.getLocalDate(5),
+        instant(row.getOffsetDateTime(6)),
+        row.getString(7),
+        row.getBoolean(8),
+        instant(row.getOffsetDateTime(9)),
+        instant(row.getOffsetDateTime(10)),
+        instant(row.getOffsetDateTime(11)),
+        instant(row.getOffsetDateTime(12)),
+        row.getInteger(13),
+        seriesId == null
+            ? null
+            : new Series(
+                (JsonObject) row.getValue(14), seriesId, row.getString(16), row.getString(17)),
         remindersFrom(row.getString(18)),
         row.getBoolean(19));
   }
@@ -113,8 +152,9 @@ record Task(UUID id, String title, String description, String priority, List<Str
     if (dueAt != null) {
       return dueAt.atOffset(ZoneOffset.UTC);
     }
-    return dueDate == null ? null : dueDate.atStartOfDay(zone()).toOffsetDateTime()
-        .withOffsetSameInstant(ZoneOffset.UTC);
+    return dueDate == null
+        ? null
+        : dueDate.atStartOfDay(zone()).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
   }
 
   ZoneId zone() {
@@ -135,41 +175,152 @@ record Task(UUID id, String title, String description, String priority, List<Str
 
   /** Completed or reopened; reopening forgets that it was skipped. */
   Task withState(boolean completed, Instant completedAt) {
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders,
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        completed,
+        completedAt,
+        createdAt,
+        updatedAt,
+        deletedAt,
+        version,
+        series,
+        reminders,
         completed && skipped);
   }
 
   /** Closed as skipped: done with, not done. */
   Task skippedAt(Instant at) {
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, true,
-        at, createdAt, updatedAt, deletedAt, version, series, reminders, true);
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        true,
+        at,
+        createdAt,
+        updatedAt,
+        deletedAt,
+        version,
+        series,
+        reminders,
+        true);
   }
 
   Task withDeletedAt(Instant deletedAt) {
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        completed,
+        completedAt,
+        createdAt,
+        updatedAt,
+        deletedAt,
+        version,
+        series,
+        reminders,
+        skipped);
   }
 
   Task withTags(List<String> tags) {
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        completed,
+        completedAt,
+        createdAt,
+        updatedAt,
+        deletedAt,
+        version,
+        series,
+        reminders,
+        skipped);
   }
 
   Task withPriority(String priority) {
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        completed,
+        completedAt,
+        createdAt,
+        updatedAt,
+        deletedAt,
+        version,
+        series,
+        reminders,
+        skipped);
   }
 
   /** The stored row after a change: new version and update time. */
   Task touched(Instant now) {
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, now, deletedAt, version + 1, series, reminders, skipped);
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        completed,
+        completedAt,
+        createdAt,
+        now,
+        deletedAt,
+        version + 1,
+        series,
+        reminders,
+        skipped);
   }
 
   Task withSeries(Series series) {
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, completed,
-        completedAt, createdAt, updatedAt, deletedAt, version, series, reminders, skipped);
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        completed,
+        completedAt,
+        createdAt,
+        updatedAt,
+        deletedAt,
+        version,
+        series,
+        reminders,
+        skipped);
   }
 
   /** When the task is due, as an instant: an all-day task at the start of its day in its zone. */
@@ -196,7 +347,8 @@ record Task(UUID id, String title, String description, String priority, List<Str
 
   /** A created task reports only the fields it was given. */
   private static boolean unset(Object value) {
-    return value == null || Boolean.FALSE.equals(value)
+    return value == null
+        || Boolean.FALSE.equals(value)
         || (value instanceof JsonArray array && array.isEmpty());
   }
 }

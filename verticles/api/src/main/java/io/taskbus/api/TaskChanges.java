@@ -5,17 +5,36 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /** Turns request bodies into tasks: a new one from a create, a changed one from a merge patch. */
 final class TaskChanges {
 
-  private static final Set<String> WRITABLE = Set.of("title", "description", "priority", "tags",
-      "dueDate", "dueAt", "timeZone", "recurrence", "reminders");
+  private static final Set<String> WRITABLE =
+      Set.of(
+          "title",
+          "description",
+          "priority",
+          "tags",
+          "dueDate",
+          "dueAt",
+          "timeZone",
+          "recurrence",
+          "reminders");
+
   /** Sent back unchanged by clients that PATCH a whole representation: fine when equal. */
-  private static final Set<String> READ_ONLY = Set.of("id", "completed", "completedAt",
-      "createdAt", "updatedAt", "deletedAt", "version", "seriesId", "seriesStart", "occurrence",
-      "skipped");
+  private static final Set<String> READ_ONLY =
+      Set.of(
+          "id",
+          "completed",
+          "completedAt",
+          "createdAt",
+          "updatedAt",
+          "deletedAt",
+          "version",
+          "seriesId",
+          "seriesStart",
+          "occurrence",
+          "skipped");
 
   static Task create(JsonObject body, Instant now) {
     Violations v = new Violations();
@@ -37,9 +56,24 @@ final class TaskChanges {
     TaskFields.checkReminders(reminders, dueDate, dueAt, v);
     v.throwIfAny();
     java.util.UUID id = Uuids.v7(now.toEpochMilli());
-    return new Task(id, title, description, priority, tags, dueDate, dueAt, timeZone, false, null,
-        now, now, null, 1, recurrence == null ? null : new Task.Series(recurrence, id, null, null),
-        reminders, false);
+    return new Task(
+        id,
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        false,
+        null,
+        now,
+        now,
+        null,
+        1,
+        recurrence == null ? null : new Task.Series(recurrence, id, null, null),
+        reminders,
+        false);
   }
 
   /**
@@ -52,21 +86,31 @@ final class TaskChanges {
     for (String field : patch.fieldNames()) {
       if (READ_ONLY.contains(field)) {
         if (!java.util.Objects.equals(current.getValue(field), patch.getValue(field))) {
-          v.add(field, "is read-only" + ("completed".equals(field)
-              ? ": use POST /tasks/{id}/complete or /reopen" : ""));
+          v.add(
+              field,
+              "is read-only"
+                  + ("completed".equals(field)
+                      ? ": use POST /tasks/{id}/complete or /reopen"
+                      : ""));
         }
       } else if (!WRITABLE.contains(field)) {
         v.add(field, "is not a task field");
       }
     }
-    String title = patch.containsKey("title") ? TaskFields.title(patch.getValue("title"), v)
-        : before.title();
-    String description = patch.containsKey("description")
-        ? TaskFields.description(patch.getValue("description"), v) : before.description();
-    String priority = patch.containsKey("priority")
-        ? TaskFields.priority(patch.getValue("priority"), v) : before.priority();
-    List<String> tags = patch.containsKey("tags")
-        ? TaskFields.tags(patch.getValue("tags"), "tags", v) : before.tags();
+    String title =
+        patch.containsKey("title") ? TaskFields.title(patch.getValue("title"), v) : before.title();
+    String description =
+        patch.containsKey("description")
+            ? TaskFields.description(patch.getValue("description"), v)
+            : before.description();
+    String priority =
+        patch.containsKey("priority")
+            ? TaskFields.priority(patch.getValue("priority"), v)
+            : before.priority();
+    List<String> tags =
+        patch.containsKey("tags")
+            ? TaskFields.tags(patch.getValue("tags"), "tags", v)
+            : before.tags();
     LocalDate dueDate = before.dueDate();
     Instant dueAt = before.dueAt();
     if (patch.containsKey("dueDate")) {
@@ -81,8 +125,10 @@ final class TaskChanges {
         dueDate = null;
       }
     }
-    String timeZone = patch.containsKey("timeZone")
-        ? TaskFields.timeZone(patch.getValue("timeZone"), v) : before.timeZone();
+    String timeZone =
+        patch.containsKey("timeZone")
+            ? TaskFields.timeZone(patch.getValue("timeZone"), v)
+            : before.timeZone();
     TaskFields.checkDue(dueDate, dueAt, timeZone, v);
     Task.Series series = before.series();
     boolean sameRule = series != null && series.recurrence().equals(patch.getValue("recurrence"));
@@ -91,18 +137,36 @@ final class TaskChanges {
       // A new rule applies from this occurrence on: the series restarts at this task's due (start
       // and occurrence unresolved; completed occurrences keep theirs as history). The rule sent
       // back unchanged, as a client PATCHing a whole task does, changes nothing.
-      series = recurrence == null ? null : new Task.Series(recurrence,
-          series == null ? before.id() : series.id(), null, null);
+      series =
+          recurrence == null
+              ? null
+              : new Task.Series(recurrence, series == null ? before.id() : series.id(), null, null);
     }
-    io.vertx.core.json.JsonArray reminders = patch.containsKey("reminders")
-        ? TaskFields.reminders(patch.getValue("reminders"), v) : before.reminders();
+    io.vertx.core.json.JsonArray reminders =
+        patch.containsKey("reminders")
+            ? TaskFields.reminders(patch.getValue("reminders"), v)
+            : before.reminders();
     TaskFields.checkReminders(reminders, dueDate, dueAt, v);
     v.throwIfAny();
-    return new Task(before.id(), title, description, priority, tags, dueDate, dueAt, timeZone,
-        before.completed(), before.completedAt(), before.createdAt(), before.updatedAt(),
-        before.deletedAt(), before.version(), series, reminders, before.skipped());
+    return new Task(
+        before.id(),
+        title,
+        description,
+        priority,
+        tags,
+        dueDate,
+        dueAt,
+        timeZone,
+        before.completed(),
+        before.completedAt(),
+        before.createdAt(),
+        before.updatedAt(),
+        before.deletedAt(),
+        before.version(),
+        series,
+        reminders,
+        before.skipped());
   }
-
 
   private TaskChanges() {}
 }

@@ -24,6 +24,7 @@ final class TaskFields {
   static final Set<String> PRIORITIES = TaskConditions.PRIORITIES;
   private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
   private static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
+
   /** STRICT, so that 2026-02-30 is an error rather than quietly the 28th. */
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
@@ -154,7 +155,9 @@ final class TaskFields {
       return null;
     }
     if (!(value instanceof io.vertx.core.json.JsonObject json)) {
-      v.add("recurrence", "must be an object such as {\"rule\": \"FREQ=WEEKLY\"} or {\"preset\": \"weekdays\"}");
+      v.add(
+          "recurrence",
+          "must be an object such as {\"rule\": \"FREQ=WEEKLY\"} or {\"preset\": \"weekdays\"}");
       return null;
     }
     return json;
@@ -164,8 +167,8 @@ final class TaskFields {
   private static final java.time.Duration LONGEST_LEAD = java.time.Duration.ofDays(365);
 
   /**
-   * Up to ten reminders, each {@code {"at": "<date-time with offset>"}} or
-   * {@code {"before": "PT15M"}} (an ISO-8601 duration before the due), normalised.
+   * Up to ten reminders, each {@code {"at": "<date-time with offset>"}} or {@code {"before":
+   * "PT15M"}} (an ISO-8601 duration before the due), normalised.
    */
   static io.vertx.core.json.JsonArray reminders(Object value, Violations v) {
     io.vertx.core.json.JsonArray result = new io.vertx.core.json.JsonArray();
@@ -179,7 +182,8 @@ final class TaskFields {
     for (int i = 0; i < array.size(); i++) {
       String field = "reminders[" + i + "]";
       Object item = array.getValue(i);
-      if (!(item instanceof io.vertx.core.json.JsonObject r) || r.size() != 1
+      if (!(item instanceof io.vertx.core.json.JsonObject r)
+          || r.size() != 1
           || !(r.containsKey("at") || r.containsKey("before"))) {
         v.add(field, "must be {\"at\": \"2026-12-24T09:00:00+01:00\"} or {\"before\": \"PT15M\"}");
         continue;
@@ -199,17 +203,19 @@ final class TaskFields {
           }
           result.add(new io.vertx.core.json.JsonObject().put("before", lead.toString()));
         } catch (java.time.format.DateTimeParseException e) {
-          v.add(field + ".before", "must be an ISO-8601 duration from PT0S to P365D, like PT15M or P1D");
+          v.add(
+              field + ".before",
+              "must be an ISO-8601 duration from PT0S to P365D, like PT15M or P1D");
         }
       }
     }
     return result;
   }
 
-  static void checkReminders(io.vertx.core.json.JsonArray reminders, LocalDate dueDate,
-      Instant dueAt, Violations v) {
-    boolean relative = reminders.stream()
-        .anyMatch(r -> ((io.vertx.core.json.JsonObject) r).containsKey("before"));
+  static void checkReminders(
+      io.vertx.core.json.JsonArray reminders, LocalDate dueDate, Instant dueAt, Violations v) {
+    boolean relative =
+        reminders.stream().anyMatch(r -> ((io.vertx.core.json.JsonObject) r).containsKey("before"));
     if (relative && dueDate == null && dueAt == null) {
       v.add("reminders", "a reminder before the due needs a dueDate or dueAt");
     }

@@ -4,7 +4,6 @@ import io.taskbus.api.TaskService.Place;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
@@ -18,21 +17,32 @@ import java.util.function.Function;
 /** The task endpoints. Every query is scoped to the authenticated user: others' tasks are 404s. */
 final class TaskHandlers {
 
-  private static final String TRASH = "SELECT " + Task.COLUMNS + ", deleted_at::text AS sort_key"
-      + " FROM tasks WHERE user_id = $1 AND deleted_at IS NOT NULL";
+  private static final String TRASH =
+      "SELECT "
+          + Task.COLUMNS
+          + ", deleted_at::text AS sort_key"
+          + " FROM tasks WHERE user_id = $1 AND deleted_at IS NOT NULL";
 
-  private static final String SERIES = "SELECT " + Task.COLUMNS + " FROM tasks"
-      + " WHERE user_id = $1 AND series_id = $2 ORDER BY occurrence, created_at LIMIT 1000";
+  private static final String SERIES =
+      "SELECT "
+          + Task.COLUMNS
+          + " FROM tasks"
+          + " WHERE user_id = $1 AND series_id = $2 ORDER BY occurrence, created_at LIMIT 1000";
 
   /** The most recently changed first, so a cut (there is one) drops the oldest history. */
-  private static final String CALENDAR = "SELECT " + Task.COLUMNS + " FROM tasks"
-      + " WHERE user_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT "
-      + CalendarExport.MAX_TASKS;
+  private static final String CALENDAR =
+      "SELECT "
+          + Task.COLUMNS
+          + " FROM tasks"
+          + " WHERE user_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT "
+          + CalendarExport.MAX_TASKS;
 
   private final UserDb db;
   private final SeriesRules rules;
+
   /** How often a change is prepared again when its task changed meanwhile, before a 409. */
   private static final int CHANGED_WHILE_ASKING_TRIES = 3;
+
   private final TaskService service = new TaskService();
 
   TaskHandlers(UserDb db, SeriesRules rules) {
@@ -44,32 +54,56 @@ final class TaskHandlers {
     JsonObject body = Bodies.object(ctx);
     Task draft = TaskChanges.create(body, TaskService.now());
     // the rules engine is asked before the transaction: no connection waits on the bus
-    rules.resolve(draft).onComplete(resolved -> {
-      if (resolved.failed()) {
-        ctx.fail(Databases.translate(resolved.cause()));
-        return;
-      }
-      writeReply(ctx, conn -> service.create(conn, user(ctx), requestId(ctx), resolved.result())
-          .map(created -> Reply.created(created, ctx.request().path() + "/" + created.id())));
-    });
+    rules
+        .resolve(draft)
+        .onComplete(
+            resolved -> {
+              if (resolved.failed()) {
+                ctx.fail(Databases.translate(resolved.cause()));
+                return;
+              }
+              writeReply(
+                  ctx,
+                  conn ->
+                      service
+                          .create(conn, user(ctx), requestId(ctx), resolved.result())
+                          .map(
+                              created ->
+                                  Reply.created(
+                                      created, ctx.request().path() + "/" + created.id())));
+            });
   }
 
-  /** Every occurrence of the task's series so far (completed ones are its history), oldest first. */
+  /**
+   * Every occurrence of the task's series so far (completed ones are its history), oldest first.
+   */
   void series(RoutingContext ctx) {
     UUID id = taskId(ctx);
-    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id).compose(task -> task.series() == null
-        ? Future.succeededFuture(List.of(task))
-        : conn.preparedQuery(SERIES).execute(Tuple.of(user(ctx), task.series().id())).map(rows -> {
-          List<Task> items = new ArrayList<>(rows.size());
-          rows.forEach(row -> items.add(Task.fromRow(row)));
-          return items;
-        }))).onComplete(ar -> {
-          if (ar.failed()) {
-            ctx.fail(Databases.translate(ar.cause()));
-          } else {
-            Responses.json(ctx, TaskJson.page(ar.result(), null));
-          }
-        });
+    db.tx(
+            user(ctx),
+            conn ->
+                service
+                    .get(conn, user(ctx), id)
+                    .compose(
+                        task ->
+                            task.series() == null
+                                ? Future.succeededFuture(List.of(task))
+                                : conn.preparedQuery(SERIES)
+                                    .execute(Tuple.of(user(ctx), task.series().id()))
+                                    .map(
+                                        rows -> {
+                                          List<Task> items = new ArrayList<>(rows.size());
+                                          rows.forEach(row -> items.add(Task.fromRow(row)));
+                                          return items;
+                                        })))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(Databases.translate(ar.cause()));
+              } else {
+                Responses.json(ctx, TaskJson.page(ar.result(), null));
+              }
+            });
   }
 
   /** Upcoming occurrences of a recurring task: {@code from} (date or date-time), {@code limit}. */
@@ -78,20 +112,31 @@ final class TaskHandlers {
     Violations v = new Violations();
     int limit = TaskQuery.limit(ctx.queryParams().get("limit"), v);
     v.throwIfAny();
-    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id)).compose(task -> {
-      if (task.series() == null) {
-        return Future.failedFuture(new ApiException(409, "not-recurring", "Conflict",
-            "This task does not recur; give it a recurrence first"));
-      }
-      return rules.preview(task, ctx.queryParams().get("from"), Math.min(limit, 100));
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(Databases.translate(ar.cause()));
-      } else {
-        Responses.json(ctx, new JsonObject().put("items", ar.result().getJsonArray("occurrences"))
-            .put("nextCursor", null));
-      }
-    });
+    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id))
+        .compose(
+            task -> {
+              if (task.series() == null) {
+                return Future.failedFuture(
+                    new ApiException(
+                        409,
+                        "not-recurring",
+                        "Conflict",
+                        "This task does not recur; give it a recurrence first"));
+              }
+              return rules.preview(task, ctx.queryParams().get("from"), Math.min(limit, 100));
+            })
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(Databases.translate(ar.cause()));
+              } else {
+                Responses.json(
+                    ctx,
+                    new JsonObject()
+                        .put("items", ar.result().getJsonArray("occurrences"))
+                        .put("nextCursor", null));
+              }
+            });
   }
 
   /** Closes the open occurrence as skipped; the series goes on with the next one, once. */
@@ -100,26 +145,40 @@ final class TaskHandlers {
   }
 
   /**
-   * Skips, moves or restores one future occurrence of the task's series (an exception kept in
-   * its recurrence; the rest of the series is untouched). {@code id} is the open occurrence.
+   * Skips, moves or restores one future occurrence of the task's series (an exception kept in its
+   * recurrence; the rest of the series is untouched). {@code id} is the open occurrence.
    */
   void changeOccurrence(RoutingContext ctx, String action) {
     UUID id = taskId(ctx);
     String start = ctx.pathParam("start");
     String to = "move".equals(action) ? moveTarget(Bodies.object(ctx)) : null;
-    changeWithRules(ctx, id, t -> {
+    changeWithRules(
+        ctx,
+        id,
+        t -> {
           Task.Series series = t.series();
           if (series == null) {
-            throw new ApiException(409, "not-recurring", "Conflict",
+            throw new ApiException(
+                409,
+                "not-recurring",
+                "Conflict",
                 "This task does not recur; give it a recurrence first");
           }
           if (t.completed()) {
-            throw new ApiException(409, "occurrence-closed", "Conflict",
+            throw new ApiException(
+                409,
+                "occurrence-closed",
+                "Conflict",
                 "This occurrence is closed; change the series through its open occurrence");
           }
-          return rules.exception(t, start, action, to).map(recurrence -> TaskService.update(
-              t.withSeries(new Task.Series(recurrence, series.id(), series.start(),
-                  series.occurrence()))));
+          return rules
+              .exception(t, start, action, to)
+              .map(
+                  recurrence ->
+                      TaskService.update(
+                          t.withSeries(
+                              new Task.Series(
+                                  recurrence, series.id(), series.start(), series.occurrence()))));
         });
   }
 
@@ -140,83 +199,111 @@ final class TaskHandlers {
   /** The caller's live tasks as iCalendar VTODOs (see {@link CalendarExport}). */
   void calendar(RoutingContext ctx) {
     db.read(user(ctx), CALENDAR, Tuple.of(user(ctx)))
-        .compose(rows -> {
-          List<Task> tasks = new ArrayList<>();
-          rows.forEach(row -> tasks.add(Task.fromRow(row)));
-          return ctx.vertx().executeBlocking(() -> CalendarExport.render(tasks), false);
-        })
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            ctx.fail(Databases.translate(ar.cause()));
-          } else {
-            ctx.response().putHeader("Content-Type", "text/calendar; charset=utf-8")
-                .putHeader("Content-Disposition", "inline; filename=\"taskbus.ics\"")
-                .end(ar.result());
-          }
-        });
+        .compose(
+            rows -> {
+              List<Task> tasks = new ArrayList<>();
+              rows.forEach(row -> tasks.add(Task.fromRow(row)));
+              return ctx.vertx().executeBlocking(() -> CalendarExport.render(tasks), false);
+            })
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(Databases.translate(ar.cause()));
+              } else {
+                ctx.response()
+                    .putHeader("Content-Type", "text/calendar; charset=utf-8")
+                    .putHeader("Content-Disposition", "inline; filename=\"taskbus.ics\"")
+                    .end(ar.result());
+              }
+            });
   }
 
   void get(RoutingContext ctx) {
     UUID id = taskId(ctx);
-    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id)).onComplete(ar -> {
-      if (ar.succeeded() && ETags.notModified(ctx, ar.result().etag())) {
-        return;
-      }
-      send(ctx, ar.map(Reply::ok));
-    });
+    db.tx(user(ctx), conn -> service.get(conn, user(ctx), id))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ETags.notModified(ctx, ar.result().etag())) {
+                return;
+              }
+              send(ctx, ar.map(Reply::ok));
+            });
   }
 
   void patch(RoutingContext ctx) {
     JsonObject patch = Bodies.object(ctx);
-    changeWithRules(ctx, taskId(ctx),
-        t -> rules.resolve(TaskChanges.patch(t, patch)).map(TaskService::update));
+    changeWithRules(
+        ctx, taskId(ctx), t -> rules.resolve(TaskChanges.patch(t, patch)).map(TaskService::update));
   }
 
   /**
    * A change of a live task that needs the rules engine's answer. The engine is asked about the
    * task as read, outside any transaction (a slow or missing recurrence verticle must not hold a
-   * connection and a row lock); the change is then written only if the task is still that
-   * version, and asked again otherwise.
+   * connection and a row lock); the change is then written only if the task is still that version,
+   * and asked again otherwise.
    */
-  private void changeWithRules(RoutingContext ctx, UUID id,
-      Function<Task, Future<TaskService.Change>> ask) {
+  private void changeWithRules(
+      RoutingContext ctx, UUID id, Function<Task, Future<TaskService.Change>> ask) {
     String user = user(ctx);
     String ifMatch = ctx.request().getHeader("If-Match");
     askThenWrite(ctx, user, id, ifMatch, ask, CHANGED_WHILE_ASKING_TRIES);
   }
 
-  private void askThenWrite(RoutingContext ctx, String user, UUID id, String ifMatch,
-      Function<Task, Future<TaskService.Change>> ask, int tries) {
+  private void askThenWrite(
+      RoutingContext ctx,
+      String user,
+      UUID id,
+      String ifMatch,
+      Function<Task, Future<TaskService.Change>> ask,
+      int tries) {
     db.tx(user, conn -> service.get(conn, user, id))
-        .compose(seen -> {
-          ETags.checkIfMatch(ifMatch, seen);
-          return ask.apply(seen).map(change -> new Asked(seen.etag(), change));
-        })
-        .onComplete(asked -> {
-          if (asked.failed()) {
-            ctx.fail(Databases.translate(asked.cause()));
-            return;
-          }
-          write(ctx, conn -> service.change(conn, user, id, ifMatch, requestId(ctx), Place.LIVE,
-              before -> {
-                if (!before.etag().equals(asked.result().etag())) {
-                  throw new ChangedWhileAsking();
-                }
-                return asked.result().change();
-              }).map(Reply::ok))
-              .onComplete(written -> {
-                if (written.failed() && written.cause() instanceof ChangedWhileAsking) {
-                  if (tries > 1) {
-                    askThenWrite(ctx, user, id, ifMatch, ask, tries - 1);
-                  } else {
-                    ctx.fail(new ApiException(409, "busy-task", "Conflict",
-                        "The task kept changing while this change was prepared; retry"));
-                  }
-                  return;
-                }
-                send(ctx, written);
-              });
-        });
+        .compose(
+            seen -> {
+              ETags.checkIfMatch(ifMatch, seen);
+              return ask.apply(seen).map(change -> new Asked(seen.etag(), change));
+            })
+        .onComplete(
+            asked -> {
+              if (asked.failed()) {
+                ctx.fail(Databases.translate(asked.cause()));
+                return;
+              }
+              write(
+                      ctx,
+                      conn ->
+                          service
+                              .change(
+                                  conn,
+                                  user,
+                                  id,
+                                  ifMatch,
+                                  requestId(ctx),
+                                  Place.LIVE,
+                                  before -> {
+                                    if (!before.etag().equals(asked.result().etag())) {
+                                      throw new ChangedWhileAsking();
+                                    }
+                                    return asked.result().change();
+                                  })
+                              .map(Reply::ok))
+                  .onComplete(
+                      written -> {
+                        if (written.failed() && written.cause() instanceof ChangedWhileAsking) {
+                          if (tries > 1) {
+                            askThenWrite(ctx, user, id, ifMatch, ask, tries - 1);
+                          } else {
+                            ctx.fail(
+                                new ApiException(
+                                    409,
+                                    "busy-task",
+                                    "Conflict",
+                                    "The task kept changing while this change was prepared; retry"));
+                          }
+                          return;
+                        }
+                        send(ctx, written);
+                      });
+            });
   }
 
   /** The rules engine's answer about one version of a task. */
@@ -251,15 +338,19 @@ final class TaskHandlers {
   void delete(RoutingContext ctx) {
     UUID id = taskId(ctx);
     String ifMatch = ctx.request().getHeader("If-Match");
-    db.tx(user(ctx), conn -> service.change(conn, user(ctx), id, ifMatch, requestId(ctx),
-            Place.LIVE, TaskService::trash))
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            ctx.fail(Databases.translate(ar.cause()));
-          } else {
-            ctx.response().setStatusCode(204).end();
-          }
-        });
+    db.tx(
+            user(ctx),
+            conn ->
+                service.change(
+                    conn, user(ctx), id, ifMatch, requestId(ctx), Place.LIVE, TaskService::trash))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(Databases.translate(ar.cause()));
+              } else {
+                ctx.response().setStatusCode(204).end();
+              }
+            });
   }
 
   void list(RoutingContext ctx) {
@@ -286,47 +377,60 @@ final class TaskHandlers {
   }
 
   /** A keyset page: one row more than asked tells whether a next page exists. */
-  private void page(RoutingContext ctx, String sql, List<Object> params, int limit, String sort,
-      String order) {
-    db.read(user(ctx), sql, Tuple.from(params)).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(Databases.translate(ar.cause()));
-        return;
-      }
-      List<Task> items = new ArrayList<>(Math.min(limit, ar.result().size()));
-      String next = null;
-      Row last = null;
-      for (Row row : ar.result()) {
-        if (items.size() == limit) {
-          next = new ListCursor(sort, order, last.getString("sort_key"), last.getUUID("id")).encode();
-          break;
-        }
-        items.add(Task.fromRow(row));
-        last = row;
-      }
-      if (next != null) {
-        ctx.response().putHeader("Link", "<" + nextLink(ctx, next) + ">; rel=\"next\"");
-      }
-      Responses.json(ctx, TaskJson.page(items, next));
-    });
+  private void page(
+      RoutingContext ctx, String sql, List<Object> params, int limit, String sort, String order) {
+    db.read(user(ctx), sql, Tuple.from(params))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(Databases.translate(ar.cause()));
+                return;
+              }
+              List<Task> items = new ArrayList<>(Math.min(limit, ar.result().size()));
+              String next = null;
+              Row last = null;
+              for (Row row : ar.result()) {
+                if (items.size() == limit) {
+                  next =
+                      new ListCursor(sort, order, last.getString("sort_key"), last.getUUID("id"))
+                          .encode();
+                  break;
+                }
+                items.add(Task.fromRow(row));
+                last = row;
+              }
+              if (next != null) {
+                ctx.response().putHeader("Link", "<" + nextLink(ctx, next) + ">; rel=\"next\"");
+              }
+              Responses.json(ctx, TaskJson.page(items, next));
+            });
   }
 
   private static String nextLink(RoutingContext ctx, String cursor) {
     StringBuilder link = new StringBuilder(ctx.request().path()).append("?");
-    ctx.queryParams().forEach((name, value) -> {
-      if (!name.equals("cursor")) {
-        link.append(Responses.urlEncode(name)).append('=').append(Responses.urlEncode(value)).append('&');
-      }
-    });
+    ctx.queryParams()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("cursor")) {
+                link.append(Responses.urlEncode(name))
+                    .append('=')
+                    .append(Responses.urlEncode(value))
+                    .append('&');
+              }
+            });
     return link.append("cursor=").append(cursor).toString();
   }
 
-  private void change(RoutingContext ctx, Place place,
-      Function<Task, TaskService.Change> operation) {
+  private void change(
+      RoutingContext ctx, Place place, Function<Task, TaskService.Change> operation) {
     UUID id = taskId(ctx);
     String ifMatch = ctx.request().getHeader("If-Match");
-    writeReply(ctx, conn -> service.change(conn, user(ctx), id, ifMatch, requestId(ctx), place,
-        operation).map(Reply::ok));
+    writeReply(
+        ctx,
+        conn ->
+            service
+                .change(conn, user(ctx), id, ifMatch, requestId(ctx), place, operation)
+                .map(Reply::ok));
   }
 
   /** A write in the user's transaction, answered; POSTs honour {@code Idempotency-Key}. */
@@ -334,12 +438,13 @@ final class TaskHandlers {
     write(ctx, operation).onComplete(ar -> send(ctx, ar));
   }
 
-  private Future<Reply> write(RoutingContext ctx, Function<SqlConnection, Future<Reply>> operation) {
+  private Future<Reply> write(
+      RoutingContext ctx, Function<SqlConnection, Future<Reply>> operation) {
     String user = user(ctx);
     boolean post = ctx.request().method().name().equals("POST");
     String key = post ? ctx.request().getHeader(Idempotency.HEADER) : null;
-    String hash = key == null ? null
-        : Idempotency.hash("POST", ctx.request().path(), ctx.body().buffer());
+    String hash =
+        key == null ? null : Idempotency.hash("POST", ctx.request().path(), ctx.body().buffer());
     return db.tx(user, conn -> Idempotency.run(conn, user, key, hash, () -> operation.apply(conn)));
   }
 
@@ -378,5 +483,4 @@ final class TaskHandlers {
     }
     return id;
   }
-
 }

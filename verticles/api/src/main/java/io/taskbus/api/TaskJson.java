@@ -52,11 +52,17 @@ final class TaskJson {
 
   private static void write(Task t, JsonBytes out) {
     Task.Series series = t.series();
-    out.raw('{').raw(ID).uuid(t.id())
-        .raw(TITLE).string(t.title())
-        .raw(DESCRIPTION).string(t.description())
-        .raw(PRIORITY).string(t.priority())
-        .raw(TAGS).raw('[');
+    out.raw('{')
+        .raw(ID)
+        .uuid(t.id())
+        .raw(TITLE)
+        .string(t.title())
+        .raw(DESCRIPTION)
+        .string(t.description())
+        .raw(PRIORITY)
+        .string(t.priority())
+        .raw(TAGS)
+        .raw('[');
     boolean first = true;
     for (String tag : t.tags()) {
       if (!first) {
@@ -65,26 +71,34 @@ final class TaskJson {
       out.string(tag);
       first = false;
     }
-    out.raw(']')
-        .raw(DUE_DATE).date(t.dueDate())
-        .raw(DUE_AT);
+    out.raw(']').raw(DUE_DATE).date(t.dueDate()).raw(DUE_AT);
     if (t.dueAt() == null) {
       out.nullValue();
     } else {
       out.offsetDateTime(t.dueAt(), t.zone());
     }
-    out.raw(TIME_ZONE).string(t.timeZone())
-        .raw(COMPLETED).bool(t.completed())
-        .raw(COMPLETED_AT).instant(t.completedAt())
-        .raw(CREATED_AT).instant(t.createdAt())
-        .raw(UPDATED_AT).instant(t.updatedAt())
-        .raw(DELETED_AT).instant(t.deletedAt())
-        .raw(VERSION).number(t.version())
+    out.raw(TIME_ZONE)
+        .string(t.timeZone())
+        .raw(COMPLETED)
+        .bool(t.completed())
+        .raw(COMPLETED_AT)
+        .instant(t.completedAt())
+        .raw(CREATED_AT)
+        .instant(t.createdAt())
+        .raw(UPDATED_AT)
+        .instant(t.updatedAt())
+        .raw(DELETED_AT)
+        .instant(t.deletedAt())
+        .raw(VERSION)
+        .number(t.version())
         .raw(RECURRENCE);
     json(out, series == null ? null : series.recurrence());
-    out.raw(SERIES_ID).uuid(series == null ? null : series.id())
-        .raw(SERIES_START).string(series == null ? null : series.start())
-        .raw(OCCURRENCE).string(series == null ? null : series.occurrence())
+    out.raw(SERIES_ID)
+        .uuid(series == null ? null : series.id())
+        .raw(SERIES_START)
+        .string(series == null ? null : series.start())
+        .raw(OCCURRENCE)
+        .string(series == null ? null : series.occurrence())
         .raw(REMINDERS);
     if (t.reminders() == null || t.reminders().isEmpty()) {
       out.raw(EMPTY_ARRAY);

@@ -22,20 +22,33 @@ final class TaskQuery {
   static final int Q_MAX = 500;
 
   /** Sort key expressions; each has an index on (user_id, key, id) over live tasks. */
-  private static final Map<String, String> ASC_KEYS = Map.of(
-      "created", "created_at",
-      "updated", "updated_at",
-      "due", "coalesce(due_sort, 'infinity'::timestamptz)",
-      "priority", "priority_rank");
-  private static final Map<String, String> DESC_KEYS = Map.of(
-      "created", "created_at",
-      "updated", "updated_at",
-      "due", "coalesce(due_sort, '-infinity'::timestamptz)",
-      "priority", "priority_rank");
-  private static final Map<String, String> KEY_TYPES = Map.of(
-      "created", "timestamptz", "updated", "timestamptz", "due", "timestamptz",
-      "priority", "smallint", "relevance", "real");
-  private static final Set<String> DEFAULT_DESC = Set.of("created", "updated", "priority", "relevance");
+  private static final Map<String, String> ASC_KEYS =
+      Map.of(
+          "created", "created_at",
+          "updated", "updated_at",
+          "due", "coalesce(due_sort, 'infinity'::timestamptz)",
+          "priority", "priority_rank");
+
+  private static final Map<String, String> DESC_KEYS =
+      Map.of(
+          "created", "created_at",
+          "updated", "updated_at",
+          "due", "coalesce(due_sort, '-infinity'::timestamptz)",
+          "priority", "priority_rank");
+  private static final Map<String, String> KEY_TYPES =
+      Map.of(
+          "created",
+          "timestamptz",
+          "updated",
+          "timestamptz",
+          "due",
+          "timestamptz",
+          "priority",
+          "smallint",
+          "relevance",
+          "real");
+  private static final Set<String> DEFAULT_DESC =
+      Set.of("created", "updated", "priority", "relevance");
 
   final String sql;
   final List<Object> params;
@@ -65,7 +78,7 @@ final class TaskQuery {
     switch (status) {
       case "open" -> where.add(task.completed(false));
       case "completed" -> where.add(task.completed(true));
-      case "all" -> { }
+      case "all" -> {}
       default -> v.add("status", "must be open, completed or all");
     }
     List<String> priorities = many(query, "priority");
@@ -116,17 +129,41 @@ final class TaskQuery {
     String cursorText = query.get("cursor");
     v.throwIfAny();
 
-    String key = sort.equals("relevance") ? "ts_rank(search, " + tsQuery + ")"
-        : (order.equals("asc") ? ASC_KEYS : DESC_KEYS).get(sort);
+    String key =
+        sort.equals("relevance")
+            ? "ts_rank(search, " + tsQuery + ")"
+            : (order.equals("asc") ? ASC_KEYS : DESC_KEYS).get(sort);
     if (cursorText != null) {
       ListCursor cursor = ListCursor.decode(cursorText, sort, order);
-      where.add("(" + key + ", id) " + (order.equals("asc") ? ">" : "<") + " ("
-          + p.add(cursor.key()) + "::text::" + KEY_TYPES.get(sort) + ", " + p.add(cursor.id()) + ")");
+      where.add(
+          "("
+              + key
+              + ", id) "
+              + (order.equals("asc") ? ">" : "<")
+              + " ("
+              + p.add(cursor.key())
+              + "::text::"
+              + KEY_TYPES.get(sort)
+              + ", "
+              + p.add(cursor.id())
+              + ")");
     }
     String direction = order.equals("asc") ? "ASC" : "DESC";
-    String sql = "SELECT " + Task.COLUMNS + ", (" + key + ")::text AS sort_key FROM tasks WHERE "
-        + String.join(" AND ", where) + " ORDER BY " + key + " " + direction + ", id " + direction
-        + " LIMIT " + p.add(limit + 1);
+    String sql =
+        "SELECT "
+            + Task.COLUMNS
+            + ", ("
+            + key
+            + ")::text AS sort_key FROM tasks WHERE "
+            + String.join(" AND ", where)
+            + " ORDER BY "
+            + key
+            + " "
+            + direction
+            + ", id "
+            + direction
+            + " LIMIT "
+            + p.add(limit + 1);
     return new TaskQuery(sql, p.values(), limit, sort, order);
   }
 
@@ -183,5 +220,4 @@ final class TaskQuery {
     v.add("limit", "must be an integer from 1 to " + max);
     return fallback;
   }
-
 }

@@ -13,7 +13,10 @@ import java.util.function.Function;
 final class TaskService {
 
   /** Where a task must be for an operation: among live tasks, or in the trash. */
-  enum Place { LIVE, TRASH }
+  enum Place {
+    LIVE,
+    TRASH
+  }
 
   /** What an operation does to a task: the task after it, and the event type; null = nothing. */
   record Change(Task after, String type) {}
@@ -29,66 +32,108 @@ final class TaskService {
   }
 
   /**
-   * Locks the task, checks {@code If-Match}, applies the change and stores it with its event.
-   * An operation that changes nothing (completing a completed task) writes nothing.
+   * Locks the task, checks {@code If-Match}, applies the change and stores it with its event. An
+   * operation that changes nothing (completing a completed task) writes nothing.
    */
-  Future<Task> change(SqlConnection conn, String user, UUID id, String ifMatch, String requestId,
-      Place place, Function<Task, Change> operation) {
-    return repository.lock(conn, user, id).compose(found -> {
-      Task before = require(found, place);
-      ETags.checkIfMatch(ifMatch, before);
-      Change change = operation.apply(before);
-      if (change == null || Task.changes(before, change.after()).isEmpty()) {
-        return Future.succeededFuture(before);
-      }
-      Task after = change.after().touched(now());
-      return repository.save(conn, user, requestId, change.type(), before, after);
-    });
+  Future<Task> change(
+      SqlConnection conn,
+      String user,
+      UUID id,
+      String ifMatch,
+      String requestId,
+      Place place,
+      Function<Task, Change> operation) {
+    return repository
+        .lock(conn, user, id)
+        .compose(
+            found -> {
+              Task before = require(found, place);
+              ETags.checkIfMatch(ifMatch, before);
+              Change change = operation.apply(before);
+              if (change == null || Task.changes(before, change.after()).isEmpty()) {
+                return Future.succeededFuture(before);
+              }
+              Task after = change.after().touched(now());
+              return repository.save(conn, user, requestId, change.type(), before, after);
+            });
   }
 
   /**
-   * The next occurrence of a series, once: nothing happens when the series already has it
-   * (a completion delivered twice, two recurrence verticles racing).
+   * The next occurrence of a series, once: nothing happens when the series already has it (a
+   * completion delivered twice, two recurrence verticles racing).
    */
-  Future<Task> createOccurrence(SqlConnection conn, String user, UUID completedId,
-      String occurrence, java.time.LocalDate dueDate, Instant dueAt, JsonObject recurrence) {
-    return repository.findPrevious(conn, user, completedId, occurrence).compose(found -> {
-      Task previous = found == null ? null : found.task();
-      if (previous == null || previous.series() == null || previous.deletedAt() != null
-          || found.nextTaken()) {
-        return Future.succeededFuture();
-      }
-      Task.Series series = previous.series();
-      Instant now = now();
-      Task next = new Task(Uuids.v7(now.toEpochMilli()), previous.title(),
-          previous.description(), previous.priority(), previous.tags(), dueDate, dueAt,
-          previous.timeZone(), false, null, now, now, null, 1,
-          new Task.Series(recurrence == null ? series.recurrence() : recurrence, series.id(),
-              series.start(), occurrence),
-          previous.reminders(), false);
-      return repository.insertOccurrence(conn, user, next, previous.id());
-    });
+  Future<Task> createOccurrence(
+      SqlConnection conn,
+      String user,
+      UUID completedId,
+      String occurrence,
+      java.time.LocalDate dueDate,
+      Instant dueAt,
+      JsonObject recurrence) {
+    return repository
+        .findPrevious(conn, user, completedId, occurrence)
+        .compose(
+            found -> {
+              Task previous = found == null ? null : found.task();
+              if (previous == null
+                  || previous.series() == null
+                  || previous.deletedAt() != null
+                  || found.nextTaken()) {
+                return Future.succeededFuture();
+              }
+              Task.Series series = previous.series();
+              Instant now = now();
+              Task next =
+                  new Task(
+                      Uuids.v7(now.toEpochMilli()),
+                      previous.title(),
+                      previous.description(),
+                      previous.priority(),
+                      previous.tags(),
+                      dueDate,
+                      dueAt,
+                      previous.timeZone(),
+                      false,
+                      null,
+                      now,
+                      now,
+                      null,
+                      1,
+                      new Task.Series(
+                          recurrence == null ? series.recurrence() : recurrence,
+                          series.id(),
+                          series.start(),
+                          occurrence),
+                      previous.reminders(),
+                      false);
+              return repository.insertOccurrence(conn, user, next, previous.id());
+            });
   }
 
   static Change complete(Task t) {
-    return t.completed() ? null
-        : new Change(t.withState(true, now()), EventTypes.TASK_COMPLETED);
+    return t.completed() ? null : new Change(t.withState(true, now()), EventTypes.TASK_COMPLETED);
   }
 
   /**
-   * Skips the open occurrence of a recurring task: closed like a completion (so the next
-   * occurrence follows by the same path, once) but marked skipped.
+   * Skips the open occurrence of a recurring task: closed like a completion (so the next occurrence
+   * follows by the same path, once) but marked skipped.
    */
   static Change skip(Task t) {
     if (t.series() == null) {
-      throw new ApiException(409, "not-recurring", "Conflict",
+      throw new ApiException(
+          409,
+          "not-recurring",
+          "Conflict",
           "This task does not recur; only an occurrence of a series can be skipped");
     }
     if (t.completed()) {
       if (t.skipped()) {
         return null;
       }
-      throw new ApiException(409, "already-completed", "Conflict",
+      throw new ApiException(
+          409,
+          "already-completed",
+          "Conflict",
           "This occurrence is already completed; reopen it first to skip it instead");
     }
     return new Change(t.skippedAt(now()), EventTypes.TASK_COMPLETED);
@@ -112,9 +157,13 @@ final class TaskService {
 
   /** Purges a trashed task for good. */
   Future<Task> purge(SqlConnection conn, String user, UUID id) {
-    return repository.lock(conn, user, id).compose(task -> task == null || task.deletedAt() == null
-        ? Future.succeededFuture()
-        : repository.delete(conn, user, EventTypes.TASK_PURGED, task, now()));
+    return repository
+        .lock(conn, user, id)
+        .compose(
+            task ->
+                task == null || task.deletedAt() == null
+                    ? Future.succeededFuture()
+                    : repository.delete(conn, user, EventTypes.TASK_PURGED, task, now()));
   }
 
   private static Task require(Task task, Place place) {

@@ -23,9 +23,10 @@ import java.util.function.Function;
  */
 final class UserDb {
 
-  private static final String SCOPE = "SELECT set_config('role', 'taskbus_user', true),"
-      + " set_config('taskbus.user', $1, true),"
-      + " set_config('plan_cache_mode', 'force_custom_plan', true)";
+  private static final String SCOPE =
+      "SELECT set_config('role', 'taskbus_user', true),"
+          + " set_config('taskbus.user', $1, true),"
+          + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
   private static final String BEGIN_READ_ONLY = "BEGIN READ ONLY";
   private static final String COMMIT = "COMMIT";
@@ -38,46 +39,54 @@ final class UserDb {
   }
 
   <T> Future<T> tx(String user, Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(conn -> conn.preparedQuery(SCOPE).execute(Tuple.of(user))
-        .compose(scoped -> work.apply(conn)));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(SCOPE).execute(Tuple.of(user)).compose(scoped -> work.apply(conn)));
   }
 
   /**
-   * One read-only statement in the caller's scope, in one round trip: {@code BEGIN READ ONLY},
-   * the scope, the statement and {@code COMMIT} go out in one write, where {@link #tx} waits for
-   * each answer before sending the next. A list page costs the app and the database about a fifth
-   * less CPU and three round trips less latency (perf/README.md, the search scenario).
+   * One read-only statement in the caller's scope, in one round trip: {@code BEGIN READ ONLY}, the
+   * scope, the statement and {@code COMMIT} go out in one write, where {@link #tx} waits for each
+   * answer before sending the next. A list page costs the app and the database about a fifth less
+   * CPU and three round trips less latency (perf/README.md, the search scenario).
    *
-   * <p>All four are sent before any answer is read, so the connection goes back to the pool
-   * only after its {@code COMMIT} (a {@code ROLLBACK} once a statement failed): it never carries
-   * a transaction or this user's settings into another request. The rows count only if
-   * {@code BEGIN} and the scope succeeded: had {@code BEGIN} failed, the scope would have ended
-   * with its own statement and the SELECT run unscoped, so its rows are never handed out then.
+   * <p>All four are sent before any answer is read, so the connection goes back to the pool only
+   * after its {@code COMMIT} (a {@code ROLLBACK} once a statement failed): it never carries a
+   * transaction or this user's settings into another request. The rows count only if {@code BEGIN}
+   * and the scope succeeded: had {@code BEGIN} failed, the scope would have ended with its own
+   * statement and the SELECT run unscoped, so its rows are never handed out then.
    */
   Future<RowSet<Row>> read(String user, String sql, Tuple params) {
-    return pool.withConnection(conn -> {
-      List<Future<RowSet<Row>>> steps = new ArrayList<>(4);
-      // one write: sent one by one, each statement costs a system call here and a TCP segment and
-      // a wake-up in the database (vertx-sql-client 5.0's experimental grouping; its vertx_sql_*
-      // metrics do not count grouped statements, the HTTP metrics time these requests)
-      StatementGroup.send(conn, batch -> {
-        steps.add(batch.preparedQuery(BEGIN_READ_ONLY).execute());
-        steps.add(batch.preparedQuery(SCOPE).execute(Tuple.of(user)));
-        steps.add(batch.preparedQuery(sql).execute(params));
-        steps.add(batch.preparedQuery(COMMIT).execute());
-      });
-      return Future.join(steps)
-          // a group that reaches a connection closed in the meantime is dropped without failing
-          // its statements (5.0.8): give up (503) rather than hold the request and the connection
-          .timeout(READ_GIVE_UP_SECONDS, TimeUnit.SECONDS)
-          .transform(all -> {
-            for (Future<RowSet<Row>> step : steps) {
-              if (step.failed()) {
-                return Future.failedFuture(step.cause());
-              }
-            }
-            return all.failed() ? Future.failedFuture(all.cause()) : steps.get(2);
-          });
-    });
+    return pool.withConnection(
+        conn -> {
+          List<Future<RowSet<Row>>> steps = new ArrayList<>(4);
+          // one write: sent one by one, each statement costs a system call here and a TCP segment
+          // and
+          // a wake-up in the database (vertx-sql-client 5.0's experimental grouping; its
+          // vertx_sql_*
+          // metrics do not count grouped statements, the HTTP metrics time these requests)
+          StatementGroup.send(
+              conn,
+              batch -> {
+                steps.add(batch.preparedQuery(BEGIN_READ_ONLY).execute());
+                steps.add(batch.preparedQuery(SCOPE).execute(Tuple.of(user)));
+                steps.add(batch.preparedQuery(sql).execute(params));
+                steps.add(batch.preparedQuery(COMMIT).execute());
+              });
+          return Future.join(steps)
+              // a group that reaches a connection closed in the meantime is dropped without failing
+              // its statements (5.0.8): give up (503) rather than hold the request and the
+              // connection
+              .timeout(READ_GIVE_UP_SECONDS, TimeUnit.SECONDS)
+              .transform(
+                  all -> {
+                    for (Future<RowSet<Row>> step : steps) {
+                      if (step.failed()) {
+                        return Future.failedFuture(step.cause());
+                      }
+                    }
+                    return all.failed() ? Future.failedFuture(all.cause()) : steps.get(2);
+                  });
+        });
   }
 }

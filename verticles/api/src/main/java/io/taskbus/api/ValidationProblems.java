@@ -21,10 +21,24 @@ final class ValidationProblems {
   private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
   private static final Pattern EXPECTED = Pattern.compile("Expected (.+)$");
   private static final Pattern NUMBER = Pattern.compile("(\\d+)\\D*$");
+
   /** Keywords that explain a failure, best first; the rest only say that something below failed. */
-  private static final List<String> SPECIFIC = List.of("required", "type", "enum", "const",
-      "maxLength", "minLength", "maxItems", "minItems", "minimum", "maximum", "pattern", "format",
-      "uniqueItems", "additionalProperties");
+  private static final List<String> SPECIFIC =
+      List.of(
+          "required",
+          "type",
+          "enum",
+          "const",
+          "maxLength",
+          "minLength",
+          "maxItems",
+          "minItems",
+          "minimum",
+          "maximum",
+          "pattern",
+          "format",
+          "uniqueItems",
+          "additionalProperties");
 
   static ApiException of(ValidatorException e) {
     if (e.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT
@@ -33,8 +47,8 @@ final class ValidationProblems {
     }
     String message = String.valueOf(e.getMessage());
     if (message.contains("can't be decoded") && message.contains("body")) {
-      return new ApiException(400, "malformed-json", "Malformed JSON",
-          "The request body is not valid JSON");
+      return new ApiException(
+          400, "malformed-json", "Malformed JSON", "The request body is not valid JSON");
     }
     String parameter = parameterName(message);
     if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
@@ -103,9 +117,11 @@ final class ValidationProblems {
         Matcher m = EXPECTED.matcher(text);
         yield m.find() ? "must be " + m.group(1).replace(", ", " or ") : text;
       }
-      case "enum", "const" -> text.replace("Instance does not match any of", "must be one of")
-          .replace("Instance does not match", "must be");
-      case "maxLength" -> number.find() ? "must be at most " + number.group(1) + " characters" : text;
+      case "enum", "const" ->
+          text.replace("Instance does not match any of", "must be one of")
+              .replace("Instance does not match", "must be");
+      case "maxLength" ->
+          number.find() ? "must be at most " + number.group(1) + " characters" : text;
       case "minLength" -> "must not be empty";
       case "maxItems" -> number.find() ? "must have at most " + number.group(1) + " items" : text;
       case "minItems" -> number.find() ? "must have at least " + number.group(1) + " items" : text;

@@ -36,11 +36,14 @@ final class Violations {
     StringBuilder detail = new StringBuilder();
     for (int i = 0; i < errors.size(); i++) {
       JsonObject e = errors.getJsonObject(i);
-      detail.append(i == 0 ? "" : "; ").append(e.getString("field")).append(' ')
+      detail
+          .append(i == 0 ? "" : "; ")
+          .append(e.getString("field"))
+          .append(' ')
           .append(e.getString("message"));
     }
-    return new ApiException(400, "validation-failed", "Validation Failed", detail.toString(),
-        errors);
+    return new ApiException(
+        400, "validation-failed", "Validation Failed", detail.toString(), errors);
   }
 
   static ApiException of(String field, String message) {

@@ -14,10 +14,13 @@ class DatabasesTest {
 
   @Test
   void aDatabaseThatIsDownIsA503() {
-    for (Throwable down : new Throwable[] {new ConnectException("Connection refused"),
-        ClosedConnectionException.INSTANCE,
-        new io.vertx.pgclient.PgException("terminating connection due to administrator command",
-            "FATAL", "57P01", null)}) {
+    for (Throwable down :
+        new Throwable[] {
+          new ConnectException("Connection refused"),
+          ClosedConnectionException.INSTANCE,
+          new io.vertx.pgclient.PgException(
+              "terminating connection due to administrator command", "FATAL", "57P01", null)
+        }) {
       Throwable seen = Databases.translate(down);
       assertTrue(seen instanceof ApiException, down + " became " + seen);
       assertEquals(503, ((ApiException) seen).status(), down.toString());
@@ -26,8 +29,9 @@ class DatabasesTest {
 
   @Test
   void aBusyPoolIsA503Busy() {
-    assertTrue(Databases.translate(new ConnectionPoolTooBusyException("full"))
-        instanceof PoolBusyException);
+    assertTrue(
+        Databases.translate(new ConnectionPoolTooBusyException("full"))
+            instanceof PoolBusyException);
   }
 
   @Test

@@ -11,30 +11,40 @@ import org.junit.jupiter.api.Test;
 
 class IsoTextTest {
 
-  private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"),
-      ZoneId.of("America/New_York"), ZoneId.of("Asia/Kolkata"), ZoneId.of("Pacific/Chatham"),
-      ZoneId.of("Australia/Lord_Howe"), ZoneId.of("Africa/Monrovia"), java.time.ZoneOffset.UTC);
+  private static final List<ZoneId> ZONES =
+      List.of(
+          ZoneId.of("UTC"),
+          ZoneId.of("Europe/Berlin"),
+          ZoneId.of("America/New_York"),
+          ZoneId.of("Asia/Kolkata"),
+          ZoneId.of("Pacific/Chatham"),
+          ZoneId.of("Australia/Lord_Howe"),
+          ZoneId.of("Africa/Monrovia"),
+          java.time.ZoneOffset.UTC);
 
   @Test
   void sameTextAsTheJdkForRandomInstantsZonesAndPrecisions() {
     SplittableRandom random = new SplittableRandom(42);
     for (int i = 0; i < 200_000; i++) {
       long seconds = random.nextLong(-62_167_219_200L - 1_000_000, 253_402_300_799L + 1_000_000);
-      int nano = switch (i % 5) {
-        case 0 -> 0;
-        case 1 -> random.nextInt(1000) * 1_000_000;
-        case 2 -> random.nextInt(1_000_000) * 1000;
-        case 3 -> random.nextInt(1_000_000_000);
-        default -> random.nextInt(10) * 100_000_000;
-      };
+      int nano =
+          switch (i % 5) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1000;
+            case 3 -> random.nextInt(1_000_000_000);
+            default -> random.nextInt(10) * 100_000_000;
+          };
       if (i % 7 == 0) {
         seconds -= seconds % 60;
       }
       Instant instant = Instant.ofEpochSecond(seconds, nano);
       assertEquals(instant.toString(), IsoText.instant(instant));
       ZoneId zone = ZONES.get(i % ZONES.size());
-      assertEquals(instant.atZone(zone).toOffsetDateTime().toString(),
-          IsoText.offsetDateTime(instant, zone), instant + " in " + zone);
+      assertEquals(
+          instant.atZone(zone).toOffsetDateTime().toString(),
+          IsoText.offsetDateTime(instant, zone),
+          instant + " in " + zone);
       LocalDate date = LocalDate.ofEpochDay(seconds / 86_400);
       assertEquals(date.toString(), IsoText.date(date));
     }
@@ -42,12 +52,18 @@ class IsoTextTest {
 
   @Test
   void edgesOfTheFourDigitYears() {
-    for (String text : List.of("0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
-        "1970-01-01T00:00:00Z", "2026-03-29T01:00:00Z", "-0001-12-31T23:59:59Z",
-        "+10000-01-01T00:00:00Z")) {
+    for (String text :
+        List.of(
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "1970-01-01T00:00:00Z",
+            "2026-03-29T01:00:00Z",
+            "-0001-12-31T23:59:59Z",
+            "+10000-01-01T00:00:00Z")) {
       Instant instant = Instant.parse(text);
       assertEquals(instant.toString(), IsoText.instant(instant));
-      assertEquals(instant.atZone(ZoneId.of("Pacific/Kiritimati")).toOffsetDateTime().toString(),
+      assertEquals(
+          instant.atZone(ZoneId.of("Pacific/Kiritimati")).toOffsetDateTime().toString(),
           IsoText.offsetDateTime(instant, ZoneId.of("Pacific/Kiritimati")));
     }
   }

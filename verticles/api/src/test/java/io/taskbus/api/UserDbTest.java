@@ -36,28 +36,43 @@ class UserDbTest {
   static void createNotes() throws Exception {
     vertx = Vertx.vertx();
     // one connection: every statement of the test meets what the one before left on it
-    pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(PgConnectOptions.fromUri(DevStack.shared().postgresUri())
-            .setPipeliningLimit(256).setCachePreparedStatements(true))
-        .using(vertx).build();
+    pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(1))
+            .connectingTo(
+                PgConnectOptions.fromUri(DevStack.shared().postgresUri())
+                    .setPipeliningLimit(256)
+                    .setCachePreparedStatements(true))
+            .using(vertx)
+            .build();
     db = new UserDb(pool);
-    await(pool.query("""
+    await(
+        pool.query(
+                """
         DO $$ BEGIN
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'taskbus_user') THEN
             CREATE ROLE taskbus_user NOLOGIN;
           END IF;
-        END $$""").execute());
+        END $$""")
+            .execute());
     await(pool.query("DROP SCHEMA IF EXISTS userdbtest CASCADE").execute());
     await(pool.query("CREATE SCHEMA userdbtest").execute());
-    await(pool.query("CREATE TABLE userdbtest.notes (user_id text NOT NULL, body text NOT NULL)")
-        .execute());
+    await(
+        pool.query("CREATE TABLE userdbtest.notes (user_id text NOT NULL, body text NOT NULL)")
+            .execute());
     await(pool.query("ALTER TABLE userdbtest.notes ENABLE ROW LEVEL SECURITY").execute());
-    await(pool.query("CREATE POLICY own ON userdbtest.notes TO taskbus_user"
-        + " USING (user_id = current_setting('taskbus.user'))").execute());
+    await(
+        pool.query(
+                "CREATE POLICY own ON userdbtest.notes TO taskbus_user"
+                    + " USING (user_id = current_setting('taskbus.user'))")
+            .execute());
     await(pool.query("GRANT USAGE ON SCHEMA userdbtest TO taskbus_user").execute());
     await(pool.query("GRANT SELECT, INSERT ON userdbtest.notes TO taskbus_user").execute());
-    await(pool.query("INSERT INTO userdbtest.notes VALUES ('alice', 'a1'), ('alice', 'a2'),"
-        + " ('bob', 'b1')").execute());
+    await(
+        pool.query(
+                "INSERT INTO userdbtest.notes VALUES ('alice', 'a1'), ('alice', 'a2'),"
+                    + " ('bob', 'b1')")
+            .execute());
   }
 
   @AfterAll
@@ -91,9 +106,12 @@ class UserDbTest {
 
   @Test
   void aReadCannotWrite() throws Exception {
-    ExecutionException failed = assertFailsWith(db.read("alice",
-        "INSERT INTO userdbtest.notes VALUES ('alice', 'sneaked in') RETURNING body",
-        Tuple.tuple()));
+    ExecutionException failed =
+        assertFailsWith(
+            db.read(
+                "alice",
+                "INSERT INTO userdbtest.notes VALUES ('alice', 'sneaked in') RETURNING body",
+                Tuple.tuple()));
     assertTrue(failed.getCause().getMessage().contains("read-only transaction"), failed::toString);
     assertClean();
     assertEquals(List.of("a1", "a2"), bodies(db.read("alice", ALL_NOTES, Tuple.tuple())));
@@ -103,12 +121,18 @@ class UserDbTest {
 
   /** The connection is the pool's own login again, outside a transaction, no caller set. */
   private static void assertClean() throws Exception {
-    Row row = await(pool.query("SELECT current_user = session_user,"
-        + " current_setting('taskbus.user', true), now() = statement_timestamp()").execute())
-        .iterator().next();
+    Row row =
+        await(
+                pool.query(
+                        "SELECT current_user = session_user,"
+                            + " current_setting('taskbus.user', true), now() = statement_timestamp()")
+                    .execute())
+            .iterator()
+            .next();
     assertTrue(row.getBoolean(0), "the role taskbus_user is still set on the connection");
     String caller = row.getString(1);
-    assertTrue(caller == null || caller.isEmpty(), "taskbus.user left on the connection: " + caller);
+    assertTrue(
+        caller == null || caller.isEmpty(), "taskbus.user left on the connection: " + caller);
     assertTrue(row.getBoolean(2), "the connection is still inside an earlier transaction");
   }
 

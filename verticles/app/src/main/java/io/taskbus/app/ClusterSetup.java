@@ -1,9 +1,9 @@
 package io.taskbus.app;
 
-import io.taskbus.contracts.ConfigValues;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -11,8 +11,8 @@ import java.util.Arrays;
 
 /**
  * Hazelcast for the clustered event bus: TCP join on a member list (loopback here), or DNS
- * discovery through a headless Service in Kubernetes. The defaults wait seconds before joining
- * and minutes before declaring a member dead; a task service wants both in seconds.
+ * discovery through a headless Service in Kubernetes. The defaults wait seconds before joining and
+ * minutes before declaring a member dead; a task service wants both in seconds.
  */
 final class ClusterSetup {
 
@@ -45,14 +45,20 @@ final class ClusterSetup {
     if (dns != null && !dns.isBlank()) {
       // DNS lookup mode: the headless Service's A records are the members' pod IPs (it must
       // publish not-ready addresses: a member is ready only once it has joined)
-      join.getKubernetesConfig().setEnabled(true)
+      join.getKubernetesConfig()
+          .setEnabled(true)
           .setProperty("service-dns", dns)
           .setProperty("service-dns-timeout", "5")
           .setProperty("service-port", Integer.toString(ConfigValues.integer(hz, "port")));
     } else {
-      join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
-          .setMembers(Arrays.stream(ConfigValues.string(hz, "members").split(","))
-              .map(String::trim).filter(s -> !s.isEmpty()).toList());
+      join.getTcpIpConfig()
+          .setEnabled(true)
+          .setConnectionTimeoutSeconds(2)
+          .setMembers(
+              Arrays.stream(ConfigValues.string(hz, "members").split(","))
+                  .map(String::trim)
+                  .filter(s -> !s.isEmpty())
+                  .toList());
     }
     return new HazelcastClusterManager(config);
   }

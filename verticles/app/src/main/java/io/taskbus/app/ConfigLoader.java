@@ -29,8 +29,10 @@ public final class ConfigLoader {
   private static final String PROP_PREFIX = "taskbus.";
   private static final String FILE_ENV = ENV_PREFIX + "CONFIG";
   private static final String FILE_PROP = PROP_PREFIX + "config";
+
   /** Where the environment's and the properties' overrides sit in the merged stores. */
   private static final String ENV_STORE = "$env";
+
   private static final String PROP_STORE = "$properties";
 
   /**
@@ -50,11 +52,13 @@ public final class ConfigLoader {
    * A retriever over the same stores; with {@code scanPeriodMs > 0} it reads them again that often
    * and reports what changed (a ConfigMap mounted as the {@code TASKBUS_CONFIG} file).
    */
-  static ConfigRetriever retriever(Vertx vertx, Map<String, String> env, Properties props,
-      long scanPeriodMs) {
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false)
-        .setScanPeriod(scanPeriodMs > 0 ? scanPeriodMs : -1)
-        .addStore(yaml("conf/taskbus.yaml"));
+  static ConfigRetriever retriever(
+      Vertx vertx, Map<String, String> env, Properties props, long scanPeriodMs) {
+    ConfigRetrieverOptions options =
+        new ConfigRetrieverOptions()
+            .setIncludeDefaultStores(false)
+            .setScanPeriod(scanPeriodMs > 0 ? scanPeriodMs : -1)
+            .addStore(yaml("conf/taskbus.yaml"));
     String file = props.getProperty(FILE_PROP, env.get(FILE_ENV));
     if (file != null && !file.isBlank()) {
       options.addStore(yaml(file));
@@ -67,22 +71,25 @@ public final class ConfigLoader {
   }
 
   private static ConfigStoreOptions yaml(String path) {
-    return new ConfigStoreOptions().setType("file").setFormat("yaml")
+    return new ConfigStoreOptions()
+        .setType("file")
+        .setFormat("yaml")
         .setConfig(new JsonObject().put("path", path));
   }
 
   /** One store holding the overriding names as they are, under a key of its own. */
-  private static ConfigStoreOptions flat(String key, Map<String, String> source, String prefix,
-      String fileKey) {
+  private static ConfigStoreOptions flat(
+      String key, Map<String, String> source, String prefix, String fileKey) {
     JsonObject names = new JsonObject();
-    source.forEach((name, value) -> {
-      if (name.startsWith(prefix) && !name.equals(fileKey)
-          && !name.startsWith(PROP_PREFIX + "devstack.")) {
-        names.put(name, value);
-      }
-    });
-    return new ConfigStoreOptions().setType("json")
-        .setConfig(new JsonObject().put(key, names));
+    source.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix)
+              && !name.equals(fileKey)
+              && !name.startsWith(PROP_PREFIX + "devstack.")) {
+            names.put(name, value);
+          }
+        });
+    return new ConfigStoreOptions().setType("json").setConfig(new JsonObject().put(key, names));
   }
 
   private static Map<String, String> props(Properties props) {
@@ -98,22 +105,27 @@ public final class ConfigLoader {
     JsonObject props = (JsonObject) config.remove(PROP_STORE);
     List<String> paths = leafPaths(config, "", new ArrayList<>());
     if (env != null) {
-      env.forEach(e -> {
-        String wanted = normalise(e.getKey().substring(ENV_PREFIX.length()));
-        paths.stream().filter(p -> normalise(p).equals(wanted)).findFirst().ifPresentOrElse(
-            p -> set(config, p, String.valueOf(e.getValue())),
-            () -> log.warn("ignoring {}: no configuration key matches it", e.getKey()));
-      });
+      env.forEach(
+          e -> {
+            String wanted = normalise(e.getKey().substring(ENV_PREFIX.length()));
+            paths.stream()
+                .filter(p -> normalise(p).equals(wanted))
+                .findFirst()
+                .ifPresentOrElse(
+                    p -> set(config, p, String.valueOf(e.getValue())),
+                    () -> log.warn("ignoring {}: no configuration key matches it", e.getKey()));
+          });
     }
     if (props != null) {
-      props.forEach(p -> {
-        String path = p.getKey().substring(PROP_PREFIX.length());
-        if (paths.contains(path)) {
-          set(config, path, String.valueOf(p.getValue()));
-        } else {
-          log.warn("ignoring -D{}: no configuration key matches it", p.getKey());
-        }
-      });
+      props.forEach(
+          p -> {
+            String path = p.getKey().substring(PROP_PREFIX.length());
+            if (paths.contains(path)) {
+              set(config, path, String.valueOf(p.getValue()));
+            } else {
+              log.warn("ignoring -D{}: no configuration key matches it", p.getKey());
+            }
+          });
     }
     return config;
   }
@@ -163,9 +175,11 @@ public final class ConfigLoader {
   /** The leaves whose values differ between two configurations (added and removed ones too). */
   static List<String> changedPaths(JsonObject before, JsonObject after) {
     List<String> paths = new ArrayList<>(leafPaths(after, "", new ArrayList<>()));
-    leafPaths(before, "", new ArrayList<>()).stream().filter(p -> !paths.contains(p))
+    leafPaths(before, "", new ArrayList<>()).stream()
+        .filter(p -> !paths.contains(p))
         .forEach(paths::add);
-    return paths.stream().filter(p -> !java.util.Objects.equals(at(before, p), at(after, p)))
+    return paths.stream()
+        .filter(p -> !java.util.Objects.equals(at(before, p), at(after, p)))
         .toList();
   }
 

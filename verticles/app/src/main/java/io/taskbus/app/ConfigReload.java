@@ -23,18 +23,20 @@ import org.slf4j.LoggerFactory;
 final class ConfigReload {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigReload.class);
+
   /** Key paths (a prefix ends with a dot) that take effect without a restart. */
-  static final List<String> LIVE = List.of("logging.", "api.rateLimitPerSecond",
-      "api.rateLimitBurst", "notification.");
+  static final List<String> LIVE =
+      List.of("logging.", "api.rateLimitPerSecond", "api.rateLimitBurst", "notification.");
 
   private final ConfigRetriever retriever;
   private final Vertx vertx;
   private final RateLimiter rateLimiter;
+
   /** The configuration as read at start, then as last changed: what the process runs on. */
   private JsonObject running;
 
-  private ConfigReload(ConfigRetriever retriever, Vertx vertx, RateLimiter rateLimiter,
-      JsonObject loaded) {
+  private ConfigReload(
+      ConfigRetriever retriever, Vertx vertx, RateLimiter rateLimiter, JsonObject loaded) {
     this.retriever = retriever;
     this.vertx = vertx;
     this.rateLimiter = rateLimiter;
@@ -47,8 +49,12 @@ final class ConfigReload {
    * @param loaded the configuration as {@link ConfigLoader#load} read it, before anything set at
    *     start (the embedded servers' addresses) was added
    */
-  static ConfigReload start(Vertx vertx, Map<String, String> env, Properties props,
-      JsonObject loaded, RateLimiter rateLimiter) {
+  static ConfigReload start(
+      Vertx vertx,
+      Map<String, String> env,
+      Properties props,
+      JsonObject loaded,
+      RateLimiter rateLimiter) {
     long every = ConfigValues.longValue(ConfigValues.section(loaded, "reload"), "scanPeriodMs");
     if (every <= 0) {
       return null;
@@ -77,7 +83,8 @@ final class ConfigReload {
     try {
       logLevels(next);
       JsonObject api = ConfigValues.section(next, "api");
-      rateLimiter.update(ConfigValues.decimal(api, "rateLimitPerSecond"),
+      rateLimiter.update(
+          ConfigValues.decimal(api, "rateLimitPerSecond"),
           ConfigValues.decimal(api, "rateLimitBurst"));
     } catch (IllegalArgumentException e) {
       log.warn("configuration change not applied: {}", e.getMessage());

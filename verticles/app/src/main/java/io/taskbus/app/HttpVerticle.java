@@ -1,10 +1,10 @@
 package io.taskbus.app;
 
-import io.taskbus.contracts.ConfigValues;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.taskbus.api.ApiRoutes;
 import io.taskbus.api.Problems;
 import io.taskbus.bridge.BridgeRoutes;
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The process's one HTTP server: health and metrics always (every pod is probed and scraped),
- * the API and the bridge when this process runs them. One server with one router, because
- * Vert.x servers sharing a port split connections, not paths.
+ * The process's one HTTP server: health and metrics always (every pod is probed and scraped), the
+ * API and the bridge when this process runs them. One server with one router, because Vert.x
+ * servers sharing a port split connections, not paths.
  */
 final class HttpVerticle extends VerticleBase {
 
@@ -36,49 +36,80 @@ final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject http = services.config().getJsonObject("http");
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(
-        HealthChecks.create(vertx).register("process", p -> p.complete(io.vertx.ext.healthchecks.Status.OK()))));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(services.readiness()));
+    router
+        .get("/health/live")
+        .handler(
+            HealthCheckHandler.createWithHealthChecks(
+                HealthChecks.create(vertx)
+                    .register("process", p -> p.complete(io.vertx.ext.healthchecks.Status.OK()))));
+    router
+        .get("/health/ready")
+        .handler(HealthCheckHandler.createWithHealthChecks(services.readiness()));
     PrometheusMeterRegistry registry = services.registry();
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(registry.scrape()));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(registry.scrape()));
     Set<String> roles = services.roles();
-    Future<Router> api = roles.contains("api")
-        ? ApiRoutes.create(vertx, services.pool(), services.auth(), services.config(),
-            services.devTokens(), services.rateLimiter())
-        : Future.succeededFuture();
-    return api.compose(apiRouter -> {
-      if (apiRouter != null) {
-        router.route("/api/v1/*").subRouter(apiRouter);
-        // what the web page needs to know before sign-in: whether sign-in by name exists
-        JsonObject web = new JsonObject().put("devSignIn", services.devTokens());
-        router.get("/config.json").handler(ctx -> ctx.response()
-            .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
-            .end(web.toBuffer()));
-        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
-      }
-      return listen(router, http);
-    });
+    Future<Router> api =
+        roles.contains("api")
+            ? ApiRoutes.create(
+                vertx,
+                services.pool(),
+                services.auth(),
+                services.config(),
+                services.devTokens(),
+                services.rateLimiter())
+            : Future.succeededFuture();
+    return api.compose(
+        apiRouter -> {
+          if (apiRouter != null) {
+            router.route("/api/v1/*").subRouter(apiRouter);
+            // what the web page needs to know before sign-in: whether sign-in by name exists
+            JsonObject web = new JsonObject().put("devSignIn", services.devTokens());
+            router
+                .get("/config.json")
+                .handler(
+                    ctx ->
+                        ctx.response()
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("Cache-Control", "no-cache")
+                            .end(web.toBuffer()));
+            router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
+          }
+          return listen(router, http);
+        });
   }
 
   private Future<HttpServer> listen(Router router, JsonObject http) {
     Set<String> roles = services.roles();
     if (roles.contains("bridge")) {
-      router.route("/eventbus/*").subRouter(BridgeRoutes.create(vertx, services.auth(),
-          ConfigValues.section(services.config(), "bridge")));
+      router
+          .route("/eventbus/*")
+          .subRouter(
+              BridgeRoutes.create(
+                  vertx, services.auth(), ConfigValues.section(services.config(), "bridge")));
     }
     router.errorHandler(404, ctx -> unmatched(ctx, 404));
     router.errorHandler(405, ctx -> unmatched(ctx, 405));
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(http.getString("host"))
-        .setPort(http.getInteger("port"))
-        .setMaxWebSocketFrameSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
-        .setMaxWebSocketMessageSize(services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
-        .setCompressionSupported(true)
-        // browsers, ingresses and Prometheus speak HTTP/1.1 here; the cleartext HTTP/2 upgrade
-        // served nobody, and a JDK client's upgraded connection once hung on a large /metrics
-        .setHttp2ClearTextEnabled(false));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(http.getString("host"))
+                .setPort(http.getInteger("port"))
+                .setMaxWebSocketFrameSize(
+                    services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
+                .setMaxWebSocketMessageSize(
+                    services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
+                .setCompressionSupported(true)
+                // browsers, ingresses and Prometheus speak HTTP/1.1 here; the cleartext HTTP/2
+                // upgrade
+                // served nobody, and a JDK client's upgraded connection once hung on a large
+                // /metrics
+                .setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen();
   }
 
@@ -93,8 +124,9 @@ final class HttpVerticle extends VerticleBase {
   /** Stops accepting and gives in-flight requests the grace period to finish. */
   @Override
   public Future<?> stop() {
-    long grace = ConfigValues.integer(ConfigValues.section(services.config(), "http"),
-        "shutdownGraceSeconds");
+    long grace =
+        ConfigValues.integer(
+            ConfigValues.section(services.config(), "http"), "shutdownGraceSeconds");
     return server.shutdown(grace, TimeUnit.SECONDS);
   }
 }

@@ -23,24 +23,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who a bearer token says it is, for the API and the bridge alike. Tokens are verified by exactly
- * one configured source: an HS256 secret ({@code auth.jwtSecret}), a PEM public key
- * ({@code auth.publicKey}, RS/PS/ES), or an OIDC provider's JWKS ({@code auth.jwksUrl}, refreshed
+ * one configured source: an HS256 secret ({@code auth.jwtSecret}), a PEM public key ({@code
+ * auth.publicKey}, RS/PS/ES), or an OIDC provider's JWKS ({@code auth.jwksUrl}, refreshed
  * periodically and when a token names a key id not seen yet). Only the algorithms of the configured
  * keys are accepted, so {@code alg: none} and an HS256 token "signed" with a public key are refused
- * before any signature check; {@code exp}, {@code nbf} and {@code iat} are checked with
- * {@code auth.leewaySeconds} of clock skew, and {@code iss} and {@code aud} when configured.
+ * before any signature check; {@code exp}, {@code nbf} and {@code iat} are checked with {@code
+ * auth.leewaySeconds} of clock skew, and {@code iss} and {@code aud} when configured.
  */
 public final class Identity implements JWTAuth {
 
   private static final Logger log = LoggerFactory.getLogger(Identity.class);
-  static final String SOURCES = "auth.jwtSecret (TASKBUS_AUTH_JWTSECRET), auth.publicKey"
-      + " (TASKBUS_AUTH_PUBLICKEY) or auth.jwksUrl (TASKBUS_AUTH_JWKSURL)";
+  static final String SOURCES =
+      "auth.jwtSecret (TASKBUS_AUTH_JWTSECRET), auth.publicKey"
+          + " (TASKBUS_AUTH_PUBLICKEY) or auth.jwksUrl (TASKBUS_AUTH_JWKSURL)";
 
   /** One generation of verification keys: a verifier, the algorithms and key ids it holds. */
   record KeySet(JWTAuth verifier, Set<String> algorithms, Set<String> keyIds) {}
 
   /** How many verified tokens are remembered; beyond it the memory starts over (rare). */
   static final int VERIFIED_LIMIT = 10_000;
+
   /** A token without an expiry is verified again after this long. */
   private static final long NO_EXPIRY_RECHECK_MS = 60_000;
 
@@ -49,11 +51,11 @@ public final class Identity implements JWTAuth {
 
   private final KeySet fixed;
   private final JwksKeys jwks;
+
   /**
    * Every request carries its token; verifying it again (base64, JSON, HMAC or RSA, claims) each
-   * time was the largest single cost of authentication in the profiles. A token is remembered
-   * until its {@code exp} and only for the key set that verified it, so a JWKS rotation
-   * re-verifies.
+   * time was the largest single cost of authentication in the profiles. A token is remembered until
+   * its {@code exp} and only for the key set that verified it, so a JWKS rotation re-verifies.
    */
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
@@ -100,20 +102,45 @@ public final class Identity implements JWTAuth {
       if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
         log.warn("auth.jwtSecret is shorter than 32 bytes: HS256 wants at least 256 bits of key");
       }
-      return Future.succeededFuture(new Identity(new KeySet(JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-          .setJWTOptions(checks)), Set.of("HS256"), Set.of()), null));
+      return Future.succeededFuture(
+          new Identity(
+              new KeySet(
+                  JWTAuth.create(
+                      vertx,
+                      new JWTAuthOptions()
+                          .addPubSecKey(
+                              new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+                          .setJWTOptions(checks)),
+                  Set.of("HS256"),
+                  Set.of()),
+              null));
     }
     String publicKey = value(auth, "publicKey");
     if (publicKey != null) {
       PemKeys.Key key = PemKeys.read(publicKey, value(auth, "publicKeyAlgorithm"));
-      log.info("bearer tokens verified by the configured {} public key ({})",
-          key.key().getAlgorithm(), key.algorithm());
-      return Future.succeededFuture(new Identity(new KeySet(JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm(key.algorithm()).setBuffer(key.pem()))
-          .setJWTOptions(checks)), Set.of(key.algorithm()), Set.of()), null));
+      log.info(
+          "bearer tokens verified by the configured {} public key ({})",
+          key.key().getAlgorithm(),
+          key.algorithm());
+      return Future.succeededFuture(
+          new Identity(
+              new KeySet(
+                  JWTAuth.create(
+                      vertx,
+                      new JWTAuthOptions()
+                          .addPubSecKey(
+                              new PubSecKeyOptions()
+                                  .setAlgorithm(key.algorithm())
+                                  .setBuffer(key.pem()))
+                          .setJWTOptions(checks)),
+                  Set.of(key.algorithm()),
+                  Set.of()),
+              null));
     }
-    return JwksKeys.start(vertx, value(auth, "jwksUrl"), checks,
+    return JwksKeys.start(
+            vertx,
+            value(auth, "jwksUrl"),
+            checks,
             ConfigValues.integer(auth, "jwksRefreshSeconds"),
             ConfigValues.integer(auth, "jwksMinRefreshSeconds"))
         .map(keys -> new Identity(null, keys));
@@ -121,8 +148,10 @@ public final class Identity implements JWTAuth {
 
   /** A signer and verifier of HS256 tokens with the given secret (the dev sign-in, and tests). */
   public static JWTAuth hs256(Vertx vertx, String secret) {
-    return JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    return JWTAuth.create(
+        vertx,
+        new JWTAuthOptions()
+            .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
   }
 
   @Override
@@ -132,17 +161,20 @@ public final class Identity implements JWTAuth {
         return Future.failedFuture("a bearer token is required");
       }
       Verified known = verified.get(token.getToken());
-      if (known != null && known.keys() == currentKeys()
+      if (known != null
+          && known.keys() == currentKeys()
           && System.currentTimeMillis() < known.untilMillis()) {
         // a fresh User each time: handlers may attach authorizations to the one they are given
-        return Future.succeededFuture(User.create(known.user().principal(), known.user().attributes()));
+        return Future.succeededFuture(
+            User.create(known.user().principal(), known.user().attributes()));
       }
       JsonObject header = header(token.getToken());
       String alg = header.getString("alg");
       String kid = header.getString("kid");
       KeySet keys = currentKeys();
       if (jwks != null && kid != null && !keys.keyIds().contains(kid)) {
-        return jwks.refreshFor(kid).compose(fresh -> remember(fresh, token, verify(fresh, alg, token)));
+        return jwks.refreshFor(kid)
+            .compose(fresh -> remember(fresh, token, verify(fresh, alg, token)));
       }
       return remember(keys, token, verify(keys, alg, token));
     } catch (RuntimeException e) {
@@ -156,22 +188,25 @@ public final class Identity implements JWTAuth {
   }
 
   private Future<User> remember(KeySet keys, TokenCredentials token, Future<User> checked) {
-    return checked.onSuccess(user -> {
-      // the library keeps the claims in the user's attributes, not in its principal
-      Object exp = user.containsKey("exp") ? user.get("exp") : null;
-      long until = exp instanceof Number seconds ? seconds.longValue() * 1000
-          : System.currentTimeMillis() + NO_EXPIRY_RECHECK_MS;
-      if (verified.size() >= VERIFIED_LIMIT) {
-        verified.clear();
-      }
-      verified.put(token.getToken(), new Verified(user, keys, until));
-    });
+    return checked.onSuccess(
+        user -> {
+          // the library keeps the claims in the user's attributes, not in its principal
+          Object exp = user.containsKey("exp") ? user.get("exp") : null;
+          long until =
+              exp instanceof Number seconds
+                  ? seconds.longValue() * 1000
+                  : System.currentTimeMillis() + NO_EXPIRY_RECHECK_MS;
+          if (verified.size() >= VERIFIED_LIMIT) {
+            verified.clear();
+          }
+          verified.put(token.getToken(), new Verified(user, keys, until));
+        });
   }
 
   private static Future<User> verify(KeySet keys, String alg, TokenCredentials token) {
     if (alg == null || !keys.algorithms().contains(alg)) {
-      return Future.failedFuture("token algorithm " + alg + " is not accepted; expected one of "
-          + keys.algorithms());
+      return Future.failedFuture(
+          "token algorithm " + alg + " is not accepted; expected one of " + keys.algorithms());
     }
     try {
       return keys.verifier().authenticate(token);
@@ -186,8 +221,8 @@ public final class Identity implements JWTAuth {
     if (dot <= 0) {
       throw new IllegalArgumentException("not a JWT");
     }
-    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
-        StandardCharsets.UTF_8));
+    return new JsonObject(
+        new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
   }
 
   /** Signs with the configured secret; only an HS256 identity (the development default) can. */
@@ -212,15 +247,19 @@ public final class Identity implements JWTAuth {
     String audience = value(auth, "audience");
     if (audience != null) {
       // any one of a comma-separated list is enough
-      Arrays.stream(audience.split(",")).map(String::strip).filter(a -> !a.isEmpty())
+      Arrays.stream(audience.split(","))
+          .map(String::strip)
+          .filter(a -> !a.isEmpty())
           .forEach(checks::addAudience);
     }
     return checks;
   }
 
   private static int sources(JsonObject auth) {
-    return (int) Stream.of("jwtSecret", "publicKey", "jwksUrl")
-        .filter(key -> value(auth, key) != null).count();
+    return (int)
+        Stream.of("jwtSecret", "publicKey", "jwksUrl")
+            .filter(key -> value(auth, key) != null)
+            .count();
   }
 
   /** A configured text, or null when unset or blank. */

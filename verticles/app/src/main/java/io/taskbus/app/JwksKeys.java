@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each key is first parsed with vertx-auth's internal {@code JWK} (the parser its JWT provider
  * uses, which skips what it cannot read without saying which): this class is its one use, and
- * IdentityTest's JWKS cases (rotation, unknown key ids, keys of other kinds) pin its behaviour.
+ * IdentityIT's JWKS cases (rotation, unknown key ids, keys of other kinds) pin its behaviour.
  */
 final class JwksKeys {
 
@@ -51,47 +51,67 @@ final class JwksKeys {
     this.url = url;
     this.checks = checks;
     this.minIntervalNanos = TimeUnit.SECONDS.toNanos(minIntervalSeconds);
-    this.client = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) TIMEOUT_MS).setName("taskbus-jwks"));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MS).setName("taskbus-jwks"));
   }
 
   /** The URL as an absolute http(s) URI, or an IllegalArgumentException naming the key. */
   static URI uri(String text) {
     try {
       URI uri = URI.create(text.strip());
-      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw new IllegalArgumentException("not an http(s) URL");
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("auth.jwksUrl " + text + " is not an http(s) URL: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "auth.jwksUrl " + text + " is not an http(s) URL: " + e.getMessage(), e);
     }
   }
 
-  static Future<JwksKeys> start(Vertx vertx, String url, JWTOptions checks, int refreshSeconds,
-      int minRefreshSeconds) {
-    JwksKeys keys = new JwksKeys(vertx, uri(url).toString(), checks, Math.max(0, minRefreshSeconds));
+  static Future<JwksKeys> start(
+      Vertx vertx, String url, JWTOptions checks, int refreshSeconds, int minRefreshSeconds) {
+    JwksKeys keys =
+        new JwksKeys(vertx, uri(url).toString(), checks, Math.max(0, minRefreshSeconds));
     keys.lastFetch = System.nanoTime();
-    return keys.fetch().map(set -> {
-      keys.current = set;
-      log.info("bearer tokens verified by {} keys {} ({}) from {}", set.keyIds().size(),
-          set.keyIds(), set.algorithms(), url);
-      vertx.setPeriodic(TimeUnit.SECONDS.toMillis(Math.max(1, refreshSeconds)),
-          id -> keys.refresh("scheduled"));
-      return keys;
-    }).recover(e -> {
-      keys.client.close();
-      return Future.failedFuture(new IllegalStateException("cannot load the signing keys from"
-          + " auth.jwksUrl " + url + ": " + e.getMessage(), e));
-    });
+    return keys.fetch()
+        .map(
+            set -> {
+              keys.current = set;
+              log.info(
+                  "bearer tokens verified by {} keys {} ({}) from {}",
+                  set.keyIds().size(),
+                  set.keyIds(),
+                  set.algorithms(),
+                  url);
+              vertx.setPeriodic(
+                  TimeUnit.SECONDS.toMillis(Math.max(1, refreshSeconds)),
+                  id -> keys.refresh("scheduled"));
+              return keys;
+            })
+        .recover(
+            e -> {
+              keys.client.close();
+              return Future.failedFuture(
+                  new IllegalStateException(
+                      "cannot load the signing keys from"
+                          + " auth.jwksUrl "
+                          + url
+                          + ": "
+                          + e.getMessage(),
+                      e));
+            });
   }
 
   KeySet current() {
     return current;
   }
 
-  /** A token names an unknown key: fetch again, unless that happened within the minimum interval. */
+  /**
+   * A token names an unknown key: fetch again, unless that happened within the minimum interval.
+   */
   synchronized Future<KeySet> refreshFor(String kid) {
     if (inFlight == null && System.nanoTime() - lastFetch < minIntervalNanos) {
       return Future.succeededFuture(current);
@@ -106,32 +126,50 @@ final class JwksKeys {
     lastFetch = System.nanoTime();
     Promise<KeySet> done = Promise.promise();
     inFlight = done.future();
-    fetch().onComplete(result -> {
-      KeySet before = current;
-      if (result.succeeded()) {
-        current = result.result();
-        if (!current.keyIds().equals(before.keyIds())) {
-          log.info("JWKS refreshed ({}): keys {} now, {} before", why, current.keyIds(), before.keyIds());
-        }
-      } else {
-        log.warn("refreshing the JWKS from {} failed ({}); keeping keys {}: {}", url, why,
-            before.keyIds(), result.cause().getMessage());
-      }
-      synchronized (this) {
-        inFlight = null;
-      }
-      done.complete(current);
-    });
+    fetch()
+        .onComplete(
+            result -> {
+              KeySet before = current;
+              if (result.succeeded()) {
+                current = result.result();
+                if (!current.keyIds().equals(before.keyIds())) {
+                  log.info(
+                      "JWKS refreshed ({}): keys {} now, {} before",
+                      why,
+                      current.keyIds(),
+                      before.keyIds());
+                }
+              } else {
+                log.warn(
+                    "refreshing the JWKS from {} failed ({}); keeping keys {}: {}",
+                    url,
+                    why,
+                    before.keyIds(),
+                    result.cause().getMessage());
+              }
+              synchronized (this) {
+                inFlight = null;
+              }
+              done.complete(current);
+            });
     return done.future();
   }
 
   private Future<KeySet> fetch() {
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-            .setFollowRedirects(true).setIdleTimeout(TIMEOUT_MS)
-            .putHeader("Accept", "application/jwk-set+json, application/json"))
+    return client
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url)
+                .setFollowRedirects(true)
+                .setIdleTimeout(TIMEOUT_MS)
+                .putHeader("Accept", "application/jwk-set+json, application/json"))
         .compose(request -> request.send())
-        .compose(response -> response.statusCode() == 200 ? response.body()
-            : Future.failedFuture("HTTP " + response.statusCode()))
+        .compose(
+            response ->
+                response.statusCode() == 200
+                    ? response.body()
+                    : Future.failedFuture("HTTP " + response.statusCode()))
         .map(body -> keySet(new JsonObject(body)));
   }
 
@@ -182,12 +220,13 @@ final class JwksKeys {
       return alg == null ? "RS256" : PemKeys.RSA_ALGORITHMS.contains(alg) ? (String) alg : null;
     }
     if ("EC".equals(kty)) {
-      String forCurve = switch (String.valueOf(key.getValue("crv"))) {
-        case "P-256" -> "ES256";
-        case "P-384" -> "ES384";
-        case "P-521" -> "ES512";
-        default -> null;
-      };
+      String forCurve =
+          switch (String.valueOf(key.getValue("crv"))) {
+            case "P-256" -> "ES256";
+            case "P-384" -> "ES384";
+            case "P-521" -> "ES512";
+            default -> null;
+          };
       return alg == null || alg.equals(forCurve) ? forCurve : null;
     }
     return null;

@@ -20,12 +20,13 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Signals.onTermination(() -> {
-      log.info("stopping: finishing requests, publishing what is committed, closing consumers");
-      taskbus.stop();
-      log.info("stopped");
-      System.exit(0);
-    });
+    Signals.onTermination(
+        () -> {
+          log.info("stopping: finishing requests, publishing what is committed, closing consumers");
+          taskbus.stop();
+          log.info("stopped");
+          System.exit(0);
+        });
   }
 
   private Main() {}

@@ -28,13 +28,16 @@ import java.util.regex.Pattern;
  */
 final class PemKeys {
 
-  static final Set<String> RSA_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
+  static final Set<String> RSA_ALGORITHMS =
+      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
   static final Set<String> EC_ALGORITHMS = Set.of("ES256", "ES384", "ES512");
 
-  private static final Pattern PEM = Pattern.compile(
-      "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+  private static final Pattern PEM =
+      Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
-  /** A verified public key, its algorithm, and the key as the canonical PEM the JWT library reads. */
+  /**
+   * A verified public key, its algorithm, and the key as the canonical PEM the JWT library reads.
+   */
   record Key(PublicKey key, String algorithm, String pem) {}
 
   /**
@@ -47,24 +50,36 @@ final class PemKeys {
       text = readFile(text);
     }
     PublicKey key = parse(text);
-    String alg = algorithm == null ? detect(key) : algorithm.strip().toUpperCase(java.util.Locale.ROOT);
+    String alg =
+        algorithm == null ? detect(key) : algorithm.strip().toUpperCase(java.util.Locale.ROOT);
     if (key instanceof RSAPublicKey rsa) {
       if (!RSA_ALGORITHMS.contains(alg)) {
-        throw new IllegalArgumentException("auth.publicKeyAlgorithm " + alg + " does not fit an RSA"
-            + " key; use one of " + RSA_ALGORITHMS);
+        throw new IllegalArgumentException(
+            "auth.publicKeyAlgorithm "
+                + alg
+                + " does not fit an RSA"
+                + " key; use one of "
+                + RSA_ALGORITHMS);
       }
       if (rsa.getModulus().bitLength() < 2048) {
-        throw new IllegalArgumentException("auth.publicKey: an RSA key needs at least 2048 bits, not "
-            + rsa.getModulus().bitLength());
+        throw new IllegalArgumentException(
+            "auth.publicKey: an RSA key needs at least 2048 bits, not "
+                + rsa.getModulus().bitLength());
       }
     } else if (!alg.equals(detect(key))) {
-      throw new IllegalArgumentException("auth.publicKeyAlgorithm " + alg + " does not fit this EC"
-          + " key (its curve means " + detect(key) + ")");
+      throw new IllegalArgumentException(
+          "auth.publicKeyAlgorithm "
+              + alg
+              + " does not fit this EC"
+              + " key (its curve means "
+              + detect(key)
+              + ")");
     }
-    String pem = "-----BEGIN PUBLIC KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-            .encodeToString(key.getEncoded())
-        + "\n-----END PUBLIC KEY-----\n";
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
     return new Key(key, alg, pem);
   }
 
@@ -72,16 +87,22 @@ final class PemKeys {
     try {
       return Files.readString(Path.of(path)).strip();
     } catch (IOException | InvalidPathException e) {
-      throw new IllegalArgumentException("auth.publicKey is neither PEM text (-----BEGIN PUBLIC KEY-----"
-          + " ...) nor a readable file: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "auth.publicKey is neither PEM text (-----BEGIN PUBLIC KEY-----"
+              + " ...) nor a readable file: "
+              + e.getClass().getSimpleName()
+              + " "
+              + e.getMessage(),
+          e);
     }
   }
 
   private static PublicKey parse(String text) {
     Matcher pem = PEM.matcher(text);
     if (!pem.find()) {
-      throw new IllegalArgumentException("auth.publicKey holds no PEM block"
-          + " (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)");
+      throw new IllegalArgumentException(
+          "auth.publicKey holds no PEM block"
+              + " (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)");
     }
     String kind = pem.group(1);
     byte[] der;
@@ -93,11 +114,14 @@ final class PemKeys {
     try {
       if (kind.equals("CERTIFICATE")) {
         return CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+            .generateCertificate(new ByteArrayInputStream(der))
+            .getPublicKey();
       }
       if (!kind.equals("PUBLIC KEY")) {
-        throw new IllegalArgumentException("auth.publicKey must be a PUBLIC KEY or a CERTIFICATE, not "
-            + kind + (kind.contains("PRIVATE") ? " (never configure a private key here)" : ""));
+        throw new IllegalArgumentException(
+            "auth.publicKey must be a PUBLIC KEY or a CERTIFICATE, not "
+                + kind
+                + (kind.contains("PRIVATE") ? " (never configure a private key here)" : ""));
       }
       for (String type : new String[] {"RSA", "EC"}) {
         try {
@@ -107,8 +131,8 @@ final class PemKeys {
         }
       }
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("auth.publicKey is not a readable certificate: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "auth.publicKey is not a readable certificate: " + e.getMessage(), e);
     }
     throw new IllegalArgumentException("auth.publicKey is neither an RSA nor an EC public key");
   }
@@ -123,21 +147,24 @@ final class PemKeys {
           return curve[1];
         }
       }
-      throw new IllegalArgumentException("auth.publicKey: unsupported EC curve; use P-256 (ES256),"
-          + " P-384 (ES384) or P-521 (ES512)");
+      throw new IllegalArgumentException(
+          "auth.publicKey: unsupported EC curve; use P-256 (ES256),"
+              + " P-384 (ES384) or P-521 (ES512)");
     }
     throw new IllegalArgumentException("auth.publicKey is neither an RSA nor an EC public key");
   }
 
   private static final String[][] CURVES = {
-      {"secp256r1", "ES256"}, {"secp384r1", "ES384"}, {"secp521r1", "ES512"}};
+    {"secp256r1", "ES256"}, {"secp384r1", "ES384"}, {"secp521r1", "ES512"}
+  };
 
   private static boolean sameCurve(ECParameterSpec params, String name) {
     try {
       AlgorithmParameters named = AlgorithmParameters.getInstance("EC");
       named.init(new ECGenParameterSpec(name));
       ECParameterSpec spec = named.getParameterSpec(ECParameterSpec.class);
-      return spec.getCurve().equals(params.getCurve()) && spec.getGenerator().equals(params.getGenerator())
+      return spec.getCurve().equals(params.getCurve())
+          && spec.getGenerator().equals(params.getGenerator())
           && spec.getOrder().equals(params.getOrder());
     } catch (GeneralSecurityException e) {
       return false;

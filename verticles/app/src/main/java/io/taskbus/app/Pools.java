@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One bounded PostgreSQL pool per role of the process: the api's ({@code pg.poolSize}, also used
- * by readiness), and one of {@code pg.workerPoolSize} for each of audit, recurrence and
- * notification. A backlog in one (a burst of due reminders, an audit catching up) then queues in
- * its own pool, and the API's requests keep their connections. Each pool is named after its role
- * in the {@code vertx_pool_*} metrics.
+ * One bounded PostgreSQL pool per role of the process: the api's ({@code pg.poolSize}, also used by
+ * readiness), and one of {@code pg.workerPoolSize} for each of audit, recurrence and notification.
+ * A backlog in one (a burst of due reminders, an audit catching up) then queues in its own pool,
+ * and the API's requests keep their connections. Each pool is named after its role in the {@code
+ * vertx_pool_*} metrics.
  */
 final class Pools {
 
@@ -36,21 +36,24 @@ final class Pools {
 
   /** The pool of a role, made on first use; the api's for every other role. */
   Pool of(String role) {
-    String name = switch (role) {
-      case "audit", "recurrence", "notification" -> role;
-      default -> API;
-    };
+    String name =
+        switch (role) {
+          case "audit", "recurrence", "notification" -> role;
+          default -> API;
+        };
     return pools.computeIfAbsent(name, this::create);
   }
 
   private Pool create(String role) {
     int size = ConfigValues.integer(pg, API.equals(role) ? "poolSize" : "workerPoolSize");
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size)
-            .setMaxWaitQueueSize(ConfigValues.integer(pg, "maxWaitQueue"))
-            .setConnectionTimeout(ConfigValues.integer(pg, "connectionTimeoutMs"))
-            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setName("taskbus-" + role))
+        .with(
+            new PoolOptions()
+                .setMaxSize(size)
+                .setMaxWaitQueueSize(ConfigValues.integer(pg, "maxWaitQueue"))
+                .setConnectionTimeout(ConfigValues.integer(pg, "connectionTimeoutMs"))
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setName("taskbus-" + role))
         .connectingTo(connect)
         .using(vertx)
         .build();

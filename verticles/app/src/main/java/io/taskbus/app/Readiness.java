@@ -13,17 +13,38 @@ import java.util.Set;
 /** What {@code /health/ready} checks: PostgreSQL, Kafka and the relay, the cluster. */
 final class Readiness {
 
-  static HealthChecks create(Vertx vertx, Pool pool, Set<String> roles,
-      HazelcastClusterManager cluster) {
+  static HealthChecks create(
+      Vertx vertx, Pool pool, Set<String> roles, HazelcastClusterManager cluster) {
     HealthChecks checks = HealthChecks.create(vertx);
-    checks.register("postgres", 3_000, p -> pool.query("SELECT 1").execute()
-        .onSuccess(r -> p.tryComplete(Status.OK()))
-        .onFailure(e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
+    checks.register(
+        "postgres",
+        3_000,
+        p ->
+            pool.query("SELECT 1")
+                .execute()
+                .onSuccess(r -> p.tryComplete(Status.OK()))
+                .onFailure(
+                    e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
     if (roles.contains("kafka")) {
-      checks.register("kafka", 6_000, p -> vertx.eventBus().<JsonObject>request(
-              Addresses.KAFKA_HEALTH, null, new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_500))
-          .onSuccess(m -> p.tryComplete(m.body().getBoolean("ok") ? Status.OK(m.body()) : Status.KO(m.body())))
-          .onFailure(e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
+      checks.register(
+          "kafka",
+          6_000,
+          p ->
+              vertx
+                  .eventBus()
+                  .<JsonObject>request(
+                      Addresses.KAFKA_HEALTH,
+                      null,
+                      new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_500))
+                  .onSuccess(
+                      m ->
+                          p.tryComplete(
+                              m.body().getBoolean("ok")
+                                  ? Status.OK(m.body())
+                                  : Status.KO(m.body())))
+                  .onFailure(
+                      e ->
+                          p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
     }
     if (cluster != null) {
       // A round trip through the cluster, not just membership: the request is routed by the
@@ -32,19 +53,33 @@ final class Readiness {
       // this member's own consumer, so one sick pod never makes the others unready.
       String ping = Addresses.CLUSTER_PING_PREFIX + cluster.getNodeId();
       vertx.eventBus().<String>consumer(ping, m -> m.reply(cluster.getNodeId()));
-      checks.register("cluster", 3_000, p -> {
-        if (!cluster.isActive() || !cluster.getNodes().contains(cluster.getNodeId())) {
-          p.tryComplete(Status.KO(new JsonObject().put("error", "not a cluster member")));
-          return;
-        }
-        long started = System.nanoTime();
-        vertx.eventBus().<String>request(ping, null, new DeliveryOptions().setSendTimeout(2_500))
-            .onSuccess(reply -> p.tryComplete(Status.OK(new JsonObject()
-                .put("members", cluster.getNodes().size())
-                .put("roundTripMs", (System.nanoTime() - started) / 1_000_000))))
-            .onFailure(e -> p.tryComplete(Status.KO(new JsonObject()
-                .put("error", "no cluster round trip: " + e.getMessage()))));
-      });
+      checks.register(
+          "cluster",
+          3_000,
+          p -> {
+            if (!cluster.isActive() || !cluster.getNodes().contains(cluster.getNodeId())) {
+              p.tryComplete(Status.KO(new JsonObject().put("error", "not a cluster member")));
+              return;
+            }
+            long started = System.nanoTime();
+            vertx
+                .eventBus()
+                .<String>request(ping, null, new DeliveryOptions().setSendTimeout(2_500))
+                .onSuccess(
+                    reply ->
+                        p.tryComplete(
+                            Status.OK(
+                                new JsonObject()
+                                    .put("members", cluster.getNodes().size())
+                                    .put(
+                                        "roundTripMs", (System.nanoTime() - started) / 1_000_000))))
+                .onFailure(
+                    e ->
+                        p.tryComplete(
+                            Status.KO(
+                                new JsonObject()
+                                    .put("error", "no cluster round trip: " + e.getMessage()))));
+          });
     }
     return checks;
   }

@@ -9,5 +9,12 @@ import io.vertx.sqlclient.Pool;
 import java.util.Set;
 
 /** What the launcher builds once per process and hands to the verticles it deploys. */
-record Services(JsonObject config, Set<String> roles, Pool pool, JWTAuth auth, boolean devTokens,
-    HealthChecks readiness, PrometheusMeterRegistry registry, RateLimiter rateLimiter) {}
+record Services(
+    JsonObject config,
+    Set<String> roles,
+    Pool pool,
+    JWTAuth auth,
+    boolean devTokens,
+    HealthChecks readiness,
+    PrometheusMeterRegistry registry,
+    RateLimiter rateLimiter) {}

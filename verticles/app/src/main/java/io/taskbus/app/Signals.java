@@ -15,15 +15,17 @@ final class Signals {
   static void onTermination(Runnable stop) {
     AtomicBoolean stopping = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> {
-        if (stopping.compareAndSet(false, true)) {
-          // signal handlers run on a daemon thread, whose children are daemons too: once Vert.x
-          // has closed, the JVM would exit under a daemon mid-stop (embedded servers still up)
-          Thread thread = new Thread(stop, "taskbus-shutdown");
-          thread.setDaemon(false);
-          thread.start();
-        }
-      });
+      Signal.handle(
+          new Signal(name),
+          signal -> {
+            if (stopping.compareAndSet(false, true)) {
+              // signal handlers run on a daemon thread, whose children are daemons too: once Vert.x
+              // has closed, the JVM would exit under a daemon mid-stop (embedded servers still up)
+              Thread thread = new Thread(stop, "taskbus-shutdown");
+              thread.setDaemon(false);
+              thread.start();
+            }
+          });
     }
   }
 

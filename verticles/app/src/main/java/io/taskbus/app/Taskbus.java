@@ -2,23 +2,22 @@ package io.taskbus.app;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.taskbus.api.ApiRoutes;
 import io.taskbus.api.ApiBackgroundVerticle;
+import io.taskbus.api.ApiRoutes;
 import io.taskbus.audit.AuditVerticle;
-import io.taskbus.notification.NotificationVerticle;
-import io.taskbus.recurrence.RecurrenceAndRemindersVerticle;
 import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaVerticle;
+import io.taskbus.notification.NotificationVerticle;
+import io.taskbus.recurrence.RecurrenceAndRemindersVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -40,10 +39,11 @@ import org.slf4j.LoggerFactory;
 /** One running taskbus process: what {@link Main} starts, and what tests start and stop. */
 public final class Taskbus {
 
-  public static final Set<String> ALL_ROLES = Set.of("api", "bridge", "kafka", "audit", "recurrence",
-      "notification");
+  public static final Set<String> ALL_ROLES =
+      Set.of("api", "bridge", "kafka", "audit", "recurrence", "notification");
 
   private static final Logger log = LoggerFactory.getLogger(Taskbus.class);
+
   /** No part of a stop may hang the process: an orchestrator would only kill it harder. */
   private static final long STOP_TIMEOUT_SECONDS = 20;
 
@@ -52,23 +52,30 @@ public final class Taskbus {
   private final EmbeddedInfrastructure embedded;
   private final List<Deployment> deployments;
   private final JsonObject config;
+
   /** The configuration as read, before the embedded servers' addresses were added to it. */
   private final JsonObject loaded;
+
   private final io.taskbus.api.RateLimiter rateLimiter;
   private ConfigReload reload;
 
   /** A deployed verticle, named so that a stop that hangs says which part hangs. */
-  private record Deployment(String role, String id) {
+  private record Deployment(String role, String id) {}
+
+  private static Deployment deploy(
+      Vertx vertx, String role, VerticleBase verticle, JsonObject config) throws Exception {
+    return new Deployment(
+        role, vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await());
   }
 
-  private static Deployment deploy(Vertx vertx, String role, VerticleBase verticle, JsonObject config)
-      throws Exception {
-    return new Deployment(role, vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
-        .await());
-  }
-
-  private Taskbus(Vertx vertx, Pools pools, EmbeddedInfrastructure embedded, List<Deployment> deployments,
-      JsonObject config, JsonObject loaded, io.taskbus.api.RateLimiter rateLimiter) {
+  private Taskbus(
+      Vertx vertx,
+      Pools pools,
+      EmbeddedInfrastructure embedded,
+      List<Deployment> deployments,
+      JsonObject config,
+      JsonObject loaded,
+      io.taskbus.api.RateLimiter rateLimiter) {
     this.vertx = vertx;
     this.loaded = loaded;
     this.rateLimiter = rateLimiter;
@@ -94,34 +101,39 @@ public final class Taskbus {
     }
   }
 
-  private static Taskbus start(JsonObject config, JsonObject loaded, Set<String> roles,
-      EmbeddedInfrastructure embedded) throws Exception {
+  private static Taskbus start(
+      JsonObject config, JsonObject loaded, Set<String> roles, EmbeddedInfrastructure embedded)
+      throws Exception {
     boolean devTokens = false;
     JsonObject auth = config.getJsonObject("auth");
     if (!Identity.configured(auth)) {
       if (embedded == null) {
-        throw new IllegalStateException("one of " + Identity.SOURCES
-            + " must be set when PostgreSQL and Kafka are configured");
+        throw new IllegalStateException(
+            "one of " + Identity.SOURCES + " must be set when PostgreSQL and Kafka are configured");
       }
-      auth.put("jwtSecret", DevKeys.load(Path.of(config.getJsonObject("dev").getString("dataDir"))));
+      auth.put(
+          "jwtSecret", DevKeys.load(Path.of(config.getJsonObject("dev").getString("dataDir"))));
       devTokens = true;
       log.info("development sign-in enabled: POST /api/v1/dev/token {\"user\":\"alice\"}");
     }
     Identity.validate(auth); // a bad key fails here, before anything starts
 
-    PgConnectOptions pgOptions = PgConnectOptions.fromUri(config.getJsonObject("pg").getString("url"));
+    PgConnectOptions pgOptions =
+        PgConnectOptions.fromUri(config.getJsonObject("pg").getString("url"));
     Migrations.run(pgOptions);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VertxOptions options = new VertxOptions().setMetricsOptions(metricsOptions())
-        .setPreferNativeTransport(true);
+    VertxOptions options =
+        new VertxOptions().setMetricsOptions(metricsOptions()).setPreferNativeTransport(true);
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     Vertx vertx;
     HazelcastClusterManager cluster = null;
     if (ConfigValues.bool(config, "cluster")) {
       JsonObject hz = config.getJsonObject("hazelcast");
       cluster = ClusterSetup.clusterManager(hz);
-      options.getEventBusOptions().setHost(hz.getString("host"))
+      options
+          .getEventBusOptions()
+          .setHost(hz.getString("host"))
           .setPort(ConfigValues.integer(ConfigValues.section(config, "eventbus"), "port"));
       vertx = builder.withClusterManager(cluster).buildClustered().await();
     } else {
@@ -136,17 +148,24 @@ public final class Taskbus {
     try {
       Identity identity = Identity.create(vertx, auth).await();
       HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
-      Services services = new Services(config, roles, pool, identity, devTokens, readiness,
-          registry, rateLimiter);
+      Services services =
+          new Services(config, roles, pool, identity, devTokens, readiness, registry, rateLimiter);
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
         deployments.add(deploy(vertx, "audit", new AuditVerticle(pools.of("audit")), config));
       }
       if (roles.contains("recurrence")) {
-        deployments.add(deploy(vertx, "recurrence", new RecurrenceAndRemindersVerticle(pools.of("recurrence")), config));
+        deployments.add(
+            deploy(
+                vertx,
+                "recurrence",
+                new RecurrenceAndRemindersVerticle(pools.of("recurrence")),
+                config));
       }
       if (roles.contains("notification")) {
-        deployments.add(deploy(vertx, "notification", new NotificationVerticle(pools.of("notification")), config));
+        deployments.add(
+            deploy(
+                vertx, "notification", new NotificationVerticle(pools.of("notification")), config));
       }
       if (roles.contains("api")) {
         deployments.add(deploy(vertx, "api", new ApiBackgroundVerticle(pool), config));
@@ -155,27 +174,42 @@ public final class Taskbus {
         deployments.add(deploy(vertx, "kafka", new KafkaVerticle(), config));
       }
       int instances = config.getJsonObject("http").getInteger("instances");
-      deployments.add(new Deployment("http", vertx.deployVerticle(() -> new HttpVerticle(services),
-          new DeploymentOptions()
-              .setInstances(instances > 0 ? instances : Runtime.getRuntime().availableProcessors()))
-          .await()));
+      deployments.add(
+          new Deployment(
+              "http",
+              vertx
+                  .deployVerticle(
+                      () -> new HttpVerticle(services),
+                      new DeploymentOptions()
+                          .setInstances(
+                              instances > 0
+                                  ? instances
+                                  : Runtime.getRuntime().availableProcessors()))
+                  .await()));
     } catch (Exception e) {
       vertx.close().await();
       throw e;
     }
-    log.info("taskbus {} on http://{}:{} ({} transport)", roles,
-        config.getJsonObject("http").getString("host"), config.getJsonObject("http").getInteger("port"),
+    log.info(
+        "taskbus {} on http://{}:{} ({} transport)",
+        roles,
+        config.getJsonObject("http").getString("host"),
+        config.getJsonObject("http").getInteger("port"),
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
     return new Taskbus(vertx, pools, embedded, deployments, config, loaded, rateLimiter);
   }
 
   static Set<String> roles(String text) {
-    Set<String> roles = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> roles =
+        Arrays.stream(text.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toCollection(LinkedHashSet::new));
     Set<String> unknown = new LinkedHashSet<>(roles);
     unknown.removeAll(ALL_ROLES);
     if (!unknown.isEmpty() || roles.isEmpty()) {
-      throw new IllegalArgumentException("verticles must be some of " + ALL_ROLES + ", not " + text);
+      throw new IllegalArgumentException(
+          "verticles must be some of " + ALL_ROLES + ", not " + text);
     }
     return Collections.unmodifiableSet(roles);
   }
@@ -188,14 +222,21 @@ public final class Taskbus {
       return null;
     }
     if (pg != null || kafka != null) {
-      throw new IllegalStateException("configure both pg.url and kafka.bootstrapServers, or neither"
-          + " for the embedded developer default");
+      throw new IllegalStateException(
+          "configure both pg.url and kafka.bootstrapServers, or neither"
+              + " for the embedded developer default");
     }
-    EmbeddedInfrastructure infra = ServiceLoader.load(EmbeddedInfrastructure.class).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no pg.url / kafka.bootstrapServers configured"
-            + " and the embedded devstack is not on the classpath"));
+    EmbeddedInfrastructure infra =
+        ServiceLoader.load(EmbeddedInfrastructure.class)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no pg.url / kafka.bootstrapServers configured"
+                            + " and the embedded devstack is not on the classpath"));
     Path dataDir = Path.of(config.getJsonObject("dev").getString("dataDir")).toAbsolutePath();
-    log.info("no PostgreSQL URL and no Kafka configured: starting embedded ones, data in {}", dataDir);
+    log.info(
+        "no PostgreSQL URL and no Kafka configured: starting embedded ones, data in {}", dataDir);
     infra.start(dataDir);
     config.getJsonObject("pg").put("url", infra.postgresUri());
     config.getJsonObject("kafka").put("bootstrapServers", infra.kafkaBootstrapServers());
@@ -218,7 +259,9 @@ public final class Taskbus {
     reload = ConfigReload.start(vertx, env, props, loaded, rateLimiter);
   }
 
-  /** Graceful stop: HTTP first, then the relay and consumers, then Vert.x, then embedded servers. */
+  /**
+   * Graceful stop: HTTP first, then the relay and consumers, then Vert.x, then embedded servers.
+   */
   public void stop() {
     if (reload != null) {
       reload.close();
@@ -228,9 +271,14 @@ public final class Taskbus {
       try {
         vertx.undeploy(deployment.id()).await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
-        String why = e instanceof java.util.concurrent.TimeoutException
-            ? "no answer in " + STOP_TIMEOUT_SECONDS + " s" : e.getMessage();
-        log.warn("stopping {} failed: {}; its threads now:{}", deployment.role(), why,
+        String why =
+            e instanceof java.util.concurrent.TimeoutException
+                ? "no answer in " + STOP_TIMEOUT_SECONDS + " s"
+                : e.getMessage();
+        log.warn(
+            "stopping {} failed: {}; its threads now:{}",
+            deployment.role(),
+            why,
             ThreadStacks.of("vert.x", "kafka"));
       }
     }
@@ -247,14 +295,16 @@ public final class Taskbus {
 
   /**
    * Vert.x's metrics without the event-bus address label: every user has addresses of their own
-   * ({@code user.<id>.tasks}), so that label made meters per user, unbounded in number, each
-   * looked up on every message.
+   * ({@code user.<id>.tasks}), so that label made meters per user, unbounded in number, each looked
+   * up on every message.
    */
   private static MicrometerMetricsOptions metricsOptions() {
     Set<Label> labels = EnumSet.noneOf(Label.class);
     labels.addAll(MicrometerMetricsOptions.DEFAULT_LABELS);
     labels.remove(Label.EB_ADDRESS);
-    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
         .setLabels(labels);
   }
 }

@@ -5,8 +5,7 @@ import java.util.Map;
 /** The stacks of some threads as text: what a part that does not stop is waiting for. */
 final class ThreadStacks {
 
-  private ThreadStacks() {
-  }
+  private ThreadStacks() {}
 
   /** Every live thread whose name contains one of {@code names}, one stack after the other. */
   static String of(String... names) {

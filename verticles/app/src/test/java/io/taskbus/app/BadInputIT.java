@@ -38,7 +38,9 @@ class BadInputIT {
 
   @AfterEach
   void nothingWritten() throws Exception {
-    assertEquals(0, TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
+    assertEquals(
+        0,
+        TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
         "a rejected request must not create a task");
     assertEquals(outboxBefore, writesEver(), "a rejected request must not write an event");
   }
@@ -50,7 +52,8 @@ class BadInputIT {
 
   @Test
   void missingTitle() throws Exception {
-    JsonObject problem = problem(create("{\"description\":\"no title\"}"), 400, "validation-failed");
+    JsonObject problem =
+        problem(create("{\"description\":\"no title\"}"), 400, "validation-failed");
     assertEquals("title", problem.getJsonArray("errors").getJsonObject(0).getString("field"));
   }
 
@@ -61,15 +64,21 @@ class BadInputIT {
 
   @Test
   void titleOfTenThousandCharacters() throws Exception {
-    JsonObject problem = problem(create(new JsonObject().put("title", "x".repeat(10_000)).encode()),
-        400, "validation-failed");
+    JsonObject problem =
+        problem(
+            create(new JsonObject().put("title", "x".repeat(10_000)).encode()),
+            400,
+            "validation-failed");
     assertTrue(problem.getString("detail").contains("title must be at most 500 characters"));
   }
 
   @Test
   void wrongJsonTypesListEveryBadField() throws Exception {
-    JsonObject problem = problem(create("{\"title\":42,\"description\":[1],\"priority\":\"urgent\"}"),
-        400, "validation-failed");
+    JsonObject problem =
+        problem(
+            create("{\"title\":42,\"description\":[1],\"priority\":\"urgent\"}"),
+            400,
+            "validation-failed");
     assertEquals(3, problem.getJsonArray("errors").size(), problem.encode());
   }
 
@@ -92,37 +101,49 @@ class BadInputIT {
   @Test
   void hugeNumbersDeepNestingAndInvalidUtf8() throws Exception {
     problem(create("{\"title\":1e400}"), 400, "validation-failed");
-    problem(create("{\"title\":\"x\",\"priority\":123456789012345678901234567890}"), 400,
+    problem(
+        create("{\"title\":\"x\",\"priority\":123456789012345678901234567890}"),
+        400,
         "validation-failed");
     String deep = "[".repeat(5000) + "]".repeat(5000);
     HttpResponse<String> nested = create("{\"title\":\"x\",\"tags\":" + deep + "}");
     assertEquals(400, nested.statusCode(), nested.body());
-    byte[] badUtf8 = {'{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-    HttpResponse<String> invalid = system.http.send(java.net.http.HttpRequest
-        .newBuilder(system.uri("/api/v1/tasks"))
-        .header("Authorization", "Bearer " + system.token(user))
-        .header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(badUtf8)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    byte[] badUtf8 = {
+      '{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+    };
+    HttpResponse<String> invalid =
+        system.http.send(
+            java.net.http.HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
+                .header("Authorization", "Bearer " + system.token(user))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(badUtf8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(400, invalid.statusCode(), invalid.body());
-    assertEquals("application/problem+json", invalid.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", invalid.headers().firstValue("Content-Type").orElse(""));
   }
 
   @Test
   void notAcceptingJsonIsNotAcceptable() throws Exception {
-    problem(system.call("GET", "/api/v1/tasks", user, null, "Accept", "text/html"), 406,
+    problem(
+        system.call("GET", "/api/v1/tasks", user, null, "Accept", "text/html"),
+        406,
         "not-acceptable");
   }
 
   @Test
   void wrongContentType() throws Exception {
-    problem(system.send("POST", "/api/v1/tasks", user, "text/plain", "{\"title\":\"x\"}"), 415,
+    problem(
+        system.send("POST", "/api/v1/tasks", user, "text/plain", "{\"title\":\"x\"}"),
+        415,
         "unsupported-media-type");
   }
 
   @Test
   void oversizedBody() throws Exception {
-    String huge = new JsonObject().put("title", "t").put("description", "d".repeat(70_000)).encode();
+    String huge =
+        new JsonObject().put("title", "t").put("description", "d".repeat(70_000)).encode();
     problem(create(huge), 413, "payload-too-large");
   }
 
@@ -130,9 +151,13 @@ class BadInputIT {
   void unknownTaskIdIsNotFound() throws Exception {
     problem(system.get("/api/v1/tasks/" + UUID.randomUUID(), user), 404, "not-found");
     problem(system.get("/api/v1/tasks/not-a-uuid", user), 404, "not-found");
-    problem(system.postJson("/api/v1/tasks/" + UUID.randomUUID() + "/complete", user, null), 404,
+    problem(
+        system.postJson("/api/v1/tasks/" + UUID.randomUUID() + "/complete", user, null),
+        404,
         "not-found");
-    problem(system.send("DELETE", "/api/v1/tasks/" + UUID.randomUUID(), user, null, null), 404,
+    problem(
+        system.send("DELETE", "/api/v1/tasks/" + UUID.randomUUID(), user, null, null),
+        404,
         "not-found");
   }
 
@@ -154,10 +179,13 @@ class BadInputIT {
   @Test
   void missingOrBadTokenIsUnauthorized() throws Exception {
     problem(system.send("GET", "/api/v1/tasks", null, null, null), 401, "unauthorized");
-    HttpResponse<String> forged = system.http.send(java.net.http.HttpRequest
-        .newBuilder(system.uri("/api/v1/tasks"))
-        .header("Authorization", "Bearer " + tampered(system.token(user)))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> forged =
+        system.http.send(
+            java.net.http.HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
+                .header("Authorization", "Bearer " + tampered(system.token(user)))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     problem(forged, 401, "unauthorized");
     // with a configured key there is no development sign-in, not even for a signed-in user
     problem(system.postJson("/api/v1/dev/token", user, "{\"user\":\"x\"}"), 404, "not-found");
@@ -192,8 +220,8 @@ class BadInputIT {
 
   private static JsonObject problem(HttpResponse<String> response, int status, String slug) {
     assertEquals(status, response.statusCode(), response.body());
-    assertEquals("application/problem+json",
-        response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
     JsonObject problem = new JsonObject(response.body());
     assertEquals("https://taskbus.io/problems/" + slug, problem.getString("type"));
     assertEquals(status, problem.getInteger("status"));

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 final class BridgeClient implements AutoCloseable {
 
   final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+
   /** Frames read while waiting for something else, read first by {@link #next}. */
   private final java.util.ArrayDeque<JsonObject> held = new java.util.ArrayDeque<>();
+
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   volatile String closeReason;
   private final WebSocket socket;
@@ -34,14 +36,19 @@ final class BridgeClient implements AutoCloseable {
   }
 
   static BridgeClient connect(int port, String token, String origin) throws Exception {
-    return connect(URI.create("ws://127.0.0.1:" + port + "/eventbus/websocket"
-        + (token == null ? "" : "?token=" + token)), origin);
+    return connect(
+        URI.create(
+            "ws://127.0.0.1:"
+                + port
+                + "/eventbus/websocket"
+                + (token == null ? "" : "?token=" + token)),
+        origin);
   }
 
   static BridgeClient connect(URI uri, String origin) throws Exception {
     Listener listener = new Listener();
-    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(5));
+    WebSocket.Builder builder =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     if (origin != null) {
       builder.header("Origin", origin);
     }
@@ -56,8 +63,8 @@ final class BridgeClient implements AutoCloseable {
   }
 
   /**
-   * Registers and returns once the server has made the registration. The bridge protocol does
-   * not acknowledge one, but the server handles a connection's frames in order and answers a
+   * Registers and returns once the server has made the registration. The bridge protocol does not
+   * acknowledge one, but the server handles a connection's frames in order and answers a
    * registration it refuses with an err frame: so a refused registration sent right after, and its
    * err frame, mark the point where the first is in place. That is this process's event bus; on a
    * clustered one the other members learn of it later (see ClusterIT).
@@ -83,19 +90,23 @@ final class BridgeClient implements AutoCloseable {
    * On a clustered bus: waits until events of this client's user, made through the api process on
    * {@code apiPort}, reach this client, which is connected to another member. That member made the
    * registration at once ({@link #registerAndAwait}); the member whose live feed publishes the
-   * user's events learns of it through Hazelcast later, and publishes to nobody until then. The
-   * bus tells a client nothing of that, so a probe task of the user is changed until one of its
-   * events arrives. (This also covers the live feed's start: its group may not have joined yet.)
+   * user's events learns of it through Hazelcast later, and publishes to nobody until then. The bus
+   * tells a client nothing of that, so a probe task of the user is changed until one of its events
+   * arrives. (This also covers the live feed's start: its group may not have joined yet.)
    *
    * @return the probe task's id, whose events a test may want to leave out of its counts
    */
   String awaitEventsThrough(int apiPort, String token) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + apiPort + "/api/v1/tasks"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"title\":\"probe\"}")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> created =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/api/v1/tasks"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"title\":\"probe\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
     if (created.statusCode() != 201) {
       throw new AssertionError("probe task: " + created.statusCode() + " " + created.body());
     }
@@ -105,13 +116,18 @@ final class BridgeClient implements AutoCloseable {
       if (next("rec", Duration.ofSeconds(1)) != null) {
         return probe;
       }
-      java.net.http.HttpResponse<String> patched = http.send(java.net.http.HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + apiPort + "/api/v1/tasks/" + probe))
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/merge-patch+json")
-          .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(
-              "{\"title\":\"probe " + change + "\"}")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> patched =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + apiPort + "/api/v1/tasks/" + probe))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/merge-patch+json")
+                  .method(
+                      "PATCH",
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"title\":\"probe " + change + "\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
       if (patched.statusCode() != 200) {
         throw new AssertionError("probe change: " + patched.statusCode() + " " + patched.body());
       }
@@ -170,7 +186,8 @@ final class BridgeClient implements AutoCloseable {
 
     /** Vert.x's raw WebSocket transport writes its frames as binary messages of UTF-8 JSON. */
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+    public CompletionStage<?> onBinary(
+        WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
       return onText(webSocket, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), last);

@@ -26,15 +26,16 @@ import org.junit.jupiter.api.Test;
  * The web page in a real browser: Debian's Chromium driven by playwright-core from the Node
  * scenarios in {@code src/test/browser/}. Each test starts a system, runs {@code node <scenario>}
  * with its URLs and tokens in the environment, streams its output, answers its requests (kill or
- * start a process) and expects exit code 0. Screenshots of the main views land in
- * {@code target/screenshots/}.
+ * start a process) and expects exit code 0. Screenshots of the main views land in {@code
+ * target/screenshots/}.
  */
 class BrowserIT {
 
   private static final Path SCENARIOS = Path.of("src", "test", "browser");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path PLAYWRIGHT = Path.of("src", "main", "web", "node_modules", "playwright-core");
+  private static final Path PLAYWRIGHT =
+      Path.of("src", "main", "web", "node_modules", "playwright-core");
 
   /** Fails under CI (where .ci/run installs the browser), skips loudly on a developer's machine. */
   @BeforeAll
@@ -65,10 +66,24 @@ class BrowserIT {
     try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
       String a = TestSystem.uniqueUser("alice");
       String b = TestSystem.uniqueUser("bob");
-      String expired = TestSystem.signer().generateToken(new JsonObject().put("sub", a)
-          .put("exp", System.currentTimeMillis() / 1000 - 60));
-      node("two-tabs.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + system.port,
-          "TOKEN_A", system.token(a), "TOKEN_B", system.token(b), "EXPIRED_TOKEN", expired), Map.of());
+      String expired =
+          TestSystem.signer()
+              .generateToken(
+                  new JsonObject()
+                      .put("sub", a)
+                      .put("exp", System.currentTimeMillis() / 1000 - 60));
+      node(
+          "two-tabs.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN_A",
+              system.token(a),
+              "TOKEN_B",
+              system.token(b),
+              "EXPIRED_TOKEN",
+              expired),
+          Map.of());
     }
   }
 
@@ -76,16 +91,28 @@ class BrowserIT {
   void recurrenceAndRemindersSetInTheFormAreSavedAndPreviewed() throws Exception {
     // with the notification verticle: the page asks for its unread count, and that should answer
     try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
-      node("schedule-form.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + system.port,
-          "TOKEN", system.token(TestSystem.uniqueUser("planner"))), Map.of());
+      node(
+          "schedule-form.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("planner"))),
+          Map.of());
     }
   }
 
   @Test
   void aReminderDueWhileThePageIsOpenShowsAToastAndTheInboxCountUpdates() throws Exception {
     try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
-      node("notifications.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + system.port,
-          "TOKEN", system.token(TestSystem.uniqueUser("reminded"))), Map.of());
+      node(
+          "notifications.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("reminded"))),
+          Map.of());
     }
   }
 
@@ -94,18 +121,37 @@ class BrowserIT {
     int hzApi = TestSystem.clusterPort();
     int hzBridge = TestSystem.clusterPort();
     int hzBridgeAgain = TestSystem.clusterPort();
-    String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge + ",127.0.0.1:" + hzBridgeAgain;
+    String members =
+        "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge + ",127.0.0.1:" + hzBridgeAgain;
     int bridgePort = TestSystem.freePort();
-    try (TestSystem api = TestSystem.start("api,kafka,audit", Map.of("TASKBUS_CLUSTER", "true",
-        "TASKBUS_HAZELCAST_PORT", Integer.toString(hzApi), "TASKBUS_HAZELCAST_MEMBERS", members))) {
+    try (TestSystem api =
+        TestSystem.start(
+            "api,kafka,audit",
+            Map.of(
+                "TASKBUS_CLUSTER",
+                "true",
+                "TASKBUS_HAZELCAST_PORT",
+                Integer.toString(hzApi),
+                "TASKBUS_HAZELCAST_MEMBERS",
+                members))) {
       ChildProcess[] bridge = {bridge("browser-bridge", hzBridge, members, bridgePort)};
       try {
         String user = TestSystem.uniqueUser("reconnect");
-        node("reconnect.mjs", Map.of("API_URL", "http://127.0.0.1:" + api.port,
-            "BRIDGE_URL", "http://127.0.0.1:" + bridgePort, "TOKEN", api.token(user)), Map.of(
-            "kill-bridge", () -> bridge[0].kill(),
-            "start-bridge", () -> bridge[0] = bridge("browser-bridge-again", hzBridgeAgain, members,
-                bridgePort)));
+        node(
+            "reconnect.mjs",
+            Map.of(
+                "API_URL",
+                "http://127.0.0.1:" + api.port,
+                "BRIDGE_URL",
+                "http://127.0.0.1:" + bridgePort,
+                "TOKEN",
+                api.token(user)),
+            Map.of(
+                "kill-bridge", () -> bridge[0].kill(),
+                "start-bridge",
+                    () ->
+                        bridge[0] =
+                            bridge("browser-bridge-again", hzBridgeAgain, members, bridgePort)));
       } finally {
         bridge[0].close();
       }
@@ -115,10 +161,17 @@ class BrowserIT {
   @Test
   void theEmbeddedDefaultSignsAPersonInByName() throws Exception {
     Path data = Files.createTempDirectory("taskbus-browser-dev");
-    try (ChildProcess dev = ChildProcess.start("browser-embedded-default",
-        Map.of("TASKBUS_DEV_DATADIR", data.toString()), false)) {
-      node("signin-by-name.mjs", Map.of("BASE_URL", "http://127.0.0.1:" + dev.port,
-          "USER_NAME", TestSystem.uniqueUser("dev")), Map.of());
+    try (ChildProcess dev =
+        ChildProcess.start(
+            "browser-embedded-default", Map.of("TASKBUS_DEV_DATADIR", data.toString()), false)) {
+      node(
+          "signin-by-name.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + dev.port,
+              "USER_NAME",
+              TestSystem.uniqueUser("dev")),
+          Map.of());
       // SIGTERM, not the SIGKILL of close(): the child owns an embedded PostgreSQL, which only a
       // graceful stop takes down with it
       dev.terminate();
@@ -131,15 +184,30 @@ class BrowserIT {
    */
   @Test
   void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
-    node(List.of("--test", SCENARIOS.resolve("live.test.mjs").toString(),
-        SCENARIOS.resolve("schedule.test.mjs").toString()), Map.of(), Map.of());
+    node(
+        List.of(
+            "--test",
+            SCENARIOS.resolve("live.test.mjs").toString(),
+            SCENARIOS.resolve("schedule.test.mjs").toString()),
+        Map.of(),
+        Map.of());
   }
 
   private static ChildProcess bridge(String name, int hazelcastPort, String members, int httpPort)
       throws Exception {
-    return ChildProcess.start(name, Map.of("TASKBUS_VERTICLES", "bridge", "TASKBUS_CLUSTER", "true",
-        "TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort),
-        "TASKBUS_HAZELCAST_MEMBERS", members), true, httpPort);
+    return ChildProcess.start(
+        name,
+        Map.of(
+            "TASKBUS_VERTICLES",
+            "bridge",
+            "TASKBUS_CLUSTER",
+            "true",
+            "TASKBUS_HAZELCAST_PORT",
+            Integer.toString(hazelcastPort),
+            "TASKBUS_HAZELCAST_MEMBERS",
+            members),
+        true,
+        httpPort);
   }
 
   interface Command {
@@ -155,8 +223,9 @@ class BrowserIT {
     node(List.of(SCENARIOS.resolve(scenario).toString()), env, commands);
   }
 
-  private static void node(List<String> arguments, Map<String, String> env,
-      Map<String, Command> commands) throws Exception {
+  private static void node(
+      List<String> arguments, Map<String, String> env, Map<String, Command> commands)
+      throws Exception {
     String scenario = Path.of(arguments.get(arguments.size() - 1)).getFileName().toString();
     Map<String, String> all = new HashMap<>(env);
     all.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
@@ -167,22 +236,27 @@ class BrowserIT {
     builder.environment().putAll(all);
     Process process = builder.start();
     BlockingQueue<String> requests = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = lines.readLine()) != null; ) {
-          System.out.println("[" + scenario + "] " + line);
-          if (line.startsWith("@@ ")) {
-            requests.add(line.substring(3).trim());
-          }
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "browser-" + scenario);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                  System.out.println("[" + scenario + "] " + line);
+                  if (line.startsWith("@@ ")) {
+                    requests.add(line.substring(3).trim());
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "browser-" + scenario);
     reader.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-    try (Writer answers = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+    try (Writer answers =
+        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
       while (process.isAlive() || !requests.isEmpty()) {
         if (System.nanoTime() > deadline) {
           fail(scenario + " did not finish in time");

@@ -1,6 +1,5 @@
 package io.taskbus.app;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,9 @@ final class ChildProcess implements AutoCloseable {
     return start(name, env, true);
   }
 
-  /** @param shared whether it uses the tests' PostgreSQL, Kafka and key, or starts its own */
+  /**
+   * @param shared whether it uses the tests' PostgreSQL, Kafka and key, or starts its own
+   */
   static ChildProcess start(String name, Map<String, String> env, boolean shared) throws Exception {
     return start(name, env, shared, TestSystem.freePort());
   }
@@ -47,23 +48,36 @@ final class ChildProcess implements AutoCloseable {
     return child;
   }
 
-  /** Starts the JVM and returns at once: several can start side by side, then {@link #awaitReady}. */
-  static ChildProcess launch(String name, Map<String, String> env, boolean shared) throws Exception {
+  /**
+   * Starts the JVM and returns at once: several can start side by side, then {@link #awaitReady}.
+   */
+  static ChildProcess launch(String name, Map<String, String> env, boolean shared)
+      throws Exception {
     return launch(name, env, shared, TestSystem.freePort());
   }
 
   static ChildProcess launch(String name, Map<String, String> env, boolean shared, int port)
       throws Exception {
-    Map<String, String> all = new HashMap<>(shared ? TestSystem.baseEnv(port)
-        : Map.of("TASKBUS_HTTP_PORT", Integer.toString(port), "TASKBUS_HTTP_HOST", "127.0.0.1"));
+    Map<String, String> all =
+        new HashMap<>(
+            shared
+                ? TestSystem.baseEnv(port)
+                : Map.of(
+                    "TASKBUS_HTTP_PORT", Integer.toString(port), "TASKBUS_HTTP_HOST", "127.0.0.1"));
     all.putAll(env);
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = Files.createDirectories(Path.of("target", "child-logs")).resolve(name + ".log");
     Files.deleteIfExists(log); // one run per file: what a test reads back is this run's
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx512m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("TASKBUS_"));
     builder.environment().putAll(all);
     return new ChildProcess(builder.start(), port, log);
@@ -77,9 +91,11 @@ final class ChildProcess implements AutoCloseable {
         throw new AssertionError("child exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           return;
         }
@@ -89,7 +105,8 @@ final class ChildProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     threadDump();
-    throw new AssertionError("child not ready in " + timeout + "; see " + log + " (ends with a thread dump)");
+    throw new AssertionError(
+        "child not ready in " + timeout + "; see " + log + " (ends with a thread dump)");
   }
 
   /** SIGQUIT: the JVM prints its threads into the log and goes on. */
@@ -133,5 +150,4 @@ final class ChildProcess implements AutoCloseable {
       }
     }
   }
-
 }

@@ -22,15 +22,39 @@ class ClusterIT {
     int hzBridge = TestSystem.clusterPort();
     String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge;
     String user = TestSystem.uniqueUser("clustered");
-    try (ChildProcess api = ChildProcess.start("cluster-api", Map.of(
-            "TASKBUS_VERTICLES", "api,kafka,audit", "TASKBUS_CLUSTER", "true",
-            "TASKBUS_HAZELCAST_PORT", Integer.toString(hzApi), "TASKBUS_HAZELCAST_MEMBERS", members));
-        ChildProcess bridge = ChildProcess.start("cluster-bridge", Map.of(
-            "TASKBUS_VERTICLES", "bridge", "TASKBUS_CLUSTER", "true",
-            "TASKBUS_HAZELCAST_PORT", Integer.toString(hzBridge), "TASKBUS_HAZELCAST_MEMBERS", members))) {
-      JsonObject ready = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + bridge.port + "/health/ready")).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+    try (ChildProcess api =
+            ChildProcess.start(
+                "cluster-api",
+                Map.of(
+                    "TASKBUS_VERTICLES",
+                    "api,kafka,audit",
+                    "TASKBUS_CLUSTER",
+                    "true",
+                    "TASKBUS_HAZELCAST_PORT",
+                    Integer.toString(hzApi),
+                    "TASKBUS_HAZELCAST_MEMBERS",
+                    members));
+        ChildProcess bridge =
+            ChildProcess.start(
+                "cluster-bridge",
+                Map.of(
+                    "TASKBUS_VERTICLES",
+                    "bridge",
+                    "TASKBUS_CLUSTER",
+                    "true",
+                    "TASKBUS_HAZELCAST_PORT",
+                    Integer.toString(hzBridge),
+                    "TASKBUS_HAZELCAST_MEMBERS",
+                    members))) {
+      JsonObject ready =
+          new JsonObject(
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + bridge.port + "/health/ready"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       assertEquals("UP", ready.getString("status"), ready.encode());
 
       String token = TestSystem.signer().generateToken(new JsonObject().put("sub", user));
@@ -50,12 +74,17 @@ class ClusterIT {
   }
 
   private static String createTask(ChildProcess api, String token, String title) throws Exception {
-    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + api.port + "/api/v1/tasks"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("title", title).encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port + "/api/v1/tasks"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            new JsonObject().put("title", title).encode()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(201, created.statusCode(), created.body());
     return new JsonObject(created.body()).getString("id");
   }

@@ -3,8 +3,8 @@ package io.taskbus.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -28,12 +28,15 @@ class ConfigLoaderTest {
 
   @Test
   void environmentOverridesWithTheDefaultsTypes() {
-    JsonObject config = ConfigLoader.load(Map.of(
-        "TASKBUS_HTTP_PORT", "9090",
-        "TASKBUS_CLUSTER", "true",
-        "TASKBUS_KAFKA_BOOTSTRAPSERVERS", "k:9092",
-        "TASKBUS_KAFKA_BOOTSTRAP_SERVERS_TYPO_", "ignored",
-        "TASKBUS_VERTICLES", "api,bridge"), new Properties());
+    JsonObject config =
+        ConfigLoader.load(
+            Map.of(
+                "TASKBUS_HTTP_PORT", "9090",
+                "TASKBUS_CLUSTER", "true",
+                "TASKBUS_KAFKA_BOOTSTRAPSERVERS", "k:9092",
+                "TASKBUS_KAFKA_BOOTSTRAP_SERVERS_TYPO_", "ignored",
+                "TASKBUS_VERTICLES", "api,bridge"),
+            new Properties());
     assertEquals(9090, config.getJsonObject("http").getInteger("port"));
     assertEquals(true, config.getBoolean("cluster"));
     assertEquals("k:9092", config.getJsonObject("kafka").getString("bootstrapServers"));
@@ -47,11 +50,13 @@ class ConfigLoaderTest {
     Files.writeString(file, "http:\n  port: 7000\n  host: 127.0.0.1\n");
     Properties props = new Properties();
     props.setProperty("taskbus.http.port", "7070");
-    JsonObject config = ConfigLoader.load(Map.of("TASKBUS_CONFIG", file.toString(),
-        "TASKBUS_HTTP_PORT", "7001"), props);
+    JsonObject config =
+        ConfigLoader.load(
+            Map.of("TASKBUS_CONFIG", file.toString(), "TASKBUS_HTTP_PORT", "7001"), props);
     assertEquals(7070, config.getJsonObject("http").getInteger("port"));
     assertEquals("127.0.0.1", config.getJsonObject("http").getString("host"));
-    assertEquals(65536, config.getJsonObject("http").getInteger("bodyLimit"), "other defaults stay");
+    assertEquals(
+        65536, config.getJsonObject("http").getInteger("bodyLimit"), "other defaults stay");
   }
 
   @Test
@@ -78,34 +83,43 @@ class ConfigLoaderTest {
       @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path file = dir.resolve("taskbus.yaml");
     Files.writeString(file, "api:\n  rateLimitPerSecond: 50\n  rateLimitBurst: 2\n");
-    Map<String, String> env = Map.of("TASKBUS_CONFIG", file.toString(),
-        "TASKBUS_RELOAD_SCANPERIODMS", "50");
+    Map<String, String> env =
+        Map.of("TASKBUS_CONFIG", file.toString(), "TASKBUS_RELOAD_SCANPERIODMS", "50");
     JsonObject config = ConfigLoader.load(env, new Properties());
     io.taskbus.api.RateLimiter limiter = io.taskbus.api.ApiRoutes.rateLimiter(config);
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
       java.util.concurrent.BlockingQueue<JsonObject> published =
           new java.util.concurrent.LinkedBlockingQueue<>();
-      vertx.eventBus().<JsonObject>localConsumer(io.taskbus.contracts.Addresses.CONFIG_CHANGED,
-          msg -> published.add(msg.body()));
+      vertx
+          .eventBus()
+          .<JsonObject>localConsumer(
+              io.taskbus.contracts.Addresses.CONFIG_CHANGED, msg -> published.add(msg.body()));
       ConfigReload reload = ConfigReload.start(vertx, env, new Properties(), config, limiter);
       long now = System.nanoTime();
       assertEquals(0.0, limiter.take("u", now));
       assertEquals(0.0, limiter.take("u", now));
       assertTrue(limiter.take("u", now) > 0, "a burst of two");
 
-      Files.writeString(file, "api:\n  rateLimitPerSecond: 50\n  rateLimitBurst: 5\n"
-          + "notification:\n  publicUrl: https://tasks.example.org/\n"
-          + "http:\n  port: 9999\n");
+      Files.writeString(
+          file,
+          "api:\n  rateLimitPerSecond: 50\n  rateLimitBurst: 5\n"
+              + "notification:\n  publicUrl: https://tasks.example.org/\n"
+              + "http:\n  port: 9999\n");
       JsonObject changed = published.poll(10, java.util.concurrent.TimeUnit.SECONDS);
       assertNotNull(changed, "the change reaches the verticles");
-      assertEquals("https://tasks.example.org/",
+      assertEquals(
+          "https://tasks.example.org/",
           changed.getJsonObject("notification").getString("publicUrl"));
       for (int i = 0; i < 5; i++) {
         assertEquals(0.0, limiter.take("v", now), "the new burst applies at once: " + i);
       }
-      assertEquals(List.of("http.port"), ConfigLoader.changedPaths(config, changed).stream()
-          .filter(p -> !ConfigReload.isLive(p)).toList(), "reported as needing a restart");
+      assertEquals(
+          List.of("http.port"),
+          ConfigLoader.changedPaths(config, changed).stream()
+              .filter(p -> !ConfigReload.isLive(p))
+              .toList(),
+          "reported as needing a restart");
       reload.close();
     } finally {
       vertx.close().await();

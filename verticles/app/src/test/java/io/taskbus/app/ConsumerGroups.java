@@ -27,6 +27,7 @@ final class ConsumerGroups {
 
   /** The subscriptions' groups, as conf/taskbus.yaml names them. */
   static final String AUDIT = "taskbus-audit";
+
   static final String RECURRENCE = "taskbus-recurrence";
   static final String NOTIFICATION = "taskbus-notification";
   static final String LIVE = "taskbus-live";
@@ -57,14 +58,18 @@ final class ConsumerGroups {
 
   /** The group's committed offset (the next record it will read) per partition. */
   static Map<TopicPartition, Long> committed(String group) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets = admin().listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin()
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS);
     Map<TopicPartition, Long> result = new HashMap<>();
-    offsets.forEach((tp, om) -> {
-      if (om != null) {
-        result.put(tp, om.offset());
-      }
-    });
+    offsets.forEach(
+        (tp, om) -> {
+          if (om != null) {
+            result.put(tp, om.offset());
+          }
+        });
     return result;
   }
 
@@ -74,7 +79,9 @@ final class ConsumerGroups {
     return records.stream().allMatch(p -> committed.getOrDefault(p.partition(), 0L) > p.offset());
   }
 
-  /** Waits until the group has handled every one of the records, or fails saying where it stands. */
+  /**
+   * Waits until the group has handled every one of the records, or fails saying where it stands.
+   */
   static void awaitHandled(String group, Collection<Position> records, Duration timeout)
       throws Exception {
     if (records.isEmpty()) {
@@ -82,56 +89,91 @@ final class ConsumerGroups {
     }
     boolean done = TestSystem.eventually(timeout, () -> handled(group, records), d -> d);
     if (!done) {
-      throw new AssertionError(group + " did not commit past " + records + " in " + timeout
-          + "; committed: " + committed(group));
+      throw new AssertionError(
+          group
+              + " did not commit past "
+              + records
+              + " in "
+              + timeout
+              + "; committed: "
+              + committed(group));
     }
   }
 
   /** The end offset (the next record's) of each partition of the topic now. */
   static Map<TopicPartition, Long> ends(String topic) throws Exception {
     List<TopicPartition> partitions = partitions(topic);
-    return admin().listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp,
-            tp -> OffsetSpec.latest()))).all().get(10, TimeUnit.SECONDS)
-        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    return admin()
+        .listOffsets(
+            partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 
   /** Waits until the group has handled everything the topic holds now. */
   static void awaitCaughtUp(String group, String topic, Duration timeout) throws Exception {
     Map<TopicPartition, Long> ends = ends(topic);
-    boolean done = TestSystem.eventually(timeout, () -> {
-      Map<TopicPartition, Long> committed = committed(group);
-      return ends.entrySet().stream()
-          .allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
-    }, d -> d);
+    boolean done =
+        TestSystem.eventually(
+            timeout,
+            () -> {
+              Map<TopicPartition, Long> committed = committed(group);
+              return ends.entrySet().stream()
+                  .allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
+            },
+            d -> d);
     if (!done) {
-      throw new AssertionError(group + " did not catch up with " + ends + " in " + timeout
-          + "; committed: " + committed(group));
+      throw new AssertionError(
+          group
+              + " did not catch up with "
+              + ends
+              + " in "
+              + timeout
+              + "; committed: "
+              + committed(group));
     }
   }
 
   private static List<TopicPartition> partitions(String topic) throws Exception {
-    return admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-        .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    return admin()
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get(10, TimeUnit.SECONDS)
+        .get(topic)
+        .partitions()
+        .stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .toList();
   }
 
   /** Where the records are, per partition: the lowest offset of each. */
   static Map<TopicPartition, Long> firstPerPartition(Collection<Position> records) {
-    return records.stream().collect(Collectors.toMap(Position::partition, Position::offset, Math::min));
+    return records.stream()
+        .collect(Collectors.toMap(Position::partition, Position::offset, Math::min));
   }
 
   /**
-   * Waits until the live feed's group has an offset for every partition of the topic. Its
-   * consumers start at the end of a partition the group has no offset for, so an event written
-   * before the first of them had joined would go to no browser; from then on none is skipped,
-   * whichever member reads it.
+   * Waits until the live feed's group has an offset for every partition of the topic. Its consumers
+   * start at the end of a partition the group has no offset for, so an event written before the
+   * first of them had joined would go to no browser; from then on none is skipped, whichever member
+   * reads it.
    */
   static void awaitLiveFeed(String topic, Duration timeout) throws Exception {
     List<TopicPartition> partitions = partitions(topic);
-    boolean positioned = TestSystem.eventually(timeout,
-        () -> committed(LIVE).keySet().containsAll(partitions), d -> d);
+    boolean positioned =
+        TestSystem.eventually(
+            timeout, () -> committed(LIVE).keySet().containsAll(partitions), d -> d);
     if (!positioned) {
-      throw new AssertionError("the live feed has no offset for every partition of " + topic
-          + " after " + timeout + ": " + committed(LIVE));
+      throw new AssertionError(
+          "the live feed has no offset for every partition of "
+              + topic
+              + " after "
+              + timeout
+              + ": "
+              + committed(LIVE));
     }
   }
 

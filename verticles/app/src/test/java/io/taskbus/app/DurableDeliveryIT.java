@@ -41,26 +41,28 @@ class DurableDeliveryIT {
     try {
       Offers offers = Offers.watch(first);
       for (int i = 0; i < SERIES; i++) {
-        var completed = first.call("POST", "/api/v1/tasks/" + ids.get(i) + "/complete", users.get(i), null);
+        var completed =
+            first.call("POST", "/api/v1/tasks/" + ids.get(i) + "/complete", users.get(i), null);
         assertEquals(200, completed.statusCode(), completed.body());
       }
       // the first has read the completions and handed on as many as its in-flight bound allows,
       // to a recurrence consumer nobody runs: it holds those, and the rest wait in it
       int bound = Math.min(SERIES, setting(first, "maxInFlight", 1000));
-      long held = TestSystem.eventually(Duration.ofSeconds(30), () -> offers.events(users, 1),
-          n -> n >= bound);
+      long held =
+          TestSystem.eventually(
+              Duration.ofSeconds(30), () -> offers.events(users, 1), n -> n >= bound);
       assertEquals(bound, held, "completions handed on while nobody takes them");
       assertEquals(0, openTasks(users), "no recurrence consumer yet, so no next occurrence");
 
       second = TestSystem.start("api,recurrence,kafka");
-      long whileHeld = TestSystem.eventually(Duration.ofSeconds(20),
-          () -> openTasks(users), n -> n > 0);
+      long whileHeld =
+          TestSystem.eventually(Duration.ofSeconds(20), () -> openTasks(users), n -> n > 0);
       assertTrue(whileHeld > 0, "the joining member got partitions while the other held back");
 
       first.close();
       first = null;
-      long all = TestSystem.eventually(Duration.ofSeconds(30),
-          () -> openTasks(users), n -> n >= SERIES);
+      long all =
+          TestSystem.eventually(Duration.ofSeconds(30), () -> openTasks(users), n -> n >= SERIES);
       assertEquals(SERIES, all, "every series has its next occurrence once the holder left");
       awaitCompletionsHandled(users);
       assertEquals(SERIES, openTasks(users), "and only one");
@@ -76,9 +78,9 @@ class DurableDeliveryIT {
 
   /**
    * The recurrence consumer runs where no API does: it cannot create the next occurrence and
-   * answers 503. The completion must wait for the API (here: a later process with both), not go
-   * to the dead-letter topic as if the record were bad: it is offered again and again, more often
-   * than a failing record is before it is dead-lettered, and its offset is not committed.
+   * answers 503. The completion must wait for the API (here: a later process with both), not go to
+   * the dead-letter topic as if the record were bad: it is offered again and again, more often than
+   * a failing record is before it is dead-lettered, and its offset is not committed.
    */
   @Test
   void aCompletionWaitsWhileTheApiIsAwayAndIsNotDeadLettered() throws Exception {
@@ -86,7 +88,8 @@ class DurableDeliveryIT {
     List<String> ids = recurringTasks("away", users);
     try (TestSystem completer = TestSystem.start("api")) {
       for (int i = 0; i < ids.size(); i++) {
-        var completed = completer.call("POST", "/api/v1/tasks/" + ids.get(i) + "/complete", users.get(i), null);
+        var completed =
+            completer.call("POST", "/api/v1/tasks/" + ids.get(i) + "/complete", users.get(i), null);
         assertEquals(200, completed.statusCode(), completed.body());
       }
     }
@@ -97,24 +100,34 @@ class DurableDeliveryIT {
       // the last one a failing record gets proves it was not. The watch may miss a first offer.
       int attempts = setting(withoutApi, "maxAttempts", 5);
       int bound = Math.min(SERIES, setting(withoutApi, "maxInFlight", 1000));
-      long offered = TestSystem.eventually(Duration.ofSeconds(60),
-          () -> offers.events(users, attempts + 1), n -> n >= bound);
+      long offered =
+          TestSystem.eventually(
+              Duration.ofSeconds(60), () -> offers.events(users, attempts + 1), n -> n >= bound);
       assertEquals(bound, offered, "completions offered " + (attempts + 1) + " times or more");
       assertEquals(0, openTasks(users), "refused each time: there is no api");
 
       List<ConsumerGroups.Position> completions = completions(users);
       Map<TopicPartition, Long> committed = ConsumerGroups.committed(ConsumerGroups.RECURRENCE);
-      ConsumerGroups.firstPerPartition(completions).forEach((partition, first) ->
-          assertTrue(committed.getOrDefault(partition, 0L) <= first,
-              "committed past a completion nobody handled: " + committed + " in " + partition));
+      ConsumerGroups.firstPerPartition(completions)
+          .forEach(
+              (partition, first) ->
+                  assertTrue(
+                      committed.getOrDefault(partition, 0L) <= first,
+                      "committed past a completion nobody handled: "
+                          + committed
+                          + " in "
+                          + partition));
       try (EventLog dlq = new EventLog(Topics.TASK_EVENTS_DLQ)) {
-        List<ConsumerRecord<String, String>> dead = dlq.readToEnd(Duration.ofSeconds(20)).stream()
-            .filter(r -> users.contains(r.key())).toList();
+        List<ConsumerRecord<String, String>> dead =
+            dlq.readToEnd(Duration.ofSeconds(20)).stream()
+                .filter(r -> users.contains(r.key()))
+                .toList();
         assertEquals(List.of(), dead, "dead-lettered completions");
       }
     }
     try (TestSystem whole = TestSystem.start("api,recurrence,kafka")) {
-      long open = TestSystem.eventually(Duration.ofSeconds(30), () -> openTasks(users), n -> n >= SERIES);
+      long open =
+          TestSystem.eventually(Duration.ofSeconds(30), () -> openTasks(users), n -> n >= SERIES);
       assertEquals(SERIES, open, "every completion made its next occurrence once the API was back");
       awaitCompletionsHandled(users);
       assertEquals(SERIES, openTasks(users), "one each");
@@ -123,28 +136,37 @@ class DurableDeliveryIT {
 
   /**
    * {@code SERIES} weekly tasks, one per new user; made where the recurrence service runs (it
-   * checks rules). That process runs the kafka role too, and the recurrence consumers catch up
-   * with all there is before: what the tests then see held back is their own completions alone.
+   * checks rules). That process runs the kafka role too, and the recurrence consumers catch up with
+   * all there is before: what the tests then see held back is their own completions alone.
    */
   private static List<String> recurringTasks(String name, List<String> users) throws Exception {
     List<String> ids = new ArrayList<>();
     try (TestSystem maker = TestSystem.start("api,recurrence,kafka")) {
       for (int i = 0; i < SERIES; i++) {
         String user = TestSystem.uniqueUser(name + i);
-        var created = maker.call("POST", "/api/v1/tasks", user, new JsonObject()
-            .put("title", "weekly " + i).put("dueDate", "2026-06-01")
-            .put("recurrence", new JsonObject().put("preset", "weekly")).encode());
+        var created =
+            maker.call(
+                "POST",
+                "/api/v1/tasks",
+                user,
+                new JsonObject()
+                    .put("title", "weekly " + i)
+                    .put("dueDate", "2026-06-01")
+                    .put("recurrence", new JsonObject().put("preset", "weekly"))
+                    .encode());
         assertEquals(201, created.statusCode(), created.body());
         users.add(user);
         ids.add(new JsonObject(created.body()).getString("id"));
       }
-      ConsumerGroups.awaitCaughtUp(ConsumerGroups.RECURRENCE, Topics.TASK_EVENTS, Duration.ofSeconds(60));
+      ConsumerGroups.awaitCaughtUp(
+          ConsumerGroups.RECURRENCE, Topics.TASK_EVENTS, Duration.ofSeconds(60));
     }
     return ids;
   }
 
   private static long openTasks(List<String> users) throws Exception {
-    return TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ANY (?) AND NOT completed",
+    return TestSystem.count(
+        "SELECT count(*) FROM tasks WHERE user_id = ANY (?) AND NOT completed",
         (Object) users.toArray(new String[0]));
   }
 
@@ -161,8 +183,13 @@ class DurableDeliveryIT {
 
   private static List<ConsumerRecord<String, String>> completionsIn(
       List<ConsumerRecord<String, String>> records, Set<String> users) {
-    return records.stream().filter(r -> users.contains(r.key())
-        && EventTypes.TASK_COMPLETED.equals(new JsonObject(r.value()).getString(Envelope.TYPE))).toList();
+    return records.stream()
+        .filter(
+            r ->
+                users.contains(r.key())
+                    && EventTypes.TASK_COMPLETED.equals(
+                        new JsonObject(r.value()).getString(Envelope.TYPE)))
+        .toList();
   }
 
   /**
@@ -171,17 +198,23 @@ class DurableDeliveryIT {
    * occurrence is on its way after this.
    */
   private static void awaitCompletionsHandled(List<String> users) throws Exception {
-    ConsumerGroups.awaitHandled(ConsumerGroups.RECURRENCE, completions(users), Duration.ofSeconds(30));
+    ConsumerGroups.awaitHandled(
+        ConsumerGroups.RECURRENCE, completions(users), Duration.ofSeconds(30));
   }
 
   /** A setting of the recurrence subscription, as the system was configured. */
   private static int setting(TestSystem system, String name, int otherwise) {
     return system.taskbus.config().getJsonObject("kafka").getJsonArray("subscriptions").stream()
-        .map(JsonObject.class::cast).filter(s -> ConsumerGroups.RECURRENCE.equals(s.getString("group")))
-        .findFirst().orElseThrow().getInteger(name, otherwise);
+        .map(JsonObject.class::cast)
+        .filter(s -> ConsumerGroups.RECURRENCE.equals(s.getString("group")))
+        .findFirst()
+        .orElseThrow()
+        .getInteger(name, otherwise);
   }
 
-  /** What a system's subscription offers the recurrence consumer, counted per event as it leaves. */
+  /**
+   * What a system's subscription offers the recurrence consumer, counted per event as it leaves.
+   */
   private static final class Offers {
 
     private final Map<String, AtomicInteger> times = new ConcurrentHashMap<>();
@@ -189,16 +222,21 @@ class DurableDeliveryIT {
 
     static Offers watch(TestSystem system) {
       Offers offers = new Offers();
-      system.taskbus.vertx().eventBus().addOutboundInterceptor(delivery -> {
-        if (Addresses.RECURRENCE_EVENTS.equals(delivery.message().address())
-            && delivery.body() instanceof String text) {
-          JsonObject event = new JsonObject(text);
-          String id = event.getString(Envelope.ID);
-          offers.userOf.put(id, String.valueOf(event.getString(Envelope.USER_ID)));
-          offers.times.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-        }
-        delivery.next();
-      });
+      system
+          .taskbus
+          .vertx()
+          .eventBus()
+          .addOutboundInterceptor(
+              delivery -> {
+                if (Addresses.RECURRENCE_EVENTS.equals(delivery.message().address())
+                    && delivery.body() instanceof String text) {
+                  JsonObject event = new JsonObject(text);
+                  String id = event.getString(Envelope.ID);
+                  offers.userOf.put(id, String.valueOf(event.getString(Envelope.USER_ID)));
+                  offers.times.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                }
+                delivery.next();
+              });
       return offers;
     }
 

@@ -24,8 +24,10 @@ final class EventLog implements AutoCloseable {
     props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
     props.put("enable.auto.commit", "false");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }
@@ -35,8 +37,8 @@ final class EventLog implements AutoCloseable {
   }
 
   /** Polls until {@code done} holds for the records read so far, or the timeout passes. */
-  List<ConsumerRecord<String, String>> readUntil(Duration timeout,
-      Predicate<List<ConsumerRecord<String, String>>> done) {
+  List<ConsumerRecord<String, String>> readUntil(
+      Duration timeout, Predicate<List<ConsumerRecord<String, String>>> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.test(records) && System.nanoTime() < deadline) {
       consumer.poll(Duration.ofMillis(200)).forEach(records::add);
@@ -59,13 +61,17 @@ final class EventLog implements AutoCloseable {
 
   /** The records of the user's events of the given type, in the order read. */
   List<ConsumerRecord<String, String>> ofUser(String user, String type) {
-    return records.stream().filter(r -> user.equals(r.key())
-        && type.equals(new JsonObject(r.value()).getString("type"))).toList();
+    return records.stream()
+        .filter(
+            r -> user.equals(r.key()) && type.equals(new JsonObject(r.value()).getString("type")))
+        .toList();
   }
 
   List<JsonObject> eventsOfUser(String user) {
-    return records.stream().filter(r -> user.equals(r.key()))
-        .map(r -> new JsonObject(r.value())).toList();
+    return records.stream()
+        .filter(r -> user.equals(r.key()))
+        .map(r -> new JsonObject(r.value()))
+        .toList();
   }
 
   @Override

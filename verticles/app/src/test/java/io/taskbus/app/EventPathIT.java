@@ -54,8 +54,11 @@ class EventPathIT {
       assertEquals("rejected", denied.getString("body"));
       ConsumerGroups.awaitLiveFeed(Topics.TASK_EVENTS, Duration.ofSeconds(30));
 
-      HttpResponse<String> created = system.postJson("/api/v1/tasks", alice,
-          "{\"title\":\"  water the plants  \",\"description\":\"the ficus too\"}");
+      HttpResponse<String> created =
+          system.postJson(
+              "/api/v1/tasks",
+              alice,
+              "{\"title\":\"  water the plants  \",\"description\":\"the ficus too\"}");
       assertEquals(201, created.statusCode(), created.body());
       JsonObject task = new JsonObject(created.body());
       String id = task.getString("id");
@@ -63,10 +66,11 @@ class EventPathIT {
       assertEquals("/api/v1/tasks/" + id, created.headers().firstValue("Location").orElseThrow());
 
       // 1. the CloudEvent is in Kafka, keyed by the user
-      List<ConsumerRecord<String, String>> records = kafka.readUntil(Duration.ofSeconds(15),
-          rs -> rs.stream().anyMatch(r -> r.value().contains(id)));
-      ConsumerRecord<String, String> record = records.stream()
-          .filter(r -> r.value().contains(id)).findFirst().orElseThrow();
+      List<ConsumerRecord<String, String>> records =
+          kafka.readUntil(
+              Duration.ofSeconds(15), rs -> rs.stream().anyMatch(r -> r.value().contains(id)));
+      ConsumerRecord<String, String> record =
+          records.stream().filter(r -> r.value().contains(id)).findFirst().orElseThrow();
       assertEquals(alice, record.key());
       JsonObject event = new JsonObject(record.value());
       assertEquals("1.0", event.getString("specversion"));
@@ -92,7 +96,8 @@ class EventPathIT {
       assertEquals(event.getString("id"), entry.getString("eventId"));
       assertEquals("task.created", entry.getString("type"));
       assertEquals(alice, entry.getString("actor"));
-      assertEquals("water the plants",
+      assertEquals(
+          "water the plants",
           entry.getJsonObject("changes").getJsonObject("title").getString("new"));
 
       // bob cannot see alice's task or its history
@@ -105,7 +110,8 @@ class EventPathIT {
   void completeAndDeleteAreEventsWithOldAndNewValues() throws Exception {
     String carol = TestSystem.uniqueUser("carol");
     String id = system.createTask(carol, "file taxes").getString("id");
-    HttpResponse<String> completed = system.postJson("/api/v1/tasks/" + id + "/complete", carol, null);
+    HttpResponse<String> completed =
+        system.postJson("/api/v1/tasks/" + id + "/complete", carol, null);
     assertEquals(200, completed.statusCode(), completed.body());
     JsonObject task = new JsonObject(completed.body());
     assertTrue(task.getBoolean("completed"));
@@ -113,21 +119,29 @@ class EventPathIT {
     assertEquals(2, task.getInteger("version"));
 
     // completing again changes nothing and writes no event
-    assertEquals(200, system.postJson("/api/v1/tasks/" + id + "/complete", carol, null).statusCode());
+    assertEquals(
+        200, system.postJson("/api/v1/tasks/" + id + "/complete", carol, null).statusCode());
 
     assertEquals(204, system.send("DELETE", "/api/v1/tasks/" + id, carol, null, null).statusCode());
     assertEquals(404, system.get("/api/v1/tasks/" + id, carol).statusCode());
     assertEquals(404, system.send("DELETE", "/api/v1/tasks/" + id, carol, null, null).statusCode());
 
     try (EventLog kafka = new EventLog()) {
-      List<JsonObject> events = kafka.readUntil(Duration.ofSeconds(10),
-          rs -> rs.stream().filter(r -> carol.equals(r.key())).count() == 3).stream()
-          .filter(r -> carol.equals(r.key())).map(r -> new JsonObject(r.value())).toList();
+      List<JsonObject> events =
+          kafka
+              .readUntil(
+                  Duration.ofSeconds(10),
+                  rs -> rs.stream().filter(r -> carol.equals(r.key())).count() == 3)
+              .stream()
+              .filter(r -> carol.equals(r.key()))
+              .map(r -> new JsonObject(r.value()))
+              .toList();
       assertEquals(3, events.size());
       events.forEach(EventSchemas::assertValid);
     }
     JsonArray history = history(carol, id, 3);
-    assertEquals(List.of("task.created", "task.completed", "task.deleted"),
+    assertEquals(
+        List.of("task.created", "task.completed", "task.deleted"),
         history.stream().map(o -> ((JsonObject) o).getString("type")).toList());
     JsonObject completion = history.getJsonObject(1).getJsonObject("changes");
     assertEquals(false, completion.getJsonObject("completed").getBoolean("old"));
@@ -147,9 +161,13 @@ class EventPathIT {
     assertEquals("dave 4", page1.getJsonArray("items").getJsonObject(0).getString("title"));
     String cursor = page1.getString("nextCursor");
     assertNotNull(cursor);
-    JsonObject page2 = new JsonObject(system.get("/api/v1/tasks?limit=3&cursor=" + cursor, dave).body());
-    assertEquals(List.of("dave 1", "dave 0"), page2.getJsonArray("items").stream()
-        .map(o -> ((JsonObject) o).getString("title")).toList());
+    JsonObject page2 =
+        new JsonObject(system.get("/api/v1/tasks?limit=3&cursor=" + cursor, dave).body());
+    assertEquals(
+        List.of("dave 1", "dave 0"),
+        page2.getJsonArray("items").stream()
+            .map(o -> ((JsonObject) o).getString("title"))
+            .toList());
     assertNull(page2.getString("nextCursor"));
   }
 
@@ -160,9 +178,15 @@ class EventPathIT {
     assertEquals(1, history(frank, id, 1).size());
     String eventJson;
     try (EventLog kafka = new EventLog()) {
-      eventJson = kafka.readUntil(Duration.ofSeconds(10),
-              rs -> rs.stream().anyMatch(r -> r.value().contains(id)))
-          .stream().filter(r -> r.value().contains(id)).findFirst().orElseThrow().value();
+      eventJson =
+          kafka
+              .readUntil(
+                  Duration.ofSeconds(10), rs -> rs.stream().anyMatch(r -> r.value().contains(id)))
+              .stream()
+              .filter(r -> r.value().contains(id))
+              .findFirst()
+              .orElseThrow()
+              .value();
     }
     String eventId = new JsonObject(eventJson).getString("id");
     Properties props = new Properties();
@@ -171,14 +195,17 @@ class EventPathIT {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < 2; i++) {
-        redelivered.add(ConsumerGroups.Position.of(
-            producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, frank, eventJson)).get()));
+        redelivered.add(
+            ConsumerGroups.Position.of(
+                producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, frank, eventJson)).get()));
       }
     }
     // the audit's group committed past both copies: the audit writer has answered for them
     ConsumerGroups.awaitHandled(ConsumerGroups.AUDIT, redelivered, Duration.ofSeconds(20));
-    assertEquals(1, TestSystem.count("SELECT count(*) FROM audit_log WHERE event_id = ?",
-        Long.parseLong(eventId)));
+    assertEquals(
+        1,
+        TestSystem.count(
+            "SELECT count(*) FROM audit_log WHERE event_id = ?", Long.parseLong(eventId)));
     assertEquals(1, history(frank, id, 1).size());
     assertEquals(1, TestSystem.count("SELECT count(*) FROM audit_log WHERE user_id = ?", frank));
   }
@@ -186,8 +213,14 @@ class EventPathIT {
   @Test
   void recordTheAuditCannotTakeGoesToTheDeadLetterTopicAndTheStreamGoesOn() throws Exception {
     String grace = TestSystem.uniqueUser("grace");
-    String poison = new JsonObject().put("specversion", "1.0").put("id", "not-a-number")
-        .put("type", "task.created").put("userid", grace).put("marker", grace).encode();
+    String poison =
+        new JsonObject()
+            .put("specversion", "1.0")
+            .put("id", "not-a-number")
+            .put("type", "task.created")
+            .put("userid", grace)
+            .put("marker", grace)
+            .encode();
     assertFalse(EventSchemas.valid(new JsonObject(poison)), "the schema rejects it too");
     Properties props = new Properties();
     props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
@@ -199,24 +232,33 @@ class EventPathIT {
     assertEquals(1, history(grace, id, 1).size(), "later events are audited meanwhile");
 
     try (EventLog dlq = new EventLog(Topics.TASK_EVENTS_DLQ)) {
-      ConsumerRecord<String, String> dead = dlq.readUntil(Duration.ofSeconds(30),
-              rs -> rs.stream().anyMatch(r -> r.value().contains(grace)))
-          .stream().filter(r -> r.value().contains(grace)).findFirst()
-          .orElseThrow(() -> new AssertionError("the poison record never reached the DLQ"));
+      ConsumerRecord<String, String> dead =
+          dlq
+              .readUntil(
+                  Duration.ofSeconds(30),
+                  rs -> rs.stream().anyMatch(r -> r.value().contains(grace)))
+              .stream()
+              .filter(r -> r.value().contains(grace))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("the poison record never reached the DLQ"));
       assertEquals(poison, dead.value());
       assertEquals(grace, dead.key());
       String error = new String(dead.headers().lastHeader("taskbus.error").value());
       assertTrue(error.contains("not an event envelope"), error);
       assertEquals("5", new String(dead.headers().lastHeader("taskbus.attempts").value()));
-      assertEquals("taskbus-audit", new String(dead.headers().lastHeader("taskbus.subscription").value()));
+      assertEquals(
+          "taskbus-audit", new String(dead.headers().lastHeader("taskbus.subscription").value()));
     }
   }
 
   private static JsonArray history(String user, String id, int expected) throws Exception {
-    return TestSystem.eventually(Duration.ofSeconds(10), () -> {
-      HttpResponse<String> response = system.get("/api/v1/tasks/" + id + "/history", user);
-      assertEquals(200, response.statusCode(), response.body());
-      return new JsonObject(response.body()).getJsonArray("items");
-    }, items -> items.size() >= expected);
+    return TestSystem.eventually(
+        Duration.ofSeconds(10),
+        () -> {
+          HttpResponse<String> response = system.get("/api/v1/tasks/" + id + "/history", user);
+          assertEquals(200, response.statusCode(), response.body());
+          return new JsonObject(response.body()).getJsonArray("items");
+        },
+        items -> items.size() >= expected);
   }
 }

@@ -16,13 +16,16 @@ import java.nio.charset.StandardCharsets;
 /** Checks events the tests observe against the published JSON Schema in contracts. */
 final class EventSchemas {
 
-  private static final Validator VALIDATOR = Validator.create(
-      JsonSchema.of(load("/schemas/task-events.json")),
-      new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://taskbus.io/"));
+  private static final Validator VALIDATOR =
+      Validator.create(
+          JsonSchema.of(load("/schemas/task-events.json")),
+          new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://taskbus.io/"));
 
   static void assertValid(JsonObject event) {
     OutputUnit result = VALIDATOR.validate(event);
-    assertTrue(result.getValid(), () -> "event does not match its schema: " + result + "\n" + event.encodePrettily());
+    assertTrue(
+        result.getValid(),
+        () -> "event does not match its schema: " + result + "\n" + event.encodePrettily());
   }
 
   static boolean valid(JsonObject event) {

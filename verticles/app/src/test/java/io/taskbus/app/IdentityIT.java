@@ -65,11 +65,15 @@ class IdentityIT {
     TestSystem system;
     String alg;
     Signer key;
+
     /** A key of the same kind the system does not know. */
     Signer otherKey;
+
     String kid;
+
     /** Whether the system was configured with an issuer and an audience. */
     boolean checksIssuerAndAudience;
+
     /** The public key as an attacker would use it for an HS256 "signature". */
     byte[][] publicKeyAsSecret;
 
@@ -102,8 +106,10 @@ class IdentityIT {
 
     @Test
     void algNoneIsRefused() throws Exception {
-      String unsigned = b64(new JsonObject().put("alg", "none").put("typ", "JWT").encode()) + "."
-          + b64(claims("alice").encode());
+      String unsigned =
+          b64(new JsonObject().put("alg", "none").put("typ", "JWT").encode())
+              + "."
+              + b64(claims("alice").encode());
       refused(unsigned + ".");
       refused(unsigned);
       refused(unsigned + "." + signed(claims("alice")).split("\\.")[2]);
@@ -162,7 +168,8 @@ class IdentityIT {
         JsonObject noAudience = claims("alice");
         noAudience.remove("aud");
         refused(signed(noAudience));
-        accepted(signed(claims("alice").put("aud", new JsonArray().add("another-api").add(AUDIENCE))));
+        accepted(
+            signed(claims("alice").put("aud", new JsonArray().add("another-api").add(AUDIENCE))));
       } else {
         accepted(signed(claims("alice").put("iss", "anyone").put("aud", "anything")));
       }
@@ -195,16 +202,20 @@ class IdentityIT {
     void refused(String token) throws Exception {
       HttpResponse<String> response = list(token);
       assertEquals(401, response.statusCode(), token + " -> " + response.body());
-      assertEquals("application/problem+json",
-          response.headers().firstValue("Content-Type").orElse(""));
+      assertEquals(
+          "application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
       JsonObject problem = new JsonObject(response.body());
       assertEquals("https://taskbus.io/problems/unauthorized", problem.getString("type"));
       assertEquals(401, handshake(token), "the bridge must refuse " + token);
     }
 
     HttpResponse<String> list(String token) throws Exception {
-      return system.http.send(HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
-          .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build(),
+      return system.http.send(
+          HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
+              .timeout(Duration.ofSeconds(10))
+              .header("Authorization", "Bearer " + token)
+              .GET()
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     }
 
@@ -231,11 +242,20 @@ class IdentityIT {
       otherKey = sign("SHA256withRSA", generate("RSA").getPrivate());
       checksIssuerAndAudience = true;
       String pem = pem(pair.getPublic());
-      publicKeyAsSecret = new byte[][] {pem.getBytes(StandardCharsets.US_ASCII),
-          pair.getPublic().getEncoded()};
-      system = TestSystem.start("api,bridge", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-          "TASKBUS_AUTH_PUBLICKEY", pem, "TASKBUS_AUTH_ISSUER", ISSUER,
-          "TASKBUS_AUTH_AUDIENCE", "other-api, " + AUDIENCE));
+      publicKeyAsSecret =
+          new byte[][] {pem.getBytes(StandardCharsets.US_ASCII), pair.getPublic().getEncoded()};
+      system =
+          TestSystem.start(
+              "api,bridge",
+              Map.of(
+                  "TASKBUS_AUTH_JWTSECRET",
+                  "",
+                  "TASKBUS_AUTH_PUBLICKEY",
+                  pem,
+                  "TASKBUS_AUTH_ISSUER",
+                  ISSUER,
+                  "TASKBUS_AUTH_AUDIENCE",
+                  "other-api, " + AUDIENCE));
     }
   }
 
@@ -249,13 +269,15 @@ class IdentityIT {
       otherKey = sign("SHA256withECDSAinP1363Format", generate("EC").getPrivate());
       checksIssuerAndAudience = false;
       String pem = pem(pair.getPublic());
-      publicKeyAsSecret = new byte[][] {pem.getBytes(StandardCharsets.US_ASCII),
-          pair.getPublic().getEncoded()};
+      publicKeyAsSecret =
+          new byte[][] {pem.getBytes(StandardCharsets.US_ASCII), pair.getPublic().getEncoded()};
       Path file = Files.createTempFile("issuer", ".pem");
       file.toFile().deleteOnExit();
       Files.writeString(file, pem);
-      system = TestSystem.start("api,bridge", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-          "TASKBUS_AUTH_PUBLICKEY", file.toString()));
+      system =
+          TestSystem.start(
+              "api,bridge",
+              Map.of("TASKBUS_AUTH_JWTSECRET", "", "TASKBUS_AUTH_PUBLICKEY", file.toString()));
     }
   }
 
@@ -276,20 +298,49 @@ class IdentityIT {
       key = sign("SHA256withRSA", first.getPrivate());
       otherKey = sign("SHA256withRSA", generate("RSA").getPrivate());
       checksIssuerAndAudience = true;
-      publicKeyAsSecret = new byte[][] {pem(first.getPublic()).getBytes(StandardCharsets.US_ASCII),
-          first.getPublic().getEncoded(), jwk(first.getPublic(), kid).encode().getBytes(StandardCharsets.UTF_8),
-          SHARED};
+      publicKeyAsSecret =
+          new byte[][] {
+            pem(first.getPublic()).getBytes(StandardCharsets.US_ASCII),
+            first.getPublic().getEncoded(),
+            jwk(first.getPublic(), kid).encode().getBytes(StandardCharsets.UTF_8),
+            SHARED
+          };
       // an "oct" key in the set must not turn into an HS256 verification key
-      served.set(jwks(jwk(first.getPublic(), kid), new JsonObject().put("kty", "oct")
-          .put("kid", "shared").put("alg", "HS256").put("k", b64(SHARED))));
-      HttpServer server = provider.createHttpServer().requestHandler(request -> {
-        fetches.incrementAndGet();
-        request.response().putHeader("Content-Type", "application/json").end(served.get().encode());
-      }).listen(0, "127.0.0.1").await();
-      system = TestSystem.start("api,bridge", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-          "TASKBUS_AUTH_JWKSURL", "http://127.0.0.1:" + server.actualPort() + "/realms/taskbus/certs",
-          "TASKBUS_AUTH_JWKSMINREFRESHSECONDS", "1",
-          "TASKBUS_AUTH_ISSUER", ISSUER, "TASKBUS_AUTH_AUDIENCE", AUDIENCE));
+      served.set(
+          jwks(
+              jwk(first.getPublic(), kid),
+              new JsonObject()
+                  .put("kty", "oct")
+                  .put("kid", "shared")
+                  .put("alg", "HS256")
+                  .put("k", b64(SHARED))));
+      HttpServer server =
+          provider
+              .createHttpServer()
+              .requestHandler(
+                  request -> {
+                    fetches.incrementAndGet();
+                    request
+                        .response()
+                        .putHeader("Content-Type", "application/json")
+                        .end(served.get().encode());
+                  })
+              .listen(0, "127.0.0.1")
+              .await();
+      system =
+          TestSystem.start(
+              "api,bridge",
+              Map.of(
+                  "TASKBUS_AUTH_JWTSECRET",
+                  "",
+                  "TASKBUS_AUTH_JWKSURL",
+                  "http://127.0.0.1:" + server.actualPort() + "/realms/taskbus/certs",
+                  "TASKBUS_AUTH_JWKSMINREFRESHSECONDS",
+                  "1",
+                  "TASKBUS_AUTH_ISSUER",
+                  ISSUER,
+                  "TASKBUS_AUTH_AUDIENCE",
+                  AUDIENCE));
     }
 
     @AfterAll
@@ -304,8 +355,11 @@ class IdentityIT {
 
     @Test
     void theSymmetricKeyOfTheSetIsIgnored() throws Exception {
-      refused(token(new JsonObject().put("alg", "HS256").put("kid", "shared"), claims("alice"),
-          hmac(SHARED)));
+      refused(
+          token(
+              new JsonObject().put("alg", "HS256").put("kid", "shared"),
+              claims("alice"),
+              hmac(SHARED)));
     }
 
     @Test
@@ -316,11 +370,15 @@ class IdentityIT {
       int start = fetches.get();
       long[] burstStarted = {0};
       int[] bursts = {0};
-      int fetched = TestSystem.eventually(Duration.ofSeconds(10), () -> {
-        burstStarted[0] = System.nanoTime();
-        unknownKeyIds(20, "made-up-" + bursts[0]++ + "-");
-        return fetches.get() - start;
-      }, n -> n > 0);
+      int fetched =
+          TestSystem.eventually(
+              Duration.ofSeconds(10),
+              () -> {
+                burstStarted[0] = System.nanoTime();
+                unknownKeyIds(20, "made-up-" + bursts[0]++ + "-");
+                return fetches.get() - start;
+              },
+              n -> n > 0);
       assertTrue(fetched >= 1, "an unknown key id fetches the JWKS again after the interval");
       // and twenty more right after: the interval of that fetch has begun, so none fetches again.
       // The fetch began after its burst did, and each further one an interval later: on a slow
@@ -328,8 +386,15 @@ class IdentityIT {
       unknownKeyIds(20, "made-up-again-");
       int total = fetches.get() - start;
       long intervals = intervalsSince(burstStarted[0]);
-      assertTrue(total <= 1 + intervals, "the JWKS was fetched " + total + " times (" + fetched
-          + " by the burst that refetched) within " + intervals + " whole intervals");
+      assertTrue(
+          total <= 1 + intervals,
+          "the JWKS was fetched "
+              + total
+              + " times ("
+              + fetched
+              + " by the burst that refetched) within "
+              + intervals
+              + " whole intervals");
     }
 
     /** Whole minimum intervals (1 s) since the given System.nanoTime(). */
@@ -342,9 +407,12 @@ class IdentityIT {
       List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         JsonObject header = new JsonObject().put("alg", "RS256").put("kid", prefix + i);
-        responses.add(system.http.sendAsync(HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
-            .header("Authorization", "Bearer " + token(header, claims("alice"), key)).build(),
-            HttpResponse.BodyHandlers.ofString()));
+        responses.add(
+            system.http.sendAsync(
+                HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
+                    .header("Authorization", "Bearer " + token(header, claims("alice"), key))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
       }
       for (CompletableFuture<HttpResponse<String>> response : responses) {
         assertEquals(401, response.get(10, TimeUnit.SECONDS).statusCode());
@@ -362,8 +430,10 @@ class IdentityIT {
       // refused while the last fetch is less than the minimum interval ago, without fetching;
       // the first request after it fetches the new set once
       String rotated = token(newKey, claims("alice"), secondKey);
-      assertEquals(200, TestSystem.eventually(Duration.ofSeconds(10), () -> list(rotated).statusCode(),
-          status -> status == 200));
+      assertEquals(
+          200,
+          TestSystem.eventually(
+              Duration.ofSeconds(10), () -> list(rotated).statusCode(), status -> status == 200));
       assertEquals(before + 1, fetches.get(), "one fetch for the new key id");
       accepted(token(newKey, claims("bob"), secondKey));
       assertEquals(before + 1, fetches.get(), "a known key id needs no fetch");
@@ -379,61 +449,96 @@ class IdentityIT {
     Vertx vertx = Vertx.vertx();
     try {
       String secret = "a-secret-of-at-least-thirty-two-bytes-0123";
-      Identity identity = Identity.create(vertx,
-          new JsonObject().put("jwtSecret", secret).put("leewaySeconds", 0))
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Identity identity =
+          Identity.create(vertx, new JsonObject().put("jwtSecret", secret).put("leewaySeconds", 0))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       long exp = now() + 2;
-      String token = token(new JsonObject().put("alg", "HS256").put("typ", "JWT"),
-          new JsonObject().put("sub", "alice").put("iat", now()).put("exp", exp),
-          hmac(secret.getBytes(StandardCharsets.UTF_8)));
+      String token =
+          token(
+              new JsonObject().put("alg", "HS256").put("typ", "JWT"),
+              new JsonObject().put("sub", "alice").put("iat", now()).put("exp", exp),
+              hmac(secret.getBytes(StandardCharsets.UTF_8)));
       for (int i = 0; i < 3; i++) {
         assertEquals("alice", authenticate(identity, token).get(10, TimeUnit.SECONDS).subject());
       }
       String[] parts = token.split("\\.");
-      String forged = parts[0] + "." + b64(new JsonObject().put("sub", "mallory")
-          .put("iat", now()).put("exp", exp).encode()) + "." + parts[2];
-      assertThrows(ExecutionException.class, () -> authenticate(identity, forged).get(10, TimeUnit.SECONDS));
+      String forged =
+          parts[0]
+              + "."
+              + b64(
+                  new JsonObject().put("sub", "mallory").put("iat", now()).put("exp", exp).encode())
+              + "."
+              + parts[2];
+      assertThrows(
+          ExecutionException.class, () -> authenticate(identity, forged).get(10, TimeUnit.SECONDS));
       // the clock must pass exp: that is the behaviour under test. Asked again and again, the
       // remembered token must be refused once the second after exp has begun (no leeway here).
       long refusedBy = exp * 1000 + 1100;
-      boolean refused = TestSystem.eventually(
-          Duration.ofMillis(Math.max(0, refusedBy - System.currentTimeMillis())),
-          () -> authenticate(identity, token).handle((user, error) -> error != null).get(10, TimeUnit.SECONDS),
-          r -> r);
+      boolean refused =
+          TestSystem.eventually(
+              Duration.ofMillis(Math.max(0, refusedBy - System.currentTimeMillis())),
+              () ->
+                  authenticate(identity, token)
+                      .handle((user, error) -> error != null)
+                      .get(10, TimeUnit.SECONDS),
+              r -> r);
       assertTrue(refused, "an expired token must be refused even though it was verified before");
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
-  private static CompletableFuture<io.vertx.ext.auth.User> authenticate(Identity identity, String token) {
-    return identity.authenticate(new io.vertx.ext.auth.authentication.TokenCredentials(token))
-        .toCompletionStage().toCompletableFuture();
+  private static CompletableFuture<io.vertx.ext.auth.User> authenticate(
+      Identity identity, String token) {
+    return identity
+        .authenticate(new io.vertx.ext.auth.authentication.TokenCredentials(token))
+        .toCompletionStage()
+        .toCompletableFuture();
   }
 
   @Test
   void unreadablePublicKeyFailsTheStart() {
-    assertStartFails("auth.publicKey", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-        "TASKBUS_AUTH_PUBLICKEY", "/nonexistent/issuer.pem"));
-    assertStartFails("auth.publicKey", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-        "TASKBUS_AUTH_PUBLICKEY", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"));
-    assertStartFails("auth.publicKeyAlgorithm", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-        "TASKBUS_AUTH_PUBLICKEY", pem(generate("EC").getPublic()),
-        "TASKBUS_AUTH_PUBLICKEYALGORITHM", "RS256"));
+    assertStartFails(
+        "auth.publicKey",
+        Map.of("TASKBUS_AUTH_JWTSECRET", "", "TASKBUS_AUTH_PUBLICKEY", "/nonexistent/issuer.pem"));
+    assertStartFails(
+        "auth.publicKey",
+        Map.of(
+            "TASKBUS_AUTH_JWTSECRET",
+            "",
+            "TASKBUS_AUTH_PUBLICKEY",
+            "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"));
+    assertStartFails(
+        "auth.publicKeyAlgorithm",
+        Map.of(
+            "TASKBUS_AUTH_JWTSECRET",
+            "",
+            "TASKBUS_AUTH_PUBLICKEY",
+            pem(generate("EC").getPublic()),
+            "TASKBUS_AUTH_PUBLICKEYALGORITHM",
+            "RS256"));
   }
 
   @Test
   void unreachableJwksUrlFailsTheStart() throws Exception {
-    assertStartFails("auth.jwksUrl", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-        "TASKBUS_AUTH_JWKSURL", "http://127.0.0.1:" + TestSystem.freePort() + "/certs"));
-    assertStartFails("auth.jwksUrl", Map.of("TASKBUS_AUTH_JWTSECRET", "",
-        "TASKBUS_AUTH_JWKSURL", "file:///etc/passwd"));
+    assertStartFails(
+        "auth.jwksUrl",
+        Map.of(
+            "TASKBUS_AUTH_JWTSECRET",
+            "",
+            "TASKBUS_AUTH_JWKSURL",
+            "http://127.0.0.1:" + TestSystem.freePort() + "/certs"));
+    assertStartFails(
+        "auth.jwksUrl",
+        Map.of("TASKBUS_AUTH_JWTSECRET", "", "TASKBUS_AUTH_JWKSURL", "file:///etc/passwd"));
   }
 
   @Test
   void moreThanOneKeySourceFailsTheStart() {
-    assertStartFails("exactly one", Map.of(
-        "TASKBUS_AUTH_PUBLICKEY", pem(generate("RSA").getPublic())));
+    assertStartFails(
+        "exactly one", Map.of("TASKBUS_AUTH_PUBLICKEY", pem(generate("RSA").getPublic())));
   }
 
   private static void assertStartFails(String mention, Map<String, String> env) {
@@ -447,7 +552,8 @@ class IdentityIT {
 
   // --- tokens by hand -------------------------------------------------------------------------
 
-  static final byte[] SHARED = "a-shared-secret-in-the-jwks-0123456789".getBytes(StandardCharsets.UTF_8);
+  static final byte[] SHARED =
+      "a-shared-secret-in-the-jwks-0123456789".getBytes(StandardCharsets.UTF_8);
 
   interface Signer {
     byte[] sign(byte[] input) throws GeneralSecurityException;
@@ -499,11 +605,14 @@ class IdentityIT {
   static JsonObject jwk(PublicKey key, String kid) {
     JsonObject jwk = new JsonObject().put("kid", kid).put("use", "sig");
     if (key instanceof RSAPublicKey rsa) {
-      return jwk.put("kty", "RSA").put("alg", "RS256").put("n", b64(unsigned(rsa.getModulus(), 0)))
+      return jwk.put("kty", "RSA")
+          .put("alg", "RS256")
+          .put("n", b64(unsigned(rsa.getModulus(), 0)))
           .put("e", b64(unsigned(rsa.getPublicExponent(), 0)));
     }
     ECPublicKey ec = (ECPublicKey) key;
-    return jwk.put("kty", "EC").put("crv", "P-256")
+    return jwk.put("kty", "EC")
+        .put("crv", "P-256")
         .put("x", b64(unsigned(ec.getW().getAffineX(), 32)))
         .put("y", b64(unsigned(ec.getW().getAffineY(), 32)));
   }

@@ -17,8 +17,10 @@ class LimitsIT {
 
   @Test
   void aUserOverTheRateLimitGets429WithRetryAfterAndOthersDoNot() throws Exception {
-    try (TestSystem system = TestSystem.start("api", Map.of(
-        "TASKBUS_API_RATELIMITPERSECOND", "2", "TASKBUS_API_RATELIMITBURST", "5"))) {
+    try (TestSystem system =
+        TestSystem.start(
+            "api",
+            Map.of("TASKBUS_API_RATELIMITPERSECOND", "2", "TASKBUS_API_RATELIMITBURST", "5"))) {
       String eager = TestSystem.uniqueUser("eager");
       List<Integer> statuses = new ArrayList<>();
       HttpResponse<String> limited = null;
@@ -31,7 +33,8 @@ class LimitsIT {
       }
       assertTrue(statuses.subList(0, 5).stream().allMatch(s -> s == 200), statuses.toString());
       assertTrue(limited != null, "the burst is 5: " + statuses);
-      assertEquals("https://taskbus.io/problems/rate-limited",
+      assertEquals(
+          "https://taskbus.io/problems/rate-limited",
           new JsonObject(limited.body()).getString("type"));
       assertTrue(Integer.parseInt(limited.headers().firstValue("Retry-After").orElse("0")) >= 1);
       assertEquals(200, system.get("/api/v1/tasks", TestSystem.uniqueUser("calm")).statusCode());
@@ -40,16 +43,20 @@ class LimitsIT {
 
   @Test
   void aFullDatabaseWaitQueueAnswers503InsteadOfWaiting() throws Exception {
-    try (TestSystem system = TestSystem.start("api", Map.of(
-        "TASKBUS_PG_POOLSIZE", "1", "TASKBUS_PG_MAXWAITQUEUE", "1"))) {
+    try (TestSystem system =
+        TestSystem.start(
+            "api", Map.of("TASKBUS_PG_POOLSIZE", "1", "TASKBUS_PG_MAXWAITQUEUE", "1"))) {
       String user = TestSystem.uniqueUser("crowd");
       List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
-        all.add(system.http.sendAsync(HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
-            .header("Authorization", "Bearer " + system.token(user))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"rush\"}")).build(),
-            HttpResponse.BodyHandlers.ofString()));
+        all.add(
+            system.http.sendAsync(
+                HttpRequest.newBuilder(system.uri("/api/v1/tasks"))
+                    .header("Authorization", "Bearer " + system.token(user))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"rush\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
       }
       int created = 0;
       int busy = 0;
@@ -59,13 +66,16 @@ class LimitsIT {
           created++;
         } else {
           assertEquals(503, r.statusCode(), r.body());
-          assertEquals("https://taskbus.io/problems/busy", new JsonObject(r.body()).getString("type"));
+          assertEquals(
+              "https://taskbus.io/problems/busy", new JsonObject(r.body()).getString("type"));
           assertTrue(r.headers().firstValue("Retry-After").isPresent());
           busy++;
         }
       }
       assertTrue(busy > 0, "a one-connection pool with a one-slot queue must shed load");
-      assertEquals(created, TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
+      assertEquals(
+          created,
+          TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
           "every 201 is a task and every 503 wrote nothing");
     }
   }

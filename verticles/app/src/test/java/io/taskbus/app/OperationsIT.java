@@ -22,16 +22,28 @@ class OperationsIT {
       assertEquals(200, ready.statusCode(), ready.body());
       JsonObject checks = new JsonObject(ready.body());
       assertEquals("UP", checks.getString("status"));
-      assertTrue(ready.body().contains("\"postgres\"") && ready.body().contains("\"kafka\""), ready.body());
+      assertTrue(
+          ready.body().contains("\"postgres\"") && ready.body().contains("\"kafka\""),
+          ready.body());
 
       String user = TestSystem.uniqueUser("ops");
       system.createTask(user, "measured");
-      String metrics = TestSystem.eventually(Duration.ofSeconds(12),
-          () -> system.get("/metrics", null).body(),
-          m -> m.contains("taskbus_consumer_lag{") && m.contains("taskbus_relay_lag_seconds_count"));
-      for (String name : new String[] {"vertx_http_server_requests_total", "vertx_pool_in_use",
-          "vertx_eventbus_handlers", "taskbus_outbox_backlog", "taskbus_relay_lag_seconds_count",
-          "taskbus_consumer_lag{group=\"taskbus-audit\""}) {
+      String metrics =
+          TestSystem.eventually(
+              Duration.ofSeconds(12),
+              () -> system.get("/metrics", null).body(),
+              m ->
+                  m.contains("taskbus_consumer_lag{")
+                      && m.contains("taskbus_relay_lag_seconds_count"));
+      for (String name :
+          new String[] {
+            "vertx_http_server_requests_total",
+            "vertx_pool_in_use",
+            "vertx_eventbus_handlers",
+            "taskbus_outbox_backlog",
+            "taskbus_relay_lag_seconds_count",
+            "taskbus_consumer_lag{group=\"taskbus-audit\""
+          }) {
         assertTrue(metrics.contains(name), name + " missing from /metrics");
       }
     }
@@ -40,22 +52,28 @@ class OperationsIT {
   @Test
   void embeddedDefaultStartsEverythingAndSignsInDevelopers() throws Exception {
     Path data = Files.createTempDirectory("taskbus-dev");
-    try (ChildProcess dev = ChildProcess.start("embedded-default",
-        Map.of("TASKBUS_DEV_DATADIR", data.toString()), false)) {
+    try (ChildProcess dev =
+        ChildProcess.start(
+            "embedded-default", Map.of("TASKBUS_DEV_DATADIR", data.toString()), false)) {
       var http = java.net.http.HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + dev.port;
-      HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(base + "/api/v1/dev/token"))
-          .header("Content-Type", "application/json")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"user\":\"alice\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> token =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/dev/token"))
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"user\":\"alice\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, token.statusCode(), token.body());
       String jwt = new JsonObject(token.body()).getString("token");
-      HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(base + "/api/v1/tasks"))
-          .header("Authorization", "Bearer " + jwt).header("Content-Type", "application/json")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"title\":\"hello\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> created =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/tasks"))
+                  .header("Authorization", "Bearer " + jwt)
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"title\":\"hello\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(201, created.statusCode(), created.body());
       String log = Files.readString(dev.log);
       assertTrue(log.contains("starting embedded ones"), log);

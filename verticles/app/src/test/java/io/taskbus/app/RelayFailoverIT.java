@@ -21,8 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay is killed (SIGKILL) while 1 000 tasks are being created, and another one starts:
- * every committed task's event reaches Kafka, and each user's events are in order.
+ * The relay is killed (SIGKILL) while 1 000 tasks are being created, and another one starts: every
+ * committed task's event reaches Kafka, and each user's events are in order.
  */
 class RelayFailoverIT {
 
@@ -50,29 +50,36 @@ class RelayFailoverIT {
         }
         String user = users.get(i % USERS);
         inFlight.acquire();
-        HttpRequest request = HttpRequest.newBuilder(api.uri("/api/v1/tasks"))
-            .header("Authorization", "Bearer " + tokens.get(user))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}")).build();
+        HttpRequest request =
+            HttpRequest.newBuilder(api.uri("/api/v1/tasks"))
+                .header("Authorization", "Bearer " + tokens.get(user))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}"))
+                .build();
         sent.incrementAndGet();
-        all.add(api.http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-            .whenComplete((response, error) -> {
-              inFlight.release();
-              if (error == null && response.statusCode() == 201) {
-                created.add(new JsonObject(response.body()).getString("id"));
-              }
-            }));
+        all.add(
+            api.http
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenComplete(
+                    (response, error) -> {
+                      inFlight.release();
+                      if (error == null && response.statusCode() == 201) {
+                        created.add(new JsonObject(response.body()).getString("id"));
+                      }
+                    }));
       }
       CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
       assertEquals(TASKS, created.size(), "every create should have been committed");
-      assertTrue(TestSystem.count("SELECT count(*) FROM outbox") > 0,
+      assertTrue(
+          TestSystem.count("SELECT count(*) FROM outbox") > 0,
           "with the relay dead, events must be waiting in the outbox");
 
       try (ChildProcess secondRelay = ChildProcess.start("relay-2", relayOnly);
           EventLog kafka = new EventLog()) {
         Set<String> userSet = new HashSet<>(users);
-        List<ConsumerRecord<String, String>> records = kafka.readUntil(Duration.ofSeconds(60),
-            rs -> subjects(rs, userSet).containsAll(created));
+        List<ConsumerRecord<String, String>> records =
+            kafka.readUntil(
+                Duration.ofSeconds(60), rs -> subjects(rs, userSet).containsAll(created));
         Set<String> subjects = subjects(records, userSet);
         assertEquals(created, subjects, "every committed task's event is in Kafka");
         Set<String> eventIds = new HashSet<>();
@@ -81,7 +88,9 @@ class RelayFailoverIT {
           for (JsonObject event : kafka.eventsOfUser(user)) {
             long seq = event.getLong("seq");
             if (eventIds.add(event.getString("id"))) {
-              assertTrue(seq > lastSeq, "events of " + user + " out of order: " + seq + " after " + lastSeq);
+              assertTrue(
+                  seq > lastSeq,
+                  "events of " + user + " out of order: " + seq + " after " + lastSeq);
               lastSeq = seq;
             }
           }
@@ -104,23 +113,26 @@ class RelayFailoverIT {
       for (int i = 0; i < 50; i++) {
         created.add(api.createTask(user, "backlog " + i).getString("id"));
       }
-      Map<String, String> relay = Map.of("TASKBUS_RELAY_POLLINTERVALMS", "3600000",
-          "TASKBUS_RELAY_BATCHSIZE", "10");
+      Map<String, String> relay =
+          Map.of("TASKBUS_RELAY_POLLINTERVALMS", "3600000", "TASKBUS_RELAY_BATCHSIZE", "10");
       // the relay makes the topic: the log is read from its beginning once it exists
-      try (TestSystem relaying = TestSystem.start("kafka", relay); EventLog kafka = new EventLog()) {
+      try (TestSystem relaying = TestSystem.start("kafka", relay);
+          EventLog kafka = new EventLog()) {
         Set<String> users = Set.of(user);
         kafka.readUntil(Duration.ofSeconds(30), rs -> subjects(rs, users).containsAll(created));
         assertTrue(subjects(kafka.records, users).containsAll(created), "the backlog went out");
 
         String later = api.createTask(user, "after the backlog").getString("id");
         kafka.readUntil(Duration.ofSeconds(10), rs -> subjects(rs, users).contains(later));
-        assertTrue(subjects(kafka.records, users).contains(later),
+        assertTrue(
+            subjects(kafka.records, users).contains(later),
             "a create after the backlog should go out on its notification, not wait for the poll");
       }
     }
   }
 
-  private static Set<String> subjects(List<ConsumerRecord<String, String>> records, Set<String> users) {
+  private static Set<String> subjects(
+      List<ConsumerRecord<String, String>> records, Set<String> users) {
     Set<String> subjects = new HashSet<>();
     for (ConsumerRecord<String, String> r : records) {
       if (users.contains(r.key())) {

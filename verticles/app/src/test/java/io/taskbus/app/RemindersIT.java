@@ -46,12 +46,22 @@ class RemindersIT {
     try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
       tab.register(Addresses.userTasks(user));
       Instant due = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
-      var created = system.call("POST", "/api/v1/tasks", user, new JsonObject().put("title", "call mum")
-          .put("dueAt", due.toString()).put("timeZone", "Europe/Berlin")
-          .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT2S"))).encode());
+      var created =
+          system.call(
+              "POST",
+              "/api/v1/tasks",
+              user,
+              new JsonObject()
+                  .put("title", "call mum")
+                  .put("dueAt", due.toString())
+                  .put("timeZone", "Europe/Berlin")
+                  .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT2S")))
+                  .encode());
       assertEquals(201, created.statusCode(), created.body());
       JsonObject task = new JsonObject(created.body());
-      assertEquals(new JsonArray().add(new JsonObject().put("before", "PT2S")), task.getJsonArray("reminders"));
+      assertEquals(
+          new JsonArray().add(new JsonObject().put("before", "PT2S")),
+          task.getJsonArray("reminders"));
       JsonObject push = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
       while (System.nanoTime() < deadline) {
@@ -64,12 +74,16 @@ class RemindersIT {
       assertNotNull(push, "the reminder should reach the open tab");
       JsonObject data = push.getJsonObject("body").getJsonObject("data");
       assertEquals("call mum", data.getJsonObject("task").getString("title"));
-      Instant fireAt = Instant.parse(data.getJsonObject("reminder").getString("fireAt").replace(" ", "T"));
+      Instant fireAt =
+          Instant.parse(data.getJsonObject("reminder").getString("fireAt").replace(" ", "T"));
       assertEquals(due.minusSeconds(2), fireAt);
       // the event is written with the reminder's change to fired, in one transaction, so both are
       // there now; and with nothing pending left for the task, nothing can fire for it again
-      assertEquals(1, TestSystem.count("SELECT count(*) FROM reminders WHERE task_id = ?::uuid AND state = 'fired'",
-          task.getString("id")));
+      assertEquals(
+          1,
+          TestSystem.count(
+              "SELECT count(*) FROM reminders WHERE task_id = ?::uuid AND state = 'fired'",
+              task.getString("id")));
       assertEquals(0, pending(task.getString("id")), "nothing left to fire");
     }
   }
@@ -78,61 +92,122 @@ class RemindersIT {
   void remindersFollowTheirTask() throws Exception {
     String user = TestSystem.uniqueUser("follow");
     Instant due = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-    JsonObject task = new JsonObject(system.call("POST", "/api/v1/tasks", user, new JsonObject()
-        .put("title", "dentist").put("dueAt", due.toString()).put("timeZone", "UTC")
-        .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT1H"))
-            .add(new JsonObject().put("at", due.minus(1, ChronoUnit.DAYS).toString()))).encode()).body());
+    JsonObject task =
+        new JsonObject(
+            system
+                .call(
+                    "POST",
+                    "/api/v1/tasks",
+                    user,
+                    new JsonObject()
+                        .put("title", "dentist")
+                        .put("dueAt", due.toString())
+                        .put("timeZone", "UTC")
+                        .put(
+                            "reminders",
+                            new JsonArray()
+                                .add(new JsonObject().put("before", "PT1H"))
+                                .add(
+                                    new JsonObject()
+                                        .put("at", due.minus(1, ChronoUnit.DAYS).toString())))
+                        .encode())
+                .body());
     String id = task.getString("id");
     assertEquals(2, pending(id));
     assertEquals(due.minus(1, ChronoUnit.HOURS), latest(id));
-    system.call("PATCH", "/api/v1/tasks/" + id, user,
+    system.call(
+        "PATCH",
+        "/api/v1/tasks/" + id,
+        user,
         new JsonObject().put("dueAt", due.plus(1, ChronoUnit.DAYS).toString()).encode());
-    assertEquals(due.plus(1, ChronoUnit.DAYS).minus(1, ChronoUnit.HOURS), latest(id), "rescheduled with the due");
+    assertEquals(
+        due.plus(1, ChronoUnit.DAYS).minus(1, ChronoUnit.HOURS),
+        latest(id),
+        "rescheduled with the due");
     system.call("POST", "/api/v1/tasks/" + id + "/complete", user, null);
     assertEquals(0, pending(id), "a completed task reminds no one");
     system.call("POST", "/api/v1/tasks/" + id + "/reopen", user, null);
     assertEquals(2, pending(id));
     system.call("DELETE", "/api/v1/tasks/" + id, user, null);
     assertEquals(0, pending(id), "nor does a trashed one");
-    var bad = system.call("POST", "/api/v1/tasks", user, new JsonObject().put("title", "x")
-        .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT15M"))).encode());
+    var bad =
+        system.call(
+            "POST",
+            "/api/v1/tasks",
+            user,
+            new JsonObject()
+                .put("title", "x")
+                .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT15M")))
+                .encode());
     assertEquals(400, bad.statusCode(), "a relative reminder needs a due");
-    bad = system.call("POST", "/api/v1/tasks", user, new JsonObject().put("title", "x")
-        .put("dueDate", "2026-12-24").put("reminders", new JsonArray().add(new JsonObject().put("before", "15 minutes"))).encode());
+    bad =
+        system.call(
+            "POST",
+            "/api/v1/tasks",
+            user,
+            new JsonObject()
+                .put("title", "x")
+                .put("dueDate", "2026-12-24")
+                .put("reminders", new JsonArray().add(new JsonObject().put("before", "15 minutes")))
+                .encode());
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().contains("ISO-8601 duration"), bad.body());
   }
 
   @Test
-  void threeTimersRacingOverAThousandDueRemindersFireEachOnceAndOldOnesAreMissed() throws Exception {
+  void threeTimersRacingOverAThousandDueRemindersFireEachOnceAndOldOnesAreMissed()
+      throws Exception {
     String user = TestSystem.uniqueUser("race");
-    String taskId = new JsonObject(system.call("POST", "/api/v1/tasks", user,
-        new JsonObject().put("title", "busy").encode()).body()).getString("id");
+    String taskId =
+        new JsonObject(
+                system
+                    .call(
+                        "POST",
+                        "/api/v1/tasks",
+                        user,
+                        new JsonObject().put("title", "busy").encode())
+                    .body())
+            .getString("id");
     // two more timer instances in this process, and one in another process that is killed mid-way
     PgConnectOptions pg = PgConnectOptions.fromUri(DevStack.shared().postgresUri());
     Pool pool = PgBuilder.pool().connectingTo(pg).using(system.taskbus.vertx()).build();
     List<String> extra = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      extra.add(system.taskbus.vertx().deployVerticle(new RecurrenceAndRemindersVerticle(pool),
-          new DeploymentOptions().setConfig(system.taskbus.config())).await());
+      extra.add(
+          system
+              .taskbus
+              .vertx()
+              .deployVerticle(
+                  new RecurrenceAndRemindersVerticle(pool),
+                  new DeploymentOptions().setConfig(system.taskbus.config()))
+              .await());
     }
-    try (ChildProcess doomed = ChildProcess.start("timers-killed", Map.of("TASKBUS_VERTICLES", "recurrence"))) {
-      try (Connection c = TestSystem.jdbc(); PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO reminders (user_id, task_id, spec, fire_at) SELECT ?, ?::uuid, '{\"at\":\"x\"}',"
-              + " now() - interval '1 second' FROM generate_series(1, 1000)")) {
+    try (ChildProcess doomed =
+        ChildProcess.start("timers-killed", Map.of("TASKBUS_VERTICLES", "recurrence"))) {
+      try (Connection c = TestSystem.jdbc();
+          PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO reminders (user_id, task_id, spec, fire_at) SELECT ?, ?::uuid, '{\"at\":\"x\"}',"
+                      + " now() - interval '1 second' FROM generate_series(1, 1000)")) {
         insert.setString(1, user);
         insert.setString(2, taskId);
         insert.executeUpdate();
-        try (PreparedStatement old = c.prepareStatement("INSERT INTO reminders (user_id, task_id, spec, fire_at)"
-            + " VALUES (?, ?::uuid, '{\"at\":\"x\"}', now() - interval '2 hours')")) {
+        try (PreparedStatement old =
+            c.prepareStatement(
+                "INSERT INTO reminders (user_id, task_id, spec, fire_at)"
+                    + " VALUES (?, ?::uuid, '{\"at\":\"x\"}', now() - interval '2 hours')")) {
           old.setString(1, user);
           old.setString(2, taskId);
           old.executeUpdate();
         }
       }
       // killed while the reminders are being fired: some are, not necessarily by it
-      TestSystem.eventually(Duration.ofSeconds(10), () -> TestSystem.count(
-          "SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'fired'", user), n -> n > 0);
+      TestSystem.eventually(
+          Duration.ofSeconds(10),
+          () ->
+              TestSystem.count(
+                  "SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'fired'", user),
+          n -> n > 0);
       doomed.kill();
     } finally {
       for (String id : extra) {
@@ -140,27 +215,54 @@ class RemindersIT {
       }
       pool.close().await();
     }
-    TestSystem.eventually(Duration.ofSeconds(30), () -> TestSystem.count(
-        "SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'pending'", user), n -> n == 0);
-    assertEquals(1000, TestSystem.count("SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'fired'", user));
-    assertEquals(1, TestSystem.count("SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'missed'", user));
-    long events = TestSystem.eventually(Duration.ofSeconds(30), () -> TestSystem.count(
-        "SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'reminder.due'", user), n -> n >= 1000);
+    TestSystem.eventually(
+        Duration.ofSeconds(30),
+        () ->
+            TestSystem.count(
+                "SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'pending'", user),
+        n -> n == 0);
+    assertEquals(
+        1000,
+        TestSystem.count(
+            "SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'fired'", user));
+    assertEquals(
+        1,
+        TestSystem.count(
+            "SELECT count(*) FROM reminders WHERE user_id = ? AND state = 'missed'", user));
+    long events =
+        TestSystem.eventually(
+            Duration.ofSeconds(30),
+            () ->
+                TestSystem.count(
+                    "SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'reminder.due'",
+                    user),
+            n -> n >= 1000);
     assertEquals(1000, events);
-    assertEquals(1000, TestSystem.count("SELECT count(DISTINCT data -> 'reminder' ->> 'id') FROM audit_log"
-        + " WHERE user_id = ? AND type = 'reminder.due'", user), "each reminder fired once");
-    assertEquals(1, TestSystem.count("SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'reminder.missed'", user));
+    assertEquals(
+        1000,
+        TestSystem.count(
+            "SELECT count(DISTINCT data -> 'reminder' ->> 'id') FROM audit_log"
+                + " WHERE user_id = ? AND type = 'reminder.due'",
+            user),
+        "each reminder fired once");
+    assertEquals(
+        1,
+        TestSystem.count(
+            "SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'reminder.missed'", user));
     String metrics = system.get("/metrics", null).body();
     assertTrue(metrics.contains("taskbus_reminder_fire_delay_seconds"), "fire delay is exported");
   }
 
   private static long pending(String taskId) throws Exception {
-    return TestSystem.count("SELECT count(*) FROM reminders WHERE task_id = ?::uuid AND state = 'pending'", taskId);
+    return TestSystem.count(
+        "SELECT count(*) FROM reminders WHERE task_id = ?::uuid AND state = 'pending'", taskId);
   }
 
   private static Instant latest(String taskId) throws Exception {
-    try (Connection c = TestSystem.jdbc(); PreparedStatement s = c.prepareStatement(
-        "SELECT max(fire_at) FROM reminders WHERE task_id = ?::uuid AND state = 'pending'")) {
+    try (Connection c = TestSystem.jdbc();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT max(fire_at) FROM reminders WHERE task_id = ?::uuid AND state = 'pending'")) {
       s.setString(1, taskId);
       var rs = s.executeQuery();
       rs.next();

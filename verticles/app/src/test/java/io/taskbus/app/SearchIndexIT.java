@@ -24,7 +24,10 @@ class SearchIndexIT {
     // sends a backend's counters at the end of a transaction at most every 500 ms)
     system = TestSystem.start("api", java.util.Map.of("TASKBUS_PG_POOLSIZE", "1"));
     user = TestSystem.uniqueUser("many");
-    try (var c = TestSystem.jdbc(); var seed = c.prepareStatement("""
+    try (var c = TestSystem.jdbc();
+        var seed =
+            c.prepareStatement(
+                """
         INSERT INTO tasks (id, user_id, title, created_at, updated_at, tags)
         SELECT gen_random_uuid(), ?, CASE WHEN n % 5000 = 0 THEN 'feed the zebra ' ELSE 'chore ' END || n,
                now() - n * interval '1 minute', now(),
@@ -58,16 +61,21 @@ class SearchIndexIT {
     assertEquals(4, new JsonObject(response.body()).getJsonArray("items").size());
     // each probe is a request on the same connection (a lookup by id, not through this index),
     // whose transaction end sends the counters once 500 ms have passed since the last sending
-    long after = TestSystem.eventually(Duration.ofSeconds(10), () -> {
-      system.get("/api/v1/tasks/" + java.util.UUID.randomUUID(), user);
-      return scans(index);
-    }, n -> n > before);
+    long after =
+        TestSystem.eventually(
+            Duration.ofSeconds(10),
+            () -> {
+              system.get("/api/v1/tasks/" + java.util.UUID.randomUUID(), user);
+              return scans(index);
+            },
+            n -> n > before);
     assertTrue(after > before, search + " should use " + index);
     var stranger = system.get(search, TestSystem.uniqueUser("stranger"));
     assertEquals(0, new JsonObject(stranger.body()).getJsonArray("items").size());
   }
 
   private static long scans(String index) throws Exception {
-    return TestSystem.count("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = ?", index);
+    return TestSystem.count(
+        "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = ?", index);
   }
 }

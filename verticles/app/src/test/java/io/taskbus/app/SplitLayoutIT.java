@@ -25,10 +25,10 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The {@code split} layout of k8s/overlays/split as processes on loopback: api, bridge and two
- * workers (kafka, audit and the rest), each with the environment its Deployment gets, clustered through
- * Hazelcast. Browsers on the bridge process receive the events of tasks created on the api
- * process; the worker that leads the relay is SIGKILLed under load, and still no event is lost
- * (the other relay takes over, Kafka moves the partitions) and the audit has one row per event.
+ * workers (kafka, audit and the rest), each with the environment its Deployment gets, clustered
+ * through Hazelcast. Browsers on the bridge process receive the events of tasks created on the api
+ * process; the worker that leads the relay is SIGKILLed under load, and still no event is lost (the
+ * other relay takes over, Kafka moves the partitions) and the audit has one row per event.
  */
 class SplitLayoutIT {
 
@@ -45,7 +45,8 @@ class SplitLayoutIT {
     for (String name : List.of("api", "bridge", "workers-1", "workers-2")) {
       hzPorts.put(name, TestSystem.clusterPort());
     }
-    String members = String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
+    String members =
+        String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
     Map<String, ChildProcess> processes = new LinkedHashMap<>();
     try {
       for (var entry : hzPorts.entrySet()) {
@@ -69,9 +70,16 @@ class SplitLayoutIT {
       ChildProcess api = processes.get("api");
       ChildProcess bridge = processes.get("bridge");
       JsonObject ready = new JsonObject(get(bridge, "/health/ready"));
-      assertEquals(4, ready.getJsonArray("checks").stream().map(JsonObject.class::cast)
-          .filter(c -> c.getString("id").equals("cluster")).findFirst().orElseThrow()
-          .getJsonObject("data").getInteger("members"), ready.encode());
+      assertEquals(
+          4,
+          ready.getJsonArray("checks").stream()
+              .map(JsonObject.class::cast)
+              .filter(c -> c.getString("id").equals("cluster"))
+              .findFirst()
+              .orElseThrow()
+              .getJsonObject("data")
+              .getInteger("members"),
+          ready.encode());
 
       List<String> users = new ArrayList<>();
       Map<String, BridgeClient> browsers = new HashMap<>();
@@ -94,12 +102,19 @@ class SplitLayoutIT {
         }
 
         // the worker that leads the relay dies in the middle of the load
-        ChildProcess leader = TestSystem.eventually(Duration.ofSeconds(10),
-            () -> processes.get("workers-1").logText().contains("outbox relay is the leader")
-                ? processes.get("workers-1")
-                : processes.get("workers-2").logText().contains("outbox relay is the leader")
-                    ? processes.get("workers-2") : null,
-            p -> p != null);
+        ChildProcess leader =
+            TestSystem.eventually(
+                Duration.ofSeconds(10),
+                () ->
+                    processes.get("workers-1").logText().contains("outbox relay is the leader")
+                        ? processes.get("workers-1")
+                        : processes
+                                .get("workers-2")
+                                .logText()
+                                .contains("outbox relay is the leader")
+                            ? processes.get("workers-2")
+                            : null,
+                p -> p != null);
         assertTrue(leader != null, "one worker leads the relay");
 
         Map<String, Set<String>> created = new ConcurrentHashMap<>();
@@ -113,21 +128,29 @@ class SplitLayoutIT {
           }
           String user = users.get(i % USERS);
           inFlight.acquire();
-          all.add(http.sendAsync(HttpRequest.newBuilder(
-                      java.net.URI.create("http://127.0.0.1:" + api.port + "/api/v1/tasks"))
-                  .header("Authorization", "Bearer " + tokens.get(user))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"split " + i + "\"}")).build(),
-              HttpResponse.BodyHandlers.ofString())
-              .whenComplete((response, error) -> {
-                inFlight.release();
-                if (error == null && response.statusCode() == 201) {
-                  created.get(user).add(new JsonObject(response.body()).getString("id"));
-                }
-              }));
+          all.add(
+              http.sendAsync(
+                      HttpRequest.newBuilder(
+                              java.net.URI.create("http://127.0.0.1:" + api.port + "/api/v1/tasks"))
+                          .header("Authorization", "Bearer " + tokens.get(user))
+                          .header("Content-Type", "application/json")
+                          .POST(
+                              HttpRequest.BodyPublishers.ofString(
+                                  "{\"title\":\"split " + i + "\"}"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .whenComplete(
+                      (response, error) -> {
+                        inFlight.release();
+                        if (error == null && response.statusCode() == 201) {
+                          created.get(user).add(new JsonObject(response.body()).getString("id"));
+                        }
+                      }));
         }
         CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
-        assertEquals(TASKS, created.values().stream().mapToInt(Set::size).sum(),
+        assertEquals(
+            TASKS,
+            created.values().stream().mapToInt(Set::size).sum(),
             "the api process is unaffected by the workers");
 
         // every event reaches its owner's browser through the bridge process (perhaps twice:
@@ -148,20 +171,34 @@ class SplitLayoutIT {
         for (String user : users) {
           Set<String> missing = new HashSet<>(created.get(user));
           missing.removeAll(received.get(user));
-          assertEquals(Set.of(), missing, "events " + user + "'s browser never received; logs in "
-              + bridge.log.getParent());
+          assertEquals(
+              Set.of(),
+              missing,
+              "events " + user + "'s browser never received; logs in " + bridge.log.getParent());
         }
 
         // exactly one audit row per event, whichever worker wrote it (the probe tasks' aside)
         String[] userArray = users.toArray(new String[0]);
         String[] probeArray = probes.toArray(new String[0]);
-        long rows = TestSystem.eventually(Duration.ofSeconds(20), () -> count(
-            "SELECT count(*) FROM audit_log WHERE user_id = ANY (?) AND subject <> ALL (?)",
-            userArray, probeArray), n -> n >= TASKS);
+        long rows =
+            TestSystem.eventually(
+                Duration.ofSeconds(20),
+                () ->
+                    count(
+                        "SELECT count(*) FROM audit_log WHERE user_id = ANY (?) AND subject <> ALL (?)",
+                        userArray,
+                        probeArray),
+                n -> n >= TASKS);
         assertEquals(TASKS, rows, "audit rows of the created tasks");
-        assertEquals(TASKS, count("SELECT count(DISTINCT subject) FROM audit_log WHERE user_id = ANY (?)"
-            + " AND subject <> ALL (?) AND type = 'task.created'", userArray, probeArray));
-        assertTrue(processes.values().stream().filter(p -> p != leader).allMatch(ChildProcess::isAlive));
+        assertEquals(
+            TASKS,
+            count(
+                "SELECT count(DISTINCT subject) FROM audit_log WHERE user_id = ANY (?)"
+                    + " AND subject <> ALL (?) AND type = 'task.created'",
+                userArray,
+                probeArray));
+        assertTrue(
+            processes.values().stream().filter(p -> p != leader).allMatch(ChildProcess::isAlive));
       } finally {
         browsers.values().forEach(BridgeClient::close);
       }
@@ -173,7 +210,8 @@ class SplitLayoutIT {
   }
 
   private static long count(String sql, String[]... arrays) throws Exception {
-    try (var c = TestSystem.jdbc(); var statement = c.prepareStatement(sql)) {
+    try (var c = TestSystem.jdbc();
+        var statement = c.prepareStatement(sql)) {
       for (int i = 0; i < arrays.length; i++) {
         statement.setArray(i + 1, c.createArrayOf("text", arrays[i]));
       }
@@ -185,16 +223,19 @@ class SplitLayoutIT {
   }
 
   private static String get(ChildProcess p, String path) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + p.port + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + p.port + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /**
-   * The environment each Deployment of k8s/overlays/split gives its taskbus container: the
-   * literal values of the base template (k8s/base/app/deployment.yaml) with each role's patch
-   * applied, and TASKBUS_CONFIG pointing at the file the ConfigMap is generated from. Values
-   * Kubernetes fills in (pod IP, Secrets) are left out for the test to supply.
+   * The environment each Deployment of k8s/overlays/split gives its taskbus container: the literal
+   * values of the base template (k8s/base/app/deployment.yaml) with each role's patch applied, and
+   * TASKBUS_CONFIG pointing at the file the ConfigMap is generated from. Values Kubernetes fills in
+   * (pod IP, Secrets) are left out for the test to supply.
    */
   static final class SplitOverlay {
 
@@ -211,7 +252,9 @@ class SplitLayoutIT {
             env.putAll(env(containers(doc)));
           }
           Path config = Path.of(env.get("TASKBUS_CONFIG"));
-          env.put("TASKBUS_CONFIG", k8s.resolve("base/config").resolve(config.getFileName()).toString());
+          env.put(
+              "TASKBUS_CONFIG",
+              k8s.resolve("base/config").resolve(config.getFileName()).toString());
           roles.put(dir.getFileName().toString(), env);
         }
       }
@@ -224,7 +267,8 @@ class SplitLayoutIT {
         dir = dir.getParent();
       }
       if (dir == null) {
-        throw new IllegalStateException("k8s/overlays/split not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+            "k8s/overlays/split not found above " + Path.of("").toAbsolutePath());
       }
       return dir;
     }
@@ -237,7 +281,8 @@ class SplitLayoutIT {
     private static List<Map<String, Object>> containers(Map<String, Object> deployment) {
       Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
       Map<String, Object> template = (Map<String, Object>) spec.get("template");
-      return (List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers");
+      return (List<Map<String, Object>>)
+          ((Map<String, Object>) template.get("spec")).get("containers");
     }
 
     @SuppressWarnings("unchecked")

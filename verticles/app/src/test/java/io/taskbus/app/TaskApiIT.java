@@ -2,7 +2,6 @@ package io.taskbus.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,10 +50,16 @@ class TaskApiIT {
   @Test
   void fullModelRoundTrips() throws Exception {
     String user = TestSystem.uniqueUser("model");
-    JsonObject task = create(user, new JsonObject().put("title", "  Plan the trip ")
-        .put("description", "<script>alert(1)</script> ' OR 1=1 --")
-        .put("priority", "high").put("tags", new JsonArray().add("Travel").add("travel ").add("family"))
-        .put("dueAt", "2026-12-24T15:00:00Z").put("timeZone", "America/New_York"));
+    JsonObject task =
+        create(
+            user,
+            new JsonObject()
+                .put("title", "  Plan the trip ")
+                .put("description", "<script>alert(1)</script> ' OR 1=1 --")
+                .put("priority", "high")
+                .put("tags", new JsonArray().add("Travel").add("travel ").add("family"))
+                .put("dueAt", "2026-12-24T15:00:00Z")
+                .put("timeZone", "America/New_York"));
     assertEquals("Plan the trip", task.getString("title"));
     assertEquals("<script>alert(1)</script> ' OR 1=1 --", task.getString("description"));
     assertEquals(new JsonArray().add("family").add("travel"), task.getJsonArray("tags"));
@@ -66,10 +71,14 @@ class TaskApiIT {
     assertEquals(task, json(got, 200));
     String etag = got.headers().firstValue("ETag").orElseThrow();
     assertTrue(etag.startsWith("\""), "a strong ETag");
-    assertEquals(304, system.call("GET", "/api/v1/tasks/" + task.getString("id"), user, null,
-        "If-None-Match", etag).statusCode());
+    assertEquals(
+        304,
+        system
+            .call("GET", "/api/v1/tasks/" + task.getString("id"), user, null, "If-None-Match", etag)
+            .statusCode());
 
-    JsonObject allDay = create(user, new JsonObject().put("title", "birthday").put("dueDate", "2026-02-28"));
+    JsonObject allDay =
+        create(user, new JsonObject().put("title", "birthday").put("dueDate", "2026-02-28"));
     assertEquals("2026-02-28", allDay.getString("dueDate"));
     assertNull(allDay.getString("dueAt"));
   }
@@ -77,34 +86,54 @@ class TaskApiIT {
   @Test
   void mergePatchReplacesRemovesAndKeepsOneKindOfDue() throws Exception {
     String user = TestSystem.uniqueUser("patch");
-    JsonObject task = create(user, new JsonObject().put("title", "t").put("description", "d")
-        .put("dueDate", "2026-05-01"));
+    JsonObject task =
+        create(
+            user,
+            new JsonObject()
+                .put("title", "t")
+                .put("description", "d")
+                .put("dueDate", "2026-05-01"));
     String path = "/api/v1/tasks/" + task.getString("id");
-    JsonObject patched = json(system.call("PATCH", path, user,
-        "{\"description\":null,\"priority\":\"low\",\"dueAt\":\"2026-05-01T09:00:00+02:00\",\"timeZone\":\"Europe/Berlin\"}"), 200);
+    JsonObject patched =
+        json(
+            system.call(
+                "PATCH",
+                path,
+                user,
+                "{\"description\":null,\"priority\":\"low\",\"dueAt\":\"2026-05-01T09:00:00+02:00\",\"timeZone\":\"Europe/Berlin\"}"),
+            200);
     assertNull(patched.getString("description"));
     assertEquals("low", patched.getString("priority"));
     assertNull(patched.getString("dueDate"), "setting dueAt removes dueDate");
     assertEquals("2026-05-01T09:00+02:00", patched.getString("dueAt"));
     assertEquals(2, patched.getInteger("version"));
     // sending back what was read is fine; changing a read-only field is not
-    json(system.call("PATCH", path, user, new JsonObject().put("version", 2).put("title", "t2").encode()), 200);
+    json(
+        system.call(
+            "PATCH", path, user, new JsonObject().put("version", 2).put("title", "t2").encode()),
+        200);
     json(system.call("PATCH", path, user, "{\"completed\":true}"), 400);
     json(system.call("PATCH", path, user, "{\"title\":null}"), 400);
-    json(system.call("PATCH", path, user, "{\"dueAt\":\"2026-05-01T09:00:00Z\",\"dueDate\":\"2026-05-02\"}"), 400);
+    json(
+        system.call(
+            "PATCH", path, user, "{\"dueAt\":\"2026-05-01T09:00:00Z\",\"dueDate\":\"2026-05-02\"}"),
+        400);
     json(system.call("PATCH", path, user, "{\"timeZone\":\"Mars/Olympus\"}"), 400);
     json(system.call("PATCH", path, user, "{\"dueDate\":\"2026-02-30\"}"), 400);
 
     // history shows old -> new for each changed field
-    JsonArray history = TestSystem.eventually(Duration.ofSeconds(10),
-        () -> json(system.get(path + "/history", user), 200).getJsonArray("items"),
-        items -> items.size() >= 3);
+    JsonArray history =
+        TestSystem.eventually(
+            Duration.ofSeconds(10),
+            () -> json(system.get(path + "/history", user), 200).getJsonArray("items"),
+            items -> items.size() >= 3);
     JsonObject update = history.getJsonObject(1);
     assertEquals("task.updated", update.getString("type"));
-    assertEquals("d", update.getJsonObject("changes").getJsonObject("description").getString("old"));
+    assertEquals(
+        "d", update.getJsonObject("changes").getJsonObject("description").getString("old"));
     assertNull(update.getJsonObject("changes").getJsonObject("description").getValue("new"));
-    assertEquals("2026-05-01",
-        update.getJsonObject("changes").getJsonObject("dueDate").getString("old"));
+    assertEquals(
+        "2026-05-01", update.getJsonObject("changes").getJsonObject("dueDate").getString("old"));
   }
 
   @Test
@@ -118,8 +147,16 @@ class TaskApiIT {
       List<Future<HttpResponse<String>>> attempts = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         String title = "writer " + i;
-        attempts.add(pool.submit(() -> system.call("PATCH", path, user,
-            new JsonObject().put("title", title).encode(), "If-Match", etag)));
+        attempts.add(
+            pool.submit(
+                () ->
+                    system.call(
+                        "PATCH",
+                        path,
+                        user,
+                        new JsonObject().put("title", title).encode(),
+                        "If-Match",
+                        etag)));
       }
       List<Integer> statuses = new ArrayList<>();
       for (Future<HttpResponse<String>> attempt : attempts) {
@@ -131,7 +168,8 @@ class TaskApiIT {
       pool.shutdown();
     }
     assertEquals(2, json(system.get(path, user), 200).getInteger("version"));
-    assertEquals(412, system.call("POST", path + "/complete", user, null, "If-Match", etag).statusCode());
+    assertEquals(
+        412, system.call("POST", path + "/complete", user, null, "If-Match", etag).statusCode());
     assertEquals(412, system.call("DELETE", path, user, null, "If-Match", etag).statusCode());
   }
 
@@ -143,8 +181,11 @@ class TaskApiIT {
     List<Future<HttpResponse<String>>> calls = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
-        calls.add(pool.submit(() -> system.call("POST", "/api/v1/tasks", user, body,
-            "Idempotency-Key", "rent-2026-12")));
+        calls.add(
+            pool.submit(
+                () ->
+                    system.call(
+                        "POST", "/api/v1/tasks", user, body, "Idempotency-Key", "rent-2026-12")));
       }
       Set<String> bodies = new HashSet<>();
       for (Future<HttpResponse<String>> call : calls) {
@@ -157,12 +198,20 @@ class TaskApiIT {
       pool.shutdown();
     }
     assertEquals(1, TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user));
-    HttpResponse<String> replay = system.call("POST", "/api/v1/tasks", user, body,
-        "Idempotency-Key", "rent-2026-12");
+    HttpResponse<String> replay =
+        system.call("POST", "/api/v1/tasks", user, body, "Idempotency-Key", "rent-2026-12");
     assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(""));
     assertNotNull(replay.headers().firstValue("Location").orElse(null));
-    JsonObject reused = json(system.call("POST", "/api/v1/tasks", user, "{\"title\":\"other\"}",
-        "Idempotency-Key", "rent-2026-12"), 422);
+    JsonObject reused =
+        json(
+            system.call(
+                "POST",
+                "/api/v1/tasks",
+                user,
+                "{\"title\":\"other\"}",
+                "Idempotency-Key",
+                "rent-2026-12"),
+            422);
     assertEquals("https://taskbus.io/problems/idempotency-key-reused", reused.getString("type"));
     assertEquals(1, TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user));
   }
@@ -172,7 +221,8 @@ class TaskApiIT {
     String user = TestSystem.uniqueUser("life");
     String id = create(user, new JsonObject().put("title", "cycle")).getString("id");
     String path = "/api/v1/tasks/" + id;
-    assertTrue(json(system.call("POST", path + "/complete", user, null), 200).getBoolean("completed"));
+    assertTrue(
+        json(system.call("POST", path + "/complete", user, null), 200).getBoolean("completed"));
     JsonObject reopened = json(system.call("POST", path + "/reopen", user, null), 200);
     assertFalse(reopened.getBoolean("completed"));
     assertNull(reopened.getString("completedAt"));
@@ -183,14 +233,19 @@ class TaskApiIT {
     assertNotNull(trash.getJsonObject(0).getString("deletedAt"));
     JsonObject restored = json(system.call("POST", path + "/restore", user, null), 200);
     assertNull(restored.getString("deletedAt"));
-    assertEquals(404, system.call("POST", path + "/restore", user, null).statusCode(),
+    assertEquals(
+        404,
+        system.call("POST", path + "/restore", user, null).statusCode(),
         "a live task is not in the trash");
     assertTrue(json(system.get("/api/v1/trash", user), 200).getJsonArray("items").isEmpty());
-    JsonArray types = TestSystem.eventually(Duration.ofSeconds(10),
-        () -> json(system.get("/api/v1/audit?taskId=" + id, user), 200).getJsonArray("items"),
-        items -> items.size() >= 5);
-    assertEquals(List.of("task.restored", "task.deleted", "task.reopened", "task.completed",
-        "task.created"), types.stream().map(o -> ((JsonObject) o).getString("type")).toList());
+    JsonArray types =
+        TestSystem.eventually(
+            Duration.ofSeconds(10),
+            () -> json(system.get("/api/v1/audit?taskId=" + id, user), 200).getJsonArray("items"),
+            items -> items.size() >= 5);
+    assertEquals(
+        List.of("task.restored", "task.deleted", "task.reopened", "task.completed", "task.created"),
+        types.stream().map(o -> ((JsonObject) o).getString("type")).toList());
   }
 
   @Test
@@ -198,55 +253,108 @@ class TaskApiIT {
     String user = TestSystem.uniqueUser("bulk");
     String a = create(user, new JsonObject().put("title", "a")).getString("id");
     String b = create(user, new JsonObject().put("title", "b")).getString("id");
-    String foreign = create(TestSystem.uniqueUser("other"), new JsonObject().put("title", "x"))
-        .getString("id");
-    JsonObject tagged = json(system.call("PUT", "/api/v1/tasks/" + a + "/tags", user,
-        "[\"Home\",\"errands\",\"home\"]"), 200);
+    String foreign =
+        create(TestSystem.uniqueUser("other"), new JsonObject().put("title", "x")).getString("id");
+    JsonObject tagged =
+        json(
+            system.call(
+                "PUT", "/api/v1/tasks/" + a + "/tags", user, "[\"Home\",\"errands\",\"home\"]"),
+            200);
     assertEquals(new JsonArray().add("errands").add("home"), tagged.getJsonArray("tags"));
 
-    JsonObject result = json(system.call("POST", "/api/v1/tasks/bulk", user, new JsonObject()
-        .put("action", "addTags").put("tags", new JsonArray().add("urgent"))
-        .put("ids", new JsonArray().add(a).add(b).add(foreign).add("nonsense")).encode()), 200);
-    List<Integer> statuses = result.getJsonArray("items").stream()
-        .map(o -> ((JsonObject) o).getInteger("status")).toList();
+    JsonObject result =
+        json(
+            system.call(
+                "POST",
+                "/api/v1/tasks/bulk",
+                user,
+                new JsonObject()
+                    .put("action", "addTags")
+                    .put("tags", new JsonArray().add("urgent"))
+                    .put("ids", new JsonArray().add(a).add(b).add(foreign).add("nonsense"))
+                    .encode()),
+            200);
+    List<Integer> statuses =
+        result.getJsonArray("items").stream()
+            .map(o -> ((JsonObject) o).getInteger("status"))
+            .toList();
     assertEquals(List.of(200, 200, 404, 404), statuses);
     assertNull(result.getString("nextCursor"));
-    assertTrue(json(system.get("/api/v1/tasks/" + b, user), 200).getJsonArray("tags").contains("urgent"));
+    assertTrue(
+        json(system.get("/api/v1/tasks/" + b, user), 200).getJsonArray("tags").contains("urgent"));
 
-    json(system.call("POST", "/api/v1/tasks/bulk", user, new JsonObject().put("action", "complete")
-        .put("ids", new JsonArray().add(a).add(b)).encode()), 200);
-    assertEquals(2, json(system.get("/api/v1/tasks?status=completed", user), 200)
-        .getJsonArray("items").size());
-    json(system.call("POST", "/api/v1/tasks/bulk", user, new JsonObject().put("action", "explode")
-        .put("ids", new JsonArray().add(a)).encode()), 400);
+    json(
+        system.call(
+            "POST",
+            "/api/v1/tasks/bulk",
+            user,
+            new JsonObject()
+                .put("action", "complete")
+                .put("ids", new JsonArray().add(a).add(b))
+                .encode()),
+        200);
+    assertEquals(
+        2,
+        json(system.get("/api/v1/tasks?status=completed", user), 200).getJsonArray("items").size());
+    json(
+        system.call(
+            "POST",
+            "/api/v1/tasks/bulk",
+            user,
+            new JsonObject().put("action", "explode").put("ids", new JsonArray().add(a)).encode()),
+        400);
     JsonArray tooMany = new JsonArray();
     for (int i = 0; i < 101; i++) {
       tooMany.add(a);
     }
-    json(system.call("POST", "/api/v1/tasks/bulk", user, new JsonObject().put("action", "complete")
-        .put("ids", tooMany).encode()), 400);
+    json(
+        system.call(
+            "POST",
+            "/api/v1/tasks/bulk",
+            user,
+            new JsonObject().put("action", "complete").put("ids", tooMany).encode()),
+        400);
     assertFalse(json(system.get("/api/v1/tasks/" + foreign, user), 404).isEmpty());
   }
 
   @Test
   void searchFiltersSortsAndPages() throws Exception {
     String user = TestSystem.uniqueUser("search");
-    create(user, new JsonObject().put("title", "buy milk").put("priority", "high")
-        .put("tags", new JsonArray().add("home")).put("dueDate", "2026-12-01"));
-    create(user, new JsonObject().put("title", "buy bread and milk").put("priority", "low")
-        .put("tags", new JsonArray().add("home").add("work")).put("dueDate", "2026-11-25"));
-    create(user, new JsonObject().put("title", "write report").put("description", "quarterly milk numbers")
-        .put("tags", new JsonArray().add("work")));
+    create(
+        user,
+        new JsonObject()
+            .put("title", "buy milk")
+            .put("priority", "high")
+            .put("tags", new JsonArray().add("home"))
+            .put("dueDate", "2026-12-01"));
+    create(
+        user,
+        new JsonObject()
+            .put("title", "buy bread and milk")
+            .put("priority", "low")
+            .put("tags", new JsonArray().add("home").add("work"))
+            .put("dueDate", "2026-11-25"));
+    create(
+        user,
+        new JsonObject()
+            .put("title", "write report")
+            .put("description", "quarterly milk numbers")
+            .put("tags", new JsonArray().add("work")));
     String done = create(user, new JsonObject().put("title", "done already")).getString("id");
     system.call("POST", "/api/v1/tasks/" + done + "/complete", user, null);
 
-    assertEquals(List.of("buy bread and milk", "buy milk", "write report"),
-        titles(user, "?sort=due&order=asc"), "no due date sorts last");
-    assertEquals(List.of("buy milk", "buy bread and milk"), titles(user, "?sort=due&order=desc&tag=home"));
+    assertEquals(
+        List.of("buy bread and milk", "buy milk", "write report"),
+        titles(user, "?sort=due&order=asc"),
+        "no due date sorts last");
+    assertEquals(
+        List.of("buy milk", "buy bread and milk"), titles(user, "?sort=due&order=desc&tag=home"));
     assertEquals(List.of("buy bread and milk"), titles(user, "?tag=home,work&tagMode=all"));
     assertEquals(3, titles(user, "?tag=home&tag=work").size());
     assertEquals(List.of("buy milk"), titles(user, "?priority=high"));
-    assertEquals(List.of("buy milk", "write report"), titles(user, "?priority=high,medium&sort=priority&order=desc"));
+    assertEquals(
+        List.of("buy milk", "write report"),
+        titles(user, "?priority=high,medium&sort=priority&order=desc"));
     assertEquals(List.of("done already"), titles(user, "?status=completed"));
     assertEquals(4, titles(user, "?status=all").size());
     List<String> relevant = titles(user, "?q=milk&sort=relevance");
@@ -263,28 +371,54 @@ class TaskApiIT {
     String user = TestSystem.uniqueUser("due");
     java.time.ZoneId zone = java.time.ZoneId.of("Pacific/Auckland");
     java.time.LocalDate today = java.time.LocalDate.now(zone);
-    create(user, new JsonObject().put("title", "late").put("priority", "high")
-        .put("tags", new JsonArray().add("work")).put("dueDate", today.minusDays(2).toString()));
-    create(user, new JsonObject().put("title", "due today").put("tags", new JsonArray().add("home"))
-        .put("dueDate", today.toString()));
-    create(user, new JsonObject().put("title", "next week").put("priority", "high")
-        .put("tags", new JsonArray().add("home"))
-        .put("dueAt", today.plusDays(5).atTime(9, 0).atZone(zone).toOffsetDateTime().toString())
-        .put("timeZone", "Pacific/Auckland"));
+    create(
+        user,
+        new JsonObject()
+            .put("title", "late")
+            .put("priority", "high")
+            .put("tags", new JsonArray().add("work"))
+            .put("dueDate", today.minusDays(2).toString()));
+    create(
+        user,
+        new JsonObject()
+            .put("title", "due today")
+            .put("tags", new JsonArray().add("home"))
+            .put("dueDate", today.toString()));
+    create(
+        user,
+        new JsonObject()
+            .put("title", "next week")
+            .put("priority", "high")
+            .put("tags", new JsonArray().add("home"))
+            .put("dueAt", today.plusDays(5).atTime(9, 0).atZone(zone).toOffsetDateTime().toString())
+            .put("timeZone", "Pacific/Auckland"));
     create(user, new JsonObject().put("title", "someday"));
     String tz = "&tz=Pacific/Auckland";
     assertEquals(List.of("late"), titles(user, "?overdue=true" + tz));
-    assertEquals(List.of("due today", "late"), titles(user, "?dueBefore=tomorrow" + tz).stream().sorted().toList());
+    assertEquals(
+        List.of("due today", "late"),
+        titles(user, "?dueBefore=tomorrow" + tz).stream().sorted().toList());
     assertEquals(List.of("next week"), titles(user, "?dueAfter=today" + tz));
     assertEquals(List.of("someday"), titles(user, "?hasDue=false" + tz));
-    assertEquals(List.of("late", "due today", "next week"), titles(user, "?sort=due&order=asc&hasDue=true" + tz));
+    assertEquals(
+        List.of("late", "due today", "next week"),
+        titles(user, "?sort=due&order=asc&hasDue=true" + tz));
 
-    String filter = java.net.URLEncoder.encode("priority:high & (tag:work | tag:home) & due < 7d & !completed",
-        java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals(List.of("late", "next week"), titles(user, "?sort=due&order=asc&filter=" + filter + tz));
+    String filter =
+        java.net.URLEncoder.encode(
+            "priority:high & (tag:work | tag:home) & due < 7d & !completed",
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(
+        List.of("late", "next week"), titles(user, "?sort=due&order=asc&filter=" + filter + tz));
     assertEquals(List.of("due today"), titles(user, "?filter=today" + tz));
-    JsonObject problem = json(system.get("/api/v1/tasks?filter="
-        + java.net.URLEncoder.encode("priority:urgent & tag:x", java.nio.charset.StandardCharsets.UTF_8), user), 400);
+    JsonObject problem =
+        json(
+            system.get(
+                "/api/v1/tasks?filter="
+                    + java.net.URLEncoder.encode(
+                        "priority:urgent & tag:x", java.nio.charset.StandardCharsets.UTF_8),
+                user),
+            400);
     JsonObject error = problem.getJsonArray("errors").getJsonObject(0);
     assertEquals("filter", error.getString("field"));
     assertEquals(9, error.getInteger("position"), error.encode());
@@ -307,20 +441,31 @@ class TaskApiIT {
         int page = 0;
         do {
           // someone else keeps adding tasks while we page
-          CompletableFuture<Void> insert = CompletableFuture.runAsync(() -> {
-            try {
-              create(user, new JsonObject().put("title", "concurrent"));
-            } catch (Exception e) {
-              throw new RuntimeException(e);
-            }
-          });
-          JsonObject body = json(system.get("/api/v1/tasks?limit=7&sort=" + sort + "&order=" + order
-              + (cursor == null ? "" : "&cursor=" + cursor), user), 200);
+          CompletableFuture<Void> insert =
+              CompletableFuture.runAsync(
+                  () -> {
+                    try {
+                      create(user, new JsonObject().put("title", "concurrent"));
+                    } catch (Exception e) {
+                      throw new RuntimeException(e);
+                    }
+                  });
+          JsonObject body =
+              json(
+                  system.get(
+                      "/api/v1/tasks?limit=7&sort="
+                          + sort
+                          + "&order="
+                          + order
+                          + (cursor == null ? "" : "&cursor=" + cursor),
+                      user),
+                  200);
           insert.join();
           body.getJsonArray("items").forEach(o -> seen.add(((JsonObject) o).getString("id")));
           cursor = body.getString("nextCursor");
         } while (cursor != null && ++page < 100);
-        assertEquals(seen.size(), new HashSet<>(seen).size(), sort + " " + order + ": a row repeated");
+        assertEquals(
+            seen.size(), new HashSet<>(seen).size(), sort + " " + order + ": a row repeated");
         assertTrue(new HashSet<>(seen).containsAll(before), sort + " " + order + ": a row skipped");
       }
     }
@@ -332,21 +477,31 @@ class TaskApiIT {
     String id = create(user, new JsonObject().put("title", "feed me")).getString("id");
     system.call("POST", "/api/v1/tasks/" + id + "/complete", user, null, "X-Request-Id", "req-42");
     create(user, new JsonObject().put("title", "second"));
-    JsonObject all = TestSystem.eventually(Duration.ofSeconds(10),
-        () -> json(system.get("/api/v1/audit", user), 200), b -> b.getJsonArray("items").size() >= 3);
+    JsonObject all =
+        TestSystem.eventually(
+            Duration.ofSeconds(10),
+            () -> json(system.get("/api/v1/audit", user), 200),
+            b -> b.getJsonArray("items").size() >= 3);
     assertEquals(3, all.getJsonArray("items").size());
-    JsonObject completion = json(system.get("/api/v1/audit?type=task.completed", user), 200)
-        .getJsonArray("items").getJsonObject(0);
+    JsonObject completion =
+        json(system.get("/api/v1/audit?type=task.completed", user), 200)
+            .getJsonArray("items")
+            .getJsonObject(0);
     assertEquals("req-42", completion.getString("requestId"));
     assertEquals(user, completion.getString("actor"));
     assertEquals(id, completion.getString("taskId"));
     JsonObject first = json(system.get("/api/v1/audit?limit=2", user), 200);
     assertEquals(2, first.getJsonArray("items").size());
-    JsonObject rest = json(system.get("/api/v1/audit?limit=2&cursor=" + first.getString("nextCursor"), user), 200);
+    JsonObject rest =
+        json(
+            system.get("/api/v1/audit?limit=2&cursor=" + first.getString("nextCursor"), user), 200);
     assertEquals(1, rest.getJsonArray("items").size());
     assertNull(rest.getString("nextCursor"));
-    assertEquals(0, json(system.get("/api/v1/audit?since=2999-01-01T00:00:00Z", user), 200)
-        .getJsonArray("items").size());
+    assertEquals(
+        0,
+        json(system.get("/api/v1/audit?since=2999-01-01T00:00:00Z", user), 200)
+            .getJsonArray("items")
+            .size());
     json(system.get("/api/v1/audit?since=yesterday", user), 400);
   }
 
@@ -354,36 +509,56 @@ class TaskApiIT {
   void userBCannotReachAnythingOfUserA() throws Exception {
     String a = TestSystem.uniqueUser("owner");
     String b = TestSystem.uniqueUser("intruder");
-    JsonObject task = create(a, new JsonObject().put("title", "private").put("tags", new JsonArray().add("secret")));
+    JsonObject task =
+        create(
+            a, new JsonObject().put("title", "private").put("tags", new JsonArray().add("secret")));
     String id = task.getString("id");
     String path = "/api/v1/tasks/" + id;
     String etag = system.get(path, a).headers().firstValue("ETag").orElseThrow();
     long eventsBefore = TestSystem.count("SELECT seq FROM users WHERE id = ?", a);
-    List<HttpResponse<String>> attempts = List.of(
-        system.get(path, b),
-        system.call("PATCH", path, b, "{\"title\":\"mine now\"}"),
-        system.call("PATCH", path, b, "{\"title\":\"mine now\"}", "If-Match", etag),
-        system.call("DELETE", path, b, null),
-        system.call("POST", path + "/complete", b, null),
-        system.call("POST", path + "/reopen", b, null),
-        system.call("POST", path + "/restore", b, null),
-        system.call("PUT", path + "/tags", b, "[\"x\"]"),
-        system.get(path + "/history", b));
+    List<HttpResponse<String>> attempts =
+        List.of(
+            system.get(path, b),
+            system.call("PATCH", path, b, "{\"title\":\"mine now\"}"),
+            system.call("PATCH", path, b, "{\"title\":\"mine now\"}", "If-Match", etag),
+            system.call("DELETE", path, b, null),
+            system.call("POST", path + "/complete", b, null),
+            system.call("POST", path + "/reopen", b, null),
+            system.call("POST", path + "/restore", b, null),
+            system.call("PUT", path + "/tags", b, "[\"x\"]"),
+            system.get(path + "/history", b));
     for (HttpResponse<String> attempt : attempts) {
       assertEquals(404, attempt.statusCode(), attempt.uri() + " " + attempt.body());
       assertFalse(attempt.body().contains("private"), "no hint of the task");
     }
-    JsonObject bulk = json(system.call("POST", "/api/v1/tasks/bulk", b, new JsonObject()
-        .put("action", "delete").put("ids", new JsonArray().add(id)).encode()), 200);
+    JsonObject bulk =
+        json(
+            system.call(
+                "POST",
+                "/api/v1/tasks/bulk",
+                b,
+                new JsonObject()
+                    .put("action", "delete")
+                    .put("ids", new JsonArray().add(id))
+                    .encode()),
+            200);
     assertEquals(404, bulk.getJsonArray("items").getJsonObject(0).getInteger("status"));
     for (String query : List.of("", "?status=all", "?q=private", "?tag=secret")) {
-      assertTrue(json(system.get("/api/v1/tasks" + query, b), 200).getJsonArray("items").isEmpty(), query);
+      assertTrue(
+          json(system.get("/api/v1/tasks" + query, b), 200).getJsonArray("items").isEmpty(), query);
     }
     assertTrue(json(system.get("/api/v1/trash", b), 200).getJsonArray("items").isEmpty());
-    // the owner's audit has the task's history by now, so the intruder's empty answer means something
-    assertEquals(1, TestSystem.eventually(Duration.ofSeconds(10), () -> json(system.get(
-        "/api/v1/audit?taskId=" + id, a), 200).getJsonArray("items"), items -> !items.isEmpty()).size());
-    assertTrue(json(system.get("/api/v1/audit?taskId=" + id, b), 200).getJsonArray("items").isEmpty());
+    // the owner's audit has the task's history by now, so the intruder's empty answer means
+    // something
+    assertEquals(
+        1,
+        TestSystem.eventually(
+                Duration.ofSeconds(10),
+                () -> json(system.get("/api/v1/audit?taskId=" + id, a), 200).getJsonArray("items"),
+                items -> !items.isEmpty())
+            .size());
+    assertTrue(
+        json(system.get("/api/v1/audit?taskId=" + id, b), 200).getJsonArray("items").isEmpty());
     JsonObject still = json(system.get(path, a), 200);
     assertEquals(task.getString("title"), still.getString("title"));
     assertEquals(1, still.getInteger("version"));
@@ -399,14 +574,18 @@ class TaskApiIT {
     try (var c = TestSystem.jdbc()) {
       c.setAutoCommit(false);
       try (var s = c.createStatement()) {
-        s.execute("SELECT set_config('role', 'taskbus_user', true), set_config('taskbus.user', '" + b + "', true)");
+        s.execute(
+            "SELECT set_config('role', 'taskbus_user', true), set_config('taskbus.user', '"
+                + b
+                + "', true)");
         var rs = s.executeQuery("SELECT user_id FROM tasks");
         Set<String> owners = new HashSet<>();
         while (rs.next()) {
           owners.add(rs.getString(1));
         }
         assertEquals(Set.of(b), owners, "RLS must hide every other user's rows");
-        assertEquals(0, s.executeUpdate("UPDATE tasks SET title = 'x' WHERE user_id = '" + a + "'"));
+        assertEquals(
+            0, s.executeUpdate("UPDATE tasks SET title = 'x' WHERE user_id = '" + a + "'"));
       }
       c.rollback();
     }
@@ -414,6 +593,7 @@ class TaskApiIT {
 
   private static List<String> titles(String user, String query) throws Exception {
     return json(system.get("/api/v1/tasks" + query, user), 200).getJsonArray("items").stream()
-        .map(o -> ((JsonObject) o).getString("title")).collect(Collectors.toList());
+        .map(o -> ((JsonObject) o).getString("title"))
+        .collect(Collectors.toList());
   }
 }

@@ -81,19 +81,25 @@ final class TestSystem implements AutoCloseable {
   }
 
   String token(String user) {
-    return signer.generateToken(new JsonObject().put("sub", user),
-        new JWTOptions().setExpiresInSeconds(3600));
+    return signer.generateToken(
+        new JsonObject().put("sub", user), new JWTOptions().setExpiresInSeconds(3600));
   }
 
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  HttpResponse<String> send(String method, String path, String user, String contentType,
-      String body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+  HttpResponse<String> send(
+      String method, String path, String user, String contentType, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (user != null) {
       request.header("Authorization", "Bearer " + token(user));
     }
@@ -104,17 +110,23 @@ final class TestSystem implements AutoCloseable {
   }
 
   /** A request with any headers, e.g. {@code "If-Match", etag, "Idempotency-Key", key}. */
-  HttpResponse<String> call(String method, String path, String user, String json,
-      String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json));
+  HttpResponse<String> call(String method, String path, String user, String json, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (user != null) {
       request.header("Authorization", "Bearer " + token(user));
     }
     if (json != null) {
-      request.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json"
-          : "application/json");
+      request.header(
+          "Content-Type",
+          method.equals("PATCH") ? "application/merge-patch+json" : "application/json");
     }
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
@@ -132,8 +144,8 @@ final class TestSystem implements AutoCloseable {
   }
 
   JsonObject createTask(String user, String title) throws Exception {
-    HttpResponse<String> response = postJson("/api/v1/tasks", user,
-        new JsonObject().put("title", title).encode());
+    HttpResponse<String> response =
+        postJson("/api/v1/tasks", user, new JsonObject().put("title", title).encode());
     if (response.statusCode() != 201) {
       throw new AssertionError("create failed: " + response.statusCode() + " " + response.body());
     }
@@ -141,7 +153,8 @@ final class TestSystem implements AutoCloseable {
   }
 
   static long count(String sql, Object... params) throws SQLException {
-    try (Connection c = jdbc(); var statement = c.prepareStatement(sql)) {
+    try (Connection c = jdbc();
+        var statement = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         statement.setObject(i + 1, params[i]);
       }
@@ -154,12 +167,16 @@ final class TestSystem implements AutoCloseable {
 
   static Connection jdbc() throws SQLException {
     URI uri = URI.create(DevStack.shared().postgresUri().replace("postgresql://", "http://"));
-    String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
-        userInfo[0], userInfo.length > 1 ? userInfo[1] : null);
+    String[] userInfo =
+        uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+        userInfo[0],
+        userInfo.length > 1 ? userInfo[1] : null);
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private static final java.util.Random RANDOM = new java.util.Random();
 
   /**
@@ -173,7 +190,8 @@ final class TestSystem implements AutoCloseable {
       if (!HANDED_OUT.add(port)) {
         continue;
       }
-      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      try (ServerSocket socket =
+          new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         return port;
       } catch (IOException taken) {
         // try another
@@ -189,8 +207,11 @@ final class TestSystem implements AutoCloseable {
   }
 
   /** Polls until the check passes or the time is up; returns the last value it saw. */
-  static <T> T eventually(Duration timeout, java.util.concurrent.Callable<T> probe,
-      java.util.function.Predicate<T> done) throws Exception {
+  static <T> T eventually(
+      Duration timeout,
+      java.util.concurrent.Callable<T> probe,
+      java.util.function.Predicate<T> done)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     T value = probe.call();
     while (!done.test(value) && System.nanoTime() < deadline) {

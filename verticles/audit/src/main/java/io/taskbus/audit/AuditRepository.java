@@ -13,7 +13,8 @@ import java.util.List;
 final class AuditRepository {
 
   /** Arrays in, one statement out; a redelivered event id changes nothing. */
-  private static final String INSERT = """
+  private static final String INSERT =
+      """
       INSERT INTO audit_log (event_id, user_id, subject, type, time, seq, request_id, data)
       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],
                            $5::text[]::timestamptz[], $6::bigint[], $7::text[], $8::text[]::jsonb[])
@@ -21,8 +22,10 @@ final class AuditRepository {
 
   private static final String ENTRY_COLUMNS =
       "event_id, type, time, user_id, subject, request_id, data -> 'changes' AS changes";
-  private static final String HISTORY = "SELECT " + ENTRY_COLUMNS
-      + " FROM audit_log WHERE user_id = $1 AND subject = $2 ORDER BY event_id";
+  private static final String HISTORY =
+      "SELECT "
+          + ENTRY_COLUMNS
+          + " FROM audit_log WHERE user_id = $1 AND subject = $2 ORDER BY event_id";
 
   private final Pool pool;
 
@@ -57,19 +60,22 @@ final class AuditRepository {
   }
 
   Future<JsonArray> history(String userId, String taskId) {
-    return pool.preparedQuery(HISTORY).execute(Tuple.of(userId, taskId)).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(row -> items.add(entry(row)));
-      return items;
-    });
+    return pool.preparedQuery(HISTORY)
+        .execute(Tuple.of(userId, taskId))
+        .map(
+            rows -> {
+              JsonArray items = new JsonArray();
+              rows.forEach(row -> items.add(entry(row)));
+              return items;
+            });
   }
 
   /** The user's events newest first, filtered; {@code nextCursor} is the last event id. */
   Future<JsonObject> query(JsonObject q) {
     List<Object> params = new ArrayList<>();
     params.add(q.getString("userId"));
-    StringBuilder sql = new StringBuilder("SELECT " + ENTRY_COLUMNS
-        + " FROM audit_log WHERE user_id = $1");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + ENTRY_COLUMNS + " FROM audit_log WHERE user_id = $1");
     if (q.getString("taskId") != null) {
       params.add(q.getString("taskId"));
       sql.append(" AND subject = $").append(params.size());
@@ -93,18 +99,21 @@ final class AuditRepository {
     int limit = q.getInteger("limit", 50);
     params.add(limit + 1);
     sql.append(" ORDER BY event_id DESC LIMIT $").append(params.size());
-    return pool.preparedQuery(sql.toString()).execute(Tuple.from(params)).map(rows -> {
-      JsonArray items = new JsonArray();
-      String next = null;
-      for (Row row : rows) {
-        if (items.size() == limit) {
-          next = items.getJsonObject(limit - 1).getString("eventId");
-          break;
-        }
-        items.add(entry(row));
-      }
-      return new JsonObject().put("items", items).put("nextCursor", next);
-    });
+    return pool.preparedQuery(sql.toString())
+        .execute(Tuple.from(params))
+        .map(
+            rows -> {
+              JsonArray items = new JsonArray();
+              String next = null;
+              for (Row row : rows) {
+                if (items.size() == limit) {
+                  next = items.getJsonObject(limit - 1).getString("eventId");
+                  break;
+                }
+                items.add(entry(row));
+              }
+              return new JsonObject().put("items", items).put("nextCursor", next);
+            });
   }
 
   private static JsonObject entry(Row row) {

@@ -9,8 +9,15 @@ import java.time.DateTimeException;
 import java.time.Instant;
 
 /** One audit row, read from an event envelope; a malformed envelope fails here, alone. */
-record AuditRow(long eventId, String userId, String subject, String type, String time, Long seq,
-    String requestId, String data) {
+record AuditRow(
+    long eventId,
+    String userId,
+    String subject,
+    String type,
+    String time,
+    Long seq,
+    String requestId,
+    String data) {
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -79,8 +86,14 @@ record AuditRow(long eventId, String userId, String subject, String type, String
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("time is not an instant: " + time, e);
     }
-    return new AuditRow(eventId, require(userId, Envelope.USER_ID),
-        require(subject, Envelope.SUBJECT), require(type, Envelope.TYPE), time, seq, requestId,
+    return new AuditRow(
+        eventId,
+        require(userId, Envelope.USER_ID),
+        require(subject, Envelope.SUBJECT),
+        require(type, Envelope.TYPE),
+        time,
+        seq,
+        requestId,
         data);
   }
 

@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 /**
- * Writes every task event to the audit log, one row per event id however often it is delivered,
- * and answers history queries for the api.
+ * Writes every task event to the audit log, one row per event id however often it is delivered, and
+ * answers history queries for the api.
  */
 public class AuditVerticle extends VerticleBase {
 
@@ -29,18 +29,37 @@ public class AuditVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = ConfigValues.section(config(), "audit");
     AuditRepository repository = new AuditRepository(pool);
-    writer = new AuditWriter(vertx, repository, ConfigValues.integer(config, "batchSize"),
-        ConfigValues.integer(config, "maxQueued"));
+    writer =
+        new AuditWriter(
+            vertx,
+            repository,
+            ConfigValues.integer(config, "batchSize"),
+            ConfigValues.integer(config, "maxQueued"));
     events = vertx.eventBus().consumer(Addresses.AUDIT_EVENTS, writer::accept);
-    history = vertx.eventBus().consumer(Addresses.AUDIT_HISTORY, msg -> {
-      JsonObject query = msg.body();
-      repository.history(query.getString("userId"), query.getString("taskId"))
-          .onSuccess(items -> msg.reply(new JsonObject().put("items", items)))
-          .onFailure(e -> msg.fail(Failures.replyCode(e), "audit log: " + e.getMessage()));
-    });
-    query = vertx.eventBus().consumer(Addresses.AUDIT_QUERY, msg ->
-        repository.query(msg.body()).onSuccess(msg::reply)
-            .onFailure(e -> msg.fail(Failures.replyCode(e), "audit log: " + e.getMessage())));
+    history =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.AUDIT_HISTORY,
+                msg -> {
+                  JsonObject query = msg.body();
+                  repository
+                      .history(query.getString("userId"), query.getString("taskId"))
+                      .onSuccess(items -> msg.reply(new JsonObject().put("items", items)))
+                      .onFailure(
+                          e -> msg.fail(Failures.replyCode(e), "audit log: " + e.getMessage()));
+                });
+    query =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.AUDIT_QUERY,
+                msg ->
+                    repository
+                        .query(msg.body())
+                        .onSuccess(msg::reply)
+                        .onFailure(
+                            e -> msg.fail(Failures.replyCode(e), "audit log: " + e.getMessage())));
     return Future.all(events.completion(), history.completion(), query.completion());
   }
 

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for audit rows: events that arrive while a batch is being written go into the next
- * one, so a busy stream costs one INSERT per batch and an idle one adds no waiting. Each message
- * is answered only after its row is durable; a full queue answers {@link Envelope#UNAVAILABLE}
- * so the sender waits and retries.
+ * one, so a busy stream costs one INSERT per batch and an idle one adds no waiting. Each message is
+ * answered only after its row is durable; a full queue answers {@link Envelope#UNAVAILABLE} so the
+ * sender waits and retries.
  */
 final class AuditWriter {
 
@@ -67,30 +67,41 @@ final class AuditWriter {
       batch = new ArrayList<>(queue.subList(0, batchSize));
       queue = new ArrayList<>(queue.subList(batchSize, queue.size()));
     }
-    lastWrite = repository.insert(batch.stream().map(Pending::row).toList()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        batch.forEach(p -> p.message().reply(null));
-      } else if (batch.size() > 1 && !Failures.passing(ar.cause())) {
-        // one bad row fails the whole INSERT: alone, only that one is refused
-        log.warn("audit batch of {} failed, writing its rows one by one: {}", batch.size(),
-            ar.cause().getMessage());
-        lastWrite = oneByOne(batch).onComplete(v -> writeNext());
-        return;
-      } else {
-        log.warn("audit batch of {} failed: {}", batch.size(), ar.cause().getMessage());
-        batch.forEach(p -> failed(p, ar.cause()));
-      }
-      writeNext();
-    });
+    lastWrite =
+        repository
+            .insert(batch.stream().map(Pending::row).toList())
+            .onComplete(
+                ar -> {
+                  if (ar.succeeded()) {
+                    batch.forEach(p -> p.message().reply(null));
+                  } else if (batch.size() > 1 && !Failures.passing(ar.cause())) {
+                    // one bad row fails the whole INSERT: alone, only that one is refused
+                    log.warn(
+                        "audit batch of {} failed, writing its rows one by one: {}",
+                        batch.size(),
+                        ar.cause().getMessage());
+                    lastWrite = oneByOne(batch).onComplete(v -> writeNext());
+                    return;
+                  } else {
+                    log.warn("audit batch of {} failed: {}", batch.size(), ar.cause().getMessage());
+                    batch.forEach(p -> failed(p, ar.cause()));
+                  }
+                  writeNext();
+                });
   }
 
   private Future<Void> oneByOne(List<Pending> batch) {
     Future<Void> chain = Future.succeededFuture();
     for (Pending p : batch) {
-      chain = chain.compose(v -> repository.insert(List.of(p.row()))
-          .onSuccess(done -> p.message().reply(null))
-          .onFailure(e -> failed(p, e))
-          .<Void>mapEmpty().otherwiseEmpty());
+      chain =
+          chain.compose(
+              v ->
+                  repository
+                      .insert(List.of(p.row()))
+                      .onSuccess(done -> p.message().reply(null))
+                      .onFailure(e -> failed(p, e))
+                      .<Void>mapEmpty()
+                      .otherwiseEmpty());
     }
     return chain;
   }

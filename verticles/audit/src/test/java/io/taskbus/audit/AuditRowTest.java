@@ -11,14 +11,30 @@ import org.junit.jupiter.api.Test;
 class AuditRowTest {
 
   private static JsonObject event() {
-    return new JsonObject().put("specversion", "1.0").put("id", "42").put("type", "task.updated")
-        .put("source", "/taskbus/api").put("subject", "0190f5a0-1b2c-7d3e-8f40-123456789abc")
-        .put("time", "2026-11-21T10:00:00.123Z").put("userid", "alice").put("seq", 7)
+    return new JsonObject()
+        .put("specversion", "1.0")
+        .put("id", "42")
+        .put("type", "task.updated")
+        .put("source", "/taskbus/api")
+        .put("subject", "0190f5a0-1b2c-7d3e-8f40-123456789abc")
+        .put("time", "2026-11-21T10:00:00.123Z")
+        .put("userid", "alice")
+        .put("seq", 7)
         .put("requestid", "r-1")
-        .put("data", new JsonObject().put("task", new JsonObject().put("title", "Quote \" and }")
-                .put("tags", new JsonArray().add("a").add("{b}")))
-            .put("changes", new JsonObject().put("title",
-                new JsonObject().put("old", "x").put("new", "Quote \" and }"))));
+        .put(
+            "data",
+            new JsonObject()
+                .put(
+                    "task",
+                    new JsonObject()
+                        .put("title", "Quote \" and }")
+                        .put("tags", new JsonArray().add("a").add("{b}")))
+                .put(
+                    "changes",
+                    new JsonObject()
+                        .put(
+                            "title",
+                            new JsonObject().put("old", "x").put("new", "Quote \" and }"))));
   }
 
   @Test
@@ -51,11 +67,21 @@ class AuditRowTest {
 
   @Test
   void whatIsNoEnvelopeFails() {
-    for (String bad : new String[] {"", "not json", "[1]", "{\"id\":\"1\"", "{} {}",
-        event().put("id", "not-a-number").encode(), event().put("id", 42).encode(),
-        event().put("time", "yesterday").encode(), event().put("seq", "7").encode(),
-        event().put("data", "text").encode(), event().putNull("userid").encode(),
-        event().put("subject", "").encode()}) {
+    for (String bad :
+        new String[] {
+          "",
+          "not json",
+          "[1]",
+          "{\"id\":\"1\"",
+          "{} {}",
+          event().put("id", "not-a-number").encode(),
+          event().put("id", 42).encode(),
+          event().put("time", "yesterday").encode(),
+          event().put("seq", "7").encode(),
+          event().put("data", "text").encode(),
+          event().putNull("userid").encode(),
+          event().put("subject", "").encode()
+        }) {
       assertThrows(IllegalArgumentException.class, () -> AuditRow.of(bad), bad);
     }
     assertThrows(IllegalArgumentException.class, () -> AuditRow.of(42));

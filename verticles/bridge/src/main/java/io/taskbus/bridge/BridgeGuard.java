@@ -15,16 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authorises every bridge event against the connection's user and keeps each connection within
- * its limits. An address regex alone would let anyone listen to anyone, so a user may register
- * exactly its own channel addresses; nothing may be sent or published inbound. A connection is
- * closed, with a reason the client can show, when its token expires, when it sends too fast, or
- * when it reads too slowly for its bounded write queue (it resyncs with /sync when it returns).
+ * Authorises every bridge event against the connection's user and keeps each connection within its
+ * limits. An address regex alone would let anyone listen to anyone, so a user may register exactly
+ * its own channel addresses; nothing may be sent or published inbound. A connection is closed, with
+ * a reason the client can show, when its token expires, when it sends too fast, or when it reads
+ * too slowly for its bounded write queue (it resyncs with /sync when it returns).
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
 
   /** The per-user channels a browser may listen on. */
   static final Set<String> CHANNELS = Set.of("tasks", "notifications");
+
   static final int CLOSE_TOKEN_EXPIRED = 4401;
   static final int CLOSE_TOO_FAST = 4429;
   static final int CLOSE_TOO_SLOW = 4408;
@@ -57,8 +58,10 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       }
       case SOCKET_ERROR -> {
         // a message over the size limit only raises an error; the connection must not live on
-        String message = event.getRawMessage() == null ? ""
-            : String.valueOf(event.getRawMessage().getString("message"));
+        String message =
+            event.getRawMessage() == null
+                ? ""
+                : String.valueOf(event.getRawMessage().getString("message"));
         if (message.contains("size")) {
           close(socket, CLOSE_TOO_BIG, "message too big");
         }
@@ -82,9 +85,12 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (user == null || user.subject() == null) {
       return false;
     }
-    Connection connection = new Connection(user.subject(), socket,
-        ConfigValues.decimal(config, "messagesPerSecond"),
-        ConfigValues.decimal(config, "messageBurst"));
+    Connection connection =
+        new Connection(
+            user.subject(),
+            socket,
+            ConfigValues.decimal(config, "messagesPerSecond"),
+            ConfigValues.decimal(config, "messageBurst"));
     socket.setWriteQueueMaxSize(ConfigValues.integer(config, "writeQueueBytes"));
     Long exp = expiry(user);
     if (exp != null) {
@@ -92,8 +98,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       if (delay <= 0) {
         return false;
       }
-      connection.expiryTimer = vertx.setTimer(delay,
-          id -> close(socket, CLOSE_TOKEN_EXPIRED, "token expired; sign in again"));
+      connection.expiryTimer =
+          vertx.setTimer(
+              delay, id -> close(socket, CLOSE_TOKEN_EXPIRED, "token expired; sign in again"));
     }
     connections.put(socket, connection);
     presence.connected(connection.user);
@@ -117,8 +124,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
     String address = address(event);
     return switch (event.type()) {
-      case REGISTER -> ownChannel(connection.user, address)
-          && ++connection.registrations <= ConfigValues.integer(config, "maxRegistrations");
+      case REGISTER ->
+          ownChannel(connection.user, address)
+              && ++connection.registrations <= ConfigValues.integer(config, "maxRegistrations");
       case UNREGISTER -> {
         connection.registrations = Math.max(0, connection.registrations - 1);
         yield true;

@@ -13,8 +13,8 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
 /**
  * The SockJS event-bus bridge, as a router the launcher mounts at {@code /eventbus}. A browser
- * cannot set headers on a WebSocket, so the token comes as the {@code token} query parameter of
- * the SockJS URL (an {@code Authorization: Bearer} header works too for other clients).
+ * cannot set headers on a WebSocket, so the token comes as the {@code token} query parameter of the
+ * SockJS URL (an {@code Authorization: Bearer} header works too for other clients).
  */
 public final class BridgeRoutes {
 
@@ -25,16 +25,24 @@ public final class BridgeRoutes {
     router.route().handler(new OriginCheck(config.getString("allowedOrigins")));
     TokenAuthHandler.install(router, auth);
     // non-WebSocket transports post their frames as bodies; an upgrade request must stay unread
-    router.post().handler(BodyHandler.create(false).setBodyLimit(ConfigValues.integer(config, "maxFrameBytes")));
-    SockJSBridgeOptions options = new SockJSBridgeOptions()
-        // every outbound address is checked per user by the guard; nothing inbound is permitted
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex("user\\..+"))
-        .setPingTimeout(ConfigValues.longValue(config, "pingTimeoutMs"));
-    SockJSHandlerOptions sockJs = new SockJSHandlerOptions()
-        .setRegisterWriteHandler(false)
-        .setHeartbeatInterval(ConfigValues.longValue(config, "heartbeatMs"));
-    router.route("/*").subRouter(SockJSHandler.create(vertx, sockJs)
-        .bridge(options, new BridgeGuard(vertx, new Presence(vertx), config)));
+    router
+        .post()
+        .handler(
+            BodyHandler.create(false).setBodyLimit(ConfigValues.integer(config, "maxFrameBytes")));
+    SockJSBridgeOptions options =
+        new SockJSBridgeOptions()
+            // every outbound address is checked per user by the guard; nothing inbound is permitted
+            .addOutboundPermitted(new PermittedOptions().setAddressRegex("user\\..+"))
+            .setPingTimeout(ConfigValues.longValue(config, "pingTimeoutMs"));
+    SockJSHandlerOptions sockJs =
+        new SockJSHandlerOptions()
+            .setRegisterWriteHandler(false)
+            .setHeartbeatInterval(ConfigValues.longValue(config, "heartbeatMs"));
+    router
+        .route("/*")
+        .subRouter(
+            SockJSHandler.create(vertx, sockJs)
+                .bridge(options, new BridgeGuard(vertx, new Presence(vertx), config)));
     return router;
   }
 }

@@ -12,25 +12,31 @@ import java.util.stream.Collectors;
 
 /**
  * Cross-site WebSocket hijacking defence: a browser sends its page's Origin with every WebSocket
- * and SockJS request, and a page of another site must not ride on a user's credentials. Allowed
- * are the server's own origin (same host and port as the request) and those configured in
- * {@code bridge.allowedOrigins}; a missing Origin is refused too, except on SockJS's info request.
+ * and SockJS request, and a page of another site must not ride on a user's credentials. Allowed are
+ * the server's own origin (same host and port as the request) and those configured in {@code
+ * bridge.allowedOrigins}; a missing Origin is refused too, except on SockJS's info request.
  */
 final class OriginCheck implements Handler<RoutingContext> {
 
   private final Set<String> allowed;
 
   OriginCheck(String allowedOrigins) {
-    this.allowed = allowedOrigins == null ? Set.of() : Arrays.stream(allowedOrigins.split(","))
-        .map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT))
-        .collect(Collectors.toSet());
+    this.allowed =
+        allowedOrigins == null
+            ? Set.of()
+            : Arrays.stream(allowedOrigins.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader("Origin");
-    if (origin != null && (allowed.contains(origin.toLowerCase(Locale.ROOT))
-        || sameOrigin(origin, ctx.request().getHeader("Host")))) {
+    if (origin != null
+        && (allowed.contains(origin.toLowerCase(Locale.ROOT))
+            || sameOrigin(origin, ctx.request().getHeader("Host")))) {
       ctx.next();
       return;
     }
@@ -38,13 +44,20 @@ final class OriginCheck implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    ctx.response().setStatusCode(403).putHeader("Content-Type", "application/problem+json")
-        .end(new JsonObject()
-            .put("type", "https://taskbus.io/problems/forbidden-origin")
-            .put("title", "Forbidden").put("status", 403)
-            .put("detail", origin == null ? "The bridge needs an Origin header"
-                : "Origin " + origin + " may not use the bridge")
-            .toBuffer());
+    ctx.response()
+        .setStatusCode(403)
+        .putHeader("Content-Type", "application/problem+json")
+        .end(
+            new JsonObject()
+                .put("type", "https://taskbus.io/problems/forbidden-origin")
+                .put("title", "Forbidden")
+                .put("status", 403)
+                .put(
+                    "detail",
+                    origin == null
+                        ? "The bridge needs an Origin header"
+                        : "Origin " + origin + " may not use the bridge")
+                .toBuffer());
   }
 
   /**

@@ -31,7 +31,8 @@ final class Presence {
     if (registry != null) {
       // registering again returns the meter the other event loop registered
       Gauge.builder("taskbus.bridge.connections", CONNECTIONS, AtomicInteger::get)
-          .description("Live bridge connections in this process").register(registry);
+          .description("Live bridge connections in this process")
+          .register(registry);
     }
   }
 
@@ -40,15 +41,22 @@ final class Presence {
     int count = counts.merge(user, 1, Integer::sum);
     if (count == 1) {
       // publish-gather: every node holding the user answers to the asker's reply address
-      listeners.put(user, vertx.eventBus().<JsonObject>consumer(Addresses.presence(user), msg -> {
-        String replyTo = msg.body() == null ? null : msg.body().getString("replyTo");
-        JsonObject answer = new JsonObject().put("connections", counts.getOrDefault(user, 0));
-        if (replyTo != null) {
-          vertx.eventBus().send(replyTo, answer);
-        } else {
-          msg.reply(answer);
-        }
-      }));
+      listeners.put(
+          user,
+          vertx
+              .eventBus()
+              .<JsonObject>consumer(
+                  Addresses.presence(user),
+                  msg -> {
+                    String replyTo = msg.body() == null ? null : msg.body().getString("replyTo");
+                    JsonObject answer =
+                        new JsonObject().put("connections", counts.getOrDefault(user, 0));
+                    if (replyTo != null) {
+                      vertx.eventBus().send(replyTo, answer);
+                    } else {
+                      msg.reply(answer);
+                    }
+                  }));
     }
   }
 

@@ -12,22 +12,26 @@ import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 
 /**
  * Authenticates every SockJS request before any transport handles it; no token, no bridge. The
- * token comes as {@code ?token=} (a browser cannot set headers on a WebSocket) or as
- * {@code Authorization: Bearer}, which vertx-web's JWT handler alone would not read, so this is
+ * token comes as {@code ?token=} (a browser cannot set headers on a WebSocket) or as {@code
+ * Authorization: Bearer}, which vertx-web's JWT handler alone would not read, so this is
  * vertx-web's public {@link SimpleAuthenticationHandler} with our own token lookup.
  */
 final class TokenAuthHandler {
 
   static void install(Router router, JWTAuth auth) {
-    router.route().handler(SimpleAuthenticationHandler.create()
-        .authenticate(ctx -> authenticate(ctx, auth)));
-    router.route().failureHandler(ctx -> {
-      if (ctx.statusCode() == 401) {
-        reject(ctx);
-      } else {
-        ctx.next();
-      }
-    });
+    router
+        .route()
+        .handler(SimpleAuthenticationHandler.create().authenticate(ctx -> authenticate(ctx, auth)));
+    router
+        .route()
+        .failureHandler(
+            ctx -> {
+              if (ctx.statusCode() == 401) {
+                reject(ctx);
+              } else {
+                ctx.next();
+              }
+            });
   }
 
   private static Future<User> authenticate(RoutingContext ctx, JWTAuth auth) {
@@ -39,21 +43,28 @@ final class TokenAuthHandler {
     if (token == null || token.isEmpty()) {
       return Future.failedFuture(new HttpException(401));
     }
-    return auth.authenticate(new TokenCredentials(token)).transform(ar ->
-        ar.succeeded() && ar.result().subject() != null && !ar.result().subject().isEmpty()
-            ? Future.succeededFuture(ar.result()) : Future.failedFuture(new HttpException(401)));
+    return auth.authenticate(new TokenCredentials(token))
+        .transform(
+            ar ->
+                ar.succeeded() && ar.result().subject() != null && !ar.result().subject().isEmpty()
+                    ? Future.succeededFuture(ar.result())
+                    : Future.failedFuture(new HttpException(401)));
   }
 
   private static void reject(RoutingContext ctx) {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(401).putHeader("Content-Type", "application/problem+json")
-        .end(new JsonObject()
-            .put("type", "https://taskbus.io/problems/unauthorized")
-            .put("title", "Unauthorized").put("status", 401)
-            .put("detail", "The bridge needs a valid token: ?token=<jwt> on the SockJS URL")
-            .toBuffer());
+    ctx.response()
+        .setStatusCode(401)
+        .putHeader("Content-Type", "application/problem+json")
+        .end(
+            new JsonObject()
+                .put("type", "https://taskbus.io/problems/unauthorized")
+                .put("title", "Unauthorized")
+                .put("status", 401)
+                .put("detail", "The bridge needs a valid token: ?token=<jwt> on the SockJS URL")
+                .toBuffer());
   }
 
   private TokenAuthHandler() {}

@@ -10,8 +10,8 @@ public final class Addresses {
   public static final String AUDIT_HISTORY = "taskbus.audit.history";
 
   /**
-   * Request/reply: {@code {userId, taskId?, types?, since?, until?, before?, limit}} →
-   * {@code {items, nextCursor}}, newest first.
+   * Request/reply: {@code {userId, taskId?, types?, since?, until?, before?, limit}} → {@code
+   * {items, nextCursor}}, newest first.
    */
   public static final String AUDIT_QUERY = "taskbus.audit.query";
 
@@ -37,9 +37,9 @@ public final class Addresses {
   /**
    * Request/reply to the notification verticle: {@code {action, userId, ...}} with action one of
    * {@code list {limit, before?, unread?}} → {@code {items, nextCursor, unread}}, {@code count} →
-   * {@code {unread}}, {@code read {id}} and {@code snooze {id, seconds}} → the notification,
-   * {@code readAll} → {@code {updated, unread}}, {@code settings} and {@code saveSettings
-   * {settings}} → the settings. Fails with 404 for a notification that is not the user's.
+   * {@code {unread}}, {@code read {id}} and {@code snooze {id, seconds}} → the notification, {@code
+   * readAll} → {@code {updated, unread}}, {@code settings} and {@code saveSettings {settings}} →
+   * the settings. Fails with 404 for a notification that is not the user's.
    */
   public static final String NOTIFICATION_REQUESTS = "taskbus.notification.requests";
 
@@ -54,7 +54,8 @@ public final class Addresses {
 
   /**
    * Prefix of each cluster member's own ping address ({@code taskbus.cluster.ping.<node id>}):
-   * readiness sends a request to it through the clustered event bus; the member replies its node id.
+   * readiness sends a request to it through the clustered event bus; the member replies its node
+   * id.
    */
   public static final String CLUSTER_PING_PREFIX = "taskbus.cluster.ping.";
 

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
 /**
- * Reads one value of a configuration section, for the typed settings record each module keeps.
- * A missing or mistyped value fails loudly: the defaults live in {@code conf/taskbus.yaml} only,
+ * Reads one value of a configuration section, for the typed settings record each module keeps. A
+ * missing or mistyped value fails loudly: the defaults live in {@code conf/taskbus.yaml} only,
  * never repeated in code, so a key that is not there is a mistake, not a default.
  */
 public final class ConfigValues {
@@ -57,8 +57,12 @@ public final class ConfigValues {
   }
 
   private static IllegalArgumentException wrong(String key, String type, Object value) {
-    return new IllegalArgumentException("configuration key " + key + " must be a " + type
-        + (value == null ? " and is missing" : ", not " + value));
+    return new IllegalArgumentException(
+        "configuration key "
+            + key
+            + " must be a "
+            + type
+            + (value == null ? " and is missing" : ", not " + value));
   }
 
   private ConfigValues() {}

@@ -12,20 +12,27 @@ public final class Envelope {
 
   public static final String SPECVERSION = "specversion";
   public static final String SPECVERSION_VALUE = "1.0";
+
   /** The outbox id, as a string: unique and the idempotency key of every consumer. */
   public static final String ID = "id";
+
   public static final String TYPE = "type";
   public static final String SOURCE = "source";
   public static final String SOURCE_VALUE = "/taskbus/api";
+
   /** The task id. */
   public static final String SUBJECT = "subject";
+
   public static final String TIME = "time";
   public static final String DATACONTENTTYPE = "datacontenttype";
   public static final String DATA = "data";
+
   /** Extension: the user who owns the task (and the Kafka key). */
   public static final String USER_ID = "userid";
+
   /** Extension: per-user sequence number, only ever grows. */
   public static final String SEQ = "seq";
+
   /** Extension: the id of the HTTP request that caused the change, when there was one. */
   public static final String REQUEST_ID = "requestid";
 
@@ -34,6 +41,7 @@ public final class Envelope {
    * times, then written to the dead-letter topic.
    */
   public static final int REFUSED = 400;
+
   /**
    * The failure code a consumer gives when what it needs (its database, the API) is away: the
    * record is not at fault, so it waits and is tried again, never dead-lettered; an HTTP request
@@ -43,6 +51,7 @@ public final class Envelope {
 
   /** Inside {@code data}: the task after the change. */
   public static final String DATA_TASK = "task";
+
   /** Inside {@code data}: changed fields as {@code {field: {old, new}}}. */
   public static final String DATA_CHANGES = "changes";
 
@@ -67,8 +76,8 @@ public final class Envelope {
   }
 
   /**
-   * The JSON text of a bus message's body, for a consumer that reads the envelope its own way:
-   * the text itself, or a Buffer's or a JsonObject's (from a sender that put one on the bus).
+   * The JSON text of a bus message's body, for a consumer that reads the envelope its own way: the
+   * text itself, or a Buffer's or a JsonObject's (from a sender that put one on the bus).
    *
    * @throws IllegalArgumentException when the body is none of those
    */
@@ -82,8 +91,8 @@ public final class Envelope {
     if (body instanceof JsonObject object) {
       return object.encode();
     }
-    throw new IllegalArgumentException("not a JSON object: "
-        + (body == null ? "no body" : body.getClass().getSimpleName()));
+    throw new IllegalArgumentException(
+        "not a JSON object: " + (body == null ? "no body" : body.getClass().getSimpleName()));
   }
 
   /**

@@ -21,16 +21,15 @@ public final class Failures {
 
   /**
    * SQLSTATEs that pass: connection exceptions (class 08), insufficient resources (53), the server
-   * shutting down or starting (57P01-57P03), serialization failures and deadlocks (40001, 40P01),
-   * a lock not available (55P03), a statement cancelled by a timeout (57014).
+   * shutting down or starting (57P01-57P03), serialization failures and deadlocks (40001, 40P01), a
+   * lock not available (55P03), a statement cancelled by a timeout (57014).
    */
   private static final Set<String> PASSING_STATES =
       Set.of("57P01", "57P02", "57P03", "40001", "40P01", "55P03", "57014");
 
   /** The pool had no connection in time, or its wait queue is full. */
   public static boolean poolBusy(Throwable failure) {
-    return failure instanceof ConnectionPoolTooBusyException
-        || failure instanceof TimeoutException;
+    return failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException;
   }
 
   /** True when the same work can succeed later with nothing about it changed. */
@@ -42,8 +41,9 @@ public final class Failures {
       if (t instanceof DatabaseException db && passingState(db.getSqlState())) {
         return true;
       }
-      if (t instanceof ReplyException reply && (reply.failureType() != ReplyFailure.RECIPIENT_FAILURE
-          || reply.failureCode() == Envelope.UNAVAILABLE)) {
+      if (t instanceof ReplyException reply
+          && (reply.failureType() != ReplyFailure.RECIPIENT_FAILURE
+              || reply.failureCode() == Envelope.UNAVAILABLE)) {
         return true; // nobody listens, no answer in time, or the other side says it is away
       }
     }
@@ -56,8 +56,8 @@ public final class Failures {
   }
 
   private static boolean passingState(String state) {
-    return state != null && (state.startsWith("08") || state.startsWith("53")
-        || PASSING_STATES.contains(state));
+    return state != null
+        && (state.startsWith("08") || state.startsWith("53") || PASSING_STATES.contains(state));
   }
 
   private Failures() {}

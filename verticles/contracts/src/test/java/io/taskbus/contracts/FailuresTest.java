@@ -23,17 +23,22 @@ class FailuresTest {
 
   @Test
   void whatIsAwayOrBusyPasses() {
-    for (Throwable passing : new Throwable[] {
-        new ConnectException("Connection refused"),
-        ClosedConnectionException.INSTANCE,
-        new ConnectionPoolTooBusyException("queue full"),
-        new TimeoutException("no connection in 5000 ms"),
-        database("08006"), database("57P01"), database("53300"), database("40001"),
-        database("40P01"),
-        new ReplyException(ReplyFailure.NO_HANDLERS, "nobody listens"),
-        new ReplyException(ReplyFailure.TIMEOUT, "no answer"),
-        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.UNAVAILABLE, "away"),
-        new RuntimeException("wrapped", new ConnectException("Connection refused"))}) {
+    for (Throwable passing :
+        new Throwable[] {
+          new ConnectException("Connection refused"),
+          ClosedConnectionException.INSTANCE,
+          new ConnectionPoolTooBusyException("queue full"),
+          new TimeoutException("no connection in 5000 ms"),
+          database("08006"),
+          database("57P01"),
+          database("53300"),
+          database("40001"),
+          database("40P01"),
+          new ReplyException(ReplyFailure.NO_HANDLERS, "nobody listens"),
+          new ReplyException(ReplyFailure.TIMEOUT, "no answer"),
+          new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.UNAVAILABLE, "away"),
+          new RuntimeException("wrapped", new ConnectException("Connection refused"))
+        }) {
       assertTrue(Failures.passing(passing), passing.toString());
       assertEquals(Envelope.UNAVAILABLE, Failures.replyCode(passing), passing.toString());
     }
@@ -41,12 +46,16 @@ class FailuresTest {
 
   @Test
   void whatIsTheRecordsOwnFaultIsRefused() {
-    for (Throwable own : new Throwable[] {
-        new IllegalArgumentException("no next occurrence: FREQ=SOMETIMES"),
-        new DateTimeParseException("bad time", "soon", 0),
-        new NullPointerException(),
-        database("22P02"), database("23502"), database("42703"),
-        new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.REFUSED, "bad command")}) {
+    for (Throwable own :
+        new Throwable[] {
+          new IllegalArgumentException("no next occurrence: FREQ=SOMETIMES"),
+          new DateTimeParseException("bad time", "soon", 0),
+          new NullPointerException(),
+          database("22P02"),
+          database("23502"),
+          database("42703"),
+          new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.REFUSED, "bad command")
+        }) {
       assertFalse(Failures.passing(own), own.toString());
       assertEquals(Envelope.REFUSED, Failures.replyCode(own), own.toString());
     }

@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
  * (its superuser password) and {@code kafka/} (the broker's log and metadata). Everything is kept
  * between runs, so a developer's tasks and events survive a restart.
  *
- * <p>Tests share one instance per JVM through {@link #shared()}; fault-injection tests stop and start
- * either server, which comes back on the same port with the same data.
+ * <p>Tests share one instance per JVM through {@link #shared()}; fault-injection tests stop and
+ * start either server, which comes back on the same port with the same data.
  */
 public final class DevStack implements EmbeddedInfrastructure {
 
-  /** System property: directory of the {@link #shared()} instance; wiped when the JVM first uses it. */
+  /**
+   * System property: directory of the {@link #shared()} instance; wiped when the JVM first uses it.
+   */
   public static final String SHARED_DIR_PROPERTY = "taskbus.devstack.dir";
 
   private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
@@ -29,8 +31,7 @@ public final class DevStack implements EmbeddedInfrastructure {
   private EmbeddedKafkaBroker kafka;
 
   /** For {@link java.util.ServiceLoader}; call {@link #start(Path)} next. */
-  public DevStack() {
-  }
+  public DevStack() {}
 
   /**
    * The one instance of this JVM, started on first use and closed by a shutdown hook. Its directory
@@ -123,12 +124,16 @@ public final class DevStack implements EmbeddedInfrastructure {
         dir = Files.createTempDirectory("taskbus-devstack");
       }
       boolean temporary = configured == null || configured.isBlank();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stack.close();
-        if (temporary) {
-          deleteQuietly(dir);
-        }
-      }, "taskbus-devstack-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stack.close();
+                    if (temporary) {
+                      deleteQuietly(dir);
+                    }
+                  },
+                  "taskbus-devstack-shutdown"));
       stack.start(dir);
       return stack;
     } catch (Exception e) {

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 final class Directories {
 
-  private Directories() {
-  }
+  private Directories() {}
 
   /** Deletes a directory tree; a missing directory is fine. */
   static void delete(Path dir) throws IOException {

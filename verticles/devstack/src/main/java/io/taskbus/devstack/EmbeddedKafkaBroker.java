@@ -89,10 +89,18 @@ final class EmbeddedKafkaBroker {
     Properties p = new Properties();
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("process.roles", "broker,controller");
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort
-        + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + clientPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://127.0.0.1:"
+            + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("controller.listener.names", CONTROLLER_LISTENER);
     // a static quorum of one: the voter's address comes from here on every start, so the controller
@@ -108,7 +116,8 @@ final class EmbeddedKafkaBroker {
     p.put("auto.create.topics.enable", "true");
     // nobody else will join: do not make the first consumer wait 3 s for them
     p.put("group.initial.rebalance.delay.ms", "0");
-    // after a JVM crash the controller rejects our own re-registration as a duplicate until the dead
+    // after a JVM crash the controller rejects our own re-registration as a duplicate until the
+    // dead
     // incarnation's session expires: 9 s by default, 3 s here (heartbeats are in-process anyway)
     p.put("broker.heartbeat.interval.ms", "500");
     p.put("broker.session.timeout.ms", "3000");
@@ -136,16 +145,21 @@ final class EmbeddedKafkaBroker {
   }
 
   private void awaitServing() throws Exception {
-    Map<String, Object> settings = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.CLIENT_ID_CONFIG, "taskbus-devstack-readiness");
+    Map<String, Object> settings =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "taskbus-devstack-readiness");
     try (Admin admin = Admin.create(settings)) {
-      Collection<Node> nodes = admin
-          .describeCluster(new DescribeClusterOptions().timeoutMs((int) READY_TIMEOUT_MS))
-          .nodes()
-          .get(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      Collection<Node> nodes =
+          admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs((int) READY_TIMEOUT_MS))
+              .nodes()
+              .get(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       if (nodes.isEmpty()) {
-        throw new IllegalStateException("embedded Kafka on " + bootstrapServers() + " reports no broker");
+        throw new IllegalStateException(
+            "embedded Kafka on " + bootstrapServers() + " reports no broker");
       }
     }
   }

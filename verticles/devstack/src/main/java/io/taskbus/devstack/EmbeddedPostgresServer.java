@@ -35,7 +35,9 @@ final class EmbeddedPostgresServer {
   private String password;
   private EmbeddedPostgres server;
 
-  /** @param dataDir the cluster's data directory; its password is kept next to it */
+  /**
+   * @param dataDir the cluster's data directory; its password is kept next to it
+   */
   EmbeddedPostgresServer(Path dataDir) {
     this.dataDir = dataDir.toAbsolutePath();
     this.passwordFile = this.dataDir.resolveSibling(this.dataDir.getFileName() + ".password");
@@ -56,21 +58,24 @@ final class EmbeddedPostgresServer {
     if (port == 0) {
       port = FreePort.pick();
     }
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        // zonky's default wipes the data directory on close; a developer's tasks must survive it
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        // no Unix socket: it would bypass the password (and /tmp is shared between users)
-        .setServerConfig("unix_socket_directories", "")
-        .setServerConfig("max_connections", "200")
-        .setConnectConfig("password", password);
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            // zonky's default wipes the data directory on close; a developer's tasks must survive
+            // it
+            .setCleanDataDirectory(false)
+            .setPort(port)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setServerConfig("listen_addresses", "127.0.0.1")
+            // no Unix socket: it would bypass the password (and /tmp is shared between users)
+            .setServerConfig("unix_socket_directories", "")
+            .setServerConfig("max_connections", "200")
+            .setConnectConfig("password", password);
     if (fresh) {
       // zonky passes these "locale" entries straight to initdb as --key=value; its own "-A trust"
       // comes first and is overridden, so the superuser gets a password and SCRAM from the start
-      builder.setLocaleConfig("pwfile", passwordFile.toString())
+      builder
+          .setLocaleConfig("pwfile", passwordFile.toString())
           .setLocaleConfig("auth", "scram-sha-256");
     }
     server = builder.start();
@@ -114,16 +119,22 @@ final class EmbeddedPostgresServer {
     Files.createDirectories(dataDir.getParent());
     password = newPassword();
     Files.deleteIfExists(passwordFile);
-    Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        passwordFile,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
   }
 
   private String readPassword() throws IOException {
     if (!Files.isReadable(passwordFile)) {
-      throw new IllegalStateException("the password of the PostgreSQL cluster in " + dataDir
-          + " was kept in " + passwordFile + ", which is gone; delete " + dataDir
-          + " to start with an empty database");
+      throw new IllegalStateException(
+          "the password of the PostgreSQL cluster in "
+              + dataDir
+              + " was kept in "
+              + passwordFile
+              + ", which is gone; delete "
+              + dataDir
+              + " to start with an empty database");
     }
     return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
   }
@@ -132,7 +143,8 @@ final class EmbeddedPostgresServer {
     // alphanumerics only: the password goes verbatim into a URI
     String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     SecureRandom random = new SecureRandom();
-    return random.ints(24, 0, alphabet.length())
+    return random
+        .ints(24, 0, alphabet.length())
         .mapToObj(i -> String.valueOf(alphabet.charAt(i)))
         .collect(Collectors.joining());
   }
@@ -145,10 +157,11 @@ final class EmbeddedPostgresServer {
 
   private static void checkRootCanRunPostgres() {
     if (isRoot() && !LinuxUtils.isUnshareAvailable()) {
-      throw new IllegalStateException("PostgreSQL refuses to run as root, and the way around it,"
-          + " `unshare -U` (a user namespace), is not available here. Run as an ordinary user, allow"
-          + " user namespaces (e.g. Docker's default seccomp profile blocks them), or configure an"
-          + " external PostgreSQL URL.");
+      throw new IllegalStateException(
+          "PostgreSQL refuses to run as root, and the way around it,"
+              + " `unshare -U` (a user namespace), is not available here. Run as an ordinary user, allow"
+              + " user namespaces (e.g. Docker's default seccomp profile blocks them), or configure an"
+              + " external PostgreSQL URL.");
     }
   }
 

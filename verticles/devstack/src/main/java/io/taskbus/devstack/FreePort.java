@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Picks loopback ports the kernel considers free right now. */
 final class FreePort {
 
-  private FreePort() {
-  }
+  private FreePort() {}
 
   static int pick() {
     try (ServerSocket socket = new ServerSocket()) {

@@ -21,8 +21,7 @@ final class Postmaster {
 
   private static final Logger LOG = LoggerFactory.getLogger(Postmaster.class);
 
-  private Postmaster() {
-  }
+  private Postmaster() {}
 
   /** Stops a postmaster left behind by an earlier JVM on this data directory, if there is one. */
   static void stopLeftOver(Path dataDir) throws IOException {
@@ -31,8 +30,10 @@ final class Postmaster {
       return;
     }
     long pid = leftOver.get().pid();
-    LOG.warn("a PostgreSQL server (pid {}) left behind by an earlier run still holds {}; stopping it",
-        pid, dataDir);
+    LOG.warn(
+        "a PostgreSQL server (pid {}) left behind by an earlier run still holds {}; stopping it",
+        pid,
+        dataDir);
     // SIGINT is PostgreSQL's "fast" shutdown: clean, and it does not wait for idle clients
     try {
       new ProcessBuilder(List.of("kill", "-INT", Long.toString(pid))).inheritIO().start().waitFor();
@@ -45,7 +46,9 @@ final class Postmaster {
     }
   }
 
-  /** @return whether no postmaster runs on the data directory any more */
+  /**
+   * @return whether no postmaster runs on the data directory any more
+   */
   static boolean awaitExit(Path dataDir, Duration timeout) {
     Optional<ProcessHandle> postmaster = running(dataDir);
     if (postmaster.isEmpty()) {

@@ -44,9 +44,11 @@ class DevStackTest {
   void servesPostgresAndKafka() throws Exception {
     DevStack stack = DevStack.shared();
 
-    assertTrue(stack.postgresUri().matches("postgresql://postgres:\\w+@127\\.0\\.0\\.1:\\d+/postgres"),
+    assertTrue(
+        stack.postgresUri().matches("postgresql://postgres:\\w+@127\\.0\\.0\\.1:\\d+/postgres"),
         stack.postgresUri());
-    try (Connection c = connect(stack); Statement s = c.createStatement();
+    try (Connection c = connect(stack);
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select 1")) {
       assertTrue(rs.next());
       assertEquals(1, rs.getInt(1));
@@ -77,7 +79,8 @@ class DevStackTest {
   void postgresKeepsRowsAcrossARestartOnTheSamePort() throws Exception {
     DevStack stack = DevStack.shared();
     String uri = stack.postgresUri();
-    try (Connection c = connect(stack); Statement s = c.createStatement()) {
+    try (Connection c = connect(stack);
+        Statement s = c.createStatement()) {
       s.execute("create table restart_probe (note text)");
       s.execute("insert into restart_probe values ('before restart')");
     }
@@ -96,7 +99,8 @@ class DevStackTest {
     DevStack first = new DevStack();
     first.start(dir);
     String topic = "devstack-rerun";
-    try (Connection c = connect(first); Statement s = c.createStatement()) {
+    try (Connection c = connect(first);
+        Statement s = c.createStatement()) {
       s.execute("create table restart_probe (note text)");
       s.execute("insert into restart_probe values ('first run')");
     }
@@ -118,7 +122,8 @@ class DevStackTest {
 
   private static List<String> notes(DevStack stack) throws SQLException {
     List<String> notes = new ArrayList<>();
-    try (Connection c = connect(stack); Statement s = c.createStatement();
+    try (Connection c = connect(stack);
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select note from restart_probe")) {
       while (rs.next()) {
         notes.add(rs.getString(1));
@@ -132,27 +137,40 @@ class DevStackTest {
     String[] credentials = uri.getUserInfo().split(":", 2);
     return DriverManager.getConnection(
         "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
-        credentials[0], credentials[1]);
+        credentials[0],
+        credentials[1]);
   }
 
-  private static void produce(DevStack stack, String topic, String key, String value) throws Exception {
-    Map<String, Object> config = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+  private static void produce(DevStack stack, String topic, String key, String value)
+      throws Exception {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.kafkaBootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
 
   private static List<String> consumeAll(DevStack stack, String topic, int expected) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "devstack-test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.kafkaBootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "devstack-test-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            StringDeserializer.class);
     List<String> values = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {

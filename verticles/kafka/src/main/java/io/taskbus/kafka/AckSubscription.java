@@ -1,7 +1,7 @@
 package io.taskbus.kafka;
 
-import io.taskbus.contracts.Envelope;
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.Envelope;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * the consumer there replied. A record that keeps failing is retried with backoff, then written to
  * the dead-letter topic with its error, and the stream goes on.
  *
- * <p>At most {@code maxInFlight} records are handed on at once; the rest wait here, and when
- * {@code maxWaiting} wait, the assigned partitions are paused in Kafka until half of them went on.
- * The stream itself is never paused: a paused Vert.x stream stops polling, and a member that does
- * not poll cannot rejoin its group, so one held-back member (its consumer process down, a backlog)
+ * <p>At most {@code maxInFlight} records are handed on at once; the rest wait here, and when {@code
+ * maxWaiting} wait, the assigned partitions are paused in Kafka until half of them went on. The
+ * stream itself is never paused: a paused Vert.x stream stops polling, and a member that does not
+ * poll cannot rejoin its group, so one held-back member (its consumer process down, a backlog)
  * stalled every rebalance of the group for {@code max.poll.interval.ms}, and with it the members
- * that were starting or stopping. A pause or resume waits for the poll in progress (at most
- * {@link #POLL_TIMEOUT}); the waiting records keep the consumer busy meanwhile.
+ * that were starting or stopping. A pause or resume waits for the poll in progress (at most {@link
+ * #POLL_TIMEOUT}); the waiting records keep the consumer busy meanwhile.
  */
 final class AckSubscription implements Subscription {
 
@@ -47,6 +47,7 @@ final class AckSubscription implements Subscription {
   private final KafkaConsumer<String, String> consumer;
   private final KafkaProducer<String, String> dlq;
   private final OffsetTracker offsets = new OffsetTracker();
+
   /** How long one poll may block: pausing and resuming partitions run between polls. */
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
@@ -56,22 +57,27 @@ final class AckSubscription implements Subscription {
   private final long replyTimeoutMs;
   private final long backoffMs;
   private final long commitIntervalMs;
+
   /** Event types the consumer wants; empty: all. */
   private final Set<String> types;
+
   /** Received, wanted, not yet handed on. */
   private final ArrayDeque<KafkaConsumerRecord<String, String>> waiting = new ArrayDeque<>();
+
   private final Set<TopicPartition> assigned = new HashSet<>();
   private int inFlight;
+
   /** In flight, but waiting out a backoff because their consumer is away (see unavailable). */
   private volatile int parked;
+
   private boolean paused;
   private boolean commitScheduled;
   private volatile boolean stopping;
   private Promise<Void> drained;
   private SubscriptionMetrics metrics;
 
-  AckSubscription(Vertx vertx, KafkaSettings settings, JsonObject config,
-      KafkaProducer<String, String> dlq) {
+  AckSubscription(
+      Vertx vertx, KafkaSettings settings, JsonObject config, KafkaProducer<String, String> dlq) {
     this.vertx = vertx;
     this.topic = config.getString("topic");
     this.address = config.getString("address");
@@ -85,34 +91,38 @@ final class AckSubscription implements Subscription {
     this.commitIntervalMs = ConfigValues.longValue(config, "commitIntervalMs");
     this.types = new HashSet<>();
     ConfigValues.list(config, "types").forEach(type -> types.add(String.valueOf(type)));
-    this.consumer = KafkaConsumer.<String, String>create(vertx, settings.consumer(config, true))
-        .pollTimeout(POLL_TIMEOUT);
+    this.consumer =
+        KafkaConsumer.<String, String>create(vertx, settings.consumer(config, true))
+            .pollTimeout(POLL_TIMEOUT);
   }
 
   @Override
   public Future<Void> start() {
     consumer.handler(this::onRecord);
-    consumer.exceptionHandler(e -> {
-      // closing races the client's own poll loop, which then complains: nothing is lost by it
-      if (stopping) {
-        log.debug("subscription {} to {} while stopping: {}", group, topic, e.getMessage());
-      } else {
-        log.warn("subscription {} to {}: {}", group, topic, e.getMessage());
-      }
-    });
-    consumer.partitionsAssignedHandler(added -> {
-      assigned.addAll(added);
-      if (paused || stopping) {
-        pausePartitions(added);
-      }
-    });
-    consumer.partitionsRevokedHandler(revoked -> {
-      commit();
-      revoked.forEach(offsets::forget);
-      assigned.removeAll(revoked);
-      // their next owner reads them from the last commit
-      waiting.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
-    });
+    consumer.exceptionHandler(
+        e -> {
+          // closing races the client's own poll loop, which then complains: nothing is lost by it
+          if (stopping) {
+            log.debug("subscription {} to {} while stopping: {}", group, topic, e.getMessage());
+          } else {
+            log.warn("subscription {} to {}: {}", group, topic, e.getMessage());
+          }
+        });
+    consumer.partitionsAssignedHandler(
+        added -> {
+          assigned.addAll(added);
+          if (paused || stopping) {
+            pausePartitions(added);
+          }
+        });
+    consumer.partitionsRevokedHandler(
+        revoked -> {
+          commit();
+          revoked.forEach(offsets::forget);
+          assigned.removeAll(revoked);
+          // their next owner reads them from the last commit
+          waiting.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
+        });
     metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> parked);
     return consumer.subscribe(topic);
   }
@@ -146,7 +156,8 @@ final class AckSubscription implements Subscription {
   private void pausePartitions(Set<TopicPartition> partitions) {
     if (!partitions.isEmpty()) {
       // a partition revoked meanwhile makes Kafka refuse the call: its new owner decides
-      consumer.pause(Set.copyOf(partitions))
+      consumer
+          .pause(Set.copyOf(partitions))
           .onFailure(e -> log.debug("pausing {} failed: {}", group, e.getMessage()));
     }
   }
@@ -171,32 +182,50 @@ final class AckSubscription implements Subscription {
   private void deliver(KafkaConsumerRecord<String, String> record, int attempt, int waits) {
     // the text as it is: the consumer parses what it needs (Envelope.json), and a String crosses
     // the bus without the deep copy a JsonObject gets for every local delivery
-    vertx.eventBus().request(Subscription.address(address, record.key()), record.value(),
-        new DeliveryOptions().setSendTimeout(replyTimeoutMs)).onComplete(ar -> {
-          if (ar.succeeded()) {
-            done(record);
-          } else if (unavailable(ar.cause())) {
-            if (waits == 10) {
-              log.warn("event at {}-{}@{} waits for {}: {}", record.topic(), record.partition(),
-                  record.offset(), address, ar.cause().getMessage());
-            }
-            parked++;
-            vertx.setTimer(Math.min(backoffMs << Math.min(waits, 6), 10_000L), id -> {
-              if (!stopping) { // when stopping it stays parked, uncommitted: read again later
-                parked--;
-                deliver(record, attempt, waits + 1);
+    vertx
+        .eventBus()
+        .request(
+            Subscription.address(address, record.key()),
+            record.value(),
+            new DeliveryOptions().setSendTimeout(replyTimeoutMs))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                done(record);
+              } else if (unavailable(ar.cause())) {
+                if (waits == 10) {
+                  log.warn(
+                      "event at {}-{}@{} waits for {}: {}",
+                      record.topic(),
+                      record.partition(),
+                      record.offset(),
+                      address,
+                      ar.cause().getMessage());
+                }
+                parked++;
+                vertx.setTimer(
+                    Math.min(backoffMs << Math.min(waits, 6), 10_000L),
+                    id -> {
+                      if (!stopping) { // when stopping it stays parked, uncommitted: read again
+                        // later
+                        parked--;
+                        deliver(record, attempt, waits + 1);
+                      }
+                    });
+                checkDrained();
+              } else if (attempt >= maxAttempts) {
+                deadLetter(record, ar.cause().getMessage(), attempt);
+              } else {
+                long delay = Math.min(backoffMs << (attempt - 1), 10_000L);
+                log.debug(
+                    "event {} to {} failed (attempt {}): {}",
+                    record.offset(),
+                    address,
+                    attempt,
+                    ar.cause().getMessage());
+                vertx.setTimer(delay, id -> deliver(record, attempt + 1, waits));
               }
             });
-            checkDrained();
-          } else if (attempt >= maxAttempts) {
-            deadLetter(record, ar.cause().getMessage(), attempt);
-          } else {
-            long delay = Math.min(backoffMs << (attempt - 1), 10_000L);
-            log.debug("event {} to {} failed (attempt {}): {}", record.offset(), address, attempt,
-                ar.cause().getMessage());
-            vertx.setTimer(delay, id -> deliver(record, attempt + 1, waits));
-          }
-        });
   }
 
   /**
@@ -207,27 +236,37 @@ final class AckSubscription implements Subscription {
   private static boolean unavailable(Throwable failure) {
     return failure instanceof ReplyException reply
         && (reply.failureType() == ReplyFailure.NO_HANDLERS
-            || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == Envelope.UNAVAILABLE);
+            || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                && reply.failureCode() == Envelope.UNAVAILABLE);
   }
 
   private void deadLetter(KafkaConsumerRecord<String, String> record, String error, int attempts) {
-    log.warn("event at {}-{}@{} goes to {} after {} attempts: {}", record.topic(),
-        record.partition(), record.offset(), Topics.TASK_EVENTS_DLQ, attempts, error);
-    KafkaProducerRecord<String, String> dead = KafkaProducerRecord
-        .create(Topics.TASK_EVENTS_DLQ, record.key(), record.value())
-        .addHeader("taskbus.error", String.valueOf(error))
-        .addHeader("taskbus.subscription", group)
-        .addHeader("taskbus.source", record.topic() + "-" + record.partition() + "@" + record.offset())
-        .addHeader("taskbus.attempts", Integer.toString(attempts));
-    dlq.send(dead).onComplete(ar -> {
-      if (ar.succeeded()) {
-        metrics.deadLettered();
-        done(record);
-      } else {
-        // not acknowledged anywhere yet: keep it uncommitted and try the dead letter again
-        vertx.setTimer(1_000, id -> deadLetter(record, error, attempts));
-      }
-    });
+    log.warn(
+        "event at {}-{}@{} goes to {} after {} attempts: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        Topics.TASK_EVENTS_DLQ,
+        attempts,
+        error);
+    KafkaProducerRecord<String, String> dead =
+        KafkaProducerRecord.create(Topics.TASK_EVENTS_DLQ, record.key(), record.value())
+            .addHeader("taskbus.error", String.valueOf(error))
+            .addHeader("taskbus.subscription", group)
+            .addHeader(
+                "taskbus.source", record.topic() + "-" + record.partition() + "@" + record.offset())
+            .addHeader("taskbus.attempts", Integer.toString(attempts));
+    dlq.send(dead)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                metrics.deadLettered();
+                done(record);
+              } else {
+                // not acknowledged anywhere yet: keep it uncommitted and try the dead letter again
+                vertx.setTimer(1_000, id -> deadLetter(record, error, attempts));
+              }
+            });
   }
 
   private void done(KafkaConsumerRecord<String, String> record) {
@@ -238,7 +277,8 @@ final class AckSubscription implements Subscription {
       if (paused && waiting.size() <= maxWaiting / 2) {
         paused = false;
         if (!assigned.isEmpty()) {
-          consumer.resume(Set.copyOf(assigned))
+          consumer
+              .resume(Set.copyOf(assigned))
               .onFailure(e -> log.debug("resuming {} failed: {}", group, e.getMessage()));
         }
       }
@@ -257,10 +297,12 @@ final class AckSubscription implements Subscription {
   private void scheduleCommit() {
     if (!commitScheduled) {
       commitScheduled = true;
-      vertx.setTimer(commitIntervalMs, id -> {
-        commitScheduled = false;
-        commit();
-      });
+      vertx.setTimer(
+          commitIntervalMs,
+          id -> {
+            commitScheduled = false;
+            commit();
+          });
     }
   }
 
@@ -269,15 +311,20 @@ final class AckSubscription implements Subscription {
     if (ready.isEmpty()) {
       return Future.succeededFuture();
     }
-    return consumer.commit(ready).<Void>mapEmpty().onFailure(e -> {
-      offsets.uncommit(ready);
-      log.debug("commit for {} failed: {}", group, e.getMessage());
-    });
+    return consumer
+        .commit(ready)
+        .<Void>mapEmpty()
+        .onFailure(
+            e -> {
+              offsets.uncommit(ready);
+              log.debug("commit for {} failed: {}", group, e.getMessage());
+            });
   }
 
   /**
    * Stops taking records, waits briefly for those in flight, commits, then leaves the group. The
-   * consumer goes on polling (its partitions paused) meanwhile, so a rebalance does not wait for it.
+   * consumer goes on polling (its partitions paused) meanwhile, so a rebalance does not wait for
+   * it.
    */
   @Override
   public Future<Void> stop() {
@@ -289,7 +336,10 @@ final class AckSubscription implements Subscription {
     pausePartitions(assigned);
     drained = Promise.promise();
     checkDrained();
-    return drained.future().timeout(5, TimeUnit.SECONDS).recover(e -> Future.succeededFuture())
+    return drained
+        .future()
+        .timeout(5, TimeUnit.SECONDS)
+        .recover(e -> Future.succeededFuture())
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
         .compose(v -> consumer.close());
   }

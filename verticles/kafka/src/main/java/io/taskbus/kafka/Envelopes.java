@@ -7,28 +7,42 @@ import java.time.OffsetDateTime;
 /** Builds the CloudEvents envelope of an outbox row. */
 final class Envelopes {
 
-  static JsonObject head(long id, String type, String subject, OffsetDateTime time, String userId,
-      long seq, String requestId) {
-    JsonObject head = new JsonObject()
-        .put(Envelope.SPECVERSION, Envelope.SPECVERSION_VALUE)
-        .put(Envelope.ID, Long.toString(id))
-        .put(Envelope.TYPE, type)
-        .put(Envelope.SOURCE, Envelope.SOURCE_VALUE)
-        .put(Envelope.SUBJECT, subject)
-        .put(Envelope.TIME, time.toInstant().toString())
-        .put(Envelope.DATACONTENTTYPE, "application/json")
-        .put(Envelope.USER_ID, userId)
-        .put(Envelope.SEQ, seq);
+  static JsonObject head(
+      long id,
+      String type,
+      String subject,
+      OffsetDateTime time,
+      String userId,
+      long seq,
+      String requestId) {
+    JsonObject head =
+        new JsonObject()
+            .put(Envelope.SPECVERSION, Envelope.SPECVERSION_VALUE)
+            .put(Envelope.ID, Long.toString(id))
+            .put(Envelope.TYPE, type)
+            .put(Envelope.SOURCE, Envelope.SOURCE_VALUE)
+            .put(Envelope.SUBJECT, subject)
+            .put(Envelope.TIME, time.toInstant().toString())
+            .put(Envelope.DATACONTENTTYPE, "application/json")
+            .put(Envelope.USER_ID, userId)
+            .put(Envelope.SEQ, seq);
     if (requestId != null) {
       head.put(Envelope.REQUEST_ID, requestId);
     }
     return head;
   }
 
-  /** Splices the stored data JSON in as it is: parsing it only to print it again costs the relay. */
+  /**
+   * Splices the stored data JSON in as it is: parsing it only to print it again costs the relay.
+   */
   static String withData(JsonObject head, String dataJson) {
     String encoded = head.encode();
-    return encoded.substring(0, encoded.length() - 1) + ",\"" + Envelope.DATA + "\":" + dataJson + "}";
+    return encoded.substring(0, encoded.length() - 1)
+        + ",\""
+        + Envelope.DATA
+        + "\":"
+        + dataJson
+        + "}";
   }
 
   private Envelopes() {}

@@ -16,11 +16,17 @@ final class KafkaHealth {
   }
 
   Future<JsonObject> check() {
-    return admin.describeCluster()
-        .map(cluster -> new JsonObject().put("kafka", "up")
-            .put("brokers", cluster.getNodes().size()))
-        .otherwise(e -> new JsonObject().put("kafka", "down").put("error", String.valueOf(e.getMessage())))
-        .map(status -> status.put("relay", relay.state().name().toLowerCase())
-            .put("ok", "up".equals(status.getString("kafka")) && relay.healthy()));
+    return admin
+        .describeCluster()
+        .map(
+            cluster ->
+                new JsonObject().put("kafka", "up").put("brokers", cluster.getNodes().size()))
+        .otherwise(
+            e -> new JsonObject().put("kafka", "down").put("error", String.valueOf(e.getMessage())))
+        .map(
+            status ->
+                status
+                    .put("relay", relay.state().name().toLowerCase())
+                    .put("ok", "up".equals(status.getString("kafka")) && relay.healthy()));
   }
 }

@@ -63,7 +63,8 @@ final class KafkaSettings {
     p.put("group.id", subscription.getString("group"));
     p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     p.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
-    // durable consumers commit what their bus consumer acknowledged; live fan-out only cares about now
+    // durable consumers commit what their bus consumer acknowledged; live fan-out only cares about
+    // now
     p.put("enable.auto.commit", durable ? "false" : "true");
     p.put("auto.offset.reset", durable ? "earliest" : "latest");
     p.put("max.poll.records", "500");
@@ -84,9 +85,11 @@ final class KafkaSettings {
    * then the subscription's own keys over them.
    */
   JsonObject subscription(JsonObject own) {
-    JsonObject merged = section(config, "subscriptionDefaults").copy()
-        .put("fetchMinBytes", config.getValue("fetchMinBytes"))
-        .put("fetchMaxWaitMs", config.getValue("fetchMaxWaitMs"));
+    JsonObject merged =
+        section(config, "subscriptionDefaults")
+            .copy()
+            .put("fetchMinBytes", config.getValue("fetchMinBytes"))
+            .put("fetchMaxWaitMs", config.getValue("fetchMaxWaitMs"));
     return merged.mergeIn(own);
   }
 

@@ -36,14 +36,24 @@ public class KafkaVerticle extends VerticleBase {
     KafkaSettings settings = new KafkaSettings(kafka);
     producer = KafkaProducer.create(vertx, settings.producer());
     admin = KafkaAdminClient.create(vertx, settings.admin());
-    relay = new OutboxRelay(vertx, PgConnectOptions.fromUri(config().getJsonObject("pg").getString("url")),
-        producer, ConfigValues.section(config(), "relay"));
+    relay =
+        new OutboxRelay(
+            vertx,
+            PgConnectOptions.fromUri(config().getJsonObject("pg").getString("url")),
+            producer,
+            ConfigValues.section(config(), "relay"));
     for (Object o : ConfigValues.list(kafka, "subscriptions")) {
       subscriptions.add(Subscription.from(vertx, settings, (JsonObject) o, producer));
     }
-    health = vertx.eventBus().localConsumer(Addresses.KAFKA_HEALTH,
-        msg -> new KafkaHealth(admin, relay).check().onComplete(ar -> msg.reply(ar.result())));
-    return new TopicSetup(vertx, admin, settings).ensure()
+    health =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.KAFKA_HEALTH,
+                msg ->
+                    new KafkaHealth(admin, relay).check().onComplete(ar -> msg.reply(ar.result())));
+    return new TopicSetup(vertx, admin, settings)
+        .ensure()
         .compose(v -> relay.start())
         .compose(v -> Future.all(subscriptions.stream().map(Subscription::start).toList()));
   }
@@ -56,8 +66,12 @@ public class KafkaVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return bounded("the outbox relay", relay::stop, 6)
-        .compose(v -> Future.join(subscriptions.stream()
-            .map(s -> bounded("subscription " + s, s::stop, 8)).toList()))
+        .compose(
+            v ->
+                Future.join(
+                    subscriptions.stream()
+                        .map(s -> bounded("subscription " + s, s::stop, 8))
+                        .toList()))
         .compose(v -> bounded("the producer", producer::close, 3))
         .compose(v -> bounded("the admin client", admin::close, 2))
         .compose(v -> health.unregister());
@@ -70,10 +84,18 @@ public class KafkaVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       stopping = Future.failedFuture(e);
     }
-    return stopping.timeout(seconds, TimeUnit.SECONDS).<Void>mapEmpty().recover(e -> {
-      log.warn("stopping {} failed: {}", what, e instanceof java.util.concurrent.TimeoutException
-          ? "no answer in " + seconds + " s" : e.toString());
-      return Future.succeededFuture();
-    });
+    return stopping
+        .timeout(seconds, TimeUnit.SECONDS)
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              log.warn(
+                  "stopping {} failed: {}",
+                  what,
+                  e instanceof java.util.concurrent.TimeoutException
+                      ? "no answer in " + seconds + " s"
+                      : e.toString());
+              return Future.succeededFuture();
+            });
   }
 }

@@ -40,23 +40,25 @@ final class OffsetTracker {
   /** The next offset to read per partition, for partitions that moved since the last call. */
   Map<TopicPartition, OffsetAndMetadata> committable() {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-    partitions.forEach((tp, state) -> {
-      long next = state.pending.isEmpty() ? state.highestSeen + 1 : state.pending.first();
-      if (next > state.committed && next > 0) {
-        state.committed = next;
-        result.put(tp, new OffsetAndMetadata(next, ""));
-      }
-    });
+    partitions.forEach(
+        (tp, state) -> {
+          long next = state.pending.isEmpty() ? state.highestSeen + 1 : state.pending.first();
+          if (next > state.committed && next > 0) {
+            state.committed = next;
+            result.put(tp, new OffsetAndMetadata(next, ""));
+          }
+        });
     return result;
   }
 
   /** Called when a commit failed, so the same offsets are offered again. */
   void uncommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    offsets.forEach((tp, om) -> {
-      PartitionState state = partitions.get(tp);
-      if (state != null && state.committed == om.getOffset()) {
-        state.committed = -1;
-      }
-    });
+    offsets.forEach(
+        (tp, om) -> {
+          PartitionState state = partitions.get(tp);
+          if (state != null && state.committed == om.getOffset()) {
+            state.committed = -1;
+          }
+        });
   }
 }

@@ -26,26 +26,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves committed outbox rows to Kafka in id order, then deletes them. One relay in the whole
- * system is the leader, holding a session advisory lock on its own connection: per-user order
- * needs a single writer, and the lock frees itself when the leader's connection or process dies,
- * so a standby takes over within one retry interval.
+ * system is the leader, holding a session advisory lock on its own connection: per-user order needs
+ * a single writer, and the lock frees itself when the leader's connection or process dies, so a
+ * standby takes over within one retry interval.
  */
 final class OutboxRelay {
 
-  enum State { STOPPED, CONNECTING, STANDBY, LEADER }
+  enum State {
+    STOPPED,
+    CONNECTING,
+    STANDBY,
+    LEADER
+  }
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
   /** "taskbus" as a number: the advisory lock every relay competes for. */
   private static final long LOCK_KEY = 0x7461736b627573L;
+
   private static final String CHANNEL = "taskbus_outbox";
-  private static final String SELECT_BATCH = "SELECT id, user_id, seq, type, subject, time,"
-      + " request_id, data::text AS data FROM outbox ORDER BY id LIMIT $1";
+  private static final String SELECT_BATCH =
+      "SELECT id, user_id, seq, type, subject, time,"
+          + " request_id, data::text AS data FROM outbox ORDER BY id LIMIT $1";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+
   /**
-   * A batch at least this big means rows come faster than batches go: the relay stops listening
-   * and reads batch after batch until one is empty. Every notifying commit otherwise wakes the
-   * relay's backend and sends the relay a message, about a tenth of PostgreSQL's CPU per create
-   * at full load (perf/README.md, create), only to say what the next SELECT finds anyway.
+   * A batch at least this big means rows come faster than batches go: the relay stops listening and
+   * reads batch after batch until one is empty. Every notifying commit otherwise wakes the relay's
+   * backend and sends the relay a message, about a tenth of PostgreSQL's CPU per create at full
+   * load (perf/README.md, create), only to say what the next SELECT finds anyway.
    */
   private static final int BUSY_BATCH = 8;
 
@@ -69,7 +78,10 @@ final class OutboxRelay {
   private long timer = -1;
   private Promise<Void> idle;
 
-  OutboxRelay(Vertx vertx, PgConnectOptions connectOptions, KafkaProducer<String, String> producer,
+  OutboxRelay(
+      Vertx vertx,
+      PgConnectOptions connectOptions,
+      KafkaProducer<String, String> producer,
       JsonObject config) {
     this.vertx = vertx;
     this.connectOptions = connectOptions;
@@ -82,12 +94,16 @@ final class OutboxRelay {
       Gauge.builder("taskbus.outbox.backlog", backlog, AtomicLong::get)
           .description("Outbox rows not yet published to Kafka (measured by the leader)")
           .register(registry);
-      lag = Timer.builder("taskbus.relay.lag")
-          .description("Time from commit of an outbox row to its acknowledgement by Kafka")
-          .publishPercentiles(0.5, 0.99).register(registry);
-      busy = Counter.builder("taskbus.relay.busy")
-          .description("Times the relay stopped listening and read batch after batch under load")
-          .register(registry);
+      lag =
+          Timer.builder("taskbus.relay.lag")
+              .description("Time from commit of an outbox row to its acknowledgement by Kafka")
+              .publishPercentiles(0.5, 0.99)
+              .register(registry);
+      busy =
+          Counter.builder("taskbus.relay.busy")
+              .description(
+                  "Times the relay stopped listening and read batch after batch under load")
+              .register(registry);
     } else {
       lag = null;
       busy = null;
@@ -113,34 +129,44 @@ final class OutboxRelay {
       return;
     }
     state = State.CONNECTING;
-    PgConnection.connect(vertx, connectOptions).compose(c -> {
-      conn = c;
-      c.closeHandler(v -> onConnectionLost());
-      c.notificationHandler(n -> wake());
-      return tryLead();
-    }).onFailure(e -> {
-      log.warn("outbox relay cannot reach PostgreSQL ({}); retrying", e.getMessage());
-      retryLater(this::connect);
-    });
+    PgConnection.connect(vertx, connectOptions)
+        .compose(
+            c -> {
+              conn = c;
+              c.closeHandler(v -> onConnectionLost());
+              c.notificationHandler(n -> wake());
+              return tryLead();
+            })
+        .onFailure(
+            e -> {
+              log.warn("outbox relay cannot reach PostgreSQL ({}); retrying", e.getMessage());
+              retryLater(this::connect);
+            });
   }
 
   private Future<Void> tryLead() {
     return conn.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
-        .execute(Tuple.of(LOCK_KEY)).compose(rows -> {
-          if (!rows.iterator().next().getBoolean("locked")) {
-            state = State.STANDBY;
-            retryLater(() -> tryLead().onFailure(e -> log.warn("relay lock attempt failed", e)));
-            return Future.succeededFuture();
-          }
-          return conn.query("LISTEN " + CHANNEL).execute().map(v -> {
-            listening = true;
-            state = State.LEADER;
-            log.info("outbox relay is the leader");
-            timer = vertx.setPeriodic(pollMs, id -> wake());
-            wake();
-            return null;
-          });
-        });
+        .execute(Tuple.of(LOCK_KEY))
+        .compose(
+            rows -> {
+              if (!rows.iterator().next().getBoolean("locked")) {
+                state = State.STANDBY;
+                retryLater(
+                    () -> tryLead().onFailure(e -> log.warn("relay lock attempt failed", e)));
+                return Future.succeededFuture();
+              }
+              return conn.query("LISTEN " + CHANNEL)
+                  .execute()
+                  .map(
+                      v -> {
+                        listening = true;
+                        state = State.LEADER;
+                        log.info("outbox relay is the leader");
+                        timer = vertx.setPeriodic(pollMs, id -> wake());
+                        wake();
+                        return null;
+                      });
+            });
   }
 
   private void onConnectionLost() {
@@ -174,62 +200,83 @@ final class OutboxRelay {
   }
 
   private void drainBatch() {
-    conn.preparedQuery(SELECT_BATCH).execute(Tuple.of(batchSize)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.succeededFuture(0);
-      }
-      List<Long> ids = new ArrayList<>(rows.size());
-      List<Future<?>> acks = new ArrayList<>(rows.size());
-      for (Row row : rows) {
-        ids.add(row.getLong("id"));
-        long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
-        acks.add(producer.send(record(row)).onSuccess(meta -> recordLag(committedAt)));
-      }
-      // the DELETE is not awaited: the next SELECT follows it on the same connection, so it
-      // cannot see these rows; should the DELETE fail they are sent again (consumers dedupe)
-      return Future.all(acks).map(v -> {
-        conn.preparedQuery(DELETE_SENT).execute(Tuple.of(ids.toArray(new Long[0])))
-            .onFailure(e -> log.warn("outbox rows sent but not deleted: {}", e.getMessage()));
-        return rows.size();
-      });
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        lastFailureAt = System.currentTimeMillis();
-        log.warn("outbox relay batch failed, will retry: {}", ar.cause().getMessage());
-        finishDrain();
-        // the rows stay in the outbox; a later batch sends them again (consumers dedupe by id)
-        return;
-      }
-      int sent = ar.result();
-      if (sent >= BUSY_BATCH && listening && !stopping) {
-        listening = false;
-        if (busy != null) {
-          busy.increment();
-        }
-        conn.query("UNLISTEN " + CHANNEL).execute()
-            .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
-      }
-      if (sent == batchSize || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
-        wakeAgain = false;
-        drainBatch();
-      } else if (!listening && !stopping) {
-        // the rows stopped coming: listen again, then look once more for a row committed before
-        conn.query("LISTEN " + CHANNEL).execute().onComplete(listened -> {
-          if (listened.succeeded()) {
-            listening = true;
-            drainBatch();
-          } else {
-            log.warn("outbox relay cannot LISTEN again: {}", listened.cause().getMessage());
-            finishDrain(); // the periodic poll goes on, and the next batch tries again
-          }
-        });
-      } else {
-        finishDrain();
-        if (sent == 0) {
-          measureBacklog();
-        }
-      }
-    });
+    conn.preparedQuery(SELECT_BATCH)
+        .execute(Tuple.of(batchSize))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(0);
+              }
+              List<Long> ids = new ArrayList<>(rows.size());
+              List<Future<?>> acks = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                ids.add(row.getLong("id"));
+                long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
+                acks.add(producer.send(record(row)).onSuccess(meta -> recordLag(committedAt)));
+              }
+              // the DELETE is not awaited: the next SELECT follows it on the same connection, so it
+              // cannot see these rows; should the DELETE fail they are sent again (consumers
+              // dedupe)
+              return Future.all(acks)
+                  .map(
+                      v -> {
+                        conn.preparedQuery(DELETE_SENT)
+                            .execute(Tuple.of(ids.toArray(new Long[0])))
+                            .onFailure(
+                                e ->
+                                    log.warn(
+                                        "outbox rows sent but not deleted: {}", e.getMessage()));
+                        return rows.size();
+                      });
+            })
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                lastFailureAt = System.currentTimeMillis();
+                log.warn("outbox relay batch failed, will retry: {}", ar.cause().getMessage());
+                finishDrain();
+                // the rows stay in the outbox; a later batch sends them again (consumers dedupe by
+                // id)
+                return;
+              }
+              int sent = ar.result();
+              if (sent >= BUSY_BATCH && listening && !stopping) {
+                listening = false;
+                if (busy != null) {
+                  busy.increment();
+                }
+                conn.query("UNLISTEN " + CHANNEL)
+                    .execute()
+                    .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
+              }
+              if (sent == batchSize || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
+                wakeAgain = false;
+                drainBatch();
+              } else if (!listening && !stopping) {
+                // the rows stopped coming: listen again, then look once more for a row committed
+                // before
+                conn.query("LISTEN " + CHANNEL)
+                    .execute()
+                    .onComplete(
+                        listened -> {
+                          if (listened.succeeded()) {
+                            listening = true;
+                            drainBatch();
+                          } else {
+                            log.warn(
+                                "outbox relay cannot LISTEN again: {}",
+                                listened.cause().getMessage());
+                            finishDrain(); // the periodic poll goes on, and the next batch tries
+                            // again
+                          }
+                        });
+              } else {
+                finishDrain();
+                if (sent == 0) {
+                  measureBacklog();
+                }
+              }
+            });
   }
 
   private void finishDrain() {
@@ -247,7 +294,8 @@ final class OutboxRelay {
 
   private void measureBacklog() {
     if (conn != null && state == State.LEADER) {
-      conn.query("SELECT count(*) AS n FROM outbox").execute()
+      conn.query("SELECT count(*) AS n FROM outbox")
+          .execute()
           .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")));
     }
   }
@@ -256,13 +304,20 @@ final class OutboxRelay {
 
   static KafkaProducerRecord<String, String> record(Row row) {
     String userId = row.getString("user_id");
-    JsonObject head = Envelopes.head(row.getLong("id"), row.getString("type"),
-        row.getString("subject"), row.getOffsetDateTime("time"), userId, row.getLong("seq"),
-        row.getString("request_id"));
+    JsonObject head =
+        Envelopes.head(
+            row.getLong("id"),
+            row.getString("type"),
+            row.getString("subject"),
+            row.getOffsetDateTime("time"),
+            userId,
+            row.getLong("seq"),
+            row.getString("request_id"));
     // the type also as a header (the CloudEvents Kafka binding's name), so a consumer that wants
     // a few types skips the rest without parsing them
-    return KafkaProducerRecord.create(Topics.TASK_EVENTS, userId,
-        Envelopes.withData(head, row.getString("data"))).addHeader(TYPE_HEADER, row.getString("type"));
+    return KafkaProducerRecord.create(
+            Topics.TASK_EVENTS, userId, Envelopes.withData(head, row.getString("data")))
+        .addHeader(TYPE_HEADER, row.getString("type"));
   }
 
   /** Publishes what is already committed (bounded by a few seconds), then lets the lock go. */
@@ -280,7 +335,8 @@ final class OutboxRelay {
     } else {
       finished = Future.succeededFuture();
     }
-    return finished.timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+    return finished
+        .timeout(5, java.util.concurrent.TimeUnit.SECONDS)
         .recover(e -> Future.succeededFuture())
         .compose(v -> conn == null ? Future.succeededFuture() : conn.close())
         .onComplete(ar -> state = State.STOPPED);

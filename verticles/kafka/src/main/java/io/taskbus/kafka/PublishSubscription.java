@@ -31,22 +31,29 @@ final class PublishSubscription implements Subscription {
 
   @Override
   public Future<Void> start() {
-    consumer.handler(record -> {
-      try {
-        vertx.eventBus().publish(Subscription.address(address, record.key()),
-            new JsonObject(record.value()));
-      } catch (DecodeException e) {
-        log.warn("skipping a record that is not JSON on {} at {}-{}", topic, record.partition(),
-            record.offset());
-      }
-    });
-    consumer.exceptionHandler(e -> {
-      if (stopping) {
-        log.debug("live subscription to {} while stopping: {}", topic, e.getMessage());
-      } else {
-        log.warn("live subscription to {}: {}", topic, e.getMessage());
-      }
-    });
+    consumer.handler(
+        record -> {
+          try {
+            vertx
+                .eventBus()
+                .publish(
+                    Subscription.address(address, record.key()), new JsonObject(record.value()));
+          } catch (DecodeException e) {
+            log.warn(
+                "skipping a record that is not JSON on {} at {}-{}",
+                topic,
+                record.partition(),
+                record.offset());
+          }
+        });
+    consumer.exceptionHandler(
+        e -> {
+          if (stopping) {
+            log.debug("live subscription to {} while stopping: {}", topic, e.getMessage());
+          } else {
+            log.warn("live subscription to {}: {}", topic, e.getMessage());
+          }
+        });
     metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> 0);
     return consumer.subscribe(topic);
   }

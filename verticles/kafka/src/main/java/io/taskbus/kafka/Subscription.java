@@ -7,9 +7,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 
 /**
- * Moves one topic's records onto the event bus. Config: {@code topic}, {@code group},
- * {@code address} (may contain {@code {userId}}, replaced by the record key), {@code mode}
- * ({@code ack} or {@code publish}).
+ * Moves one topic's records onto the event bus. Config: {@code topic}, {@code group}, {@code
+ * address} (may contain {@code {userId}}, replaced by the record key), {@code mode} ({@code ack} or
+ * {@code publish}).
  */
 interface Subscription {
 
@@ -17,18 +17,21 @@ interface Subscription {
 
   Future<Void> stop();
 
-  static Subscription from(Vertx vertx, KafkaSettings settings, JsonObject own,
-      KafkaProducer<String, String> producer) {
+  static Subscription from(
+      Vertx vertx, KafkaSettings settings, JsonObject own, KafkaProducer<String, String> producer) {
     JsonObject config = settings.subscription(own);
     String mode = ConfigValues.string(config, "mode");
     return switch (mode) {
       case "ack" -> new AckSubscription(vertx, settings, config, producer);
       case "publish" -> new PublishSubscription(vertx, settings, config);
-      default -> throw new IllegalArgumentException("subscription mode must be ack or publish, not " + mode);
+      default ->
+          throw new IllegalArgumentException(
+              "subscription mode must be ack or publish, not " + mode);
     };
   }
 
   static String address(String template, String userId) {
-    return template.replace(io.taskbus.contracts.Addresses.USER_ID_PLACEHOLDER, String.valueOf(userId));
+    return template.replace(
+        io.taskbus.contracts.Addresses.USER_ID_PLACEHOLDER, String.valueOf(userId));
   }
 }

@@ -27,28 +27,43 @@ final class SubscriptionMetrics {
   private final Vertx vertx;
   private final KafkaConsumer<String, String> consumer;
   private final AtomicLong lag = new AtomicLong();
+
   /** Where the gauge went: the JVM's default registry may be another by the time we stop. */
   private final MeterRegistry registry;
+
   private final List<Meter> meters = new ArrayList<>();
   private final AtomicLong deadLettered = new AtomicLong();
   private final long timer;
 
-  SubscriptionMetrics(Vertx vertx, KafkaConsumer<String, String> consumer, String group,
-      String topic, IntSupplier parked) {
+  SubscriptionMetrics(
+      Vertx vertx,
+      KafkaConsumer<String, String> consumer,
+      String group,
+      String topic,
+      IntSupplier parked) {
     this.vertx = vertx;
     this.consumer = consumer;
     registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
-      meters.add(Gauge.builder("taskbus.consumer.lag", lag, AtomicLong::get)
-          .description("Records not yet committed by a subscription's consumer group")
-          .tag("group", group).tag("topic", topic).register(registry));
-      meters.add(Gauge.builder("taskbus.consumer.parked", parked, IntSupplier::getAsInt)
-          .description("Records waiting for their consumer (away, or its database is) to take them")
-          .tag("group", group).tag("topic", topic).register(registry));
-      meters.add(FunctionCounter.builder("taskbus.consumer.deadlettered", deadLettered,
-              AtomicLong::get)
-          .description("Records a consumer refused until they went to the dead-letter topic")
-          .tag("group", group).tag("topic", topic).register(registry));
+      meters.add(
+          Gauge.builder("taskbus.consumer.lag", lag, AtomicLong::get)
+              .description("Records not yet committed by a subscription's consumer group")
+              .tag("group", group)
+              .tag("topic", topic)
+              .register(registry));
+      meters.add(
+          Gauge.builder("taskbus.consumer.parked", parked, IntSupplier::getAsInt)
+              .description(
+                  "Records waiting for their consumer (away, or its database is) to take them")
+              .tag("group", group)
+              .tag("topic", topic)
+              .register(registry));
+      meters.add(
+          FunctionCounter.builder("taskbus.consumer.deadlettered", deadLettered, AtomicLong::get)
+              .description("Records a consumer refused until they went to the dead-letter topic")
+              .tag("group", group)
+              .tag("topic", topic)
+              .register(registry));
     }
     timer = vertx.setPeriodic(PERIOD_MS, id -> measure());
   }
@@ -58,21 +73,30 @@ final class SubscriptionMetrics {
   }
 
   private void measure() {
-    consumer.assignment().compose(partitions -> {
-      if (partitions.isEmpty()) {
-        return Future.succeededFuture(0L);
-      }
-      return consumer.endOffsets(partitions).compose(ends -> {
-        List<Future<Long>> perPartition = new ArrayList<>();
-        for (TopicPartition tp : partitions) {
-          long end = ends.getOrDefault(tp, 0L);
-          perPartition.add(consumer.committed(tp)
-              .map(c -> Math.max(0, end - (c == null ? 0 : c.getOffset()))));
-        }
-        return Future.all(perPartition).map(all -> perPartition.stream()
-            .mapToLong(Future::result).sum());
-      });
-    }).onSuccess(lag::set);
+    consumer
+        .assignment()
+        .compose(
+            partitions -> {
+              if (partitions.isEmpty()) {
+                return Future.succeededFuture(0L);
+              }
+              return consumer
+                  .endOffsets(partitions)
+                  .compose(
+                      ends -> {
+                        List<Future<Long>> perPartition = new ArrayList<>();
+                        for (TopicPartition tp : partitions) {
+                          long end = ends.getOrDefault(tp, 0L);
+                          perPartition.add(
+                              consumer
+                                  .committed(tp)
+                                  .map(c -> Math.max(0, end - (c == null ? 0 : c.getOffset()))));
+                        }
+                        return Future.all(perPartition)
+                            .map(all -> perPartition.stream().mapToLong(Future::result).sum());
+                      });
+            })
+        .onSuccess(lag::set);
   }
 
   void stop() {

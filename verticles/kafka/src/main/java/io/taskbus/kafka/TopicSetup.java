@@ -15,8 +15,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the topics taskbus needs when they are missing (an operator may pre-create them). */
 final class TopicSetup {
 
-  private static final List<String> NAMES = List.of(Topics.TASK_EVENTS,
-      Topics.TASK_EVENTS_DLQ);
+  private static final List<String> NAMES = List.of(Topics.TASK_EVENTS, Topics.TASK_EVENTS_DLQ);
+
   /** How long a new topic may take to get a leader for every partition. */
   private static final long LEADERS_WITHIN_MS = 15_000;
 
@@ -32,18 +32,31 @@ final class TopicSetup {
 
   /** The topics exist; those it created have a leader answering for every partition. */
   Future<Void> ensure() {
-    return admin.listTopics().compose(existing -> {
-      List<NewTopic> missing = NAMES.stream()
-          .filter(name -> !existing.contains(name))
-          .map(name -> new NewTopic(name, settings.partitions(), settings.replicationFactor())
-              .setConfig(Map.of("min.insync.replicas", "1")))
-          .toList();
-      return missing.isEmpty() ? Future.<Void>succeededFuture()
-          : admin.createTopics(missing).recover(e ->
-              // another process created them between our list and create
-              createdMeanwhile(e) ? Future.succeededFuture() : Future.failedFuture(e))
-              .compose(v -> leaders(System.currentTimeMillis() + LEADERS_WITHIN_MS));
-    });
+    return admin
+        .listTopics()
+        .compose(
+            existing -> {
+              List<NewTopic> missing =
+                  NAMES.stream()
+                      .filter(name -> !existing.contains(name))
+                      .map(
+                          name ->
+                              new NewTopic(
+                                      name, settings.partitions(), settings.replicationFactor())
+                                  .setConfig(Map.of("min.insync.replicas", "1")))
+                      .toList();
+              return missing.isEmpty()
+                  ? Future.<Void>succeededFuture()
+                  : admin
+                      .createTopics(missing)
+                      .recover(
+                          e ->
+                              // another process created them between our list and create
+                              createdMeanwhile(e)
+                                  ? Future.succeededFuture()
+                                  : Future.failedFuture(e))
+                      .compose(v -> leaders(System.currentTimeMillis() + LEADERS_WITHIN_MS));
+            });
   }
 
   private static boolean createdMeanwhile(Throwable failure) {
@@ -68,7 +81,13 @@ final class TopicSetup {
         ends.put(new TopicPartition(name, p), OffsetSpec.LATEST);
       }
     }
-    return admin.listOffsets(ends).<Void>mapEmpty().recover(e -> System.currentTimeMillis() > deadline
-        ? Future.failedFuture(e) : vertx.timer(100).compose(t -> leaders(deadline)));
+    return admin
+        .listOffsets(ends)
+        .<Void>mapEmpty()
+        .recover(
+            e ->
+                System.currentTimeMillis() > deadline
+                    ? Future.failedFuture(e)
+                    : vertx.timer(100).compose(t -> leaders(deadline)));
   }
 }

@@ -11,8 +11,15 @@ class EnvelopesTest {
 
   @Test
   void cloudEventWithDataSplicedIn() {
-    JsonObject head = Envelopes.head(42, "task.created", "t-1",
-        OffsetDateTime.parse("2026-01-31T09:00:00.123456-05:00"), "ann\"ie", 7, null);
+    JsonObject head =
+        Envelopes.head(
+            42,
+            "task.created",
+            "t-1",
+            OffsetDateTime.parse("2026-01-31T09:00:00.123456-05:00"),
+            "ann\"ie",
+            7,
+            null);
     JsonObject event = new JsonObject(Envelopes.withData(head, "{\"task\":{\"title\":\"x\"}}"));
     assertEquals("1.0", event.getString("specversion"));
     assertEquals("42", event.getString("id"));

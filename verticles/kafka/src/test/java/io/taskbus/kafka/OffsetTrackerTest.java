@@ -18,7 +18,9 @@ class OffsetTrackerTest {
     }
     tracker.done(p0, 11);
     tracker.done(p0, 12);
-    assertEquals(10, tracker.committable().get(p0).getOffset(),
+    assertEquals(
+        10,
+        tracker.committable().get(p0).getOffset(),
         "10 is still in flight: the committed position may not pass it");
     tracker.done(p0, 10);
     assertEquals(13, tracker.committable().get(p0).getOffset());

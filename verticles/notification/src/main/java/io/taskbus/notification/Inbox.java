@@ -27,29 +27,44 @@ final class Inbox {
 
   private static final String VISIBLE = "(snoozed_until IS NULL OR snoozed_until <= now())";
   private static final String SETTINGS = "SELECT * FROM notification_settings WHERE user_id = $1";
-  private static final String STORE = """
+  private static final String STORE =
+      """
       INSERT INTO notifications (user_id, event_id, type, task_id, title, body, fire_at, deliver_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
       ON CONFLICT (event_id) DO NOTHING RETURNING id""";
-  private static final String LIST = "SELECT " + Notification.COLUMNS + ", sort_key"
-      + " FROM notifications WHERE user_id = $1 AND " + VISIBLE
-      + " AND ($2::bigint IS NULL OR sort_key < $2) AND (NOT $3 OR read_at IS NULL)"
-      + " ORDER BY sort_key DESC LIMIT $4";
-  private static final String UNREAD = "SELECT count(*) FROM notifications"
-      + " WHERE user_id = $1 AND read_at IS NULL AND " + VISIBLE;
+  private static final String LIST =
+      "SELECT "
+          + Notification.COLUMNS
+          + ", sort_key"
+          + " FROM notifications WHERE user_id = $1 AND "
+          + VISIBLE
+          + " AND ($2::bigint IS NULL OR sort_key < $2) AND (NOT $3 OR read_at IS NULL)"
+          + " ORDER BY sort_key DESC LIMIT $4";
+  private static final String UNREAD =
+      "SELECT count(*) FROM notifications"
+          + " WHERE user_id = $1 AND read_at IS NULL AND "
+          + VISIBLE;
   /* Read before it was delivered (during quiet hours, say): nothing is left to deliver. */
-  private static final String READ = "UPDATE notifications"
-      + " SET read_at = coalesce(read_at, now()), deliver_at = NULL"
-      + " WHERE id = $1 AND user_id = $2 RETURNING " + Notification.COLUMNS;
-  private static final String READ_ALL = "UPDATE notifications SET read_at = now(), deliver_at = NULL"
-      + " WHERE user_id = $1 AND read_at IS NULL AND " + VISIBLE + " RETURNING id";
+  private static final String READ =
+      "UPDATE notifications"
+          + " SET read_at = coalesce(read_at, now()), deliver_at = NULL"
+          + " WHERE id = $1 AND user_id = $2 RETURNING "
+          + Notification.COLUMNS;
+  private static final String READ_ALL =
+      "UPDATE notifications SET read_at = now(), deliver_at = NULL"
+          + " WHERE user_id = $1 AND read_at IS NULL AND "
+          + VISIBLE
+          + " RETURNING id";
   /* A new round: delivered again when it comes back, and on top of the list then. */
-  private static final String SNOOZE = """
+  private static final String SNOOZE =
+      """
       UPDATE notifications SET snoozed_until = now() + make_interval(secs => $3),
         deliver_at = now() + make_interval(secs => $3), read_at = NULL, round = round + 1,
         attempts = 0, lease_until = NULL, sort_key = nextval('notifications_order')
-      WHERE id = $1 AND user_id = $2 RETURNING\s""" + Notification.COLUMNS;
-  private static final String SAVE_SETTINGS = """
+      WHERE id = $1 AND user_id = $2 RETURNING\s"""
+          + Notification.COLUMNS;
+  private static final String SAVE_SETTINGS =
+      """
       INSERT INTO notification_settings AS s
         (user_id, email, email_enabled, push_enabled, time_zone, quiet_start, quiet_end)
       VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -76,35 +91,53 @@ final class Inbox {
     JsonObject task = data.getJsonObject(Envelope.DATA_TASK);
     JsonObject reminder = data.getJsonObject("reminder", new JsonObject());
     String fireAt = reminder.getString("fireAt");
-    return settings(user).compose(settings -> pool.preparedQuery(STORE).execute(Tuple.of(user,
-            event.getString(Envelope.ID), type, uuid(task == null ? event.getString(Envelope.SUBJECT)
-                : task.getString("id", event.getString(Envelope.SUBJECT))),
-            Wording.title(task), Wording.body(type, task, fireAt, settings.zone()),
-            fireAt == null ? null : OffsetDateTime.parse(fireAt))))
+    return settings(user)
+        .compose(
+            settings ->
+                pool.preparedQuery(STORE)
+                    .execute(
+                        Tuple.of(
+                            user,
+                            event.getString(Envelope.ID),
+                            type,
+                            uuid(
+                                task == null
+                                    ? event.getString(Envelope.SUBJECT)
+                                    : task.getString("id", event.getString(Envelope.SUBJECT))),
+                            Wording.title(task),
+                            Wording.body(type, task, fireAt, settings.zone()),
+                            fireAt == null ? null : OffsetDateTime.parse(fireAt))))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
   }
 
   /** {@code {items, nextCursor, unread}}, newest first. */
   Future<JsonObject> list(String user, int limit, Long before, boolean unreadOnly) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(user, before, unreadOnly, limit + 1))
-        .compose(rows -> unread(user).map(unread -> {
-          JsonArray items = new JsonArray();
-          Long last = null;
-          for (Row row : rows) {
-            if (items.size() == limit) {
-              break;
-            }
-            items.add(Notification.from(row).toJson());
-            last = row.getLong("sort_key");
-          }
-          return new JsonObject().put("items", items)
-              .put("nextCursor", rows.size() > limit ? String.valueOf(last) : null)
-              .put("unread", unread);
-        }));
+    return pool.preparedQuery(LIST)
+        .execute(Tuple.of(user, before, unreadOnly, limit + 1))
+        .compose(
+            rows ->
+                unread(user)
+                    .map(
+                        unread -> {
+                          JsonArray items = new JsonArray();
+                          Long last = null;
+                          for (Row row : rows) {
+                            if (items.size() == limit) {
+                              break;
+                            }
+                            items.add(Notification.from(row).toJson());
+                            last = row.getLong("sort_key");
+                          }
+                          return new JsonObject()
+                              .put("items", items)
+                              .put("nextCursor", rows.size() > limit ? String.valueOf(last) : null)
+                              .put("unread", unread);
+                        }));
   }
 
   Future<Integer> unread(String user) {
-    return pool.preparedQuery(UNREAD).execute(Tuple.of(user))
+    return pool.preparedQuery(UNREAD)
+        .execute(Tuple.of(user))
         .map(rows -> rows.iterator().next().getLong(0).intValue());
   }
 
@@ -115,11 +148,14 @@ final class Inbox {
 
   /** The ids marked read. */
   Future<List<String>> readAll(String user) {
-    return pool.preparedQuery(READ_ALL).execute(Tuple.of(user)).map(rows -> {
-      List<String> ids = new ArrayList<>();
-      rows.forEach(row -> ids.add(row.getUUID("id").toString()));
-      return ids;
-    });
+    return pool.preparedQuery(READ_ALL)
+        .execute(Tuple.of(user))
+        .map(
+            rows -> {
+              List<String> ids = new ArrayList<>();
+              rows.forEach(row -> ids.add(row.getUUID("id").toString()));
+              return ids;
+            });
   }
 
   Future<Notification> snooze(String user, UUID id, long seconds) {
@@ -127,16 +163,23 @@ final class Inbox {
   }
 
   Future<Settings> settings(String user) {
-    return pool.preparedQuery(SETTINGS).execute(Tuple.of(user))
+    return pool.preparedQuery(SETTINGS)
+        .execute(Tuple.of(user))
         .map(rows -> rows.size() == 0 ? Settings.DEFAULTS : Settings.from(rows.iterator().next()));
   }
 
   Future<Settings> saveSettings(String user, Settings s) {
     QuietHours quiet = s.quietHours();
-    return pool.preparedQuery(SAVE_SETTINGS).execute(Tuple.tuple().addString(user)
-            .addString(s.email()).addBoolean(s.emailEnabled()).addBoolean(s.pushEnabled())
-            .addString(s.zone().getId()).addLocalTime(quiet == null ? null : quiet.start())
-            .addLocalTime(quiet == null ? null : quiet.end()))
+    return pool.preparedQuery(SAVE_SETTINGS)
+        .execute(
+            Tuple.tuple()
+                .addString(user)
+                .addString(s.email())
+                .addBoolean(s.emailEnabled())
+                .addBoolean(s.pushEnabled())
+                .addString(s.zone().getId())
+                .addLocalTime(quiet == null ? null : quiet.start())
+                .addLocalTime(quiet == null ? null : quiet.end()))
         .map(rows -> Settings.from(rows.iterator().next()));
   }
 

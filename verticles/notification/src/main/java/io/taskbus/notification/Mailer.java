@@ -28,12 +28,16 @@ final class Mailer {
       return;
     }
     String user = smtp.username();
-    MailConfig mail = new MailConfig().setHostname(smtp.host()).setPort(smtp.port())
-        .setStarttls(StartTLSOptions.valueOf(smtp.starttls().toUpperCase(Locale.ROOT)))
-        .setLogin(user == null || user.isBlank() ? LoginOption.DISABLED : LoginOption.REQUIRED)
-        .setUsername(user).setPassword(smtp.password())
-        .setMaxPoolSize(smtp.maxConnections())
-        .setKeepAlive(true);
+    MailConfig mail =
+        new MailConfig()
+            .setHostname(smtp.host())
+            .setPort(smtp.port())
+            .setStarttls(StartTLSOptions.valueOf(smtp.starttls().toUpperCase(Locale.ROOT)))
+            .setLogin(user == null || user.isBlank() ? LoginOption.DISABLED : LoginOption.REQUIRED)
+            .setUsername(user)
+            .setPassword(smtp.password())
+            .setMaxPoolSize(smtp.maxConnections())
+            .setKeepAlive(true);
     mail.setSsl(smtp.ssl());
     mail.setConnectTimeout(smtp.connectTimeoutMs());
     mail.setIdleTimeout(smtp.idleTimeoutSeconds());
@@ -48,13 +52,22 @@ final class Mailer {
 
   Future<Void> send(String to, Notification n) {
     String link = publicUrl + (n.taskId() == null ? "" : "#task=" + n.taskId());
-    String heading = ("reminder.missed".equals(n.type()) ? "Missed reminder: " : "Reminder: ")
-        + n.title();
-    MailMessage message = new MailMessage().setFrom(from).setTo(to).setSubject(heading)
-        .setText(heading + "\n\n" + n.body() + "\n\nOpen it: " + link + "\n")
-        .setHtml("<!doctype html><html><body><h1 style=\"font-size:1.2em\">" + html(heading)
-            + "</h1><p>" + html(n.body()) + "</p><p><a href=\"" + html(link)
-            + "\">Open the task</a></p></body></html>");
+    String heading =
+        ("reminder.missed".equals(n.type()) ? "Missed reminder: " : "Reminder: ") + n.title();
+    MailMessage message =
+        new MailMessage()
+            .setFrom(from)
+            .setTo(to)
+            .setSubject(heading)
+            .setText(heading + "\n\n" + n.body() + "\n\nOpen it: " + link + "\n")
+            .setHtml(
+                "<!doctype html><html><body><h1 style=\"font-size:1.2em\">"
+                    + html(heading)
+                    + "</h1><p>"
+                    + html(n.body())
+                    + "</p><p><a href=\""
+                    + html(link)
+                    + "\">Open the task</a></p></body></html>");
     return client.sendMail(message).mapEmpty();
   }
 
@@ -63,7 +76,10 @@ final class Mailer {
   }
 
   private static String html(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;").replace("'", "&#39;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 }

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns reminder events into notifications (an inbox row, then a push or an e-mail) and answers
- * the api's inbox and settings requests. An event is acknowledged once its row is stored, so Kafka
+ * Turns reminder events into notifications (an inbox row, then a push or an e-mail) and answers the
+ * api's inbox and settings requests. An event is acknowledged once its row is stored, so Kafka
  * redelivers it after a crash before that and the event id makes the second store a no-op.
  */
 public class NotificationVerticle extends VerticleBase {
@@ -43,27 +43,46 @@ public class NotificationVerticle extends VerticleBase {
     inbox = new Inbox(pool);
     mailer = new Mailer(vertx, settings);
     courier = new Courier(vertx, pool, inbox, mailer, settings);
-    events = vertx.eventBus().<Object>consumer(Addresses.NOTIFICATION_EVENTS, msg -> {
-      JsonObject event = Envelope.json(msg);
-      if (event == null) {
-        return;
-      }
-      inbox.store(event).onComplete(ar -> {
-        if (ar.failed()) {
-          msg.fail(Failures.replyCode(ar.cause()), String.valueOf(ar.cause().getMessage()));
-          return;
-        }
-        msg.reply(null);
-        if (ar.result() != null) {
-          courier.deliverNow(ar.result()).onFailure(e ->
-              log.warn("notification {}: delivery deferred to the sweep: {}", ar.result(),
-                  e.getMessage()));
-        }
-      });
-    });
+    events =
+        vertx
+            .eventBus()
+            .<Object>consumer(
+                Addresses.NOTIFICATION_EVENTS,
+                msg -> {
+                  JsonObject event = Envelope.json(msg);
+                  if (event == null) {
+                    return;
+                  }
+                  inbox
+                      .store(event)
+                      .onComplete(
+                          ar -> {
+                            if (ar.failed()) {
+                              msg.fail(
+                                  Failures.replyCode(ar.cause()),
+                                  String.valueOf(ar.cause().getMessage()));
+                              return;
+                            }
+                            msg.reply(null);
+                            if (ar.result() != null) {
+                              courier
+                                  .deliverNow(ar.result())
+                                  .onFailure(
+                                      e ->
+                                          log.warn(
+                                              "notification {}: delivery deferred to the sweep: {}",
+                                              ar.result(),
+                                              e.getMessage()));
+                            }
+                          });
+                });
     requests = vertx.eventBus().consumer(Addresses.NOTIFICATION_REQUESTS, this::answer);
-    reconfigured = vertx.eventBus().localConsumer(Addresses.CONFIG_CHANGED,
-        msg -> reconfigure(msg.body().getJsonObject("notification")));
+    reconfigured =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.CONFIG_CHANGED,
+                msg -> reconfigure(msg.body().getJsonObject("notification")));
     return Future.all(events.completion(), requests.completion(), reconfigured.completion());
   }
 
@@ -80,8 +99,8 @@ public class NotificationVerticle extends VerticleBase {
       return;
     }
     Mailer previous = mailer;
-    boolean newMailer = !next.smtp().equals(settings.smtp())
-        || !next.publicUrl().equals(settings.publicUrl());
+    boolean newMailer =
+        !next.smtp().equals(settings.smtp()) || !next.publicUrl().equals(settings.publicUrl());
     if (newMailer) {
       mailer = new Mailer(vertx, next);
     }
@@ -91,44 +110,69 @@ public class NotificationVerticle extends VerticleBase {
       // mails under way keep the old client a while; one that fails still is retried
       vertx.setTimer(30_000, id -> previous.close());
     }
-    log.info("notification settings changed: e-mail {}", next.smtp().configured()
-        ? "through " + next.smtp().host() + ":" + next.smtp().port() : "off");
+    log.info(
+        "notification settings changed: e-mail {}",
+        next.smtp().configured()
+            ? "through " + next.smtp().host() + ":" + next.smtp().port()
+            : "off");
   }
 
   private void answer(Message<JsonObject> msg) {
     JsonObject q = msg.body();
     String user = q.getString("userId");
-    Future<JsonObject> answer = switch (q.getString("action", "")) {
-      case "list" -> inbox.list(user, q.getInteger("limit", 20), q.getLong("before"),
-          q.getBoolean("unread", false));
-      case "count" -> inbox.unread(user).map(n -> new JsonObject().put("unread", n));
-      case "read" -> inbox.read(user, UUID.fromString(q.getString("id")))
-          .compose(n -> changed(user, n, List.of(q.getString("id"))));
-      case "snooze" -> inbox.snooze(user, UUID.fromString(q.getString("id")), q.getLong("seconds"))
-          .compose(n -> changed(user, n, List.of(q.getString("id"))));
-      case "readAll" -> inbox.readAll(user).compose(ids -> inbox.unread(user).map(unread -> {
-        publishState(user, new JsonObject().put("all", true), unread);
-        return new JsonObject().put("updated", ids.size()).put("unread", unread);
-      }));
-      case "settings" -> inbox.settings(user).map(Settings::toJson);
-      case "saveSettings" -> inbox.saveSettings(user, Settings.fromJson(q.getJsonObject("settings")))
-          .map(Settings::toJson);
-      default -> Future.failedFuture(new IllegalArgumentException("unknown action"));
-    };
-    answer.onComplete(ar -> {
-      if (ar.succeeded() && ar.result() == null) {
-        msg.fail(404, "no such notification");
-      } else if (ar.succeeded()) {
-        msg.reply(ar.result());
-      } else if (ar.cause() instanceof IllegalArgumentException e) {
-        msg.fail(400, e.getMessage());
-      } else if (Failures.passing(ar.cause())) {
-        msg.fail(Envelope.UNAVAILABLE, "notifications unavailable: " + ar.cause().getMessage());
-      } else {
-        log.error("notification request {} failed", q.getString("action"), ar.cause());
-        msg.fail(500, "notification request failed: " + ar.cause().getMessage());
-      }
-    });
+    Future<JsonObject> answer =
+        switch (q.getString("action", "")) {
+          case "list" ->
+              inbox.list(
+                  user,
+                  q.getInteger("limit", 20),
+                  q.getLong("before"),
+                  q.getBoolean("unread", false));
+          case "count" -> inbox.unread(user).map(n -> new JsonObject().put("unread", n));
+          case "read" ->
+              inbox
+                  .read(user, UUID.fromString(q.getString("id")))
+                  .compose(n -> changed(user, n, List.of(q.getString("id"))));
+          case "snooze" ->
+              inbox
+                  .snooze(user, UUID.fromString(q.getString("id")), q.getLong("seconds"))
+                  .compose(n -> changed(user, n, List.of(q.getString("id"))));
+          case "readAll" ->
+              inbox
+                  .readAll(user)
+                  .compose(
+                      ids ->
+                          inbox
+                              .unread(user)
+                              .map(
+                                  unread -> {
+                                    publishState(user, new JsonObject().put("all", true), unread);
+                                    return new JsonObject()
+                                        .put("updated", ids.size())
+                                        .put("unread", unread);
+                                  }));
+          case "settings" -> inbox.settings(user).map(Settings::toJson);
+          case "saveSettings" ->
+              inbox
+                  .saveSettings(user, Settings.fromJson(q.getJsonObject("settings")))
+                  .map(Settings::toJson);
+          default -> Future.failedFuture(new IllegalArgumentException("unknown action"));
+        };
+    answer.onComplete(
+        ar -> {
+          if (ar.succeeded() && ar.result() == null) {
+            msg.fail(404, "no such notification");
+          } else if (ar.succeeded()) {
+            msg.reply(ar.result());
+          } else if (ar.cause() instanceof IllegalArgumentException e) {
+            msg.fail(400, e.getMessage());
+          } else if (Failures.passing(ar.cause())) {
+            msg.fail(Envelope.UNAVAILABLE, "notifications unavailable: " + ar.cause().getMessage());
+          } else {
+            log.error("notification request {} failed", q.getString("action"), ar.cause());
+            msg.fail(500, "notification request failed: " + ar.cause().getMessage());
+          }
+        });
   }
 
   /** Other tabs of the user learn that some notifications were read or snoozed. */
@@ -136,15 +180,20 @@ public class NotificationVerticle extends VerticleBase {
     if (n == null) {
       return Future.succeededFuture();
     }
-    return inbox.unread(user).map(unread -> {
-      publishState(user, new JsonObject().put("ids", new JsonArray(ids)), unread);
-      return n.toJson();
-    });
+    return inbox
+        .unread(user)
+        .map(
+            unread -> {
+              publishState(user, new JsonObject().put("ids", new JsonArray(ids)), unread);
+              return n.toJson();
+            });
   }
 
   private void publishState(String user, JsonObject what, int unread) {
-    vertx.eventBus().publish(Addresses.userNotifications(user),
-        what.put("kind", "state").put("unread", unread));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.userNotifications(user), what.put("kind", "state").put("unread", unread));
   }
 
   @Override

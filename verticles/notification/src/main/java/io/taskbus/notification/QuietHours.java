@@ -20,9 +20,10 @@ record QuietHours(LocalTime start, LocalTime end) {
     }
     ZonedDateTime local = now.atZone(zone);
     LocalTime time = local.toLocalTime();
-    boolean quiet = start.isBefore(end)
-        ? !time.isBefore(start) && time.isBefore(end)
-        : !time.isBefore(start) || time.isBefore(end);
+    boolean quiet =
+        start.isBefore(end)
+            ? !time.isBefore(start) && time.isBefore(end)
+            : !time.isBefore(start) || time.isBefore(end);
     if (!quiet) {
       return Optional.empty();
     }

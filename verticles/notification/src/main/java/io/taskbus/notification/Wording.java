@@ -30,7 +30,9 @@ final class Wording {
     String due = due(task, zone);
     if ("reminder.missed".equals(type)) {
       String when = fireAt == null ? "" : " at " + TIME.format(instant(fireAt).atZone(zone));
-      return "Missed while taskbus was down: the reminder was due" + when + "."
+      return "Missed while taskbus was down: the reminder was due"
+          + when
+          + "."
           + (due == null ? "" : " Due " + due + ".");
     }
     return due == null ? "Reminder." : "Due " + due + ".";

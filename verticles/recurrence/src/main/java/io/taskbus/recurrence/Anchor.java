@@ -29,11 +29,11 @@ public final class Anchor {
   }
 
   /**
-   * An all-day series. The zone says when a day begins for "today", overdue and completion
-   * dates.
+   * An all-day series. The zone says when a day begins for "today", overdue and completion dates.
    */
   public static Anchor allDay(LocalDate date, ZoneId zone) {
-    return new Anchor(Objects.requireNonNull(date, "date"), null, Objects.requireNonNull(zone, "zone"));
+    return new Anchor(
+        Objects.requireNonNull(date, "date"), null, Objects.requireNonNull(zone, "zone"));
   }
 
   /** An all-day series whose days are UTC days, for tasks that carry no zone. */
@@ -45,7 +45,8 @@ public final class Anchor {
   public static Anchor at(LocalDateTime dueTime, ZoneId zone) {
     Objects.requireNonNull(dueTime, "dueTime");
     LocalDateTime local = dueTime.truncatedTo(ChronoUnit.SECONDS);
-    return new Anchor(local.toLocalDate(), local.toLocalTime(), Objects.requireNonNull(zone, "zone"));
+    return new Anchor(
+        local.toLocalDate(), local.toLocalTime(), Objects.requireNonNull(zone, "zone"));
   }
 
   /** A timed series at the local time this instant has in this zone. */
@@ -74,10 +75,10 @@ public final class Anchor {
   }
 
   /**
-   * An IANA region such as Europe/Berlin. Fixed offsets are refused: they do not follow
-   * daylight saving, so a 09:00 task would drift to 08:00 or 10:00 for half the year. So are the
-   * transient ids other zone providers register (ical4j's {@code ical4j~<uuid>~...}): no IANA
-   * name has a {@code ~}, and those ids change with every start.
+   * An IANA region such as Europe/Berlin. Fixed offsets are refused: they do not follow daylight
+   * saving, so a 09:00 task would drift to 08:00 or 10:00 for half the year. So are the transient
+   * ids other zone providers register (ical4j's {@code ical4j~<uuid>~...}): no IANA name has a
+   * {@code ~}, and those ids change with every start.
    */
   public static ZoneId zone(String timeZone) {
     if (TimeZones.isRegion(timeZone)) {
@@ -119,13 +120,16 @@ public final class Anchor {
   }
 
   Occurrence occurrenceAt(LocalDateTime local) {
-    return time == null ? Occurrence.allDay(local.toLocalDate())
+    return time == null
+        ? Occurrence.allDay(local.toLocalDate())
         : Occurrence.at(Occurrence.zoned(local, zone));
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Anchor a && a.date.equals(date) && Objects.equals(a.time, time)
+    return o instanceof Anchor a
+        && a.date.equals(date)
+        && Objects.equals(a.time, time)
         && a.zone.equals(zone);
   }
 

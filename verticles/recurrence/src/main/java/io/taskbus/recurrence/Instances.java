@@ -10,13 +10,13 @@ import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
 
 /**
  * The occurrences of a rule from an anchor, in order, as local date-times (midnight for all-day
- * series). Always walks from the series start with lib-recur; callers place the results in the
- * zone themselves.
+ * series). Always walks from the series start with lib-recur; callers place the results in the zone
+ * themselves.
  *
  * <p>lib-recur iterates in floating time (no zone): that is what keeps 09:00 at 09:00 across DST,
- * and it leaves the zone rules (gaps, overlaps) to java.time in one place,
- * {@link Occurrence#zoned}. COUNT and UNTIL are applied here, not by lib-recur: UNTIL because a
- * UTC UNTIL has to be compared with the zoned occurrence, COUNT because of the next point.
+ * and it leaves the zone rules (gaps, overlaps) to java.time in one place, {@link
+ * Occurrence#zoned}. COUNT and UNTIL are applied here, not by lib-recur: UNTIL because a UTC UNTIL
+ * has to be compared with the zoned occurrence, COUNT because of the next point.
  *
  * <p>lib-recur drops the instances of the first year that fall before the start before it applies
  * BYSETPOS to a YEARLY rule, so the positions shift ({@code BYMONTH=1,2,3;BYMONTHDAY=29;BYSETPOS=2}
@@ -26,7 +26,9 @@ import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
  */
 final class Instances {
 
-  /** Beyond this there is nothing a task service should promise, and lib-recur's arithmetic ends. */
+  /**
+   * Beyond this there is nothing a task service should promise, and lib-recur's arithmetic ends.
+   */
   private static final int LAST_YEAR = 9999;
 
   private final Rule rule;
@@ -38,8 +40,10 @@ final class Instances {
   private boolean done;
 
   Instances(Rule rule, Anchor anchor) {
-    this(rule, anchor, rule.freq() == Frequency.YEARLY && !rule.bySetPos().isEmpty()
-        && rule.hasDayOrMonthParts());
+    this(
+        rule,
+        anchor,
+        rule.freq() == Frequency.YEARLY && !rule.bySetPos().isEmpty() && rule.hasDayOrMonthParts());
   }
 
   /** {@code fromYearStart} is exposed for the test that checks the spelled-out defaults. */
@@ -55,8 +59,9 @@ final class Instances {
     }
     RecurrenceRuleIterator it;
     try {
-      it = new RecurrenceRule(unbounded.text(), RecurrenceRule.RfcMode.RFC5545_STRICT)
-          .iterator(dateTime(from));
+      it =
+          new RecurrenceRule(unbounded.text(), RecurrenceRule.RfcMode.RFC5545_STRICT)
+              .iterator(dateTime(from));
     } catch (InvalidRecurrenceRuleException e) {
       throw new IllegalStateException("a parsed rule was refused: " + unbounded.text(), e);
     } catch (IllegalArgumentException e) {
@@ -85,8 +90,8 @@ final class Instances {
   }
 
   /**
-   * Skips to shortly before {@code target} without producing what lies between. Only when there
-   * is no COUNT: with one, every instance from the start has to be counted.
+   * Skips to shortly before {@code target} without producing what lies between. Only when there is
+   * no COUNT: with one, every instance from the start has to be counted.
    */
   void skipTowards(LocalDateTime target) {
     if (rule.count() == null && !done && pending == null && target.isAfter(start)) {
@@ -101,10 +106,16 @@ final class Instances {
         if (next.getYear() > LAST_YEAR) {
           return null;
         }
-        LocalDateTime local = anchor.isAllDay()
-            ? LocalDateTime.of(next.getYear(), next.getMonth() + 1, next.getDayOfMonth(), 0, 0)
-            : LocalDateTime.of(next.getYear(), next.getMonth() + 1, next.getDayOfMonth(),
-                next.getHours(), next.getMinutes(), next.getSeconds());
+        LocalDateTime local =
+            anchor.isAllDay()
+                ? LocalDateTime.of(next.getYear(), next.getMonth() + 1, next.getDayOfMonth(), 0, 0)
+                : LocalDateTime.of(
+                    next.getYear(),
+                    next.getMonth() + 1,
+                    next.getDayOfMonth(),
+                    next.getHours(),
+                    next.getMinutes(),
+                    next.getSeconds());
         if (local.isBefore(start)) {
           continue;
         }
@@ -127,7 +138,12 @@ final class Instances {
   private DateTime dateTime(LocalDateTime local) {
     return anchor.isAllDay()
         ? new DateTime(local.getYear(), local.getMonthValue() - 1, local.getDayOfMonth())
-        : new DateTime(local.getYear(), local.getMonthValue() - 1, local.getDayOfMonth(),
-            local.getHour(), local.getMinute(), local.getSecond());
+        : new DateTime(
+            local.getYear(),
+            local.getMonthValue() - 1,
+            local.getDayOfMonth(),
+            local.getHour(),
+            local.getMinute(),
+            local.getSecond());
   }
 }

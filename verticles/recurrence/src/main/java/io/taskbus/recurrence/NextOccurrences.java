@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * On a completed (or skipped) occurrence of a recurring task, asks the api to create the next
- * one, with the series' skipped and moved occurrences applied.
+ * On a completed (or skipped) occurrence of a recurring task, asks the api to create the next one,
+ * with the series' skipped and moved occurrences applied.
  */
 final class NextOccurrences {
 
@@ -28,8 +28,8 @@ final class NextOccurrences {
     if (!EventTypes.TASK_COMPLETED.equals(event.getString(Envelope.TYPE))) {
       return Future.succeededFuture();
     }
-    JsonObject task = event.getJsonObject(Envelope.DATA, new JsonObject())
-        .getJsonObject(Envelope.DATA_TASK);
+    JsonObject task =
+        event.getJsonObject(Envelope.DATA, new JsonObject()).getJsonObject(Envelope.DATA_TASK);
     if (task == null || !(task.getValue("recurrence") instanceof JsonObject recurrence)) {
       return Future.succeededFuture();
     }
@@ -39,13 +39,15 @@ final class NextOccurrences {
       Recurrence rule = Recurrence.parse(recurrence);
       plan = new SeriesPlan(Schedule.of(rule, TaskAnchors.seriesAnchor(task)));
       Instant completedAt = Instant.parse(task.getString("completedAt"));
-      // from the occurrence the task stood for, not its due: a postponed one does not shift the rest
+      // from the occurrence the task stood for, not its due: a postponed one does not shift the
+      // rest
       next = plan.next(TaskAnchors.own(task, plan), completedAt);
     } catch (RuntimeException e) {
       // the record's own fault: refused, retried, then dead-lettered with this reason, so the
       // series' next occurrence is not lost without a trace
-      return Future.failedFuture(new IllegalArgumentException("task " + task.getString("id")
-          + ": no next occurrence: " + e.getMessage(), e));
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "task " + task.getString("id") + ": no next occurrence: " + e.getMessage(), e));
     }
     if (next.isEmpty()) {
       return Future.succeededFuture();
@@ -58,11 +60,13 @@ final class NextOccurrences {
     if (!plan.after(occurrence).isEmpty()) {
       carried.put("exceptions", plan.after(occurrence));
     }
-    JsonObject command = new JsonObject().put("command", "createOccurrence")
-        .put("userId", event.getString(Envelope.USER_ID))
-        .put("taskId", task.getString("id"))
-        .put("occurrence", occurrence.start())
-        .put("recurrence", carried);
+    JsonObject command =
+        new JsonObject()
+            .put("command", "createOccurrence")
+            .put("userId", event.getString(Envelope.USER_ID))
+            .put("taskId", task.getString("id"))
+            .put("occurrence", occurrence.start())
+            .put("recurrence", carried);
     if (due.isAllDay()) {
       command.put("dueDate", due.date().toString());
     } else {

@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One occurrence of a series: a day for all-day tasks, a time in the task's zone otherwise.
- * {@link #start()} is what the API shows: {@code 2026-01-31} or
- * {@code 2026-01-31T09:00:00-05:00} (always with seconds and a numeric offset, even +00:00,
- * because the offset tells the reader which local time this is).
+ * One occurrence of a series: a day for all-day tasks, a time in the task's zone otherwise. {@link
+ * #start()} is what the API shows: {@code 2026-01-31} or {@code 2026-01-31T09:00:00-05:00} (always
+ * with seconds and a numeric offset, even +00:00, because the offset tells the reader which local
+ * time this is).
  */
 public final class Occurrence {
 
@@ -38,11 +38,11 @@ public final class Occurrence {
   }
 
   /**
-   * A local time placed in a zone the way RFC 5545 (3.3.5) asks: a time that does not exist
-   * because the clocks went forward is read with the offset before the gap, so it moves forward
-   * by the gap (02:30 on a spring-forward night in New York becomes 03:30 EDT); a time that
-   * exists twice because the clocks went back takes the first, earlier one. java.time's
-   * {@code ZonedDateTime.of} does exactly this.
+   * A local time placed in a zone the way RFC 5545 (3.3.5) asks: a time that does not exist because
+   * the clocks went forward is read with the offset before the gap, so it moves forward by the gap
+   * (02:30 on a spring-forward night in New York becomes 03:30 EDT); a time that exists twice
+   * because the clocks went back takes the first, earlier one. java.time's {@code ZonedDateTime.of}
+   * does exactly this.
    */
   static ZonedDateTime zoned(LocalDateTime local, ZoneId zone) {
     return ZonedDateTime.of(local, zone);
@@ -79,7 +79,8 @@ public final class Occurrence {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Occurrence other && Objects.equals(other.date, date)
+    return o instanceof Occurrence other
+        && Objects.equals(other.date, date)
         && Objects.equals(other.dateTime, dateTime);
   }
 

@@ -27,7 +27,9 @@ public enum OverduePolicy {
         return policy;
       }
     }
-    throw new RecurrenceException("overdue", "must be one of " + Arrays.stream(values())
-        .map(OverduePolicy::json).collect(Collectors.joining(", ")));
+    throw new RecurrenceException(
+        "overdue",
+        "must be one of "
+            + Arrays.stream(values()).map(OverduePolicy::json).collect(Collectors.joining(", ")));
   }
 }

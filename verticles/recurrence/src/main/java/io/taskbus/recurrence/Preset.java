@@ -5,14 +5,14 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The everyday choices a task form offers, each short for an RRULE. The day, weekday or date
- * comes from the task's due date, as in RFC 5545 (FREQ=MONTHLY alone repeats the due date's day
- * of month).
+ * The everyday choices a task form offers, each short for an RRULE. The day, weekday or date comes
+ * from the task's due date, as in RFC 5545 (FREQ=MONTHLY alone repeats the due date's day of
+ * month).
  *
- * <p>monthly and yearly default to SKIP=BACKWARD: a task due on the 31st then falls on the last
- * day of shorter months, and one due on 29 February on the 28th in common years. RFC 5545's own
- * default (OMIT) silently drops those months, which for a bill or a report is the wrong surprise.
- * {@code "skip": "omit"} asks for the RFC default.
+ * <p>monthly and yearly default to SKIP=BACKWARD: a task due on the 31st then falls on the last day
+ * of shorter months, and one due on 29 February on the 28th in common years. RFC 5545's own default
+ * (OMIT) silently drops those months, which for a bill or a report is the wrong surprise. {@code
+ * "skip": "omit"} asks for the RFC default.
  */
 public enum Preset {
   DAILY("daily", "FREQ=DAILY", false),
@@ -47,8 +47,8 @@ public enum Preset {
    */
   public String rule(int interval, String skip) {
     if (interval < 1 || interval > RuleParser.MAX_INTERVAL) {
-      throw new RecurrenceException("interval",
-          "must be a whole number from 1 to " + RuleParser.MAX_INTERVAL);
+      throw new RecurrenceException(
+          "interval", "must be a whole number from 1 to " + RuleParser.MAX_INTERVAL);
     }
     if (skip != null && !monthEnds) {
       throw new RecurrenceException("skip", "only applies to the monthly and yearly presets");
@@ -73,7 +73,9 @@ public enum Preset {
         return preset;
       }
     }
-    throw new RecurrenceException("preset", "must be one of "
-        + Arrays.stream(values()).map(Preset::json).collect(Collectors.joining(", ")));
+    throw new RecurrenceException(
+        "preset",
+        "must be one of "
+            + Arrays.stream(values()).map(Preset::json).collect(Collectors.joining(", ")));
   }
 }

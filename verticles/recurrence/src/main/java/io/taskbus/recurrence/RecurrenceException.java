@@ -1,8 +1,8 @@
 package io.taskbus.recurrence;
 
 /**
- * A recurrence that cannot be accepted: bad rule, preset, mode, date or zone. Carries the field
- * at fault and a reason written for the person who sent it, so the API can turn it into a 400
+ * A recurrence that cannot be accepted: bad rule, preset, mode, date or zone. Carries the field at
+ * fault and a reason written for the person who sent it, so the API can turn it into a 400
  * problem+json field error without rewording.
  */
 public final class RecurrenceException extends IllegalArgumentException {

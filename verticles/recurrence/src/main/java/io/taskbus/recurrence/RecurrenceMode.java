@@ -27,7 +27,9 @@ public enum RecurrenceMode {
         return mode;
       }
     }
-    throw new RecurrenceException("mode", "must be one of " + Arrays.stream(values())
-        .map(RecurrenceMode::json).collect(Collectors.joining(", ")));
+    throw new RecurrenceException(
+        "mode",
+        "must be one of "
+            + Arrays.stream(values()).map(RecurrenceMode::json).collect(Collectors.joining(", ")));
   }
 }

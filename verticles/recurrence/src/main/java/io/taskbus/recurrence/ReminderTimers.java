@@ -1,8 +1,8 @@
 package io.taskbus.recurrence;
 
-import io.taskbus.contracts.ConfigValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Fires due reminders. One statement claims up to a batch of due rows with FOR UPDATE SKIP LOCKED,
  * marks them fired (or missed, when they are older than the grace window: after downtime nothing
- * fires silently late) and writes their events to the outbox with the users' next sequence
- * numbers. Claim and event commit together, so any number of timer processes fire each reminder
- * once, and a process killed mid-batch leaves its rows pending for the others.
+ * fires silently late) and writes their events to the outbox with the users' next sequence numbers.
+ * Claim and event commit together, so any number of timer processes fire each reminder once, and a
+ * process killed mid-batch leaves its rows pending for the others.
  */
 final class ReminderTimers {
 
   private static final Logger log = LoggerFactory.getLogger(ReminderTimers.class);
 
-  private static final String FIRE = """
+  private static final String FIRE =
+      """
       WITH due AS (
         SELECT id FROM reminders WHERE state = 'pending' AND fire_at <= now()
         ORDER BY fire_at LIMIT $1 FOR UPDATE SKIP LOCKED),
@@ -71,9 +72,13 @@ final class ReminderTimers {
     this.batch = ConfigValues.integer(config, "batchSize");
     this.graceSeconds = ConfigValues.integer(config, "graceSeconds");
     MeterRegistry registry = BackendRegistries.getDefaultNow();
-    fireDelay = registry == null ? null : Timer.builder("taskbus.reminder.fire.delay")
-        .description("How late reminders fire after their time").publishPercentiles(0.5, 0.99, 0.999)
-        .register(registry);
+    fireDelay =
+        registry == null
+            ? null
+            : Timer.builder("taskbus.reminder.fire.delay")
+                .description("How late reminders fire after their time")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .register(registry);
     timer = vertx.setPeriodic(ConfigValues.longValue(config, "intervalMs"), id -> tick());
   }
 
@@ -83,31 +88,36 @@ final class ReminderTimers {
       return Future.succeededFuture(0);
     }
     running = true;
-    return pool.withTransaction(conn -> conn.preparedQuery(FIRE)
-            .execute(Tuple.of(batch, graceSeconds)))
-        .map(rows -> {
-          int missed = 0;
-          for (Row row : rows) {
-            if ("missed".equals(row.getString("state"))) {
-              missed++;
-            } else if (fireDelay != null) {
-              fireDelay.record(Duration.ofMillis(Math.max(0, row.getDouble("late_ms").longValue())));
-            }
-          }
-          if (missed > 0) {
-            log.warn("{} reminders were older than the {} s grace window: reported as missed",
-                missed, graceSeconds);
-          }
-          return rows.size();
-        })
-        .onComplete(ar -> {
-          running = false;
-          if (ar.failed()) {
-            log.warn("reminder timers: {}", ar.cause().getMessage());
-          } else if (ar.result() == batch) {
-            vertx.runOnContext(v -> tick());
-          }
-        });
+    return pool.withTransaction(
+            conn -> conn.preparedQuery(FIRE).execute(Tuple.of(batch, graceSeconds)))
+        .map(
+            rows -> {
+              int missed = 0;
+              for (Row row : rows) {
+                if ("missed".equals(row.getString("state"))) {
+                  missed++;
+                } else if (fireDelay != null) {
+                  fireDelay.record(
+                      Duration.ofMillis(Math.max(0, row.getDouble("late_ms").longValue())));
+                }
+              }
+              if (missed > 0) {
+                log.warn(
+                    "{} reminders were older than the {} s grace window: reported as missed",
+                    missed,
+                    graceSeconds);
+              }
+              return rows.size();
+            })
+        .onComplete(
+            ar -> {
+              running = false;
+              if (ar.failed()) {
+                log.warn("reminder timers: {}", ar.cause().getMessage());
+              } else if (ar.result() == batch) {
+                vertx.runOnContext(v -> tick());
+              }
+            });
   }
 
   void stop() {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * A validated RRULE, taken apart. Built by {@link RuleParser}; rendered back as the normalised
- * text that {@link Recurrence#rule()} shows and that lib-recur is fed.
+ * A validated RRULE, taken apart. Built by {@link RuleParser}; rendered back as the normalised text
+ * that {@link Recurrence#rule()} shows and that lib-recur is fed.
  */
 record Rule(
     Frequency freq,
@@ -23,9 +23,18 @@ record Rule(
     Skip skip,
     boolean gregorian) {
 
-  enum Frequency { DAILY, WEEKLY, MONTHLY, YEARLY }
+  enum Frequency {
+    DAILY,
+    WEEKLY,
+    MONTHLY,
+    YEARLY
+  }
 
-  enum Skip { OMIT, BACKWARD, FORWARD }
+  enum Skip {
+    OMIT,
+    BACKWARD,
+    FORWARD
+  }
 
   /** One BYDAY entry: a weekday, with an ordinal ({@code 3MO}, {@code -1FR}) or 0 for none. */
   record ByDay(int ordinal, DayOfWeek day) {
@@ -39,8 +48,8 @@ record Rule(
   }
 
   /**
-   * RFC 5545 order with RSCALE first, as RFC 7529 writes it. RSCALE=GREGORIAN goes with every
-   * SKIP: RFC 7529 only defines SKIP under RSCALE, and other calendar software expects the pair.
+   * RFC 5545 order with RSCALE first, as RFC 7529 writes it. RSCALE=GREGORIAN goes with every SKIP:
+   * RFC 7529 only defines SKIP under RSCALE, and other calendar software expects the pair.
    */
   String text() {
     StringJoiner out = new StringJoiner(";");
@@ -85,22 +94,44 @@ record Rule(
 
   /** The rule without COUNT, for a series restarted at each completion. */
   Rule withoutCount() {
-    return new Rule(freq, interval, null, until, byMonth, byYearDay, byMonthDay, byDay, bySetPos,
-        weekStart, skip, gregorian);
+    return new Rule(
+        freq,
+        interval,
+        null,
+        until,
+        byMonth,
+        byYearDay,
+        byMonthDay,
+        byDay,
+        bySetPos,
+        weekStart,
+        skip,
+        gregorian);
   }
 
   /** The rule without COUNT and UNTIL, which {@link Instances} applies itself. */
   Rule unbounded() {
-    return new Rule(freq, interval, null, null, byMonth, byYearDay, byMonthDay, byDay, bySetPos,
-        weekStart, skip, gregorian);
+    return new Rule(
+        freq,
+        interval,
+        null,
+        null,
+        byMonth,
+        byYearDay,
+        byMonthDay,
+        byDay,
+        bySetPos,
+        weekStart,
+        skip,
+        gregorian);
   }
 
   /**
    * Spells out the month and day that lib-recur would otherwise take from the start of the
    * iteration, so that iteration can start on 1 January without changing the rule's meaning.
-   * Mirrors lib-recur's own defaults for YEARLY rules: a BYMONTHDAY without BYMONTH (or
-   * BYYEARDAY, which it then filters) keeps the start's month, and a BYMONTH with no day part
-   * keeps the start's day of month. InstancesTest holds the two to each other.
+   * Mirrors lib-recur's own defaults for YEARLY rules: a BYMONTHDAY without BYMONTH (or BYYEARDAY,
+   * which it then filters) keeps the start's month, and a BYMONTH with no day part keeps the
+   * start's day of month. InstancesTest holds the two to each other.
    */
   Rule withDefaultsFrom(LocalDate start) {
     List<Integer> months = byMonth;
@@ -111,8 +142,9 @@ record Rule(
     if (!months.isEmpty() && monthDays.isEmpty() && byDay.isEmpty() && byYearDay.isEmpty()) {
       monthDays = List.of(start.getDayOfMonth());
     }
-    return new Rule(freq, interval, count, until, months, byYearDay, monthDays, byDay, bySetPos,
-        weekStart, skip, gregorian);
+    return new Rule(
+        freq, interval, count, until, months, byYearDay, monthDays, byDay, bySetPos, weekStart,
+        skip, gregorian);
   }
 
   /** Whether any BY part narrows or expands the period (BYSETPOS counts positions among them). */

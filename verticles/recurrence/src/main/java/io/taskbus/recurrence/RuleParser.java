@@ -28,11 +28,24 @@ final class RuleParser {
 
   static final int MAX_LENGTH = 500;
   static final int MAX_INTERVAL = 1000;
+
   /** Enough for a daily task for 270 years; bounds the work of counting a series from its start. */
   static final int MAX_COUNT = 100_000;
 
-  private static final Set<String> PARTS = Set.of("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH",
-      "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYSETPOS", "WKST", "RSCALE", "SKIP");
+  private static final Set<String> PARTS =
+      Set.of(
+          "FREQ",
+          "INTERVAL",
+          "COUNT",
+          "UNTIL",
+          "BYMONTH",
+          "BYYEARDAY",
+          "BYMONTHDAY",
+          "BYDAY",
+          "BYSETPOS",
+          "WKST",
+          "RSCALE",
+          "SKIP");
   private static final Set<String> SUB_DAILY_PARTS = Set.of("BYHOUR", "BYMINUTE", "BYSECOND");
   private static final Set<String> SUB_DAILY_FREQS = Set.of("SECONDLY", "MINUTELY", "HOURLY");
   private static final String FREQS = "use DAILY, WEEKLY, MONTHLY or YEARLY";
@@ -53,12 +66,14 @@ final class RuleParser {
     if (rscale != null && !rscale.equals("GREGORIAN")) {
       throw error("RSCALE=" + rscale + " is not supported; only GREGORIAN is");
     }
-    int interval = parts.containsKey("INTERVAL")
-        ? number("INTERVAL", parts.get("INTERVAL"), 1, MAX_INTERVAL, "use 1 to " + MAX_INTERVAL)
-        : 1;
-    Integer count = parts.containsKey("COUNT")
-        ? number("COUNT", parts.get("COUNT"), 1, MAX_COUNT, "use 1 to " + MAX_COUNT)
-        : null;
+    int interval =
+        parts.containsKey("INTERVAL")
+            ? number("INTERVAL", parts.get("INTERVAL"), 1, MAX_INTERVAL, "use 1 to " + MAX_INTERVAL)
+            : 1;
+    Integer count =
+        parts.containsKey("COUNT")
+            ? number("COUNT", parts.get("COUNT"), 1, MAX_COUNT, "use 1 to " + MAX_COUNT)
+            : null;
     Until until = parts.containsKey("UNTIL") ? Until.parse(parts.get("UNTIL")) : null;
     if (count != null && until != null) {
       throw error("COUNT and UNTIL cannot both be set");
@@ -78,8 +93,20 @@ final class RuleParser {
     if (!byYearDay.isEmpty() && freq != Frequency.YEARLY) {
       throw error("BYYEARDAY needs FREQ=YEARLY");
     }
-    Rule rule = new Rule(freq, interval, count, until, byMonth, byYearDay, byMonthDay, byDay,
-        bySetPos, weekStart, skip, rscale != null);
+    Rule rule =
+        new Rule(
+            freq,
+            interval,
+            count,
+            until,
+            byMonth,
+            byYearDay,
+            byMonthDay,
+            byDay,
+            bySetPos,
+            weekStart,
+            skip,
+            rscale != null);
     if (!bySetPos.isEmpty() && !rule.hasDayOrMonthParts()) {
       throw error("BYSETPOS needs another BY part such as BYDAY or BYMONTHDAY to pick from");
     }
@@ -111,8 +138,12 @@ final class RuleParser {
       if (!PARTS.contains(name)) {
         throw error(name + " is not a recurrence rule part");
       }
-      String value = eq < 0 ? "" : List.of(part.substring(eq + 1).split(",", -1)).stream()
-          .map(String::trim).collect(Collectors.joining(","));
+      String value =
+          eq < 0
+              ? ""
+              : List.of(part.substring(eq + 1).split(",", -1)).stream()
+                  .map(String::trim)
+                  .collect(Collectors.joining(","));
       if (value.isEmpty()) {
         throw error(name + " has no value");
       }
@@ -150,8 +181,8 @@ final class RuleParser {
   }
 
   /** A comma list of numbers within ±max (or 1..max when unsigned), duplicates dropped. */
-  private static List<Integer> numbers(Map<String, String> parts, String name, int max,
-      boolean signed, String hint) {
+  private static List<Integer> numbers(
+      Map<String, String> parts, String name, int max, boolean signed, String hint) {
     String value = parts.get(name);
     if (value == null) {
       return List.of();
@@ -185,8 +216,14 @@ final class RuleParser {
         // Within a month (MONTHLY, or YEARLY narrowed by BYMONTH) a weekday occurs at most 5 times.
         int max = freq == Frequency.MONTHLY || inMonths ? 5 : 53;
         if (ordinal == 0 || Math.abs(ordinal) > max) {
-          throw error("BYDAY=" + item + " is out of range; use 1 to " + max + " or -1 to -" + max
-              + (max == 5 ? " within a month" : " within a year"));
+          throw error(
+              "BYDAY="
+                  + item
+                  + " is out of range; use 1 to "
+                  + max
+                  + " or -1 to -"
+                  + max
+                  + (max == 5 ? " within a month" : " within a year"));
         }
       }
       out.add(new ByDay(ordinal, day(m.group(2))));
@@ -229,15 +266,20 @@ final class RuleParser {
     }
     for (int day : rule.byMonthDay()) {
       if (day <= -29) {
-        throw error("SKIP=" + rule.skip() + " with BYMONTHDAY=" + day
-            + " is not supported; use BYMONTHDAY=-1 for the last day of the month");
+        throw error(
+            "SKIP="
+                + rule.skip()
+                + " with BYMONTHDAY="
+                + day
+                + " is not supported; use BYMONTHDAY=-1 for the last day of the month");
       }
     }
   }
 
   /** Catches FEB 30 and the like up front: such a rule would never produce an occurrence. */
   private static void checkMonthDaysExist(Rule rule) {
-    if (rule.byMonth().isEmpty() || rule.byMonthDay().isEmpty()
+    if (rule.byMonth().isEmpty()
+        || rule.byMonthDay().isEmpty()
         || (rule.skip() != null && rule.skip() != Skip.OMIT)) {
       return;
     }
@@ -248,8 +290,12 @@ final class RuleParser {
         }
       }
     }
-    throw error("BYMONTHDAY=" + join(rule.byMonthDay()) + " never falls in BYMONTH="
-        + join(rule.byMonth()) + "; add SKIP=BACKWARD or SKIP=FORWARD to move it to a day that exists");
+    throw error(
+        "BYMONTHDAY="
+            + join(rule.byMonthDay())
+            + " never falls in BYMONTH="
+            + join(rule.byMonth())
+            + "; add SKIP=BACKWARD or SKIP=FORWARD to move it to a day that exists");
   }
 
   private static void checkWithLibRecur(Rule rule) {

@@ -27,8 +27,13 @@ final class RuleQuestions {
     Occurrence own = TaskAnchors.own(task, plan);
     JsonObject exception = request.getJsonObject("exception");
     if (exception != null) {
-      recurrence = recurrence.withExceptions(plan.change(own, exception.getString("start"),
-          exception.getString("action"), exception.getString("to")));
+      recurrence =
+          recurrence.withExceptions(
+              plan.change(
+                  own,
+                  exception.getString("start"),
+                  exception.getString("action"),
+                  exception.getString("to")));
     } else if (!request.containsKey("limit")) {
       // a new or changed rule: exceptions sent with it must name occurrences still ahead
       for (Object item : recurrence.exceptions()) {
@@ -36,10 +41,11 @@ final class RuleQuestions {
         plan.change(own, e.getString("occurrence"), "restore", null);
       }
     }
-    JsonObject answer = new JsonObject()
-        .put("recurrence", recurrence.toJson())
-        .put("seriesStart", TaskAnchors.seriesStart(anchor))
-        .put("occurrence", TaskAnchors.occurrence(task).start());
+    JsonObject answer =
+        new JsonObject()
+            .put("recurrence", recurrence.toJson())
+            .put("seriesStart", TaskAnchors.seriesStart(anchor))
+            .put("occurrence", TaskAnchors.occurrence(task).start());
     if (request.containsKey("limit")) {
       int limit = request.getInteger("limit");
       if (limit < 1 || limit > MAX_PREVIEW) {
@@ -56,7 +62,8 @@ final class RuleQuestions {
       return Instant.now();
     }
     try {
-      return text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+      return text.length() == 10
+          ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
           : OffsetDateTime.parse(text).toInstant();
     } catch (java.time.DateTimeException e) {
       throw new RecurrenceException("from", "must be a date or a date-time with an offset");

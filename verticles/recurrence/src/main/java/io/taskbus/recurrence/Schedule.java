@@ -27,6 +27,7 @@ public final class Schedule {
    * date-times end not far beyond.
    */
   private static final Instant EARLIEST = Instant.parse("0001-01-02T00:00:00Z");
+
   private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
   private final Recurrence recurrence;
@@ -40,21 +41,27 @@ public final class Schedule {
   /**
    * The series of {@code recurrence} from {@code anchor}.
    *
-   * @throws RecurrenceException (field {@code rule}) when the rule yields no occurrence at all
-   *     from this start: it ends before the start, or its days never occur (e.g. a YEARLY rule on
+   * @throws RecurrenceException (field {@code rule}) when the rule yields no occurrence at all from
+   *     this start: it ends before the start, or its days never occur (e.g. a YEARLY rule on
    *     BYMONTH=2 from a due date on the 30th)
    */
   public static Schedule of(Recurrence recurrence, Anchor anchor) {
-    Schedule schedule = new Schedule(Objects.requireNonNull(recurrence, "recurrence"),
-        Objects.requireNonNull(anchor, "anchor"));
+    Schedule schedule =
+        new Schedule(
+            Objects.requireNonNull(recurrence, "recurrence"),
+            Objects.requireNonNull(anchor, "anchor"));
     if (schedule.first().isEmpty()) {
       Until until = recurrence.parsed().until();
       if (until != null && !until.admits(anchor.local(), anchor.zone(), anchor.isAllDay())) {
-        throw new RecurrenceException("rule", "UNTIL=" + until.text()
-            + " is before the series start " + anchor.occurrence().start());
+        throw new RecurrenceException(
+            "rule",
+            "UNTIL=" + until.text() + " is before the series start " + anchor.occurrence().start());
       }
-      throw new RecurrenceException("rule", "produces no occurrence from the series start "
-          + anchor.occurrence().start() + "; check that its days exist");
+      throw new RecurrenceException(
+          "rule",
+          "produces no occurrence from the series start "
+              + anchor.occurrence().start()
+              + "; check that its days exist");
     }
     return schedule;
   }
@@ -68,18 +75,18 @@ public final class Schedule {
   }
 
   /**
-   * The first occurrence: the anchor itself when it matches the rule. When it does not (a due
-   * date on a Tuesday with BYDAY=FR), the first Friday after it; the anchor is then not an
-   * occurrence and does not count towards COUNT, as libical and lib-recur do (RFC 5545 leaves
-   * this case undefined).
+   * The first occurrence: the anchor itself when it matches the rule. When it does not (a due date
+   * on a Tuesday with BYDAY=FR), the first Friday after it; the anchor is then not an occurrence
+   * and does not count towards COUNT, as libical and lib-recur do (RFC 5545 leaves this case
+   * undefined).
    */
   public Optional<Occurrence> first() {
     return find(series(anchor), null, o -> true);
   }
 
   /**
-   * Up to {@code limit} occurrences at or after {@code from}: for timed series those starting at
-   * or after that instant, for all-day series those on or after its date in the anchor's zone.
+   * Up to {@code limit} occurrences at or after {@code from}: for timed series those starting at or
+   * after that instant, for all-day series those on or after its date in the anchor's zone.
    */
   public List<Occurrence> upcoming(Instant from, int limit) {
     Objects.requireNonNull(from, "from");
@@ -102,19 +109,20 @@ public final class Schedule {
   }
 
   /**
-   * The first occurrence strictly after {@code after}, or empty when the series has ended
-   * (COUNT or UNTIL). {@code after} need not be an occurrence itself (the task may have been
-   * moved); the answer is still an occurrence of the series.
+   * The first occurrence strictly after {@code after}, or empty when the series has ended (COUNT or
+   * UNTIL). {@code after} need not be an occurrence itself (the task may have been moved); the
+   * answer is still an occurrence of the series.
    */
   public Optional<Occurrence> next(Occurrence after) {
     Objects.requireNonNull(after, "after");
     requireSameKind(after);
     if (anchor.isAllDay()) {
-      return find(series(anchor), after.date().atStartOfDay(),
-          o -> o.date().isAfter(after.date()));
+      return find(series(anchor), after.date().atStartOfDay(), o -> o.date().isAfter(after.date()));
     }
     Instant instant = after.instant();
-    return find(series(anchor), after.dateTime().orElseThrow().toLocalDateTime().minusDays(1),
+    return find(
+        series(anchor),
+        after.dateTime().orElseThrow().toLocalDateTime().minusDays(1),
         o -> o.instant().isAfter(instant));
   }
 
@@ -128,7 +136,8 @@ public final class Schedule {
     Objects.requireNonNull(now, "now");
     Optional<Occurrence> next = next(last);
     now = bounded(now);
-    if (recurrence.overdue() == OverduePolicy.CATCH_UP || next.isEmpty()
+    if (recurrence.overdue() == OverduePolicy.CATCH_UP
+        || next.isEmpty()
         || !isOverdue(next.get(), now)) {
       return next;
     }
@@ -137,12 +146,12 @@ public final class Schedule {
   }
 
   /**
-   * In completion mode, the occurrence after a completion at {@code completedAt}: the rule
-   * starts afresh as a new series anchored on the completion's local date in the anchor's zone,
-   * at the original time of day (all-day series: on that date), and the answer is that series'
-   * first occurrence strictly after its new start. So a weekly task completed on a Thursday is
-   * next due the Thursday after, at its usual time; a BYDAY rule picks its next listed weekday.
-   * UNTIL still ends the series; COUNT is not allowed in this mode.
+   * In completion mode, the occurrence after a completion at {@code completedAt}: the rule starts
+   * afresh as a new series anchored on the completion's local date in the anchor's zone, at the
+   * original time of day (all-day series: on that date), and the answer is that series' first
+   * occurrence strictly after its new start. So a weekly task completed on a Thursday is next due
+   * the Thursday after, at its usual time; a BYDAY rule picks its next listed weekday. UNTIL still
+   * ends the series; COUNT is not allowed in this mode.
    */
   public Optional<Occurrence> nextFromCompletion(Instant completedAt) {
     Objects.requireNonNull(completedAt, "completedAt");
@@ -161,8 +170,8 @@ public final class Schedule {
 
   /**
    * The occurrence to create when {@code completed} is done at {@code completedAt}, by the
-   * recurrence's mode: {@link #nextDue} in schedule mode, {@link #nextFromCompletion} in
-   * completion mode.
+   * recurrence's mode: {@link #nextDue} in schedule mode, {@link #nextFromCompletion} in completion
+   * mode.
    */
   public Optional<Occurrence> nextOnCompletion(Occurrence completed, Instant completedAt) {
     return recurrence.mode() == RecurrenceMode.COMPLETION
@@ -210,8 +219,8 @@ public final class Schedule {
     return out;
   }
 
-  private Optional<Occurrence> find(Instances series, LocalDateTime skipTo,
-      Predicate<Occurrence> wanted) {
+  private Optional<Occurrence> find(
+      Instances series, LocalDateTime skipTo, Predicate<Occurrence> wanted) {
     if (skipTo != null) {
       if (skipTo.getYear() > 9999) {
         return Optional.empty();
@@ -229,8 +238,12 @@ public final class Schedule {
 
   private void requireSameKind(Occurrence o) {
     if (o.isAllDay() != anchor.isAllDay()) {
-      throw new IllegalArgumentException("an " + (o.isAllDay() ? "all-day" : "timed")
-          + " occurrence given to a " + (anchor.isAllDay() ? "all-day" : "timed") + " series");
+      throw new IllegalArgumentException(
+          "an "
+              + (o.isAllDay() ? "all-day" : "timed")
+              + " occurrence given to a "
+              + (anchor.isAllDay() ? "all-day" : "timed")
+              + " series");
     }
   }
 

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A schedule with its exceptions: single occurrences skipped or moved, the rest untouched (what
- * RFC 5545 does with EXDATE and RECURRENCE-ID). Stored in the recurrence as
- * {@code "exceptions": [{"occurrence": "2026-02-07", "skip": true},
- * {"occurrence": "2026-02-14", "to": "2026-02-16"}]}, keyed by the occurrence as the rule gives
- * it. A skipped occurrence still counts towards COUNT, as an EXDATE does; a moved one keeps its
- * place in the series, so the occurrences after it do not shift.
+ * A schedule with its exceptions: single occurrences skipped or moved, the rest untouched (what RFC
+ * 5545 does with EXDATE and RECURRENCE-ID). Stored in the recurrence as {@code "exceptions":
+ * [{"occurrence": "2026-02-07", "skip": true}, {"occurrence": "2026-02-14", "to": "2026-02-16"}]},
+ * keyed by the occurrence as the rule gives it. A skipped occurrence still counts towards COUNT, as
+ * an EXDATE does; a moved one keeps its place in the series, so the occurrences after it do not
+ * shift.
  */
 public final class SeriesPlan {
 
@@ -28,6 +28,7 @@ public final class SeriesPlan {
   private static final int MAX_STEPS = 2 * Recurrence.MAX_EXCEPTIONS + 4;
 
   private final Schedule schedule;
+
   /** Occurrence → where it moved, or null when skipped. In series order. */
   private final Map<Occurrence, Occurrence> exceptions = new LinkedHashMap<>();
 
@@ -42,10 +43,12 @@ public final class SeriesPlan {
 
   /** The shape of one stored exception, before the anchor is known. */
   static void checkShape(Object item) {
-    if (!(item instanceof JsonObject e) || !(e.getValue("occurrence") instanceof String)
+    if (!(item instanceof JsonObject e)
+        || !(e.getValue("occurrence") instanceof String)
         || !(Boolean.TRUE.equals(e.getValue("skip")) ^ e.getValue("to") instanceof String)
         || e.size() != 2) {
-      throw new RecurrenceException("exceptions",
+      throw new RecurrenceException(
+          "exceptions",
           "each is {\"occurrence\": start, \"skip\": true} or {\"occurrence\": start, \"to\": start}");
     }
   }
@@ -91,19 +94,25 @@ public final class SeriesPlan {
     return Optional.empty();
   }
 
-  /** An occurrence between {@code after} and {@code before} that was moved to a time not yet past. */
+  /**
+   * An occurrence between {@code after} and {@code before} that was moved to a time not yet past.
+   */
   private Optional<Occurrence> movedIntoFuture(Occurrence after, Occurrence before, Instant now) {
     return exceptions.entrySet().stream()
-        .filter(e -> e.getValue() != null && compare(e.getKey(), after) > 0
-            && (before == null || compare(e.getKey(), before) < 0)
-            && !schedule.isOverdue(e.getValue(), now))
-        .map(Map.Entry::getKey).min(SeriesPlan::compare);
+        .filter(
+            e ->
+                e.getValue() != null
+                    && compare(e.getKey(), after) > 0
+                    && (before == null || compare(e.getKey(), before) < 0)
+                    && !schedule.isOverdue(e.getValue(), now))
+        .map(Map.Entry::getKey)
+        .min(SeriesPlan::compare);
   }
 
   /**
    * The preview: up to {@code limit} occurrences from {@code from}, each {@code {"start"}}, a
-   * skipped one with {@code "skipped": true}, a moved one at its new start with
-   * {@code "movedFrom"}. The task's own occurrence shows at its due when that was changed.
+   * skipped one with {@code "skipped": true}, a moved one at its new start with {@code
+   * "movedFrom"}. The task's own occurrence shows at its due when that was changed.
    */
   public JsonArray preview(Instant from, int limit, Occurrence own, Occurrence ownDue) {
     JsonArray items = new JsonArray();
@@ -129,17 +138,30 @@ public final class SeriesPlan {
   public JsonArray change(Occurrence own, String start, String action, String to) {
     Occurrence key = parse(start, "start");
     if (schedule.recurrence().mode() == RecurrenceMode.COMPLETION) {
-      schedule.recurrence().withExceptions(new JsonArray().add(new JsonObject()
-          .put("occurrence", key.start()).put("skip", true))); // throws the reason
+      schedule
+          .recurrence()
+          .withExceptions(
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("occurrence", key.start())
+                          .put("skip", true))); // throws the reason
     }
     if (compare(key, own) <= 0) {
-      throw new RecurrenceException("start", key.start() + " is not after this task's occurrence "
-          + own.start() + "; skip the open one with POST /tasks/{id}/skip, or change its due to"
-          + " postpone it");
+      throw new RecurrenceException(
+          "start",
+          key.start()
+              + " is not after this task's occurrence "
+              + own.start()
+              + "; skip the open one with POST /tasks/{id}/skip, or change its due to"
+              + " postpone it");
     }
     if (!isOccurrence(key)) {
-      throw new RecurrenceException("start", key.start() + " is not an occurrence of this series"
-          + " (see GET /tasks/{id}/occurrences; the series may end before it)");
+      throw new RecurrenceException(
+          "start",
+          key.start()
+              + " is not an occurrence of this series"
+              + " (see GET /tasks/{id}/occurrences; the series may end before it)");
     }
     Map<Occurrence, Occurrence> changed = new LinkedHashMap<>(exceptions);
     switch (action) {
@@ -161,9 +183,14 @@ public final class SeriesPlan {
     map.entrySet().stream()
         .filter(e -> after == null || compare(e.getKey(), after) > 0)
         .sorted(Map.Entry.comparingByKey(SeriesPlan::compare))
-        .forEach(e -> out.add(e.getValue() == null
-            ? new JsonObject().put("occurrence", e.getKey().start()).put("skip", true)
-            : new JsonObject().put("occurrence", e.getKey().start()).put("to", e.getValue().start())));
+        .forEach(
+            e ->
+                out.add(
+                    e.getValue() == null
+                        ? new JsonObject().put("occurrence", e.getKey().start()).put("skip", true)
+                        : new JsonObject()
+                            .put("occurrence", e.getKey().start())
+                            .put("to", e.getValue().start())));
     return out;
   }
 
@@ -176,8 +203,8 @@ public final class SeriesPlan {
   }
 
   private boolean isOccurrence(Occurrence o) {
-    List<Occurrence> found = o.isAllDay() ? schedule.upcoming(o.date(), 1)
-        : schedule.upcoming(o.instant(), 1);
+    List<Occurrence> found =
+        o.isAllDay() ? schedule.upcoming(o.date(), 1) : schedule.upcoming(o.instant(), 1);
     return !found.isEmpty() && found.get(0).equals(o);
   }
 
@@ -193,9 +220,11 @@ public final class SeriesPlan {
       }
       return Occurrence.at(OffsetDateTime.parse(text).toInstant().atZone(anchor.zone()));
     } catch (DateTimeException | NullPointerException e) {
-      throw new RecurrenceException(field, anchor.isAllDay()
-          ? "must be a date like 2026-01-31 (the series is all-day)"
-          : "must be a date-time with offset like 2026-01-31T09:00:00-05:00");
+      throw new RecurrenceException(
+          field,
+          anchor.isAllDay()
+              ? "must be a date like 2026-01-31 (the series is all-day)"
+              : "must be a date-time with offset like 2026-01-31T09:00:00-05:00");
     }
   }
 

@@ -26,7 +26,8 @@ final class TaskAnchors {
       return Anchor.ofTask(date(task), instant(task), task.getString("timeZone"));
     }
     ZoneId zone = zone(task);
-    return start.length() == 10 ? Anchor.allDay(LocalDate.parse(start), zone)
+    return start.length() == 10
+        ? Anchor.allDay(LocalDate.parse(start), zone)
         : Anchor.at(LocalDateTime.parse(start), zone);
   }
 
@@ -54,7 +55,8 @@ final class TaskAnchors {
 
   /** The series start as stored: a local date or a local date-time, no zone (it is the task's). */
   static String seriesStart(Anchor anchor) {
-    return anchor.isAllDay() ? anchor.date().toString()
+    return anchor.isAllDay()
+        ? anchor.date().toString()
         : anchor.occurrence().dateTime().orElseThrow().toLocalDateTime().toString();
   }
 

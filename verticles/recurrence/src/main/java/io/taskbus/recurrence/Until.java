@@ -11,9 +11,9 @@ import java.time.format.ResolverStyle;
 
 /**
  * The UNTIL bound of a rule, in the three forms RFC 5545 writes it. We apply it ourselves rather
- * than hand it to lib-recur, because lib-recur iterates in floating local time here (see
- * {@link Instances}) and refuses to compare a floating start with a UTC UNTIL; and a UTC UNTIL is
- * exactly what RFC 5545 requires beside a start in a named zone.
+ * than hand it to lib-recur, because lib-recur iterates in floating local time here (see {@link
+ * Instances}) and refuses to compare a floating start with a UTC UNTIL; and a UTC UNTIL is exactly
+ * what RFC 5545 requires beside a start in a named zone.
  */
 final class Until {
 
@@ -50,8 +50,9 @@ final class Until {
     } catch (DateTimeException ignored) {
       // reported below
     }
-    throw new RecurrenceException("rule", "UNTIL=" + value
-        + " is not a date like 20261231 or a UTC date-time like 20261231T235959Z");
+    throw new RecurrenceException(
+        "rule",
+        "UNTIL=" + value + " is not a date like 20261231 or a UTC date-time like 20261231T235959Z");
   }
 
   String text() {
@@ -64,10 +65,13 @@ final class Until {
       return !local.toLocalDate().isAfter(date);
     }
     if (floating != null) {
-      return allDay ? !local.toLocalDate().isAfter(floating.toLocalDate()) : !local.isAfter(floating);
+      return allDay
+          ? !local.toLocalDate().isAfter(floating.toLocalDate())
+          : !local.isAfter(floating);
     }
     if (allDay) {
-      // An all-day occurrence is within a UTC bound when its day has begun by then in the task's zone.
+      // An all-day occurrence is within a UTC bound when its day has begun by then in the task's
+      // zone.
       return !local.toLocalDate().isAfter(LocalDate.ofInstant(utc, zone));
     }
     return !Occurrence.zoned(local, zone).toInstant().isAfter(utc);

@@ -34,15 +34,22 @@ class NextOccurrencesTest {
   }
 
   private static JsonObject completion(String rule) {
-    JsonObject task = new JsonObject().put("id", "6f1c3c52-3a0e-4d0b-9d5e-2f4f1d1a7c11")
-        .put("dueDate", "2026-06-01").put("completedAt", "2026-06-01T10:00:00Z")
-        .put("recurrence", new JsonObject().put("rule", rule));
-    return new JsonObject().put(Envelope.ID, "17").put(Envelope.TYPE, "task.completed")
-        .put(Envelope.USER_ID, "ada").put(Envelope.DATA, new JsonObject().put("task", task));
+    JsonObject task =
+        new JsonObject()
+            .put("id", "6f1c3c52-3a0e-4d0b-9d5e-2f4f1d1a7c11")
+            .put("dueDate", "2026-06-01")
+            .put("completedAt", "2026-06-01T10:00:00Z")
+            .put("recurrence", new JsonObject().put("rule", rule));
+    return new JsonObject()
+        .put(Envelope.ID, "17")
+        .put(Envelope.TYPE, "task.completed")
+        .put(Envelope.USER_ID, "ada")
+        .put(Envelope.DATA, new JsonObject().put("task", task));
   }
 
   private Throwable failure(Future<Void> handled) throws Exception {
-    java.util.concurrent.CompletableFuture<Throwable> out = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Throwable> out =
+        new java.util.concurrent.CompletableFuture<>();
     handled.onComplete(ar -> out.complete(ar.cause()));
     return out.get(10, TimeUnit.SECONDS);
   }
@@ -50,10 +57,16 @@ class NextOccurrencesTest {
   @Test
   void aReadableRuleAsksTheApiForTheNextOccurrence() throws Exception {
     BlockingQueue<JsonObject> commands = new LinkedBlockingQueue<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.API_COMMANDS, msg -> {
-      commands.add(msg.body());
-      msg.reply(new JsonObject().put("created", true));
-    }).completion().await();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.API_COMMANDS,
+            msg -> {
+              commands.add(msg.body());
+              msg.reply(new JsonObject().put("created", true));
+            })
+        .completion()
+        .await();
     assertEquals(null, failure(next.handle(completion("FREQ=WEEKLY"))));
     JsonObject command = commands.poll(5, TimeUnit.SECONDS);
     assertEquals("createOccurrence", command.getString("command"));
@@ -63,9 +76,12 @@ class NextOccurrencesTest {
   @Test
   void anUnreadableRuleIsTheRecordsFaultNotAnAcknowledgement() throws Exception {
     Throwable failure = failure(next.handle(completion("FREQ=SOMETIMES")));
-    assertTrue(failure != null && failure.getMessage().contains("no next occurrence"),
+    assertTrue(
+        failure != null && failure.getMessage().contains("no next occurrence"),
         String.valueOf(failure));
-    assertEquals(Envelope.REFUSED, Failures.replyCode(failure),
+    assertEquals(
+        Envelope.REFUSED,
+        Failures.replyCode(failure),
         "refused: retried, then dead-lettered with its reason");
   }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Every case within what a task can use must give exactly libical's instances; the others are
  * skipped with their reason, after checking that {@link Recurrence} refuses them.
  *
- * <p>Cases run in UTC: a floating DTSTART with a UTC UNTIL (which RFC 5545 forbids, see the
- * README there) then reads the UNTIL as floating, the RFC-conformant reading.
+ * <p>Cases run in UTC: a floating DTSTART with a UTC UNTIL (which RFC 5545 forbids, see the README
+ * there) then reads the UNTIL as floating, the RFC-conformant reading.
  */
 class RruleVectorsTest {
 
@@ -46,7 +46,12 @@ class RruleVectorsTest {
   private static final Pattern NEGATIVE_MONTH_END = Pattern.compile("BYMONTHDAY=[^;]*-(29|30|31)");
   private static final Map<String, Integer> TALLY = new ConcurrentHashMap<>();
 
-  record Case(String name, String rule, String start, String startAt, List<String> instances,
+  record Case(
+      String name,
+      String rule,
+      String start,
+      String startAt,
+      List<String> instances,
       boolean unimplemented) {
     @Override
     public String toString() {
@@ -68,8 +73,8 @@ class RruleVectorsTest {
   private static List<String> lines(String file) {
     try (InputStream in = RruleVectorsTest.class.getResourceAsStream("/rrule/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("libical RRULE vectors missing from the test classpath: "
-            + "rrule/" + file);
+        throw new IllegalStateException(
+            "libical RRULE vectors missing from the test classpath: " + "rrule/" + file);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
@@ -126,7 +131,8 @@ class RruleVectorsTest {
     if (c.rule().contains("RSCALE=") && !c.rule().contains("RSCALE=GREGORIAN")) {
       return Optional.of("non-GREGORIAN RSCALE");
     }
-    if (c.rule().matches(".*SKIP=(BACKWARD|FORWARD).*") && NEGATIVE_MONTH_END.matcher(c.rule()).find()) {
+    if (c.rule().matches(".*SKIP=(BACKWARD|FORWARD).*")
+        && NEGATIVE_MONTH_END.matcher(c.rule()).find()) {
       return Optional.of("SKIP with BYMONTHDAY -29..-31 (refused: lib-recur ignores SKIP there)");
     }
     return Optional.empty();
@@ -138,12 +144,14 @@ class RruleVectorsTest {
     Optional<String> reason = outside(c);
     if (reason.isPresent()) {
       TALLY.merge("skipped: " + reason.get(), 1, Integer::sum);
-      assertThrows(RecurrenceException.class,
+      assertThrows(
+          RecurrenceException.class,
           () -> Recurrence.of(c.rule(), RecurrenceMode.SCHEDULE, OverduePolicy.CATCH_UP),
           "a rule outside the supported set must be refused");
       abort(reason.get());
     }
-    Recurrence recurrence = Recurrence.of(c.rule(), RecurrenceMode.SCHEDULE, OverduePolicy.CATCH_UP);
+    Recurrence recurrence =
+        Recurrence.of(c.rule(), RecurrenceMode.SCHEDULE, OverduePolicy.CATCH_UP);
     Schedule schedule = Schedule.of(recurrence, anchor(c.start()));
     boolean bounded = c.rule().contains("COUNT=") || c.rule().contains("UNTIL=");
     int n = c.instances().size();
@@ -157,19 +165,26 @@ class RruleVectorsTest {
     }
 
     for (int i = 0; i + 1 < got.size() && i + 1 < n; i++) {
-      assertEquals(Optional.of(got.get(i + 1)), schedule.next(got.get(i)), "next after " + got.get(i));
+      assertEquals(
+          Optional.of(got.get(i + 1)), schedule.next(got.get(i)), "next after " + got.get(i));
     }
     if (bounded) {
       assertEquals(Optional.empty(), schedule.next(got.get(n - 1)), "the series has ended");
     }
     if (c.startAt() != null) {
       Instant from = LocalDateTime.parse(c.startAt(), BASIC).toInstant(ZoneOffset.UTC);
-      List<String> expected = c.instances().stream()
-          .filter(s -> !LocalDateTime.parse(s.replace("Z", ""), BASIC).toInstant(ZoneOffset.UTC)
-              .isBefore(from))
-          .toList();
-      List<String> fromThere = schedule.upcoming(from, expected.size() + 1).stream()
-          .map(o -> basic(o, c.start())).toList();
+      List<String> expected =
+          c.instances().stream()
+              .filter(
+                  s ->
+                      !LocalDateTime.parse(s.replace("Z", ""), BASIC)
+                          .toInstant(ZoneOffset.UTC)
+                          .isBefore(from))
+              .toList();
+      List<String> fromThere =
+          schedule.upcoming(from, expected.size() + 1).stream()
+              .map(o -> basic(o, c.start()))
+              .toList();
       assertEquals(expected, fromThere, "upcoming from START-AT " + c.startAt());
     }
     TALLY.merge("passed", 1, Integer::sum);
@@ -192,7 +207,8 @@ class RruleVectorsTest {
 
   @AfterAll
   static void tally() {
-    new TreeMap<>(TALLY).forEach((outcome, count) -> LOG.info("RRULE vectors {}: {}", outcome, count));
+    new TreeMap<>(TALLY)
+        .forEach((outcome, count) -> LOG.info("RRULE vectors {}: {}", outcome, count));
     assertTrue(TALLY.getOrDefault("passed", 0) >= 90, "most vectors are within the supported set");
   }
 }

@@ -13,34 +13,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The other side of a due, created or updated comparison: either a whole DATE in the user's zone
- * or an exact INSTANT. The same text is accepted by the {@code dueBefore=} and {@code dueAfter=}
- * query parameters and by the filter language:
+ * The other side of a due, created or updated comparison: either a whole DATE in the user's zone or
+ * an exact INSTANT. The same text is accepted by the {@code dueBefore=} and {@code dueAfter=} query
+ * parameters and by the filter language:
  *
  * <ul>
  *   <li>{@code today}, {@code tomorrow}, {@code yesterday}: a DATE in the user's zone;
  *   <li>{@code 2026-12-24}: a DATE;
  *   <li>{@code 2026-12-24T09:00:00-05:00}, {@code 2026-12-24T14:00Z}: an INSTANT. The offset is
  *       required: a wall-clock time alone is ambiguous at DST changes and between zones;
- *   <li>{@code now}, and a signed relative duration {@code 7d}, {@code -3d}, {@code 2w},
- *       {@code 12h}, {@code 30m}: an INSTANT relative to now. Days and weeks are calendar days in
- *       the user's zone (the same wall-clock time, 23 or 25 hours away across a DST change), hours
- *       and minutes are exact. A duration is an instant, not a day, so that {@code created > -1d}
- *       means "in the last day"; write {@code due = tomorrow} or a date for a whole day.
+ *   <li>{@code now}, and a signed relative duration {@code 7d}, {@code -3d}, {@code 2w}, {@code
+ *       12h}, {@code 30m}: an INSTANT relative to now. Days and weeks are calendar days in the
+ *       user's zone (the same wall-clock time, 23 or 25 hours away across a DST change), hours and
+ *       minutes are exact. A duration is an instant, not a day, so that {@code created > -1d} means
+ *       "in the last day"; write {@code due = tomorrow} or a date for a whole day.
  * </ul>
  */
 public final class DueBound {
 
   /** Whether a bound is a whole day or a point in time. */
-  public enum Kind { DATE, INSTANT }
+  public enum Kind {
+    DATE,
+    INSTANT
+  }
 
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern ISO_DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt].*");
   private static final Pattern RELATIVE = Pattern.compile("([+-]?)(\\d+)(\\p{Alpha}*)");
   // more would reach outside the years PostgreSQL can store
   private static final int MAX_AMOUNT_DIGITS = 5;
-  private static final String EXPECTED = "expected today, tomorrow, yesterday, now, a date like "
-      + "2026-12-24, a time like 2026-12-24T09:00:00-05:00 or a duration like 7d, -3d, 2w, 12h, 30m";
+  private static final String EXPECTED =
+      "expected today, tomorrow, yesterday, now, a date like "
+          + "2026-12-24, a time like 2026-12-24T09:00:00-05:00 or a duration like 7d, -3d, 2w, 12h, 30m";
 
   private final LocalDate date;
   private final Instant instant;
@@ -59,8 +63,8 @@ public final class DueBound {
   }
 
   /**
-   * Reads a query parameter; errors name it, as in
-   * {@code dueBefore: '2026-02-30' is not a valid date}.
+   * Reads a query parameter; errors name it, as in {@code dueBefore: '2026-02-30' is not a valid
+   * date}.
    */
   public static DueBound parse(String parameter, String text, ZoneId zone, Instant now) {
     try {
@@ -135,11 +139,14 @@ public final class DueBound {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeException e) {
       if (isLocalDateTime(t)) {
-        throw new DueBoundException("'" + t + "' needs a UTC offset, such as "
-            + t + "Z or " + t + "-05:00");
+        throw new DueBoundException(
+            "'" + t + "' needs a UTC offset, such as " + t + "Z or " + t + "-05:00");
       }
-      throw new DueBoundException("'" + t + "' is not a valid date and time "
-          + "(expected e.g. 2026-12-24T09:00:00-05:00 or 2026-12-24T14:00:00Z)");
+      throw new DueBoundException(
+          "'"
+              + t
+              + "' is not a valid date and time "
+              + "(expected e.g. 2026-12-24T09:00:00-05:00 or 2026-12-24T14:00:00Z)");
     }
   }
 
@@ -158,8 +165,8 @@ public final class DueBound {
       throw new DueBoundException("'" + t + "' needs a time unit: d, w, h or m (as in 7d)");
     }
     if (m.group(2).length() > MAX_AMOUNT_DIGITS) {
-      throw new DueBoundException("'" + t + "' is too far away (at most " + MAX_AMOUNT_DIGITS
-          + " digits)");
+      throw new DueBoundException(
+          "'" + t + "' is too far away (at most " + MAX_AMOUNT_DIGITS + " digits)");
     }
     long amount = Long.parseLong(m.group(2)) * ("-".equals(m.group(1)) ? -1 : 1);
     switch (unit) {
@@ -172,14 +179,15 @@ public final class DueBound {
       case "m":
         return now.plus(Duration.ofMinutes(amount));
       default:
-        throw new DueBoundException("unknown time unit '" + unit + "' in '" + t
-            + "' (expected d, w, h or m)");
+        throw new DueBoundException(
+            "unknown time unit '" + unit + "' in '" + t + "' (expected d, w, h or m)");
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DueBound b && Objects.equals(date, b.date)
+    return o instanceof DueBound b
+        && Objects.equals(date, b.date)
         && Objects.equals(instant, b.instant);
   }
 

@@ -66,19 +66,26 @@ public final class DueConditions {
   }
 
   public String compare(Comparison op, DueBound bound) {
-    return "(" + allDay(op, bound) + " OR "
-        + Timestamps.compare("due_at", op, bound, zone, params) + ")";
+    return "("
+        + allDay(op, bound)
+        + " OR "
+        + Timestamps.compare("due_at", op, bound, zone, params)
+        + ")";
   }
 
   public String hasDue(boolean has) {
-    return has ? "(due_date IS NOT NULL OR due_at IS NOT NULL)"
+    return has
+        ? "(due_date IS NOT NULL OR due_at IS NOT NULL)"
         : "(due_date IS NULL AND due_at IS NULL)";
   }
 
   /** Open tasks whose all-day date was before today, or whose due instant is before now. */
   public String overdue(Instant now) {
-    return "(NOT completed AND (due_date < " + params.add(Days.of(now, zone)) + " OR due_at < "
-        + params.add(now) + "))";
+    return "(NOT completed AND (due_date < "
+        + params.add(Days.of(now, zone))
+        + " OR due_at < "
+        + params.add(now)
+        + "))";
   }
 
   /** Tasks due today in the user's zone, done or not. */

@@ -37,8 +37,8 @@ import java.time.ZoneId;
  *
  * <p>{@code !} binds tightest, then {@code &}, then {@code |}. Two terms need an operator between
  * them, except words and strings, which run together into one search of title and description
- * ({@code buy milk}: both words; {@code "buy milk"}: the phrase). To search for a keyword, quote it.
- * Due comparisons follow {@link DueConditions}; created and updated compare instants, with a
+ * ({@code buy milk}: both words; {@code "buy milk"}: the phrase). To search for a keyword, quote
+ * it. Due comparisons follow {@link DueConditions}; created and updated compare instants, with a
  * DATE bound standing for that day in the user's zone. A negation treats an unknown value as false:
  * {@code !(due < 7d)} includes tasks without a due date.
  *
@@ -53,15 +53,20 @@ public final class FilterLanguage {
 
   /**
    * Compiles {@code filter} for a user in {@code zone} at {@code now} into one SQL boolean
-   * expression over the tasks table, safe to join to other conditions with {@code AND}. Every
-   * value goes to {@code params}; on error nothing is added to them.
+   * expression over the tasks table, safe to join to other conditions with {@code AND}. Every value
+   * goes to {@code params}; on error nothing is added to them.
    *
    * @throws FilterSyntaxException if the filter is malformed or over a limit
    */
   public static String compile(String filter, ZoneId zone, Instant now, SqlParams params) {
     if (filter.length() > MAX_LENGTH) {
-      throw new FilterSyntaxException("the filter is too long at position " + MAX_LENGTH
-          + ": at most " + MAX_LENGTH + " characters are allowed, found " + filter.length(),
+      throw new FilterSyntaxException(
+          "the filter is too long at position "
+              + MAX_LENGTH
+              + ": at most "
+              + MAX_LENGTH
+              + " characters are allowed, found "
+              + filter.length(),
           MAX_LENGTH);
     }
     int before = params.size();

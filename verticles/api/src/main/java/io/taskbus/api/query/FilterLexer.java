@@ -4,13 +4,22 @@ import java.util.Locale;
 
 /**
  * Splits a filter into tokens on demand, so errors come in reading order. A word is any run of
- * characters other than white space and the operator characters, which keeps dates such as
- * {@code 2026-12-24T09:00:00-05:00}, durations such as {@code -3d} and words such as {@code c++}
- * whole.
+ * characters other than white space and the operator characters, which keeps dates such as {@code
+ * 2026-12-24T09:00:00-05:00}, durations such as {@code -3d} and words such as {@code c++} whole.
  */
 final class FilterLexer {
 
-  enum Type { LPAREN, RPAREN, AND, OR, NOT, OP, WORD, STRING, END }
+  enum Type {
+    LPAREN,
+    RPAREN,
+    AND,
+    OR,
+    NOT,
+    OP,
+    WORD,
+    STRING,
+    END
+  }
 
   /** {@code text} is the word as written, or a string's content without quotes and escapes. */
   record Token(Type type, String text, int position, int end, String source) {
@@ -92,17 +101,19 @@ final class FilterLexer {
 
   private Token word() {
     int start = pos;
-    while (pos < input.length() && !Character.isWhitespace(input.charAt(pos))
+    while (pos < input.length()
+        && !Character.isWhitespace(input.charAt(pos))
         && OPERATOR_CHARS.indexOf(input.charAt(pos)) < 0) {
       pos++;
     }
     String text = input.substring(start, pos);
-    Type type = switch (text.toLowerCase(Locale.ROOT)) {
-      case "and" -> Type.AND;
-      case "or" -> Type.OR;
-      case "not" -> Type.NOT;
-      default -> Type.WORD;
-    };
+    Type type =
+        switch (text.toLowerCase(Locale.ROOT)) {
+          case "and" -> Type.AND;
+          case "or" -> Type.OR;
+          case "not" -> Type.NOT;
+          default -> Type.WORD;
+        };
     return new Token(type, text, start, pos, text);
   }
 
@@ -119,8 +130,12 @@ final class FilterLexer {
       }
       text.append(c);
     }
-    throw new FilterSyntaxException("expected '\"' at position " + pos
-        + " but found end of input (the string opened at position " + start + " is not closed)",
+    throw new FilterSyntaxException(
+        "expected '\"' at position "
+            + pos
+            + " but found end of input (the string opened at position "
+            + start
+            + " is not closed)",
         pos);
   }
 

@@ -82,8 +82,12 @@ final class FilterParser {
     if (t.type() == Type.LPAREN) {
       lexer.next();
       if (++depth > FilterLanguage.MAX_DEPTH) {
-        throw new FilterSyntaxException("parentheses nested deeper than "
-            + FilterLanguage.MAX_DEPTH + " levels at position " + t.position(), t.position());
+        throw new FilterSyntaxException(
+            "parentheses nested deeper than "
+                + FilterLanguage.MAX_DEPTH
+                + " levels at position "
+                + t.position(),
+            t.position());
       }
       String inner = or();
       Token close = lexer.peek();
@@ -103,8 +107,13 @@ final class FilterParser {
   private String term() {
     Token t = lexer.next();
     if (++terms > FilterLanguage.MAX_TERMS) {
-      throw new FilterSyntaxException("too many terms at position " + t.position() + " (at most "
-          + FilterLanguage.MAX_TERMS + ")", t.position());
+      throw new FilterSyntaxException(
+          "too many terms at position "
+              + t.position()
+              + " (at most "
+              + FilterLanguage.MAX_TERMS
+              + ")",
+          t.position());
     }
     String word = t.type() == Type.WORD ? t.text().toLowerCase(Locale.ROOT) : "";
     switch (word) {
@@ -145,8 +154,8 @@ final class FilterParser {
     try {
       bound = DueBound.parse(b.text(), zone, now);
     } catch (DueBoundException e) {
-      throw new FilterSyntaxException("invalid date at position " + b.position() + ": "
-          + e.getMessage(), b.position());
+      throw new FilterSyntaxException(
+          "invalid date at position " + b.position() + ": " + e.getMessage(), b.position());
     }
     switch (column) {
       case "due":
@@ -170,13 +179,18 @@ final class FilterParser {
       case "has":
       case "no":
         if (!value.equalsIgnoreCase("due")) {
-          throw new FilterSyntaxException("expected 'due' at position " + at + " but found "
-              + (value.isEmpty() ? "nothing" : "'" + value + "'"), at);
+          throw new FilterSyntaxException(
+              "expected 'due' at position "
+                  + at
+                  + " but found "
+                  + (value.isEmpty() ? "nothing" : "'" + value + "'"),
+              at);
         }
         return due.hasDue(name.equals("has"));
       default:
-        throw new FilterSyntaxException("unknown field '" + t.text().substring(0, colon + 1)
-            + "' at position " + t.position(), t.position());
+        throw new FilterSyntaxException(
+            "unknown field '" + t.text().substring(0, colon + 1) + "' at position " + t.position(),
+            t.position());
     }
   }
 
@@ -185,13 +199,14 @@ final class FilterParser {
     int pos = at;
     for (String p : value.split(",", -1)) {
       if (p.isEmpty()) {
-        throw new FilterSyntaxException("missing priority at position " + pos + " (expected "
-            + PRIORITIES + ")", pos);
+        throw new FilterSyntaxException(
+            "missing priority at position " + pos + " (expected " + PRIORITIES + ")", pos);
       }
       String lower = p.toLowerCase(Locale.ROOT);
       if (!TaskConditions.PRIORITIES.contains(lower)) {
-        throw new FilterSyntaxException("unknown priority '" + p + "' at position " + pos
-            + " (expected " + PRIORITIES + ")", pos);
+        throw new FilterSyntaxException(
+            "unknown priority '" + p + "' at position " + pos + " (expected " + PRIORITIES + ")",
+            pos);
       }
       priorities.add(lower);
       pos += p.length() + 1;
@@ -204,8 +219,12 @@ final class FilterParser {
     if (value.isEmpty()) {
       Token quoted = lexer.peek();
       if (quoted.type() != Type.STRING || quoted.position() != t.end()) {
-        throw new FilterSyntaxException("expected a tag label at position " + at + " but found "
-            + (quoted.position() == t.end() ? quoted.describe() : "white space"), at);
+        throw new FilterSyntaxException(
+            "expected a tag label at position "
+                + at
+                + " but found "
+                + (quoted.position() == t.end() ? quoted.describe() : "white space"),
+            at);
       }
       lexer.next();
       label = quoted.text();
@@ -215,8 +234,8 @@ final class FilterParser {
       throw new FilterSyntaxException("empty tag label at position " + at, at);
     }
     if (label.length() > Tags.MAX_LENGTH) {
-      throw new FilterSyntaxException("tag label at position " + at + " is longer than "
-          + Tags.MAX_LENGTH + " characters", at);
+      throw new FilterSyntaxException(
+          "tag label at position " + at + " is longer than " + Tags.MAX_LENGTH + " characters", at);
     }
     return task.tagsAll(List.of(label));
   }
@@ -235,8 +254,8 @@ final class FilterParser {
       return t.text();
     }
     if (t.text().isBlank()) {
-      throw new FilterSyntaxException("empty quoted string at position " + t.position(),
-          t.position());
+      throw new FilterSyntaxException(
+          "empty quoted string at position " + t.position(), t.position());
     }
     // quotes keep their meaning for websearch_to_tsquery: the words as a phrase
     return '"' + t.text().replace('"', ' ') + '"';
@@ -244,8 +263,9 @@ final class FilterParser {
 
   private static boolean isPlainText(Token t) {
     return t.type() == Type.STRING
-        || t.type() == Type.WORD && !KEYWORDS.contains(t.text().toLowerCase(Locale.ROOT))
-        && !isField(t);
+        || t.type() == Type.WORD
+            && !KEYWORDS.contains(t.text().toLowerCase(Locale.ROOT))
+            && !isField(t);
   }
 
   /** {@code name:...} with a name of letters; other colons, as in {@code 10:30}, are text. */
@@ -268,10 +288,18 @@ final class FilterParser {
   }
 
   private static FilterSyntaxException expected(String what, Token found) {
-    String hint = found.type() == Type.WORD
-        && KEYWORDS.contains(found.text().toLowerCase(Locale.ROOT))
-        ? " (to search for the word, put it in quotes)" : "";
-    return new FilterSyntaxException("expected " + what + " at position " + found.position()
-        + " but found " + found.describe() + hint, found.position());
+    String hint =
+        found.type() == Type.WORD && KEYWORDS.contains(found.text().toLowerCase(Locale.ROOT))
+            ? " (to search for the word, put it in quotes)"
+            : "";
+    return new FilterSyntaxException(
+        "expected "
+            + what
+            + " at position "
+            + found.position()
+            + " but found "
+            + found.describe()
+            + hint,
+        found.position());
   }
 }

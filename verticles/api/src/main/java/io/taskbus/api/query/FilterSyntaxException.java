@@ -1,8 +1,8 @@
 package io.taskbus.api.query;
 
 /**
- * A filter that does not compile. The message says what was expected and what was found, and
- * {@link #position()} where, for a client to point at.
+ * A filter that does not compile. The message says what was expected and what was found, and {@link
+ * #position()} where, for a client to point at.
  */
 public class FilterSyntaxException extends RuntimeException {
 

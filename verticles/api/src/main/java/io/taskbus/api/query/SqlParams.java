@@ -40,22 +40,25 @@ public final class SqlParams {
   }
 
   /**
-   * Records {@code value} and returns its placeholder, such as {@code "$3"}. Takes
-   * {@link LocalDate} (date), {@link OffsetDateTime} and {@link Instant} (timestamptz; sent as an
-   * OffsetDateTime in UTC, since the PG client does not encode Instant),
-   * {@link String} (text), {@code String[]} (text[]), {@link Boolean}, {@link Integer},
-   * {@link Long} and {@link UUID}.
+   * Records {@code value} and returns its placeholder, such as {@code "$3"}. Takes {@link
+   * LocalDate} (date), {@link OffsetDateTime} and {@link Instant} (timestamptz; sent as an
+   * OffsetDateTime in UTC, since the PG client does not encode Instant), {@link String} (text),
+   * {@code String[]} (text[]), {@link Boolean}, {@link Integer}, {@link Long} and {@link UUID}.
    */
   public String add(Object value) {
     if (value instanceof Instant instant) {
       value = OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     } else if (value instanceof OffsetDateTime time) {
       value = time.withOffsetSameInstant(ZoneOffset.UTC);
-    } else if (!(value instanceof LocalDate || value instanceof String || value instanceof String[]
-        || value instanceof Boolean || value instanceof Integer || value instanceof Long
+    } else if (!(value instanceof LocalDate
+        || value instanceof String
+        || value instanceof String[]
+        || value instanceof Boolean
+        || value instanceof Integer
+        || value instanceof Long
         || value instanceof UUID)) {
-      throw new IllegalArgumentException("no SQL parameter type for "
-          + (value == null ? "null" : value.getClass().getName()));
+      throw new IllegalArgumentException(
+          "no SQL parameter type for " + (value == null ? "null" : value.getClass().getName()));
     }
     values.add(value);
     return "$" + (first + values.size() - 1);
@@ -70,7 +73,9 @@ public final class SqlParams {
     return values.size();
   }
 
-  /** Forgets the values added after {@code size} of them, so a failed compilation leaves no trace. */
+  /**
+   * Forgets the values added after {@code size} of them, so a failed compilation leaves no trace.
+   */
   void truncate(int size) {
     values.subList(size, values.size()).clear();
   }

@@ -11,8 +11,8 @@ import java.time.ZoneId;
 final class Timestamps {
 
   /** {@code column} is one of our own column names, never text from a request. */
-  static String compare(String column, Comparison op, DueBound bound, ZoneId zone,
-      SqlParams params) {
+  static String compare(
+      String column, Comparison op, DueBound bound, ZoneId zone, SqlParams params) {
     if (bound.kind() == DueBound.Kind.INSTANT) {
       return column + " " + op.symbol() + " " + params.add(bound.instant());
     }
@@ -27,8 +27,15 @@ final class Timestamps {
       case AT_OR_AFTER:
         return column + " >= " + params.add(Days.start(day, zone));
       case ON:
-        return "(" + column + " >= " + params.add(Days.start(day, zone)) + " AND " + column + " < "
-            + params.add(Days.end(day, zone)) + ")";
+        return "("
+            + column
+            + " >= "
+            + params.add(Days.start(day, zone))
+            + " AND "
+            + column
+            + " < "
+            + params.add(Days.end(day, zone))
+            + ")";
       default:
         throw new IllegalArgumentException(op.name());
     }

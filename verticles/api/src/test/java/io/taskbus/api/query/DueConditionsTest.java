@@ -21,28 +21,34 @@ class DueConditionsTest {
   private static List<Object> today(ZoneId zone, String localNow) {
     SqlParams params = new SqlParams();
     Instant now = OffsetDateTime.parse(localNow).toInstant();
-    assertEquals("(due_date = $1 OR (due_at >= $2 AND due_at < $3))",
+    assertEquals(
+        "(due_date = $1 OR (due_at >= $2 AND due_at < $3))",
         new DueConditions(params, zone).dueToday(now));
     return params.values();
   }
 
   @Test
   void daysAtDstChangesAreTwentyThreeOrTwentyFiveHoursLong() {
-    assertEquals(List.of(LocalDate.of(2026, 3, 8), utc("2026-03-08T05:00Z"),
-        utc("2026-03-09T04:00Z")), today(NEW_YORK, "2026-03-08T00:05-05:00"));
-    assertEquals(List.of(LocalDate.of(2026, 11, 1), utc("2026-11-01T04:00Z"),
-        utc("2026-11-02T05:00Z")), today(NEW_YORK, "2026-11-01T23:59-05:00"));
-    assertEquals(List.of(LocalDate.of(2026, 3, 29), utc("2026-03-28T23:00Z"),
-        utc("2026-03-29T22:00Z")), today(BERLIN, "2026-03-29T12:00+02:00"));
-    assertEquals(List.of(LocalDate.of(2026, 10, 25), utc("2026-10-24T22:00Z"),
-        utc("2026-10-25T23:00Z")), today(BERLIN, "2026-10-25T00:10+02:00"));
+    assertEquals(
+        List.of(LocalDate.of(2026, 3, 8), utc("2026-03-08T05:00Z"), utc("2026-03-09T04:00Z")),
+        today(NEW_YORK, "2026-03-08T00:05-05:00"));
+    assertEquals(
+        List.of(LocalDate.of(2026, 11, 1), utc("2026-11-01T04:00Z"), utc("2026-11-02T05:00Z")),
+        today(NEW_YORK, "2026-11-01T23:59-05:00"));
+    assertEquals(
+        List.of(LocalDate.of(2026, 3, 29), utc("2026-03-28T23:00Z"), utc("2026-03-29T22:00Z")),
+        today(BERLIN, "2026-03-29T12:00+02:00"));
+    assertEquals(
+        List.of(LocalDate.of(2026, 10, 25), utc("2026-10-24T22:00Z"), utc("2026-10-25T23:00Z")),
+        today(BERLIN, "2026-10-25T00:10+02:00"));
   }
 
   @Test
   void aDayThatDoesNotStartAtMidnightStartsWhenItStarts() {
     // São Paulo skipped from 00:00 to 01:00 on 4 November 2018
-    assertEquals(List.of(LocalDate.of(2018, 11, 4), utc("2018-11-04T03:00Z"),
-        utc("2018-11-05T02:00Z")), today(ZoneId.of("America/Sao_Paulo"), "2018-11-04T12:00-02:00"));
+    assertEquals(
+        List.of(LocalDate.of(2018, 11, 4), utc("2018-11-04T03:00Z"), utc("2018-11-05T02:00Z")),
+        today(ZoneId.of("America/Sao_Paulo"), "2018-11-04T12:00-02:00"));
   }
 
   @Test
@@ -88,10 +94,11 @@ class DueConditionsTest {
   void overdueIsOpenTasksPastTheirWholeDayOrTheirInstant() {
     SqlParams p = new SqlParams(2);
     Instant now = Instant.parse("2026-03-08T05:05:00Z");
-    assertEquals("(NOT completed AND (due_date < $2 OR due_at < $3))",
+    assertEquals(
+        "(NOT completed AND (due_date < $2 OR due_at < $3))",
         new DueConditions(p, NEW_YORK).overdue(now));
     assertEquals(List.of(LocalDate.of(2026, 3, 8), utc("2026-03-08T05:05Z")), p.values());
-    assertEquals("(due_date IS NULL AND due_at IS NULL)",
-        new DueConditions(p, NEW_YORK).hasDue(false));
+    assertEquals(
+        "(due_date IS NULL AND due_at IS NULL)", new DueConditions(p, NEW_YORK).hasDue(false));
   }
 }

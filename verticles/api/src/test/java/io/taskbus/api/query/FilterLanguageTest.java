@@ -35,24 +35,29 @@ class FilterLanguageTest {
 
   @Test
   void andBindsTighterThanOr() {
-    assertEquals("(priority = $1 OR (priority = $2 AND priority = $3))",
+    assertEquals(
+        "(priority = $1 OR (priority = $2 AND priority = $3))",
         compile("priority:low | priority:medium & priority:high"));
     assertEquals(List.of("low", "medium", "high"), params.values());
-    assertEquals("((priority = $1 AND priority = $2) OR priority = $3)",
+    assertEquals(
+        "((priority = $1 AND priority = $2) OR priority = $3)",
         compile("priority:low & priority:medium | priority:high"));
   }
 
   @Test
   void parenthesesGroup() {
-    assertEquals("((priority = $1 OR priority = $2) AND priority = $3)",
+    assertEquals(
+        "((priority = $1 OR priority = $2) AND priority = $3)",
         compile("(priority:low | priority:medium) & priority:high"));
     assertEquals("NOT completed", compile("((((open))))"));
   }
 
   @Test
   void negationBindsTightestAndTreatsUnknownAsFalse() {
-    assertEquals("(((completed) IS NOT TRUE) AND priority = $1)", compile("!completed & priority:low"));
-    assertEquals("(((priority = $1 OR priority = $2)) IS NOT TRUE)",
+    assertEquals(
+        "(((completed) IS NOT TRUE) AND priority = $1)", compile("!completed & priority:low"));
+    assertEquals(
+        "(((priority = $1 OR priority = $2)) IS NOT TRUE)",
         compile("!(priority:low | priority:high)"));
     assertEquals("((((completed) IS NOT TRUE)) IS NOT TRUE)", compile("!!completed"));
   }
@@ -100,7 +105,8 @@ class FilterLanguageTest {
 
   @Test
   void adjacentWordsAndStringsAreOneSearch() {
-    assertEquals("(search @@ websearch_to_tsquery('simple', $1) AND priority = $2)",
+    assertEquals(
+        "(search @@ websearch_to_tsquery('simple', $1) AND priority = $2)",
         compile("buy milk & priority:high"));
     assertEquals(List.of("buy milk", "high"), params.values());
     compile("\"oat milk\" fresh 10:30 c++");
@@ -124,9 +130,11 @@ class FilterLanguageTest {
   void placeholdersContinueFromTheStartIndexAndNothingIsAddedOnError() {
     SqlParams p = new SqlParams(3);
     p.add("user-1");
-    assertEquals("(priority = $4 AND tags @> $5)",
+    assertEquals(
+        "(priority = $4 AND tags @> $5)",
         FilterLanguage.compile("priority:low & tag:a", NEW_YORK, NOW, p));
-    assertThrows(FilterSyntaxException.class,
+    assertThrows(
+        FilterSyntaxException.class,
         () -> FilterLanguage.compile("priority:low & tag:a & (", NEW_YORK, NOW, p));
     assertEquals(3, p.values().size());
     assertEquals("$6", p.add("next"));
@@ -134,15 +142,22 @@ class FilterLanguageTest {
 
   @Test
   void errorsSayWhatWasExpectedWhereAndWhatWasFound() {
-    assertError("(tag:work | tag:home) & (due", 28,
+    assertError(
+        "(tag:work | tag:home) & (due",
+        28,
         "expected <, <=, >, >= or = after 'due' at position 28 but found end of input");
-    assertError("(tag:work | tag:home | today", 28,
-        "expected ')' at position 28 but found end of input");
-    assertError("priority:urgent", 9,
+    assertError(
+        "(tag:work | tag:home | today", 28, "expected ')' at position 28 but found end of input");
+    assertError(
+        "priority:urgent",
+        9,
         "unknown priority 'urgent' at position 9 (expected low, medium or high)");
-    assertError("priority:high,urgent", 14,
+    assertError(
+        "priority:high,urgent",
+        14,
         "unknown priority 'urgent' at position 14 (expected low, medium or high)");
-    assertError("priority:high,", 14, "missing priority at position 14 (expected low, medium or high)");
+    assertError(
+        "priority:high,", 14, "missing priority at position 14 (expected low, medium or high)");
     assertError("priority:", 9, "missing priority at position 9 (expected low, medium or high)");
     assertError("colour:red", 0, "unknown field 'colour:' at position 0");
     assertError("open & Colour:\"red\"", 7, "unknown field 'Colour:' at position 7");
@@ -152,22 +167,37 @@ class FilterLanguageTest {
     assertError("!", 1, "expected a term at position 1 but found end of input");
     assertError("< today", 0, "expected a term at position 0 but found '<'");
     assertError("open)", 4, "unmatched ')' at position 4");
-    assertError("priority:high tag:work", 14,
-        "expected '&' or '|' at position 14 but found 'tag:work'");
-    assertError("buy today", 4, "expected '&' or '|' at position 4 but found 'today'"
-        + " (to search for the word, put it in quotes)");
-    assertError("due today", 4, "expected <, <=, >, >= or = after 'due' at position 4 but found"
-        + " 'today' (to search for the word, put it in quotes)");
-    assertError("due <", 5,
+    assertError(
+        "priority:high tag:work", 14, "expected '&' or '|' at position 14 but found 'tag:work'");
+    assertError(
+        "buy today",
+        4,
+        "expected '&' or '|' at position 4 but found 'today'"
+            + " (to search for the word, put it in quotes)");
+    assertError(
+        "due today",
+        4,
+        "expected <, <=, >, >= or = after 'due' at position 4 but found"
+            + " 'today' (to search for the word, put it in quotes)");
+    assertError(
+        "due <",
+        5,
         "expected a date (such as today, 2026-12-24 or 7d) at position 5 but found end of input");
-    assertError("due = (today)", 6,
+    assertError(
+        "due = (today)",
+        6,
         "expected a date (such as today, 2026-12-24 or 7d) at position 6 but found '('");
-    assertError("due < 2026-02-30", 6,
-        "invalid date at position 6: '2026-02-30' is not a valid date");
-    assertError("created > 3y", 10,
+    assertError(
+        "due < 2026-02-30", 6, "invalid date at position 6: '2026-02-30' is not a valid date");
+    assertError(
+        "created > 3y",
+        10,
         "invalid date at position 10: unknown time unit 'y' in '3y' (expected d, w, h or m)");
-    assertError("open & \"milk", 12, "expected '\"' at position 12 but found end of input"
-        + " (the string opened at position 7 is not closed)");
+    assertError(
+        "open & \"milk",
+        12,
+        "expected '\"' at position 12 but found end of input"
+            + " (the string opened at position 7 is not closed)");
     assertError("tag:", 4, "expected a tag label at position 4 but found end of input");
     assertError("tag: work", 4, "expected a tag label at position 4 but found white space");
     assertError("tag:(work)", 4, "expected a tag label at position 4 but found '('");
@@ -181,16 +211,23 @@ class FilterLanguageTest {
   @Test
   void inputIsAtMostOneThousandCharacters() {
     compile("x".repeat(1000));
-    assertError("x".repeat(1001), 1000, "the filter is too long at position 1000:"
-        + " at most 1000 characters are allowed, found 1001");
+    assertError(
+        "x".repeat(1001),
+        1000,
+        "the filter is too long at position 1000:"
+            + " at most 1000 characters are allowed, found 1001");
   }
 
   @Test
   void parenthesesNestAtMostTwentyDeep() {
     assertEquals("completed", compile("(".repeat(20) + "completed" + ")".repeat(20)));
-    assertError("(".repeat(21) + "completed" + ")".repeat(21), 20,
+    assertError(
+        "(".repeat(21) + "completed" + ")".repeat(21),
+        20,
         "parentheses nested deeper than 20 levels at position 20");
-    assertError("(open) & " + "(".repeat(21) + "open" + ")".repeat(21), 29,
+    assertError(
+        "(open) & " + "(".repeat(21) + "open" + ")".repeat(21),
+        29,
         "parentheses nested deeper than 20 levels at position 29");
   }
 
@@ -199,7 +236,9 @@ class FilterLanguageTest {
     String fifty = String.join(" & ", java.util.Collections.nCopies(50, "open"));
     compile(fifty);
     compile("buy milk and eggs & " + fifty.substring("open & ".length() * 2));
-    assertError(fifty + " | open", fifty.length() + 3, "too many terms at position "
-        + (fifty.length() + 3) + " (at most 50)");
+    assertError(
+        fifty + " | open",
+        fifty.length() + 3,
+        "too many terms at position " + (fifty.length() + 3) + " (at most 50)");
   }
 }
