@@ -1,14 +1,11 @@
 package io.taskbus.kafka;
 
 import io.taskbus.contracts.ConfigValues;
-import io.taskbus.contracts.Envelope;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -53,9 +50,8 @@ final class AckSubscription implements Subscription {
 
   private final int maxInFlight;
   private final int maxWaiting;
-  private final int maxAttempts;
+  private final Redelivery redelivery;
   private final long replyTimeoutMs;
-  private final long backoffMs;
   private final long commitIntervalMs;
 
   /** Event types the consumer wants; empty: all. */
@@ -85,9 +81,11 @@ final class AckSubscription implements Subscription {
     this.dlq = dlq;
     this.maxInFlight = ConfigValues.integer(config, "maxInFlight");
     this.maxWaiting = ConfigValues.integer(config, "maxWaiting");
-    this.maxAttempts = ConfigValues.integer(config, "maxAttempts");
+    this.redelivery =
+        new Redelivery(
+            ConfigValues.integer(config, "maxAttempts"),
+            ConfigValues.longValue(config, "backoffMs"));
     this.replyTimeoutMs = ConfigValues.longValue(config, "replyTimeoutMs");
-    this.backoffMs = ConfigValues.longValue(config, "backoffMs");
     this.commitIntervalMs = ConfigValues.longValue(config, "commitIntervalMs");
     this.types = new HashSet<>();
     ConfigValues.list(config, "types").forEach(type -> types.add(String.valueOf(type)));
@@ -192,8 +190,11 @@ final class AckSubscription implements Subscription {
             ar -> {
               if (ar.succeeded()) {
                 done(record);
-              } else if (unavailable(ar.cause())) {
-                if (waits == 10) {
+                return;
+              }
+              Redelivery.Next next = redelivery.afterFailure(ar.cause(), attempt, waits);
+              if (next instanceof Redelivery.Wait wait) {
+                if (wait.waits() == 10) {
                   log.warn(
                       "event at {}-{}@{} waits for {}: {}",
                       record.topic(),
@@ -204,40 +205,28 @@ final class AckSubscription implements Subscription {
                 }
                 parked++;
                 vertx.setTimer(
-                    Math.min(backoffMs << Math.min(waits, 6), 10_000L),
+                    wait.pauseMs(),
                     id -> {
-                      if (!stopping) { // when stopping it stays parked, uncommitted: read again
-                        // later
+                      // when stopping it stays parked, uncommitted: read again later
+                      if (!stopping) {
                         parked--;
-                        deliver(record, attempt, waits + 1);
+                        deliver(record, attempt, wait.waits());
                       }
                     });
                 checkDrained();
-              } else if (attempt >= maxAttempts) {
-                deadLetter(record, ar.cause().getMessage(), attempt);
-              } else {
-                long delay = Math.min(backoffMs << (attempt - 1), 10_000L);
+              } else if (next instanceof Redelivery.Retry retry) {
                 log.debug(
                     "event {} to {} failed (attempt {}): {}",
                     record.offset(),
                     address,
                     attempt,
                     ar.cause().getMessage());
-                vertx.setTimer(delay, id -> deliver(record, attempt + 1, waits));
+                vertx.setTimer(retry.pauseMs(), id -> deliver(record, retry.attempt(), waits));
+              } else {
+                deadLetter(
+                    record, ar.cause().getMessage(), ((Redelivery.DeadLetter) next).attempts());
               }
             });
-  }
-
-  /**
-   * Not the record's fault: nobody listens yet (its process is starting or down), or the consumer
-   * answered {@link Envelope#UNAVAILABLE}. Dead-lettering then would lose a next occurrence or a
-   * reminder to an outage.
-   */
-  private static boolean unavailable(Throwable failure) {
-    return failure instanceof ReplyException reply
-        && (reply.failureType() == ReplyFailure.NO_HANDLERS
-            || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-                && reply.failureCode() == Envelope.UNAVAILABLE);
   }
 
   private void deadLetter(KafkaConsumerRecord<String, String> record, String error, int attempts) {
