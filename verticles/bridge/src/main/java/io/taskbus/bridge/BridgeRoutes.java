@@ -18,12 +18,20 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
  */
 public final class BridgeRoutes {
 
+  /**
+   * One per process, like SockJS's own sessions (shared by every HTTP event loop, so a session's
+   * next request may arrive on another). SockJS forgets a session after 5 s without a request: a
+   * minute is ample.
+   */
+  private static final SessionOwners SESSION_OWNERS = new SessionOwners(60_000);
+
   private BridgeRoutes() {}
 
   public static Router create(Vertx vertx, JWTAuth auth, JsonObject config) {
     Router router = Router.router(vertx);
     router.route().handler(new OriginCheck(config.getString("allowedOrigins")));
     TokenAuthHandler.install(router, auth);
+    router.route().handler(SESSION_OWNERS);
     // non-WebSocket transports post their frames as bodies; an upgrade request must stay unread
     router
         .post()

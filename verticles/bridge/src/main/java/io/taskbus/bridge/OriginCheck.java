@@ -35,8 +35,7 @@ final class OriginCheck implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader("Origin");
     if (origin != null
-        && (allowed.contains(origin.toLowerCase(Locale.ROOT))
-            || sameOrigin(origin, ctx.request().getHeader("Host")))) {
+        && (allowed.contains(origin.toLowerCase(Locale.ROOT)) || sameOrigin(origin, host(ctx)))) {
       ctx.next();
       return;
     }
@@ -73,6 +72,15 @@ final class OriginCheck implements Handler<RoutingContext> {
         // only a WebSocket handshake is no info request (an HTTP/2 upgrade offer still is)
         && !"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))
         && !"cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"));
+  }
+
+  /** Host (HTTP/1.1) or :authority (HTTP/2, where there is no Host header) of the request. */
+  private static String host(RoutingContext ctx) {
+    var authority = ctx.request().authority();
+    if (authority == null) {
+      return null;
+    }
+    return authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
   }
 
   private static boolean sameOrigin(String origin, String host) {

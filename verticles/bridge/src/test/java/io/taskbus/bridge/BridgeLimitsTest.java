@@ -163,6 +163,49 @@ class BridgeLimitsTest {
     }
   }
 
+  @Test
+  void aSessionOverXhrIsItsOpenersAloneEvenForAnotherValidToken() throws Exception {
+    String session = java.util.UUID.randomUUID().toString().replace("-", "");
+    String alice = token("alice", 600);
+    String mallory = token("mallory", 600);
+    var opened = xhr(session, "xhr", alice, null);
+    assertEquals(200, opened.statusCode(), "alice opens the session: " + opened.body());
+    String frame = "[\"" + register("user.alice.tasks").encode().replace("\"", "\\\"") + "\"]";
+    for (String transport : new String[] {"xhr", "xhr_send", "xhr_streaming"}) {
+      assertEquals(
+          403,
+          xhr(session, transport, mallory, transport.equals("xhr_send") ? frame : null)
+              .statusCode(),
+          "mallory's own valid token on alice's session: " + transport);
+    }
+    assertEquals(204, xhr(session, "xhr_send", alice, frame).statusCode(), "alice goes on");
+  }
+
+  private static java.net.http.HttpResponse<String> xhr(
+      String session, String transport, String token, String body) throws Exception {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + port
+                        + "/eventbus/000/"
+                        + session
+                        + "/"
+                        + transport
+                        + "?token="
+                        + token))
+            .timeout(Duration.ofSeconds(10))
+            .header("Origin", "http://127.0.0.1:" + port)
+            .POST(
+                body == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonObject register(String address) {
     return new JsonObject().put("type", "register").put("address", address);
   }
