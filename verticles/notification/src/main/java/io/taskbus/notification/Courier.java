@@ -227,7 +227,7 @@ final class Courier {
 
   private Future<Void> retry(Notification n, String channel, int attempts, Throwable cause) {
     mailFailures.increment();
-    long delay = Math.min(config.retryMaxMs(), config.retryInitialMs() << Math.min(20, attempts));
+    long delay = config.retryDelayMs(attempts);
     OffsetDateTime next = OffsetDateTime.now(ZoneOffset.UTC).plusNanos(delay * 1_000_000);
     return pool.preparedQuery(RETRY)
         .execute(Tuple.of(n.id(), n.round(), n.eventId(), channel, next, config.retryMaxAttempts()))

@@ -67,4 +67,12 @@ record NotificationSettings(
         longValue(retry, "maxMs"),
         integer(retry, "maxAttempts"));
   }
+
+  /**
+   * The pause before the next try of an e-mail that failed {@code attempts} times before this
+   * failure: {@code retry.initialMs}, doubling, at most {@code retry.maxMs}.
+   */
+  long retryDelayMs(int attempts) {
+    return Math.min(retryMaxMs, retryInitialMs << Math.min(20, Math.max(0, attempts)));
+  }
 }

@@ -3,6 +3,7 @@ package io.taskbus.notification;
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.Envelope;
 import io.taskbus.contracts.Failures;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -118,61 +119,68 @@ public class NotificationVerticle extends VerticleBase {
   }
 
   private void answer(Message<JsonObject> msg) {
-    JsonObject q = msg.body();
+    Future<JsonObject> answer;
+    try {
+      answer = ask(msg.body());
+    } catch (RuntimeException e) {
+      // a field it cannot read (an id that is no UUID, settings of the wrong type): a 400, not
+      // an exception that leaves the asker waiting for its timeout
+      answer = Future.failedFuture(new IllegalArgumentException(e.getMessage(), e));
+    }
+    answer.onComplete(ar -> reply(msg, ar));
+  }
+
+  private Future<JsonObject> ask(JsonObject q) {
     String user = q.getString("userId");
-    Future<JsonObject> answer =
-        switch (q.getString("action", "")) {
-          case "list" ->
-              inbox.list(
-                  user,
-                  q.getInteger("limit", 20),
-                  q.getLong("before"),
-                  q.getBoolean("unread", false));
-          case "count" -> inbox.unread(user).map(n -> new JsonObject().put("unread", n));
-          case "read" ->
-              inbox
-                  .read(user, UUID.fromString(q.getString("id")))
-                  .compose(n -> changed(user, n, List.of(q.getString("id"))));
-          case "snooze" ->
-              inbox
-                  .snooze(user, UUID.fromString(q.getString("id")), q.getLong("seconds"))
-                  .compose(n -> changed(user, n, List.of(q.getString("id"))));
-          case "readAll" ->
-              inbox
-                  .readAll(user)
-                  .compose(
-                      ids ->
-                          inbox
-                              .unread(user)
-                              .map(
-                                  unread -> {
-                                    publishState(user, new JsonObject().put("all", true), unread);
-                                    return new JsonObject()
-                                        .put("updated", ids.size())
-                                        .put("unread", unread);
-                                  }));
-          case "settings" -> inbox.settings(user).map(Settings::toJson);
-          case "saveSettings" ->
-              inbox
-                  .saveSettings(user, Settings.fromJson(q.getJsonObject("settings")))
-                  .map(Settings::toJson);
-          default -> Future.failedFuture(new IllegalArgumentException("unknown action"));
-        };
-    answer.onComplete(
-        ar -> {
-          if (ar.succeeded() && ar.result() == null) {
-            msg.fail(404, "no such notification");
-          } else if (ar.succeeded()) {
-            msg.reply(ar.result());
-          } else if (ar.cause() instanceof IllegalArgumentException e) {
-            msg.fail(400, e.getMessage());
-          } else if (Failures.passing(ar.cause())) {
-            msg.fail(Envelope.UNAVAILABLE, "notifications unavailable: " + ar.cause().getMessage());
-          } else {
-            log.error("notification request {} failed", q.getString("action"), ar.cause());
-            msg.fail(500, "notification request failed: " + ar.cause().getMessage());
-          }
-        });
+    return switch (q.getString("action", "")) {
+      case "list" ->
+          inbox.list(
+              user, q.getInteger("limit", 20), q.getLong("before"), q.getBoolean("unread", false));
+      case "count" -> inbox.unread(user).map(n -> new JsonObject().put("unread", n));
+      case "read" ->
+          inbox
+              .read(user, UUID.fromString(q.getString("id")))
+              .compose(n -> changed(user, n, List.of(q.getString("id"))));
+      case "snooze" ->
+          inbox
+              .snooze(user, UUID.fromString(q.getString("id")), q.getLong("seconds"))
+              .compose(n -> changed(user, n, List.of(q.getString("id"))));
+      case "readAll" ->
+          inbox
+              .readAll(user)
+              .compose(
+                  ids ->
+                      inbox
+                          .unread(user)
+                          .map(
+                              unread -> {
+                                publishState(user, new JsonObject().put("all", true), unread);
+                                return new JsonObject()
+                                    .put("updated", ids.size())
+                                    .put("unread", unread);
+                              }));
+      case "settings" -> inbox.settings(user).map(Settings::toJson);
+      case "saveSettings" ->
+          inbox
+              .saveSettings(user, Settings.fromJson(q.getJsonObject("settings")))
+              .map(Settings::toJson);
+      default -> Future.failedFuture(new IllegalArgumentException("unknown action"));
+    };
+  }
+
+  private static void reply(Message<JsonObject> msg, AsyncResult<JsonObject> ar) {
+    if (ar.succeeded() && ar.result() == null) {
+      msg.fail(404, "no such notification");
+    } else if (ar.succeeded()) {
+      msg.reply(ar.result());
+    } else if (ar.cause() instanceof IllegalArgumentException e) {
+      msg.fail(400, e.getMessage());
+    } else if (Failures.passing(ar.cause())) {
+      msg.fail(Envelope.UNAVAILABLE, "notifications unavailable: " + ar.cause().getMessage());
+    } else {
+      log.error("notification request {} failed", msg.body().getString("action"), ar.cause());
+      msg.fail(500, "notification request failed: " + ar.cause().getMessage());
+    }
   }
 
   /** Other tabs of the user learn that some notifications were read or snoozed. */

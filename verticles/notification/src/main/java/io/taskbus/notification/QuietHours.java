@@ -29,6 +29,11 @@ record QuietHours(LocalTime start, LocalTime end) {
     }
     ZonedDateTime ends = ZonedDateTime.of(local.toLocalDate(), end, zone);
     if (!ends.toInstant().isAfter(now)) {
+      // on the night the clocks go back the end's local time comes twice: the second one, if it
+      // is still ahead, ends this night's quiet time rather than the next day's
+      ends = ends.withLaterOffsetAtOverlap();
+    }
+    if (!ends.toInstant().isAfter(now)) {
       ends = ZonedDateTime.of(local.toLocalDate().plusDays(1), end, zone);
     }
     return Optional.of(ends.toInstant());
