@@ -3,6 +3,7 @@ package io.taskbus.app;
 import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -47,6 +48,9 @@ public final class Identity implements JWTAuth {
   private static final long NO_EXPIRY_RECHECK_MS = 60_000;
 
   /** A token that passed every check, with the keys that checked it and when it stops counting. */
+  /** Longest subject accepted: it names the user's rows and bus addresses. */
+  private static final int MAX_SUBJECT = 255;
+
   private record Verified(User user, KeySet keys, long untilMillis) {}
 
   private final KeySet fixed;
@@ -209,11 +213,38 @@ public final class Identity implements JWTAuth {
           "token algorithm " + alg + " is not accepted; expected one of " + keys.algorithms());
     }
     try {
-      return keys.verifier().authenticate(token);
+      return keys.verifier().authenticate(token).compose(Identity::claimsOfTheRightTypes);
     } catch (RuntimeException e) {
       // the library reads exp/nbf/iat as numbers after the signature check, and throws otherwise
       return Future.failedFuture("invalid token claims: " + e.getMessage());
     }
+  }
+
+  /**
+   * The claims taskbus reads must have the types RFC 7519 gives them: a subject that is a number or
+   * an object would otherwise fail deep in a request (a 500) instead of here (a 401).
+   */
+  private static Future<User> claimsOfTheRightTypes(User user) {
+    JsonObject claims =
+        user.attributes() != null
+                && user.attributes().getValue("accessToken") instanceof JsonObject t
+            ? t
+            : user.principal();
+    Object sub = claims.getValue("sub");
+    if (!(sub instanceof String subject) || subject.isBlank() || subject.length() > MAX_SUBJECT) {
+      return Future.failedFuture("the token's sub must be a non-empty string");
+    }
+    Object iss = claims.getValue("iss");
+    if (iss != null && !(iss instanceof String)) {
+      return Future.failedFuture("the token's iss must be a string");
+    }
+    Object aud = claims.getValue("aud");
+    if (aud != null
+        && !(aud instanceof String)
+        && !(aud instanceof JsonArray list && list.stream().allMatch(a -> a instanceof String))) {
+      return Future.failedFuture("the token's aud must be a string or a list of strings");
+    }
+    return Future.succeededFuture(user);
   }
 
   private static JsonObject header(String token) {

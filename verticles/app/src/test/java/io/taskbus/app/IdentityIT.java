@@ -153,6 +153,13 @@ class IdentityIT {
     void claimsOfTheWrongTypeAreRefused() throws Exception {
       refused(signed(claims("alice").put("exp", "tomorrow")));
       refused(signed(claims("alice").put("nbf", new JsonArray().add(1))));
+      // a subject that is no string made the API and the bridge answer 500
+      refused(signed(claims("alice").put("sub", 42)));
+      refused(signed(claims("alice").put("sub", new JsonObject().put("id", "alice"))));
+      refused(signed(claims("alice").put("sub", "")));
+      refused(signed(claims("alice").putNull("sub")));
+      refused(signed(claims("alice").put("iss", 7)));
+      refused(signed(claims("alice").put("aud", new JsonArray().add(1))));
       refused("not-a-token");
       refused("e30.e30.e30");
     }
