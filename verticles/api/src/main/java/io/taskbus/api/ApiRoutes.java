@@ -79,6 +79,7 @@ public final class ApiRoutes {
               // platform handlers: Vert.x runs them before body, security and validation handlers
               builder.rootHandler((PlatformHandler) RequestIds::assign);
               builder.rootHandler((PlatformHandler) Accepts::json);
+              builder.rootHandler((PlatformHandler) StorableText::checkQuery);
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
               builder.security("bearer").httpHandler(JWTAuthHandler.create(auth));
 

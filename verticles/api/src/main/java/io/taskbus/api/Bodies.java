@@ -1,5 +1,11 @@
 package io.taskbus.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -48,6 +54,7 @@ final class Bodies {
     }
     checkUtf8(body);
     checkDepth(body);
+    checkStrict(body);
     try {
       return Json.decodeValue(body);
     } catch (DecodeException e) {
@@ -92,6 +99,72 @@ final class Bodies {
       }
     }
   }
+
+  /**
+   * What is acknowledged is what is stored: Vert.x's own decoder accepts comments and lets a
+   * repeated key win silently, and PostgreSQL cannot store a NUL in text, nor can UTF-8 carry a
+   * lone surrogate (it became '?'). Such a body is a 400 naming the field; nothing is written.
+   */
+  private static void checkStrict(Buffer body) {
+    try (JsonParser parser = STRICT.createParser(body.getBytes())) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME) {
+          String problem = StorableText.problem(parser.getText());
+          if (problem != null) {
+            throw Violations.of(field(parser.getParsingContext().pathAsPointer()), problem);
+          }
+        }
+      }
+    } catch (JsonParseException e) {
+      String message = String.valueOf(e.getOriginalMessage());
+      throw new ApiException(
+          400,
+          "malformed-json",
+          "Malformed JSON",
+          message.startsWith("Duplicate field")
+              ? "The request body repeats a key: " + message
+              : "The request body is not valid JSON");
+    } catch (java.io.IOException e) {
+      throw new ApiException(
+          400, "malformed-json", "Malformed JSON", "The request body is not valid JSON");
+    }
+  }
+
+  /** {@code /tags/0} as {@code tags[0]}, {@code /recurrence/rule} as {@code recurrence.rule}. */
+  private static String field(JsonPointer pointer) {
+    StringBuilder out = new StringBuilder();
+    for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
+      if (p.mayMatchElement()) {
+        out.append('[').append(p.getMatchingIndex()).append(']');
+      } else {
+        out.append(out.length() == 0 ? "" : ".").append(visible(p.getMatchingProperty()));
+      }
+    }
+    return out.length() == 0 ? "body" : out.toString();
+  }
+
+  /** A key as a reader can see it: what cannot be stored shown as its escape. */
+  private static String visible(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < key.length()
+              && Character.isLowSurrogate(key.charAt(i + 1));
+      if (paired) {
+        out.append(c).append(key.charAt(++i));
+      } else if (c == 0 || Character.isSurrogate(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static final JsonFactory STRICT =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private Bodies() {}
 }

@@ -94,6 +94,43 @@ class BadInputIT {
   }
 
   @Test
+  void textPostgresqlCannotStoreIsA400NamingTheField() throws Exception {
+    // a NUL was a 500 (PostgreSQL refuses it in text); a lone surrogate was answered 201 as sent
+    // and stored as '?'
+    String[][] cases = {
+      {"{\"title\":\"a\\u0000b\"}", "title"},
+      {"{\"title\":\"ok\",\"description\":\"a\\u0000b\"}", "description"},
+      {"{\"title\":\"ok\",\"tags\":[\"fine\",\"a\\u0000b\"]}", "tags[1]"},
+      {"{\"title\":\"a\\ud800b\"}", "title"},
+      {"{\"title\":\"a\\udc00\"}", "title"},
+      {"{\"title\":\"ok\",\"a\\u0000\":1}", "a\\u0000"},
+    };
+    for (String[] c : cases) {
+      JsonObject problem = problem(create(c[0]), 400, "validation-failed");
+      assertEquals(
+          c[1],
+          problem.getJsonArray("errors").getJsonObject(0).getString("field"),
+          c[0] + " -> " + problem.encode());
+    }
+  }
+
+  @Test
+  void jsonWithCommentsOrARepeatedKeyIsMalformed() throws Exception {
+    problem(create("{\"title\":\"ok\" /* a comment */}"), 400, "malformed-json");
+    problem(create("{\"title\":\"ok\" // a comment\n}"), 400, "malformed-json");
+    JsonObject twice =
+        problem(create("{\"title\":\"first\",\"title\":\"second\"}"), 400, "malformed-json");
+    assertTrue(twice.getString("detail").contains("title"), twice.encode());
+  }
+
+  @Test
+  void aQueryParameterWithANulIsA400() throws Exception {
+    HttpResponse<String> response = system.get("/api/v1/tasks?q=a%00b", user);
+    JsonObject problem = problem(response, 400, "validation-failed");
+    assertEquals("q", problem.getJsonArray("errors").getJsonObject(0).getString("field"));
+  }
+
+  @Test
   void invalidJson() throws Exception {
     problem(create("{\"title\": \"unterminated"), 400, "malformed-json");
   }
