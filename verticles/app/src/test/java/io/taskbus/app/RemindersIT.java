@@ -41,6 +41,47 @@ class RemindersIT {
   }
 
   @Test
+  void remindersFiredTogetherReachKafkaInTheirUsersOrder() throws Exception {
+    List<String> users = new ArrayList<>();
+    for (int u = 0; u < 8; u++) {
+      users.add(TestSystem.uniqueUser("order" + u));
+    }
+    // every reminder due at the same instant: one claim fires them together, users interleaved
+    Instant at = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+    for (int i = 0; i < 25; i++) {
+      for (String user : users) {
+        var created =
+            system.call(
+                "POST",
+                "/api/v1/tasks",
+                user,
+                new JsonObject()
+                    .put("title", "call " + i)
+                    .put(
+                        "reminders", new JsonArray().add(new JsonObject().put("at", at.toString())))
+                    .encode());
+        assertEquals(201, created.statusCode(), created.body());
+      }
+    }
+    try (EventLog log = new EventLog()) {
+      log.readUntil(
+          Duration.ofSeconds(30),
+          rs ->
+              rs.stream()
+                      .filter(r -> users.contains(r.key()) && r.value().contains("reminder.due"))
+                      .count()
+                  == 25L * users.size());
+      for (String user : users) {
+        List<Long> seqs = log.eventsOfUser(user).stream().map(e -> e.getLong("seq")).toList();
+        assertEquals(50, seqs.size(), user + ": 25 creations and 25 reminders");
+        for (int i = 1; i < seqs.size(); i++) {
+          assertTrue(seqs.get(i) > seqs.get(i - 1), user + ": order broken at " + i + ": " + seqs);
+        }
+      }
+    }
+  }
+
+  @Test
   void aReminderBeforeTheDueFiresOnceAndReachesTheOpenTab() throws Exception {
     String user = TestSystem.uniqueUser("remind");
     try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {

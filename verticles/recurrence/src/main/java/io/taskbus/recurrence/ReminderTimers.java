@@ -55,7 +55,10 @@ final class ReminderTimers {
                  'task', json_build_object('id', t.id, 'title', t.title, 'dueDate', t.due_date,
                                            'dueAt', t.due_at, 'timeZone', t.time_zone),
                  'changes', json_build_object())
-        FROM numbered n LEFT JOIN tasks t ON t.id = n.task_id)
+        FROM numbered n LEFT JOIN tasks t ON t.id = n.task_id
+        -- outbox ids follow each user's sequence numbers: the relay sends by id, and Kafka keeps
+        -- a user's events in the order they were sent
+        ORDER BY n.user_id, n.event_seq)
       SELECT extract(epoch FROM (now() - fire_at)) * 1000 AS late_ms, state FROM fired""";
 
   private final Vertx vertx;
