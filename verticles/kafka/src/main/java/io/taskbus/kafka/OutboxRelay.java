@@ -249,7 +249,11 @@ final class OutboxRelay {
                     .execute()
                     .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
               }
-              if (sent == batchSize || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
+              // stopping, it drains until a batch finds nothing: what the last requests committed
+              // while the previous batch was out is published too, not left to the next relay
+              if (sent == batchSize
+                  || (stopping && sent > 0)
+                  || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
                 wakeAgain = false;
                 drainBatch();
               } else if (!listening && !stopping) {
