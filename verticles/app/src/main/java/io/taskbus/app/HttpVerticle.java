@@ -36,6 +36,7 @@ final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject http = services.config().getJsonObject("http");
     Router router = Router.router(vertx);
+    router.route().handler(new BodyTimeout(ConfigValues.longValue(http, "bodyTimeoutMs")));
     router
         .get("/health/live")
         .handler(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ class BadInputIT {
 
   @BeforeAll
   static void start() throws Exception {
-    system = TestSystem.start("api,kafka,audit");
+    system = TestSystem.start("api,kafka,audit", Map.of("TASKBUS_HTTP_BODYTIMEOUTMS", "1000"));
   }
 
   @AfterAll
@@ -128,6 +129,26 @@ class BadInputIT {
     HttpResponse<String> response = system.get("/api/v1/tasks?q=a%00b", user);
     JsonObject problem = problem(response, 400, "validation-failed");
     assertEquals("q", problem.getJsonArray("errors").getJsonObject(0).getString("field"));
+  }
+
+  @Test
+  void aBodyShorterThanItsContentLengthIs408AndTheConnectionIsClosed() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", system.port)) {
+      socket.setSoTimeout(10_000);
+      String head =
+          "POST /api/v1/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + system.token(user)
+              + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+              + "{\"title\":";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      String answer =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+      assertTrue(answer.contains("request-timeout"), answer);
+      // readAllBytes returned: the server closed the connection
+    }
   }
 
   @Test
