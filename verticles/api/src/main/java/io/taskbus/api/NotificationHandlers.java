@@ -26,8 +26,18 @@ final class NotificationHandlers {
   private static final int MAX_LIMIT = 100;
   private static final Duration SHORTEST_SNOOZE = Duration.ofSeconds(1);
   private static final Duration LONGEST_SNOOZE = Duration.ofDays(30);
+
   /* Deliberately loose: one @, something on each side, a dot in the domain; the mail server decides. */
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  /**
+   * An RFC 5321 mailbox in its common form: a dot-atom local part (at most 64 characters) and a
+   * domain of LDH labels with at least one dot. Quoted local parts and address literals, which mail
+   * providers refuse anyway, are refused too; so is anything with markup in it.
+   */
+  private static final Pattern EMAIL =
+      Pattern.compile(
+          "(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+              + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+              + "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
   private final EventBus bus;
 

@@ -432,6 +432,25 @@ class NotificationsIT {
             new JsonObject().put("pushEnabled", "yes").encode()),
         400,
         "pushEnabled");
+    for (String address :
+        Arrays.asList(
+            "<script>alert(1)</script>@x.y",
+            "a..b@example.com",
+            ".a@example.com",
+            "a@-example.com",
+            "a@example",
+            "a b@example.com",
+            "\"quoted\"@example.com",
+            "x".repeat(65) + "@example.com")) {
+      assertProblem(
+          system.call(
+              "PUT",
+              "/api/v1/notification-settings",
+              user,
+              new JsonObject().put("email", address).encode()),
+          400,
+          "email");
+    }
     assertEquals(saved, json(system.get("/api/v1/notification-settings", user), 200));
 
     String unknown = java.util.UUID.randomUUID().toString();
