@@ -1,6 +1,5 @@
 package io.taskbus.api;
 
-import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -34,9 +33,9 @@ public class ApiBackgroundVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject api = ConfigValues.section(config(), "api");
-    int retentionDays = ConfigValues.integer(api, "trashRetentionDays");
-    long every = ConfigValues.longValue(api, "housekeepingIntervalMs");
+    ApiSettings settings = ApiSettings.from(config());
+    int retentionDays = settings.trashRetentionDays();
+    long every = settings.housekeepingIntervalMs();
     timer = vertx.setPeriodic(1_000, every, id -> housekeeping(retentionDays));
     commands = OccurrenceCommands.listen(vertx, pool);
     return commands.completion();

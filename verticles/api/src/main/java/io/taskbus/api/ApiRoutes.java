@@ -1,6 +1,5 @@
 package io.taskbus.api;
 
-import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -29,10 +28,8 @@ public final class ApiRoutes {
 
   /** Per-process state shared by every HTTP event loop. */
   public static RateLimiter rateLimiter(JsonObject config) {
-    JsonObject api = ConfigValues.section(config, "api");
-    return new RateLimiter(
-        ConfigValues.decimal(api, "rateLimitPerSecond"),
-        ConfigValues.decimal(api, "rateLimitBurst"));
+    ApiSettings settings = ApiSettings.from(config);
+    return new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst());
   }
 
   /**
@@ -74,8 +71,7 @@ public final class ApiRoutes {
                   route.addHandler(validation.of(route.getOperation()));
                 }
               }
-              int bodyLimit =
-                  ConfigValues.integer(ConfigValues.section(config, "http"), "bodyLimit");
+              int bodyLimit = ApiSettings.from(config).bodyLimit();
               // platform handlers: Vert.x runs them before body, security and validation handlers
               builder.rootHandler((PlatformHandler) RequestIds::assign);
               builder.rootHandler((PlatformHandler) Accepts::json);

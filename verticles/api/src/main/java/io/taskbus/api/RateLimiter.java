@@ -26,7 +26,13 @@ public final class RateLimiter {
     update(perSecond, burst);
   }
 
-  /** New limits for every user from the next request on (a changed configuration file). */
+  /** The configuration's limits for every user from the next request on (a changed file). */
+  public void update(io.vertx.core.json.JsonObject config) {
+    ApiSettings settings = ApiSettings.from(config);
+    update(settings.rateLimitPerSecond(), settings.rateLimitBurst());
+  }
+
+  /** New limits for every user from the next request on. */
   public synchronized void update(double perSecond, double burst) {
     if (perSecond <= 0 || burst < 1) {
       throw new IllegalArgumentException(

@@ -82,10 +82,7 @@ final class ConfigReload {
     }
     try {
       logLevels(next);
-      JsonObject api = ConfigValues.section(next, "api");
-      rateLimiter.update(
-          ConfigValues.decimal(api, "rateLimitPerSecond"),
-          ConfigValues.decimal(api, "rateLimitBurst"));
+      rateLimiter.update(next);
     } catch (IllegalArgumentException e) {
       log.warn("configuration change not applied: {}", e.getMessage());
       return;

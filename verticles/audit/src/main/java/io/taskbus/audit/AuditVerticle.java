@@ -27,14 +27,9 @@ public class AuditVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject config = ConfigValues.section(config(), "audit");
+    AuditSettings settings = AuditSettings.from(ConfigValues.section(config(), "audit"));
     AuditRepository repository = new AuditRepository(pool);
-    writer =
-        new AuditWriter(
-            vertx,
-            repository,
-            ConfigValues.integer(config, "batchSize"),
-            ConfigValues.integer(config, "maxQueued"));
+    writer = new AuditWriter(vertx, repository, settings.batchSize(), settings.maxQueued());
     events = vertx.eventBus().consumer(Addresses.AUDIT_EVENTS, writer::accept);
     history =
         vertx

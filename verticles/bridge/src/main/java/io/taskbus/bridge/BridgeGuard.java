@@ -1,7 +1,6 @@
 package io.taskbus.bridge;
 
 import io.taskbus.contracts.Addresses;
-import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -34,13 +33,13 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private final Vertx vertx;
   private final Presence presence;
-  private final JsonObject config;
+  private final BridgeSettings settings;
   private final Map<SockJSSocket, Connection> connections = new HashMap<>();
 
-  BridgeGuard(Vertx vertx, Presence presence, JsonObject config) {
+  BridgeGuard(Vertx vertx, Presence presence, BridgeSettings settings) {
     this.vertx = vertx;
     this.presence = presence;
-    this.config = config;
+    this.settings = settings;
   }
 
   @Override
@@ -87,11 +86,8 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
     Connection connection =
         new Connection(
-            user.subject(),
-            socket,
-            ConfigValues.decimal(config, "messagesPerSecond"),
-            ConfigValues.decimal(config, "messageBurst"));
-    socket.setWriteQueueMaxSize(ConfigValues.integer(config, "writeQueueBytes"));
+            user.subject(), socket, settings.messagesPerSecond(), settings.messageBurst());
+    socket.setWriteQueueMaxSize(settings.writeQueueBytes());
     Long exp = expiry(user);
     if (exp != null) {
       long delay = exp * 1000 - System.currentTimeMillis();
@@ -118,7 +114,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
     // the transport may deliver a big message in many small frames; the whole is what counts
     JsonObject raw = event.getRawMessage();
-    if (raw != null && raw.toBuffer().length() > ConfigValues.integer(config, "maxFrameBytes")) {
+    if (raw != null && raw.toBuffer().length() > settings.maxFrameBytes()) {
       close(socket, CLOSE_TOO_BIG, "message too big");
       return false;
     }
@@ -126,7 +122,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     return switch (event.type()) {
       case REGISTER ->
           ownChannel(connection.user, address)
-              && ++connection.registrations <= ConfigValues.integer(config, "maxRegistrations");
+              && ++connection.registrations <= settings.maxRegistrations();
       case UNREGISTER -> {
         connection.registrations = Math.max(0, connection.registrations - 1);
         yield true;

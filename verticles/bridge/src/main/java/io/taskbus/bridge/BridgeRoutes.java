@@ -1,6 +1,5 @@
 package io.taskbus.bridge;
 
-import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -28,29 +27,27 @@ public final class BridgeRoutes {
   private BridgeRoutes() {}
 
   public static Router create(Vertx vertx, JWTAuth auth, JsonObject config) {
+    BridgeSettings settings = BridgeSettings.from(config);
     Router router = Router.router(vertx);
-    router.route().handler(new OriginCheck(config.getString("allowedOrigins")));
+    router.route().handler(new OriginCheck(settings.allowedOrigins()));
     TokenAuthHandler.install(router, auth);
     router.route().handler(SESSION_OWNERS);
     // non-WebSocket transports post their frames as bodies; an upgrade request must stay unread
-    router
-        .post()
-        .handler(
-            BodyHandler.create(false).setBodyLimit(ConfigValues.integer(config, "maxFrameBytes")));
+    router.post().handler(BodyHandler.create(false).setBodyLimit(settings.maxFrameBytes()));
     SockJSBridgeOptions options =
         new SockJSBridgeOptions()
             // every outbound address is checked per user by the guard; nothing inbound is permitted
             .addOutboundPermitted(new PermittedOptions().setAddressRegex("user\\..+"))
-            .setPingTimeout(ConfigValues.longValue(config, "pingTimeoutMs"));
+            .setPingTimeout(settings.pingTimeoutMs());
     SockJSHandlerOptions sockJs =
         new SockJSHandlerOptions()
             .setRegisterWriteHandler(false)
-            .setHeartbeatInterval(ConfigValues.longValue(config, "heartbeatMs"));
+            .setHeartbeatInterval(settings.heartbeatMs());
     router
         .route("/*")
         .subRouter(
             SockJSHandler.create(vertx, sockJs)
-                .bridge(options, new BridgeGuard(vertx, new Presence(vertx), config)));
+                .bridge(options, new BridgeGuard(vertx, new Presence(vertx), settings)));
     return router;
   }
 }

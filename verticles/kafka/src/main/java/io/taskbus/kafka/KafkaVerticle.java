@@ -41,7 +41,7 @@ public class KafkaVerticle extends VerticleBase {
             vertx,
             PgConnectOptions.fromUri(config().getJsonObject("pg").getString("url")),
             producer,
-            ConfigValues.section(config(), "relay"));
+            RelaySettings.from(ConfigValues.section(config(), "relay")));
     for (Object o : ConfigValues.list(kafka, "subscriptions")) {
       subscriptions.add(Subscription.from(vertx, settings, (JsonObject) o, producer));
     }

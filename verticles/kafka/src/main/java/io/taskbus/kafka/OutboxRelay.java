@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -82,13 +81,13 @@ final class OutboxRelay {
       Vertx vertx,
       PgConnectOptions connectOptions,
       KafkaProducer<String, String> producer,
-      JsonObject config) {
+      RelaySettings settings) {
     this.vertx = vertx;
     this.connectOptions = connectOptions;
     this.producer = producer;
-    this.batchSize = ConfigValues.integer(config, "batchSize");
-    this.pollMs = ConfigValues.longValue(config, "pollIntervalMs");
-    this.standbyRetryMs = ConfigValues.longValue(config, "standbyRetryMs");
+    this.batchSize = settings.batchSize();
+    this.pollMs = settings.pollIntervalMs();
+    this.standbyRetryMs = settings.standbyRetryMs();
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
       Gauge.builder("taskbus.outbox.backlog", backlog, AtomicLong::get)

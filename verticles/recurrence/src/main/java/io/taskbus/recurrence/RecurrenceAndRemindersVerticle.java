@@ -56,7 +56,9 @@ public class RecurrenceAndRemindersVerticle extends VerticleBase {
                       .onFailure(
                           e -> msg.fail(Failures.replyCode(e), String.valueOf(e.getMessage())));
                 });
-    timers = new ReminderTimers(vertx, pool, ConfigValues.section(config(), "timers"));
+    timers =
+        new ReminderTimers(
+            vertx, pool, TimerSettings.from(ConfigValues.section(config(), "timers")));
     return Future.all(rules.completion(), events.completion());
   }
 

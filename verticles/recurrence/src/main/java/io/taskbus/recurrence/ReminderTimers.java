@@ -2,10 +2,8 @@ package io.taskbus.recurrence;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -69,11 +67,11 @@ final class ReminderTimers {
   private long timer = -1;
   private boolean running;
 
-  ReminderTimers(Vertx vertx, Pool pool, JsonObject config) {
+  ReminderTimers(Vertx vertx, Pool pool, TimerSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
-    this.batch = ConfigValues.integer(config, "batchSize");
-    this.graceSeconds = ConfigValues.integer(config, "graceSeconds");
+    this.batch = settings.batchSize();
+    this.graceSeconds = settings.graceSeconds();
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     fireDelay =
         registry == null
@@ -82,7 +80,7 @@ final class ReminderTimers {
                 .description("How late reminders fire after their time")
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
-    timer = vertx.setPeriodic(ConfigValues.longValue(config, "intervalMs"), id -> tick());
+    timer = vertx.setPeriodic(settings.intervalMs(), id -> tick());
   }
 
   /** One claim round; overlapping ticks are skipped, a full batch goes straight to the next. */

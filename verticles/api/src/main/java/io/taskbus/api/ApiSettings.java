@@ -1,0 +1,30 @@
+package io.taskbus.api;
+
+import static io.taskbus.contracts.ConfigValues.decimal;
+import static io.taskbus.contracts.ConfigValues.integer;
+import static io.taskbus.contracts.ConfigValues.longValue;
+import static io.taskbus.contracts.ConfigValues.section;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the api reads of the configuration ({@code api} and {@code http.bodyLimit}), typed; the
+ * defaults are in the YAML only.
+ */
+record ApiSettings(
+    double rateLimitPerSecond,
+    double rateLimitBurst,
+    int trashRetentionDays,
+    long housekeepingIntervalMs,
+    int bodyLimit) {
+
+  static ApiSettings from(JsonObject config) {
+    JsonObject api = section(config, "api");
+    return new ApiSettings(
+        decimal(api, "rateLimitPerSecond"),
+        decimal(api, "rateLimitBurst"),
+        integer(api, "trashRetentionDays"),
+        longValue(api, "housekeepingIntervalMs"),
+        integer(section(config, "http"), "bodyLimit"));
+  }
+}
