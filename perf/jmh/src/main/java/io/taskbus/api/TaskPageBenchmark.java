@@ -101,7 +101,10 @@ public class TaskPageBenchmark {
                   "dueAt",
                   t.dueAt() == null
                       ? null
-                      : t.dueAt().atZone(t.zone()).toOffsetDateTime().toString())
+                      : t.dueAt()
+                          .atZone(t.zone())
+                          .toOffsetDateTime()
+                          .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME))
               .put("timeZone", t.timeZone())
               .put("completed", t.completed())
               .put("completedAt", text(t.completedAt()))

@@ -7,12 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The ISO-8601 texts of {@link Instant#toString()} and {@code OffsetDateTime#toString()}, written
- * by hand as ASCII bytes: every task carries three or four timestamps, and the JDK's path (a
- * LocalDateTime or ZonedDateTime per value, a DateTimeFormatter walk, a StringBuilder) was a fifth
- * of encoding a page of tasks. {@link JsonBytes} writes the bytes straight into a response; the
- * String variants are for the maps of {@code Task.toJson()}. Years outside 0000–9999 take the JDK's
- * path, which adds a sign.
+ * RFC 3339 date-times (seconds always, a fraction in groups of three digits as the JDK writes it)
+ * and ISO-8601 dates, written by hand as ASCII bytes: every task carries three or four timestamps,
+ * and the JDK's path (a LocalDateTime or ZonedDateTime per value, a DateTimeFormatter walk, a
+ * StringBuilder) was a fifth of encoding a page of tasks. {@link JsonBytes} writes the bytes
+ * straight into a response; the String variants are for the maps of {@code Task.toJson()}. Years
+ * outside 0000–9999 take the JDK's path, which adds a sign.
  */
 final class IsoText {
 
@@ -30,13 +30,23 @@ final class IsoText {
     return end < 0 ? instant.toString() : new String(text, 0, end, StandardCharsets.ISO_8859_1);
   }
 
-  /** Exactly {@code instant.atZone(zone).toOffsetDateTime().toString()}. */
+  /**
+   * {@code instant.atZone(zone).toOffsetDateTime().toString()}, with {@code :00} seconds where the
+   * JDK leaves zero seconds out (RFC 3339 requires them).
+   */
   static String offsetDateTime(Instant instant, ZoneId zone) {
     byte[] text = new byte[MAX_LENGTH];
     int end = offsetDateTime(text, 0, instant, zone);
     return end < 0
-        ? instant.atZone(zone).toOffsetDateTime().toString()
+        ? withSeconds(instant.atZone(zone).toOffsetDateTime().toString())
         : new String(text, 0, end, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The JDK's ISO-8601 text with {@code :00} seconds where it leaves zero seconds out. */
+  static String withSeconds(String jdkText) {
+    int minutes = jdkText.indexOf('T') + 6;
+    boolean noSeconds = minutes >= jdkText.length() || jdkText.charAt(minutes) != ':';
+    return noSeconds ? jdkText.substring(0, minutes) + ":00" + jdkText.substring(minutes) : jdkText;
   }
 
   /** Exactly {@code date.toString()}. */
@@ -58,7 +68,7 @@ final class IsoText {
     if (seconds < -SECONDS_0000_TO_1970 || seconds > SECONDS_9999_END) {
       return -1;
     }
-    int end = dateTime(out, at, seconds, instant.getNano(), true);
+    int end = dateTime(out, at, seconds, instant.getNano());
     out[end++] = 'Z';
     return end;
   }
@@ -70,7 +80,7 @@ final class IsoText {
     if (local < -SECONDS_0000_TO_1970 || local > SECONDS_9999_END) {
       return -1;
     }
-    int end = dateTime(out, at, local, instant.getNano(), false);
+    int end = dateTime(out, at, local, instant.getNano());
     String id = offset.getId();
     for (int i = 0; i < id.length(); i++) {
       out[end++] = (byte) id.charAt(i);
@@ -87,11 +97,10 @@ final class IsoText {
   }
 
   /**
-   * Date and time of local epoch seconds, up to the offset. {@code Instant} always shows seconds;
-   * {@code LocalTime} leaves out zero seconds with no fraction. Both show a fraction in groups of
-   * three digits.
+   * Date and time of local epoch seconds, up to the offset: seconds always, a fraction in groups of
+   * three digits when there is one.
    */
-  private static int dateTime(byte[] out, int at, long seconds, int nano, boolean alwaysSeconds) {
+  private static int dateTime(byte[] out, int at, long seconds, int nano) {
     long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
     int secondOfDay = (int) (seconds - day * SECONDS_PER_DAY);
     int end = civilDate(out, at, day);
@@ -101,9 +110,6 @@ final class IsoText {
     digits2(out, end + 3, secondOfDay / 60 % 60);
     end += 5;
     int second = secondOfDay % 60;
-    if (!alwaysSeconds && second == 0 && nano == 0) {
-      return end;
-    }
     out[end++] = ':';
     digits2(out, end, second);
     end += 2;

@@ -41,10 +41,12 @@ class IsoTextTest {
       Instant instant = Instant.ofEpochSecond(seconds, nano);
       assertEquals(instant.toString(), IsoText.instant(instant));
       ZoneId zone = ZONES.get(i % ZONES.size());
+      String expected = rfc3339(instant.atZone(zone).toOffsetDateTime().toString());
+      assertEquals(expected, IsoText.offsetDateTime(instant, zone), instant + " in " + zone);
       assertEquals(
-          instant.atZone(zone).toOffsetDateTime().toString(),
-          IsoText.offsetDateTime(instant, zone),
-          instant + " in " + zone);
+          instant.atZone(zone).toOffsetDateTime(),
+          java.time.OffsetDateTime.parse(expected),
+          "the same instant and offset");
       LocalDate date = LocalDate.ofEpochDay(seconds / 86_400);
       assertEquals(date.toString(), IsoText.date(date));
     }
@@ -63,8 +65,26 @@ class IsoTextTest {
       Instant instant = Instant.parse(text);
       assertEquals(instant.toString(), IsoText.instant(instant));
       assertEquals(
-          instant.atZone(ZoneId.of("Pacific/Kiritimati")).toOffsetDateTime().toString(),
+          rfc3339(instant.atZone(ZoneId.of("Pacific/Kiritimati")).toOffsetDateTime().toString()),
           IsoText.offsetDateTime(instant, ZoneId.of("Pacific/Kiritimati")));
     }
+  }
+
+  /** The JDK's text with the seconds it leaves out when they are zero: RFC 3339 wants them. */
+  private static String rfc3339(String jdk) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(.*T\\d\\d:\\d\\d)([Z+-].*)").matcher(jdk);
+    return m.matches() ? m.group(1) + ":00" + m.group(2) : jdk;
+  }
+
+  @Test
+  void offsetDateTimesAlwaysCarrySeconds() {
+    Instant nine = Instant.parse("2030-03-10T14:00:00Z");
+    assertEquals(
+        "2030-03-10T10:00:00-04:00", IsoText.offsetDateTime(nine, ZoneId.of("America/New_York")));
+    assertEquals("2030-03-10T14:00:00Z", IsoText.offsetDateTime(nine, java.time.ZoneOffset.UTC));
+    assertEquals(
+        "2030-03-10T10:00:00.500-04:00",
+        IsoText.offsetDateTime(nine.plusMillis(500), ZoneId.of("America/New_York")));
   }
 }

@@ -209,7 +209,7 @@ class TaskJsonTest {
             .getJsonArray("items")
             .getJsonObject(0);
     assertEquals(everything().title(), item.getString("title"));
-    assertEquals("2026-03-29T01:30+01:00", item.getString("dueAt"));
+    assertEquals("2026-03-29T01:30:00+01:00", item.getString("dueAt"));
     assertEquals(everything().toJson(), item);
   }
 }

@@ -193,7 +193,7 @@ class RecurringTasksIT {
     assertEquals(2, series.size(), series.encodePrettily());
     JsonObject next = series.getJsonObject(1);
     assertEquals(
-        "2026-03-08T09:00-04:00", next.getString("dueAt"), "09:00 local after spring forward");
+        "2026-03-08T09:00:00-04:00", next.getString("dueAt"), "09:00 local after spring forward");
     assertEquals(first.getString("seriesId"), next.getString("seriesId"));
     assertTrue(
         series.getJsonObject(0).getBoolean("completed"), "the completed one stays as history");
@@ -385,7 +385,7 @@ class RecurringTasksIT {
     assertTrue(skipped.getBoolean("completed"));
     assertTrue(skipped.getBoolean("skipped"));
     JsonArray series = seriesOf(id, user, 2);
-    assertEquals("2026-03-08T09:00-04:00", open(series).getString("dueAt"));
+    assertEquals("2026-03-08T09:00:00-04:00", open(series).getString("dueAt"));
     assertEquals(false, open(series).getBoolean("skipped"));
     // skipping again is a no-op; skipping a completed occurrence or a plain task is a conflict
     assertEquals(
@@ -457,7 +457,7 @@ class RecurringTasksIT {
         preview(id, user, "2026-03-07", 3));
     json(system.call("POST", "/api/v1/tasks/" + id + "/complete", user, null), 200);
     assertEquals(
-        "2026-03-08T09:00-04:00",
+        "2026-03-08T09:00:00-04:00",
         open(seriesOf(id, user, 2)).getString("dueAt"),
         "the next one is the 8th, as the rule has it, not a day after the postponed due");
   }
