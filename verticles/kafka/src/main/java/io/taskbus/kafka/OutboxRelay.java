@@ -304,6 +304,8 @@ final class OutboxRelay {
   }
 
   static final String TYPE_HEADER = "ce_type";
+  static final String CONTENT_TYPE_HEADER = "content-type";
+  static final String STRUCTURED_JSON = "application/cloudevents+json; charset=UTF-8";
 
   static KafkaProducerRecord<String, String> record(Row row) {
     String userId = row.getString("user_id");
@@ -316,10 +318,13 @@ final class OutboxRelay {
             userId,
             row.getLong("seq"),
             row.getString("request_id"));
-    // the type also as a header (the CloudEvents Kafka binding's name), so a consumer that wants
-    // a few types skips the rest without parsing them
+    // structured mode of the CloudEvents Kafka protocol binding: the value is the whole event in
+    // JSON, and content-type says so, which is how a CloudEvents SDK tells it from binary mode.
+    // The type also as a header (the binding's name for it), so a consumer that wants a few types
+    // skips the rest without parsing them
     return KafkaProducerRecord.create(
             Topics.TASK_EVENTS, userId, Envelopes.withData(head, row.getString("data")))
+        .addHeader(CONTENT_TYPE_HEADER, STRUCTURED_JSON)
         .addHeader(TYPE_HEADER, row.getString("type"));
   }
 
