@@ -1,7 +1,6 @@
 package io.taskbus.bridge;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -12,9 +11,10 @@ import java.util.stream.Collectors;
 
 /**
  * Cross-site WebSocket hijacking defence: a browser sends its page's Origin with every WebSocket
- * and SockJS request, and a page of another site must not ride on a user's credentials. Allowed are
- * the server's own origin (same host and port as the request) and those configured in {@code
- * bridge.allowedOrigins}; a missing Origin is refused too, except on SockJS's info request.
+ * and cross-origin request, and a page of another site must not use the bridge. Allowed are the
+ * server's own origin (same host and port as the request) and those configured in {@code
+ * bridge.allowedOrigins}. A request without an Origin passes (a client that is no browser page; its
+ * bearer token is its only credential) unless a browser marks it cross-site.
  */
 final class OriginCheck implements Handler<RoutingContext> {
 
@@ -35,11 +35,8 @@ final class OriginCheck implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader("Origin");
     if (origin != null
-        && (allowed.contains(origin.toLowerCase(Locale.ROOT)) || sameOrigin(origin, host(ctx)))) {
-      ctx.next();
-      return;
-    }
-    if (origin == null && sockJsInfo(ctx)) {
+        ? allowed.contains(origin.toLowerCase(Locale.ROOT)) || sameOrigin(origin, host(ctx))
+        : !crossSiteBrowser(ctx)) {
       ctx.next();
       return;
     }
@@ -54,24 +51,19 @@ final class OriginCheck implements Handler<RoutingContext> {
                 .put(
                     "detail",
                     origin == null
-                        ? "The bridge needs an Origin header"
+                        ? "A cross-site request without an Origin header may not use the bridge"
                         : "Origin " + origin + " may not use the bridge")
                 .toBuffer());
   }
 
   /**
-   * SockJS starts with {@code GET <prefix>/info}, a same-origin XMLHttpRequest, and browsers send
-   * no Origin on a same-origin GET; without this the page's own bridge would be refused. The info
-   * answer carries no data (transport options and entropy), it still needs the token, and every
-   * transport that follows (WebSocket, XHR POSTs) carries an Origin that is checked.
+   * A request without an Origin comes from a client that is no browser page (sockjs-client under
+   * Node, a mobile app, a CLI) or from a browser's same-origin GET (SockJS's first {@code /info}):
+   * it carries a bearer token, not a cookie, so no other site can make it on a user's behalf. A
+   * browser says when such a request is cross-site; that one is refused.
    */
-  private static boolean sockJsInfo(RoutingContext ctx) {
-    HttpMethod method = ctx.request().method();
-    return (method == HttpMethod.GET || method == HttpMethod.HEAD)
-        && ctx.request().path().endsWith("/info")
-        // only a WebSocket handshake is no info request (an HTTP/2 upgrade offer still is)
-        && !"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))
-        && !"cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"));
+  private static boolean crossSiteBrowser(RoutingContext ctx) {
+    return "cross-site".equalsIgnoreCase(ctx.request().getHeader("Sec-Fetch-Site"));
   }
 
   /** Host (HTTP/1.1) or :authority (HTTP/2, where there is no Host header) of the request. */
