@@ -47,8 +47,11 @@ final class HttpVerticle extends VerticleBase {
         .get("/health/ready")
         .handler(HealthCheckHandler.createWithHealthChecks(services.readiness()));
     PrometheusMeterRegistry registry = services.registry();
+    // HEAD answers too: what a load balancer's or a scraper's probe sends
     router
-        .get("/metrics")
+        .route("/metrics")
+        .method(io.vertx.core.http.HttpMethod.GET)
+        .method(io.vertx.core.http.HttpMethod.HEAD)
         .handler(
             ctx ->
                 ctx.response()

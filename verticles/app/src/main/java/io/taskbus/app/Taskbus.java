@@ -123,6 +123,7 @@ public final class Taskbus {
     Migrations.run(pgOptions);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(LatencyBuckets.FILTER);
     VertxOptions options =
         new VertxOptions().setMetricsOptions(metricsOptions()).setPreferNativeTransport(true);
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
@@ -294,14 +295,16 @@ public final class Taskbus {
   }
 
   /**
-   * Vert.x's metrics without the event-bus address label: every user has addresses of their own
-   * ({@code user.<id>.tasks}), so that label made meters per user, unbounded in number, each looked
-   * up on every message.
+   * Vert.x's metrics without the event-bus address label (every user has addresses of their own,
+   * {@code user.<id>.tasks}, so that label made meters per user, unbounded in number, each looked
+   * up on every message), and with the HTTP route's template.
    */
   private static MicrometerMetricsOptions metricsOptions() {
     Set<Label> labels = EnumSet.noneOf(Label.class);
     labels.addAll(MicrometerMetricsOptions.DEFAULT_LABELS);
     labels.remove(Label.EB_ADDRESS);
+    // the route template (/api/v1/tasks/:id), not the path: as many series as routes
+    labels.add(Label.HTTP_ROUTE);
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)

@@ -42,10 +42,24 @@ class OperationsIT {
             "vertx_eventbus_handlers",
             "taskbus_outbox_backlog",
             "taskbus_relay_lag_seconds_count",
-            "taskbus_consumer_lag{group=\"taskbus-audit\""
+            "taskbus_consumer_lag{group=\"taskbus-audit\"",
+            // buckets, so histogram_quantile works: HTTP latency by route, the relay's delay
+            "vertx_http_server_response_time_seconds_bucket{",
+            "route=\"/api/v1/>/tasks\"", // the sub-router joins its route with ">"
+            "le=\"0.1\"",
+            "taskbus_relay_lag_seconds_bucket{"
           }) {
-        assertTrue(metrics.contains(name), name + " missing from /metrics");
+        assertTrue(
+            metrics.contains(name),
+            name
+                + " missing from /metrics: "
+                + metrics
+                    .lines()
+                    .filter(l -> l.startsWith("vertx_http_server_response_time_seconds_count"))
+                    .toList());
       }
+      HttpResponse<String> head = system.send("HEAD", "/metrics", null, null, null);
+      assertEquals(200, head.statusCode(), "HEAD /metrics");
     }
   }
 
