@@ -137,8 +137,8 @@ final class CalendarExport {
     String uid = id.toString();
     VToDo master = todo(uid, latest);
     Temporal start = local(series.start(), latest.timeZone());
-    master.add(new DtStart<>(start));
-    master.add(new Due<>(start));
+    master.add(new DtStart<>(tz(start), wall(start)));
+    master.add(new Due<>(tz(start), wall(start)));
     master.add(new RRule<>(new Recur<>(series.recurrence().getString("rule"))));
     List<VToDo> out = new ArrayList<>();
     out.add(master);
@@ -148,12 +148,13 @@ final class CalendarExport {
       Temporal occurrence = zoned(e.getString("occurrence"), latest.timeZone());
       if (e.containsKey("to")) {
         VToDo moved = todo(uid, latest);
-        moved.add(new RecurrenceId<>(occurrence));
-        moved.add(new Due<>(zoned(e.getString("to"), latest.timeZone())));
+        moved.add(new RecurrenceId<>(tz(occurrence), wall(occurrence)));
+        Temporal to = zoned(e.getString("to"), latest.timeZone());
+        moved.add(new Due<>(tz(to), wall(to)));
         moved.add(ImmutableStatus.VTODO_NEEDS_ACTION);
         out.add(moved);
       } else {
-        master.add(new ExDate<>(params(occurrence), new DateList<>(occurrence)));
+        master.add(new ExDate<>(tz(occurrence), new DateList<>(wall(occurrence))));
       }
     }
     master.add(ImmutableStatus.VTODO_NEEDS_ACTION);
@@ -164,7 +165,7 @@ final class CalendarExport {
       }
       VToDo override = todo(uid, task);
       Temporal occurrence = zoned(task.series().occurrence(), task.timeZone());
-      override.add(new RecurrenceId<>(occurrence));
+      override.add(new RecurrenceId<>(tz(occurrence), wall(occurrence)));
       due(override, task);
       state(override, task);
       out.add(override);
@@ -202,7 +203,7 @@ final class CalendarExport {
     } else if (task.dueAt() != null) {
       Temporal due =
           task.timeZone() == null ? task.dueAt() : task.dueAt().atZone(zone(task.timeZone()));
-      todo.add(new Due<>(due));
+      todo.add(new Due<>(tz(due), wall(due)));
     }
   }
 
@@ -237,6 +238,23 @@ final class CalendarExport {
     }
   }
 
+  /**
+   * A zoned time is written as its wall-clock time (from the JDK's zone rules) with a TZID naming
+   * its zone. Given a ZonedDateTime, ical4j converts it through its own VTIMEZONE rules, which put
+   * times an hour off in the week before some DST changes (America/New_York, March 2027-2029)
+   * although the VTIMEZONE it writes is right; then EXDATEs and RECURRENCE-IDs matched nothing.
+   */
+  private static Temporal wall(Temporal value) {
+    return value instanceof ZonedDateTime z ? z.toLocalDateTime() : value;
+  }
+
+  /** The TZID of a zoned time; none for a date, an instant (UTC) or a floating time. */
+  private static ParameterList tz(Temporal value) {
+    return value instanceof ZonedDateTime z
+        ? new ParameterList(List.of(new TzId(z.getZone().getId())))
+        : new ParameterList();
+  }
+
   /** A series start as stored: a local date, or a local date-time in the task's zone. */
   private Temporal local(String start, String zone) {
     if (start.length() == 10) {
@@ -257,12 +275,5 @@ final class CalendarExport {
   private ZoneId zone(String id) {
     usedZones.add(id);
     return ZoneId.of(id);
-  }
-
-  /** TZID for a zoned EXDATE (ical4j adds it to DUE and RECURRENCE-ID by itself, not there). */
-  private static ParameterList params(Temporal value) {
-    return value instanceof ZonedDateTime z
-        ? new ParameterList(List.of(new TzId(z.getZone().getId())))
-        : new ParameterList();
   }
 }
