@@ -13,7 +13,8 @@ final class Databases {
       return failure;
     }
     if (Failures.poolBusy(failure)) {
-      return new PoolBusyException(failure);
+      return new ApiException(
+          503, "busy", "Service Unavailable", "The database is busy; retry shortly");
     }
     if (Failures.passing(failure)) {
       return new ApiException(

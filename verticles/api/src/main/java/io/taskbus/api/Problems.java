@@ -1,6 +1,5 @@
 package io.taskbus.api;
 
-import io.taskbus.contracts.Failures;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -51,23 +50,16 @@ public final class Problems {
       // the OpenAPI router wraps what its validator found
       failure = http.getCause();
     }
-    if (failure instanceof ApiException api) {
-      send(ctx, api);
-    } else if (failure instanceof io.vertx.openapi.validation.ValidatorException invalid) {
+    if (failure instanceof io.vertx.openapi.validation.ValidatorException invalid) {
       send(ctx, ValidationProblems.of(invalid));
     } else if (failure instanceof DecodeException) {
       send(
           ctx,
           new ApiException(
               400, "malformed-json", "Malformed JSON", "The request body is not valid JSON"));
-    } else if (failure instanceof PoolBusyException || Failures.poolBusy(failure)) {
-      send(
-          ctx,
-          new ApiException(
-              503, "busy", "Service Unavailable", "The database is busy; retry shortly"));
-    } else if (failure != null && Failures.passing(failure)) {
-      // the database or a backing service is away: the client retries, nothing was written
-      send(ctx, (ApiException) Databases.translate(failure));
+    } else if (failure != null && Databases.translate(failure) instanceof ApiException api) {
+      // a client error, or the database busy or away (503): nothing was written
+      send(ctx, api);
     } else if (failure == null || ctx.statusCode() != 500 && ctx.statusCode() > 0) {
       send(ctx, forStatus(ctx.statusCode()));
     } else {

@@ -29,9 +29,10 @@ class DatabasesTest {
 
   @Test
   void aBusyPoolIsA503Busy() {
-    assertTrue(
-        Databases.translate(new ConnectionPoolTooBusyException("full"))
-            instanceof PoolBusyException);
+    ApiException busy =
+        (ApiException) Databases.translate(new ConnectionPoolTooBusyException("full"));
+    assertEquals(503, busy.status());
+    assertEquals("busy", busy.slug());
   }
 
   @Test
