@@ -1,5 +1,6 @@
 package io.taskbus.contracts;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -35,6 +36,9 @@ public final class Failures {
   /** True when the same work can succeed later with nothing about it changed. */
   public static boolean passing(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JacksonException) {
+        return false; // JSON that cannot be read: an IOException by type, the data's by nature
+      }
       if (poolBusy(t) || t instanceof ClosedConnectionException || t instanceof IOException) {
         return true;
       }

@@ -54,10 +54,21 @@ class FailuresTest {
           database("22P02"),
           database("23502"),
           database("42703"),
-          new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.REFUSED, "bad command")
+          new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Envelope.REFUSED, "bad command"),
+          // what Vert.x throws for JSON it cannot read: its cause is an IOException by type
+          decodeFailure()
         }) {
       assertFalse(Failures.passing(own), own.toString());
       assertEquals(Envelope.REFUSED, Failures.replyCode(own), own.toString());
+    }
+  }
+
+  private static Throwable decodeFailure() {
+    try {
+      new io.vertx.core.json.JsonObject("{\"title\": ");
+      throw new AssertionError("parsed");
+    } catch (io.vertx.core.json.DecodeException e) {
+      return e;
     }
   }
 
