@@ -44,5 +44,25 @@ final class StorableText {
     ctx.next();
   }
 
+  /** A key as a reader can see it: what cannot be stored shown as its escape. */
+  static String visible(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < key.length()
+              && Character.isLowSurrogate(key.charAt(i + 1));
+      if (paired) {
+        out.append(c).append(key.charAt(++i));
+      } else if (c == 0 || Character.isSurrogate(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   private StorableText() {}
 }

@@ -21,4 +21,12 @@ class StorableTextTest {
       assertNotNull(StorableText.problem(bad), bad);
     }
   }
+
+  @Test
+  void aNameIsShownWithWhatCannotBeStoredAsItsEscape() {
+    org.junit.jupiter.api.Assertions.assertEquals("q\\u0000", StorableText.visible("q\u0000"));
+    org.junit.jupiter.api.Assertions.assertEquals("a\\ud800b", StorableText.visible("a\ud800b"));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "plants \ud83c\udf31", StorableText.visible("plants \ud83c\udf31"));
+  }
 }
