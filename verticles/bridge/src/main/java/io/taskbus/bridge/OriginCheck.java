@@ -1,7 +1,6 @@
 package io.taskbus.bridge;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.Arrays;
@@ -40,20 +39,14 @@ final class OriginCheck implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    ctx.response()
-        .setStatusCode(403)
-        .putHeader("Content-Type", "application/problem+json")
-        .end(
-            new JsonObject()
-                .put("type", "https://taskbus.io/problems/forbidden-origin")
-                .put("title", "Forbidden")
-                .put("status", 403)
-                .put(
-                    "detail",
-                    origin == null
-                        ? "A cross-site request without an Origin header may not use the bridge"
-                        : "Origin " + origin + " may not use the bridge")
-                .toBuffer());
+    BridgeProblems.send(
+        ctx,
+        403,
+        "forbidden-origin",
+        "Forbidden",
+        origin == null
+            ? "A cross-site request without an Origin header may not use the bridge"
+            : "Origin " + origin + " may not use the bridge");
   }
 
   /**

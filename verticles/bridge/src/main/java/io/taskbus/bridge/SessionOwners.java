@@ -1,7 +1,6 @@
 package io.taskbus.bridge;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,16 +63,8 @@ final class SessionOwners implements Handler<RoutingContext> {
     }
     String user = ctx.user().subject();
     if (!owns(session.group(1), user, System.currentTimeMillis())) {
-      ctx.response()
-          .setStatusCode(403)
-          .putHeader("Content-Type", "application/problem+json")
-          .end(
-              new JsonObject()
-                  .put("type", "https://taskbus.io/problems/forbidden")
-                  .put("title", "Forbidden")
-                  .put("status", 403)
-                  .put("detail", "This bridge session belongs to another user")
-                  .toBuffer());
+      BridgeProblems.send(
+          ctx, 403, "forbidden", "Forbidden", "This bridge session belongs to another user");
       return;
     }
     ctx.next();

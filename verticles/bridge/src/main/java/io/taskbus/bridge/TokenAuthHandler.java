@@ -1,7 +1,6 @@
 package io.taskbus.bridge;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -52,19 +51,12 @@ final class TokenAuthHandler {
   }
 
   private static void reject(RoutingContext ctx) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response()
-        .setStatusCode(401)
-        .putHeader("Content-Type", "application/problem+json")
-        .end(
-            new JsonObject()
-                .put("type", "https://taskbus.io/problems/unauthorized")
-                .put("title", "Unauthorized")
-                .put("status", 401)
-                .put("detail", "The bridge needs a valid token: ?token=<jwt> on the SockJS URL")
-                .toBuffer());
+    BridgeProblems.send(
+        ctx,
+        401,
+        "unauthorized",
+        "Unauthorized",
+        "The bridge needs a valid token: ?token=<jwt> on the SockJS URL");
   }
 
   private TokenAuthHandler() {}
