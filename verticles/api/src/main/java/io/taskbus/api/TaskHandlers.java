@@ -244,18 +244,13 @@ final class TaskHandlers {
    */
   private void changeWithRules(
       RoutingContext ctx, UUID id, Function<Task, Future<TaskService.Change>> ask) {
-    String user = user(ctx);
-    String ifMatch = ctx.request().getHeader("If-Match");
-    askThenWrite(ctx, user, id, ifMatch, ask, CHANGED_WHILE_ASKING_TRIES);
+    askThenWrite(ctx, id, ask, CHANGED_WHILE_ASKING_TRIES);
   }
 
   private void askThenWrite(
-      RoutingContext ctx,
-      String user,
-      UUID id,
-      String ifMatch,
-      Function<Task, Future<TaskService.Change>> ask,
-      int tries) {
+      RoutingContext ctx, UUID id, Function<Task, Future<TaskService.Change>> ask, int tries) {
+    String user = user(ctx);
+    String ifMatch = ctx.request().getHeader("If-Match");
     db.tx(user, conn -> service.get(conn, user, id))
         .compose(
             seen -> {
@@ -290,7 +285,7 @@ final class TaskHandlers {
                       written -> {
                         if (written.failed() && written.cause() instanceof ChangedWhileAsking) {
                           if (tries > 1) {
-                            askThenWrite(ctx, user, id, ifMatch, ask, tries - 1);
+                            askThenWrite(ctx, id, ask, tries - 1);
                           } else {
                             ctx.fail(
                                 new ApiException(
