@@ -131,7 +131,7 @@ public final class ConfigLoader {
   }
 
   /** Sets a dotted path, converting the text to the type of the default it replaces. */
-  public static void set(JsonObject config, String path, String text) {
+  private static void set(JsonObject config, String path, String text) {
     String[] parts = path.split("\\.");
     JsonObject node = config;
     for (int i = 0; i < parts.length - 1; i++) {
