@@ -48,8 +48,7 @@ public final class ApiRoutes {
         .map(
             contract -> {
               // the router's own validation is off on every route: InlineValidation does it, with
-              // its
-              // own extractor (the body handler's)
+              // its own extractor (the body handler's)
               RouterBuilder builder = RouterBuilder.create(vertx, contract);
               InlineValidation validation = new InlineValidation(vertx, contract);
               // its merge-patch media type is beyond the validator; TaskChanges.patch checks every
@@ -58,12 +57,9 @@ public final class ApiRoutes {
                   Set.of(
                       "patchTask",
                       // vertx-openapi 5.0 builds a new schema validator for every request body it
-                      // checks,
-                      // which took a fifth of the api's CPU under load (perf/README.md);
-                      // TaskChanges.create
-                      // checks every field of a create (and rejects unknown ones) itself, so the
-                      // hottest
-                      // write skips it
+                      // checks, which took a fifth of the api's CPU under load (perf/README.md);
+                      // TaskChanges.create checks every field of a create (and rejects unknown
+                      // ones) itself, so the hottest write skips it
                       "createTask");
               for (OpenAPIRoute route : builder.getRoutes()) {
                 route.setDoValidation(false);

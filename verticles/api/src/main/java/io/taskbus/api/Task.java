@@ -47,8 +47,7 @@ record Task(
           + " time_zone, completed, completed_at, created_at, updated_at, deleted_at, version,"
           + " recurrence, series_id, series_start, occurrence,"
           // as text (what the server sends for jsonb anyway): the client would parse every value
-          // with
-          // a new parser, '[]' too, and most tasks have no reminders
+          // with a new parser, '[]' too, and most tasks have no reminders
           + " reminders::text AS reminders, skipped";
 
   /** How many columns {@link #COLUMNS} has: a query's own columns follow at this index. */

@@ -61,10 +61,9 @@ final class UserDb {
         conn -> {
           List<Future<RowSet<Row>>> steps = new ArrayList<>(4);
           // one write: sent one by one, each statement costs a system call here and a TCP segment
-          // and
-          // a wake-up in the database (vertx-sql-client 5.0's experimental grouping; its
-          // vertx_sql_*
-          // metrics do not count grouped statements, the HTTP metrics time these requests)
+          // and a wake-up in the database (vertx-sql-client 5.0's experimental grouping; its
+          // vertx_sql_* metrics do not count grouped statements, the HTTP metrics time these
+          // requests)
           StatementGroup.send(
               conn,
               batch -> {

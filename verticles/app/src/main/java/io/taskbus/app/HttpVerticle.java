@@ -110,9 +110,8 @@ final class HttpVerticle extends VerticleBase {
                     services.config().getJsonObject("bridge").getInteger("maxFrameBytes"))
                 .setCompressionSupported(true)
                 // browsers, ingresses and Prometheus speak HTTP/1.1 here; the cleartext HTTP/2
-                // upgrade
-                // served nobody, and a JDK client's upgraded connection once hung on a large
-                // /metrics
+                // upgrade served nobody, and a JDK client's upgraded connection once hung on a
+                // large /metrics
                 .setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen();
   }

@@ -117,8 +117,8 @@ final class EmbeddedKafkaBroker {
     // nobody else will join: do not make the first consumer wait 3 s for them
     p.put("group.initial.rebalance.delay.ms", "0");
     // after a JVM crash the controller rejects our own re-registration as a duplicate until the
-    // dead
-    // incarnation's session expires: 9 s by default, 3 s here (heartbeats are in-process anyway)
+    // dead incarnation's session expires: 9 s by default, 3 s here (heartbeats are in-process
+    // anyway)
     p.put("broker.heartbeat.interval.ms", "500");
     p.put("broker.session.timeout.ms", "3000");
     // the cleaner allocates its dedupe buffer up front, 128 MiB of our heap by default
