@@ -123,7 +123,11 @@ public final class Taskbus {
     Migrations.run(pgOptions);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(LatencyBuckets.FILTER);
+    registry
+        .config()
+        .meterFilter(PrometheusNames.DENY_NON_BASE_UNITS)
+        .meterFilter(PrometheusNames.RENAME)
+        .meterFilter(LatencyBuckets.FILTER);
     VertxOptions options =
         new VertxOptions().setMetricsOptions(metricsOptions()).setPreferNativeTransport(true);
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
