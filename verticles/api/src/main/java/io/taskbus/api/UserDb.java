@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.taskbus.contracts.Outage;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every API transaction runs as the role {@code taskbus_user} with {@code taskbus.user} set to the
@@ -32,6 +34,13 @@ final class UserDb {
   private static final String COMMIT = "COMMIT";
   private static final long READ_GIVE_UP_SECONDS = 30;
 
+  /**
+   * One per process, like the database it watches: every verticle instance's requests feed the same
+   * two log lines of an outage.
+   */
+  private static final Outage DATABASE =
+      new Outage(LoggerFactory.getLogger(UserDb.class), "PostgreSQL", "requests failed (503)");
+
   private final Pool pool;
 
   UserDb(Pool pool) {
@@ -39,9 +48,12 @@ final class UserDb {
   }
 
   <T> Future<T> tx(String user, Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(SCOPE).execute(Tuple.of(user)).compose(scoped -> work.apply(conn)));
+    return DATABASE.watch(
+        pool.withTransaction(
+            conn ->
+                conn.preparedQuery(SCOPE)
+                    .execute(Tuple.of(user))
+                    .compose(scoped -> work.apply(conn))));
   }
 
   /**
@@ -57,6 +69,10 @@ final class UserDb {
    * statement and the SELECT run unscoped, so its rows are never handed out then.
    */
   Future<RowSet<Row>> read(String user, String sql, Tuple params) {
+    return DATABASE.watch(scopedRead(user, sql, params));
+  }
+
+  private Future<RowSet<Row>> scopedRead(String user, String sql, Tuple params) {
     return pool.withConnection(
         conn -> {
           List<Future<RowSet<Row>>> steps = new ArrayList<>(4);

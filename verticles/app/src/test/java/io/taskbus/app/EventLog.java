@@ -20,8 +20,13 @@ final class EventLog implements AutoCloseable {
   final List<ConsumerRecord<String, String>> records = new ArrayList<>();
 
   EventLog(String topic) {
+    this(DevStack.shared().kafkaBootstrapServers(), topic);
+  }
+
+  /** Of a broker other than the shared one. */
+  EventLog(String bootstrapServers, String topic) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
+    props.put("bootstrap.servers", bootstrapServers);
     props.put("enable.auto.commit", "false");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     List<TopicPartition> partitions =

@@ -54,6 +54,28 @@ public final class Failures {
     return false;
   }
 
+  /**
+   * True when the failure says the server itself is away (no connection, the connection lost, the
+   * server shutting down or starting), not that it is busy or that the work was refused: what an
+   * {@link Outage} counts.
+   */
+  public static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JacksonException) {
+        return false;
+      }
+      if (t instanceof ClosedConnectionException || t instanceof IOException) {
+        return true;
+      }
+      if (t instanceof DatabaseException db
+          && db.getSqlState() != null
+          && (db.getSqlState().startsWith("08") || db.getSqlState().startsWith("57P0"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What a consumer of an ack subscription answers for this failure. */
   public static int replyCode(Throwable failure) {
     return passing(failure) ? Envelope.UNAVAILABLE : Envelope.REFUSED;

@@ -44,6 +44,33 @@ class FailuresTest {
     }
   }
 
+  /** An outage is the server away, not the server busy or the work refused. */
+  @Test
+  void onlyAServerAwayIsUnreachable() {
+    for (Throwable away :
+        new Throwable[] {
+          new ConnectException("Connection refused"),
+          ClosedConnectionException.INSTANCE,
+          database("08006"),
+          database("57P01"),
+          new RuntimeException("wrapped", new ConnectException("Connection refused"))
+        }) {
+      assertTrue(Failures.unreachable(away), away.toString());
+    }
+    for (Throwable other :
+        new Throwable[] {
+          new ConnectionPoolTooBusyException("queue full"),
+          new TimeoutException("no connection in 5000 ms"),
+          database("53300"),
+          database("40001"),
+          database("23502"),
+          new ReplyException(ReplyFailure.NO_HANDLERS, "nobody listens"),
+          decodeFailure()
+        }) {
+      assertFalse(Failures.unreachable(other), other.toString());
+    }
+  }
+
   @Test
   void whatIsTheRecordsOwnFaultIsRefused() {
     for (Throwable own :

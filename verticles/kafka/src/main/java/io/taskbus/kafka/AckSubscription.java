@@ -1,6 +1,7 @@
 package io.taskbus.kafka;
 
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.Outage;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -72,12 +73,17 @@ final class AckSubscription implements Subscription {
   private Promise<Void> drained;
   private SubscriptionMetrics metrics;
 
+  /** Its records wait while their consumer is away: said twice per outage, not per record. */
+  private final Outage consumerAway;
+
   AckSubscription(
       Vertx vertx, KafkaSettings settings, JsonObject config, KafkaProducer<String, String> dlq) {
     this.vertx = vertx;
     this.topic = config.getString("topic");
     this.address = config.getString("address");
     this.group = config.getString("group");
+    this.consumerAway =
+        new Outage(log, "the consumer of " + address, "records waited 10 tries or more for it");
     this.dlq = dlq;
     this.maxInFlight = ConfigValues.integer(config, "maxInFlight");
     this.maxWaiting = ConfigValues.integer(config, "maxWaiting");
@@ -189,19 +195,14 @@ final class AckSubscription implements Subscription {
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
+                consumerAway.succeeded();
                 done(record);
                 return;
               }
               Redelivery.Next next = redelivery.afterFailure(ar.cause(), attempt, waits);
               if (next instanceof Redelivery.Wait wait) {
                 if (wait.waits() == 10) {
-                  log.warn(
-                      "event at {}-{}@{} waits for {}: {}",
-                      record.topic(),
-                      record.partition(),
-                      record.offset(),
-                      address,
-                      ar.cause().getMessage());
+                  consumerAway.failed(ar.cause());
                 }
                 parked++;
                 vertx.setTimer(

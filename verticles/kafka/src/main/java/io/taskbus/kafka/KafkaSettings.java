@@ -48,7 +48,11 @@ final class KafkaSettings {
     p.put("max.in.flight.requests.per.connection", "5");
     p.put("linger.ms", Long.toString(longValue(config, "lingerMs")));
     p.put("max.block.ms", "10000");
-    p.put("delivery.timeout.ms", "30000");
+    // A record never expires in the producer: one that did was overtaken by the records behind it,
+    // which the broker took once it was back, and the relay then sent it again after them (a
+    // user's seq 18-25 after 26-81). The producer retries until the broker answers; the relay
+    // bounds what it holds (one batch) and says when Kafka is away (OutboxRelay.STALLED_MS).
+    p.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
     p.put("request.timeout.ms", "10000");
     return p;
   }

@@ -35,6 +35,9 @@ public class KafkaVerticle extends VerticleBase {
     JsonObject kafka = config().getJsonObject("kafka");
     KafkaSettings settings = new KafkaSettings(kafka);
     producer = KafkaProducer.create(vertx, settings.producer());
+    // every send's own future reports its failure; without a handler the stream would also log
+    // each one as an unhandled exception with its stack trace (thousands in a Kafka outage)
+    producer.exceptionHandler(e -> log.debug("a Kafka send failed: {}", e.getMessage()));
     admin = KafkaAdminClient.create(vertx, settings.admin());
     relay =
         new OutboxRelay(

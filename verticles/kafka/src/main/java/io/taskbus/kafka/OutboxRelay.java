@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.taskbus.contracts.Outage;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,6 +58,12 @@ final class OutboxRelay {
    */
   private static final int BUSY_BATCH = 8;
 
+  /**
+   * A batch Kafka has not acknowledged for this long means the broker is away: the outage is logged
+   * (once) and readiness reports it. The batch itself waits on: its records do not expire.
+   */
+  static final long STALLED_MS = 10_000;
+
   private final Vertx vertx;
   private final PgConnectOptions connectOptions;
   private final KafkaProducer<String, String> producer;
@@ -74,6 +81,11 @@ final class OutboxRelay {
   private boolean wakeAgain;
   private boolean listening;
   private long lastFailureAt;
+  private volatile long batchSentAt;
+  private final Outage kafka = new Outage(log, "Kafka", "outbox rows of the waiting batch");
+  private volatile int batchRows;
+  private final Outage postgres =
+      new Outage(log, "PostgreSQL (outbox relay)", "connection attempts failed");
   private long timer = -1;
   private Promise<Void> idle;
 
@@ -113,9 +125,18 @@ final class OutboxRelay {
     return state;
   }
 
-  /** Healthy unless the last batch failed within the last ten seconds. */
+  /**
+   * Healthy unless the last batch failed within the last ten seconds or the one out now has waited
+   * {@link #STALLED_MS} for Kafka.
+   */
   boolean healthy() {
-    return state != State.STOPPED && System.currentTimeMillis() - lastFailureAt > 10_000;
+    long now = System.currentTimeMillis();
+    return state != State.STOPPED && now - lastFailureAt > 10_000 && !stalled(now);
+  }
+
+  private boolean stalled(long now) {
+    long sentAt = batchSentAt;
+    return sentAt != 0 && now - sentAt > STALLED_MS;
   }
 
   Future<Void> start() {
@@ -132,13 +153,14 @@ final class OutboxRelay {
         .compose(
             c -> {
               conn = c;
+              postgres.succeeded();
               c.closeHandler(v -> onConnectionLost());
               c.notificationHandler(n -> wake());
               return tryLead();
             })
         .onFailure(
             e -> {
-              log.warn("outbox relay cannot reach PostgreSQL ({}); retrying", e.getMessage());
+              postgres.failed(e);
               retryLater(this::connect);
             });
   }
@@ -161,7 +183,20 @@ final class OutboxRelay {
                         listening = true;
                         state = State.LEADER;
                         log.info("outbox relay is the leader");
-                        timer = vertx.setPeriodic(pollMs, id -> wake());
+                        timer =
+                            vertx.setPeriodic(
+                                pollMs,
+                                id -> {
+                                  if (stalled(System.currentTimeMillis()) && !kafka.ongoing()) {
+                                    kafka.failed(
+                                        new java.util.concurrent.TimeoutException(
+                                            "no acknowledgement for "
+                                                + STALLED_MS / 1000
+                                                + " s; the relay's batch waits for it"),
+                                        batchRows);
+                                  }
+                                  wake();
+                                });
                         wake();
                         return null;
                       });
@@ -208,15 +243,20 @@ final class OutboxRelay {
               }
               List<Long> ids = new ArrayList<>(rows.size());
               List<Future<?>> acks = new ArrayList<>(rows.size());
+              batchSentAt = System.currentTimeMillis();
+              batchRows = rows.size();
               for (Row row : rows) {
                 ids.add(row.getLong("id"));
                 long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
                 acks.add(producer.send(record(row)).onSuccess(meta -> recordLag(committedAt)));
               }
-              // the DELETE is not awaited: the next SELECT follows it on the same connection, so it
-              // cannot see these rows; should the DELETE fail they are sent again (consumers
+              // Every send settles before the batch does (join, not all): a failed record's batch
+              // is sent again only when nothing of it is still in the producer, where the copy
+              // sent again would queue behind records that came after the failed one.
+              // The DELETE is not awaited: the next SELECT follows it on the same connection, so
+              // it cannot see these rows; should the DELETE fail they are sent again (consumers
               // dedupe)
-              return Future.all(acks)
+              return Future.join(acks)
                   .map(
                       v -> {
                         conn.preparedQuery(DELETE_SENT)
@@ -230,6 +270,7 @@ final class OutboxRelay {
             })
         .onComplete(
             ar -> {
+              batchSentAt = 0;
               if (ar.failed()) {
                 lastFailureAt = System.currentTimeMillis();
                 log.warn("outbox relay batch failed, will retry: {}", ar.cause().getMessage());
@@ -238,6 +279,7 @@ final class OutboxRelay {
                 // id)
                 return;
               }
+              kafka.succeeded();
               int sent = ar.result();
               if (sent >= BUSY_BATCH && listening && !stopping) {
                 listening = false;
