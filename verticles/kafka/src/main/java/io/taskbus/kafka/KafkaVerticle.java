@@ -75,7 +75,9 @@ public class KafkaVerticle extends VerticleBase {
                     subscriptions.stream()
                         .map(s -> bounded("subscription " + s, s::stop, 8))
                         .toList()))
-        .compose(v -> bounded("the producer", producer::close, 3))
+        // records still waiting for a broker that is away are given up after 2 s (their rows stay
+        // in the outbox for the next relay): they never expire by themselves
+        .compose(v -> bounded("the producer", () -> producer.close(2_000), 3))
         .compose(v -> bounded("the admin client", admin::close, 2))
         .compose(v -> health.unregister());
   }
