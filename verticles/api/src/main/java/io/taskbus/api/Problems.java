@@ -1,5 +1,8 @@
 package io.taskbus.api;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -77,6 +80,43 @@ public final class Problems {
               "Internal Server Error",
               "The server failed to process the request"));
     }
+  }
+
+  /**
+   * The answer to a request the HTTP decoder could not read (the server's invalid request handler):
+   * the status Vert.x gives such a request (414, 431 or 400), as a problem document, then the
+   * connection is closed, since what follows on it cannot be framed.
+   */
+  public static void refuseUnreadable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiException problem;
+    if (cause instanceof TooLongHttpLineException) {
+      problem =
+          new ApiException(414, "uri-too-long", "URI Too Long", "The request line is too long");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem =
+          new ApiException(
+              431,
+              "header-fields-too-large",
+              "Request Header Fields Too Large",
+              "The request's header fields are too large");
+    } else {
+      problem = ApiException.badRequest("The request is not valid HTTP/1.1");
+    }
+    request
+        .response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", CONTENT_TYPE)
+        // so a client does not send its next request on a connection about to close
+        .putHeader("Connection", "close")
+        .end(
+            new JsonObject()
+                .put("type", TYPE_BASE + problem.slug())
+                .put("title", problem.title())
+                .put("status", problem.status())
+                .put("detail", problem.getMessage())
+                .toBuffer());
+    request.connection().close();
   }
 
   /** A problem document for a bare status, e.g. a route that does not exist. */

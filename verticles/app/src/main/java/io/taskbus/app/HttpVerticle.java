@@ -113,7 +113,7 @@ final class HttpVerticle extends VerticleBase {
                 // upgrade served nobody, and a JDK client's upgraded connection once hung on a
                 // large /metrics
                 .setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen();
+    return server.invalidRequestHandler(Problems::refuseUnreadable).requestHandler(router).listen();
   }
 
   private static void unmatched(RoutingContext ctx, int status) {
