@@ -280,6 +280,16 @@ class ApiContractIT {
         system.call("GET", "/api/v1/tasks", null, null, "Authorization", "Bearer not.a.token"),
         401,
         "unauthorized");
+    String badSubject =
+        TestSystem.signer()
+            .generateToken(
+                new JsonObject().put("sub", "no spaces allowed"),
+                new io.vertx.ext.auth.JWTOptions().setExpiresInSeconds(60));
+    problem(
+        "listTrash",
+        system.call("GET", "/api/v1/trash", null, null, "Authorization", "Bearer " + badSubject),
+        401,
+        "unauthorized");
     problem(
         "listTasks",
         system.call("GET", "/api/v1/tasks", user, null, "Accept", "text/html"),
@@ -299,7 +309,7 @@ class ApiContractIT {
     // a cursor no event id can be: refused here, not passed on to the audit verticle
     problem(
         "auditTrail",
-        system.get("/api/v1/audit?cursor=99999999999999999999", user),
+        system.get("/api/v1/audit?cursor=9999999999999999999", user),
         400,
         "validation-failed");
 
@@ -460,7 +470,7 @@ class ApiContractIT {
 
   /** A create whose body stops short of its Content-Length, answered on the raw connection. */
   private static Answer slowBody(TestSystem target, String user) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", target.port)) {
+    try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), target.port)) {
       socket.setSoTimeout(10_000);
       String head =
           "POST /api/v1/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
