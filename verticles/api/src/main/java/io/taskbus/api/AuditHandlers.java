@@ -67,8 +67,8 @@ final class AuditHandlers {
     instant(params.get("until"), "until", query, v);
     String cursor = params.get("cursor");
     if (cursor != null) {
-      // an event id, which fits a long: a longer number reached the audit verticle, failed to
-      // parse there unanswered, and was a 503 after the bus timeout instead of a 400
+      // an event id fits a long; 19 digits may not, and such a cursor reached the audit verticle,
+      // failed to parse there unanswered, and was a 503 after the bus timeout instead of a 400
       if (!cursor.matches("[0-9]{1,18}")) {
         v.add("cursor", "is not a cursor this API issued");
       }
