@@ -318,6 +318,12 @@ class ApiContractIT {
     problem(
         "createTask", system.call("POST", "/api/v1/tasks", user, huge), 413, "payload-too-large");
     problem("patchTask", system.call("PATCH", path, user, huge), 413, "payload-too-large");
+    // a body where none is expected still counts against the limit
+    problem(
+        "listTasks",
+        system.send("GET", "/api/v1/tasks", user, "application/json", huge),
+        413,
+        "payload-too-large");
 
     String text = "text/plain";
     problem(
@@ -366,6 +372,57 @@ class ApiContractIT {
         system.call("DELETE", path, user, null, "If-Match", stale),
         412,
         "precondition-failed");
+    problem(
+        "reopenTask",
+        system.call("POST", path + "/reopen", user, null, "If-Match", stale),
+        412,
+        "precondition-failed");
+    String trashed = "/api/v1/tasks/" + system.createTask(user, "trashed").getString("id");
+    check("deleteTask", system.call("DELETE", trashed, user, null));
+    problem(
+        "restoreTask",
+        system.call("POST", trashed + "/restore", user, null, "If-Match", stale),
+        412,
+        "precondition-failed");
+    String series =
+        "/api/v1/tasks/"
+            + body(system.call(
+                    "POST",
+                    "/api/v1/tasks",
+                    user,
+                    "{\"title\":\"daily\",\"dueDate\":\"2026-12-24\",\"recurrence\":{\"preset\":\"daily\"}}"))
+                .getString("id");
+    problem(
+        "skipTask",
+        system.call("POST", series + "/skip", user, null, "If-Match", stale),
+        412,
+        "precondition-failed");
+    problem(
+        "skipOccurrence",
+        system.call("POST", series + "/occurrences/2026-12-26/skip", user, null, "If-Match", stale),
+        412,
+        "precondition-failed");
+    problem(
+        "restoreOccurrence",
+        system.call("DELETE", series + "/occurrences/2026-12-26", user, null, "If-Match", stale),
+        412,
+        "precondition-failed");
+    problem(
+        "moveOccurrence",
+        system.send(
+            "POST", series + "/occurrences/2026-12-26/move", user, text, "{\"to\":\"2027-01-01\"}"),
+        415,
+        "unsupported-media-type");
+    problem(
+        "snoozeNotification",
+        system.send(
+            "POST",
+            "/api/v1/notifications/" + UUID.randomUUID() + "/snooze",
+            user,
+            text,
+            "{\"duration\":\"PT1H\"}"),
+        415,
+        "unsupported-media-type");
 
     String key = UUID.randomUUID().toString();
     JsonObject bulk =
