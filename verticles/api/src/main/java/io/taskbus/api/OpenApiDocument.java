@@ -16,7 +16,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * application/problem+json} responses are declared as {@code application/json} and the {@code
  * application/merge-patch+json} request of PATCH is dropped (that operation is validated by the
  * handler, which applies RFC 7396 itself), and the {@code text/calendar} answer of the calendar
- * export is left undescribed (it is not JSON; the export's test parses it as iCalendar).
+ * export is left undescribed (it is not JSON; the export's test parses it as iCalendar). Its server
+ * URL is relative (the paths are under {@code /api/v1} of whatever host serves the document), and
+ * vertx-openapi reads the base path only from an absolute URL.
  */
 public final class OpenApiDocument {
 
@@ -44,7 +46,17 @@ public final class OpenApiDocument {
         new Yaml(new SafeConstructor(new LoaderOptions()))
             .load(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     JsonObject document = new JsonObject(yaml).copy();
-    return new OpenApiDocument(Buffer.buffer(bytes), adapt(document.copy()));
+    JsonObject forValidator = adapt(document.copy());
+    forValidator
+        .getJsonArray("servers")
+        .forEach(
+            server -> {
+              JsonObject s = (JsonObject) server;
+              if (s.getString("url").startsWith("/")) {
+                s.put("url", "http://localhost" + s.getString("url"));
+              }
+            });
+    return new OpenApiDocument(Buffer.buffer(bytes), forValidator);
   }
 
   /** As written, for {@code GET /api/v1/openapi.yaml}. */

@@ -42,6 +42,11 @@ public final class Problems {
     if ((e.status() == 503 || e.status() == 429) && !response.headers().contains("Retry-After")) {
       response.putHeader("Retry-After", "1");
     }
+    // a 401 must say how to authenticate (RFC 9110 11.6.1); the token handler adds nothing
+    // without a realm, and the subject check fails on its own
+    if (e.status() == 401 && !response.headers().contains("WWW-Authenticate")) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
     response.end(body.toBuffer());
   }
 
