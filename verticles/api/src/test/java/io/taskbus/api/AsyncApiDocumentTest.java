@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,17 @@ class AsyncApiDocumentTest {
     return json.replace("task-events.json#/$defs/", "#/$defs/")
         .replace("\"task-events.json\"", "\"#/components/schemas/task-events\"")
         .replace("#/$defs/", "#/components/schemas/");
+  }
+
+  @Test
+  void theSourceRefersToEachFileByWhereItsIdSaysItIs() throws IOException {
+    URI base = URI.create("https://taskbus.io/" + AsyncApiDocument.RESOURCE);
+    for (String file : List.of("task-events", "bridge")) {
+      String path = "schemas/" + file + ".json";
+      assertEquals(
+          base.resolve("../" + path).toString(), json(path).getString("$id"), "$id of " + path);
+    }
+    assertEquals("https://taskbus.io/asyncapi/taskbus-events", SERVED.getString("id"));
   }
 
   private static void collect(Object node, List<String> refs) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -38,6 +40,7 @@ final class EventSchemas {
           .dereference(JsonSchema.of(EVENT_SCHEMA))
           .dereference(JsonSchema.of(load("/schemas/bridge.json")));
   private static final Map<String, Validator> VALIDATORS = new ConcurrentHashMap<>();
+  private static final CloudEventDeserializer CLOUD_EVENTS = cloudEvents();
 
   /**
    * The event is valid by the definition of its own type. A type the schema has no definition for
@@ -68,6 +71,13 @@ final class EventSchemas {
     JsonObject headers = headers(record);
     assertMatches(EVENTS + "#/$defs/recordHeaders", headers);
     assertEquals(event.getString("type"), headers.getString("ce_type"), "ce_type is the type");
+    // and someone else's reader takes it for the same event
+    CloudEvent decoded =
+        CLOUD_EVENTS.deserialize(
+            record.topic(), record.headers(), record.value().getBytes(StandardCharsets.UTF_8));
+    assertEquals(event.getString("id"), decoded.getId());
+    assertEquals(event.getString("type"), decoded.getType());
+    assertEquals(event.getString("subject"), decoded.getSubject());
     return event;
   }
 
@@ -100,6 +110,12 @@ final class EventSchemas {
       headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
     }
     return headers;
+  }
+
+  private static CloudEventDeserializer cloudEvents() {
+    CloudEventDeserializer deserializer = new CloudEventDeserializer();
+    deserializer.configure(Map.of(), false);
+    return deserializer;
   }
 
   private static JsonObject load(String resource) {
