@@ -44,6 +44,7 @@ public final class ApiRoutes {
       boolean devTokens,
       RateLimiter limiter) {
     OpenApiDocument document = OpenApiDocument.load();
+    AsyncApiDocument events = AsyncApiDocument.load();
     return OpenAPIContract.from(vertx, document.forValidator())
         .map(
             contract -> {
@@ -141,6 +142,14 @@ public final class ApiRoutes {
                           ctx.response()
                               .putHeader("Content-Type", "application/yaml")
                               .end(document.text()));
+              // the events' (Kafka topics, bridge addresses) document, served the same way
+              api.get("/asyncapi.yaml")
+                  .order(-1)
+                  .handler(
+                      ctx ->
+                          ctx.response()
+                              .putHeader("Content-Type", "application/yaml")
+                              .end(events.text()));
               api.route().handler(new MethodCheck(api)::handle);
               api.route().failureHandler(Problems::handleFailure);
               return api;

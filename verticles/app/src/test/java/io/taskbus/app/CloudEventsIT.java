@@ -1,33 +1,29 @@
 package io.taskbus.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
-import io.taskbus.contracts.Topics;
-import io.taskbus.devstack.DevStack;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Records on {@code task-events} are CloudEvents that someone else's software can read: the
- * CloudEvents Java SDK's Kafka deserializer decodes each of a user's records (structured mode, told
- * by the {@code content-type} header) into the event taskbus means.
+ * CloudEvents Java SDK's Kafka deserializer decodes a record of every event type (structured mode,
+ * told by the {@code content-type} header) into the event taskbus means: the same attributes,
+ * extensions and data as the JSON the relay wrote, about the task it concerns.
  */
 class CloudEventsIT {
 
@@ -35,7 +31,7 @@ class CloudEventsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    system = TestSystem.start("api,kafka");
+    system = TestSystem.start("api,kafka,recurrence", EveryEventType.SETTINGS);
   }
 
   @AfterAll
@@ -44,52 +40,71 @@ class CloudEventsIT {
   }
 
   @Test
-  void theCloudEventsSdkReadsEveryEventOfAChange() throws Exception {
+  void theCloudEventsSdkReadsEveryEventTypeAsTaskbusMeantIt() throws Exception {
     String user = TestSystem.uniqueUser("ce");
-    String id = system.createTask(user, "water the plants").getString("id");
-    var done = system.call("POST", "/api/v1/tasks/" + id + "/complete", user, null);
-    assertEquals(200, done.statusCode(), done.body());
-
-    List<CloudEvent> events = new ArrayList<>();
-    try (CloudEventDeserializer ce = new CloudEventDeserializer();
-        KafkaConsumer<String, byte[]> consumer = consumer()) {
-      ce.configure(Map.of(), false);
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.TASK_EVENTS).stream()
-              .map(p -> new TopicPartition(Topics.TASK_EVENTS, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (events.size() < 2 && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (user.equals(r.key())) {
-            events.add(ce.deserialize(r.topic(), r.headers(), r.value()));
-          }
-        }
+    EveryEventType.Run run = EveryEventType.run(system, user);
+    Set<String> decodedTypes = new TreeSet<>();
+    try (CloudEventDeserializer sdk = new CloudEventDeserializer()) {
+      sdk.configure(Map.of(), false);
+      for (ConsumerRecord<String, String> record : run.records()) {
+        JsonObject meant = EventSchemas.assertRecord(record);
+        CloudEvent event =
+            sdk.deserialize(
+                record.topic(), record.headers(), record.value().getBytes(StandardCharsets.UTF_8));
+        String type = meant.getString("type");
+        decodedTypes.add(event.getType());
+        assertEquals(type, event.getType());
+        assertEquals("1.0", event.getSpecVersion().toString(), type);
+        assertEquals(meant.getString("id"), event.getId(), type);
+        assertEquals(URI.create("/taskbus/api"), event.getSource(), type);
+        assertEquals(meant.getString("subject"), event.getSubject(), type);
+        assertEquals(OffsetDateTime.parse(meant.getString("time")), event.getTime(), type);
+        assertEquals("application/json", event.getDataContentType(), type);
+        assertNull(event.getDataSchema(), type);
+        assertEquals(user, event.getExtension("userid"), type);
+        assertEquals(meant.getLong("seq"), ((Number) event.getExtension("seq")).longValue(), type);
+        assertEquals(meant.getString("requestid"), event.getExtension("requestid"), type);
+        assertEquals(
+            Set.of("userid", "seq", "requestid").stream()
+                .filter(meant::containsKey)
+                .collect(java.util.stream.Collectors.toSet()),
+            event.getExtensionNames(),
+            type);
+        JsonObject data =
+            new JsonObject(new String(event.getData().toBytes(), StandardCharsets.UTF_8));
+        assertEquals(meant.getJsonObject("data"), data, type);
+        assertEquals(subjectOf(run, type, data), event.getSubject(), type);
+        // made by a request, or by taskbus itself (timers, the next occurrence, the purge)
+        boolean byRequest =
+            !type.startsWith("reminder.")
+                && !type.equals("task.purged")
+                && !isNextOccurrence(run, data);
+        assertEquals(byRequest, event.getExtension("requestid") != null, type);
       }
     }
-    assertEquals(2, events.size(), "the create and the completion");
-    assertEquals(
-        List.of("task.created", "task.completed"),
-        events.stream().map(CloudEvent::getType).toList());
-    for (CloudEvent event : events) {
-      assertEquals("1.0", event.getSpecVersion().toString());
-      assertEquals(id, event.getSubject());
-      assertNotNull(event.getSource());
-      assertNotNull(event.getTime());
-      assertTrue(event.getId().matches("\\d+"), event.getId());
-      assertEquals(user, event.getExtension("userid"));
-      JsonObject data =
-          new JsonObject(new String(event.getData().toBytes(), StandardCharsets.UTF_8));
-      assertEquals("water the plants", data.getJsonObject("task").getString("title"));
+    assertEquals(EveryEventType.all(), decodedTypes);
+    List<Long> seqs =
+        run.records().stream().map(r -> new JsonObject(r.value()).getLong("seq")).toList();
+    for (int i = 1; i < seqs.size(); i++) {
+      assertTrue(seqs.get(i) > seqs.get(i - 1), "in the user's order: " + seqs);
     }
   }
 
-  private static KafkaConsumer<String, byte[]> consumer() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
-    props.put("enable.auto.commit", "false");
-    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  /** The task each type of event of the run is about. */
+  private static String subjectOf(EveryEventType.Run run, String type, JsonObject data) {
+    return switch (type) {
+      case "reminder.due", "reminder.missed" -> run.reminded();
+      case "task.purged" -> run.purged();
+      case "task.recurring.triggered" -> {
+        assertEquals(run.recurring(), data.getString("previousTaskId"));
+        yield data.getJsonObject("task").getString("id");
+      }
+      default -> data.getJsonObject("task").getString("id");
+    };
+  }
+
+  private static boolean isNextOccurrence(EveryEventType.Run run, JsonObject data) {
+    JsonObject task = data.getJsonObject("task");
+    return task.getString("seriesId") != null && !run.recurring().equals(task.getString("id"));
   }
 }

@@ -72,6 +72,19 @@ final class EventLog implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Reads until the user has {@code count} records (or the timeout passes), checks each against the
+   * events' schema with its key and headers ({@link EventSchemas#assertRecord}), and returns their
+   * events in the order read.
+   */
+  List<JsonObject> checkedEventsOfUser(String user, int count, Duration timeout) {
+    readUntil(timeout, rs -> rs.stream().filter(r -> user.equals(r.key())).count() >= count);
+    return records.stream()
+        .filter(r -> user.equals(r.key()))
+        .map(EventSchemas::assertRecord)
+        .toList();
+  }
+
   List<JsonObject> eventsOfUser(String user) {
     return records.stream()
         .filter(r -> user.equals(r.key()))

@@ -79,6 +79,7 @@ class PoisonRecordsIT {
         n -> n == 1);
 
     ConsumerRecord<String, String> dead = deadLettered(poisonId);
+    EventSchemas.assertDeadLetter(dead);
     assertEquals("taskbus-recurrence", header(dead, "taskbus.subscription"));
     assertTrue(
         header(dead, "taskbus.error").contains("no next occurrence"),
@@ -128,6 +129,7 @@ class PoisonRecordsIT {
     assertEquals("after the bad ones", items.getJsonObject(0).getString("title"));
 
     ConsumerRecord<String, String> dead = deadLettered("8000000000000");
+    EventSchemas.assertDeadLetter(dead);
     assertEquals("taskbus-notification", header(dead, "taskbus.subscription"));
   }
 

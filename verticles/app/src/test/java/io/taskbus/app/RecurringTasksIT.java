@@ -217,6 +217,19 @@ class RecurringTasksIT {
         json(system.get("/api/v1/tasks/" + id + "/series", user), 200)
             .getJsonArray("items")
             .size());
+    try (EventLog kafka = new EventLog()) {
+      List<JsonObject> events = kafka.checkedEventsOfUser(user, 6, Duration.ofSeconds(10));
+      assertEquals(
+          List.of(
+              EventTypes.TASK_CREATED,
+              EventTypes.TASK_COMPLETED,
+              EventTypes.TASK_CREATED,
+              EventTypes.TASK_RECURRING_TRIGGERED,
+              EventTypes.TASK_REOPENED,
+              EventTypes.TASK_COMPLETED),
+          events.stream().map(e -> e.getString("type")).toList(),
+          "each checked against its schema");
+    }
   }
 
   @Test
@@ -305,6 +318,7 @@ class RecurringTasksIT {
           rs -> kafka.ofUser(user, EventTypes.TASK_COMPLETED).size() >= count);
       completions = kafka.ofUser(user, EventTypes.TASK_COMPLETED);
     }
+    completions.forEach(EventSchemas::assertRecord);
     assertEquals(count, completions.size(), "completions of " + user + " in Kafka");
     ConsumerGroups.awaitHandled(
         ConsumerGroups.RECURRENCE,

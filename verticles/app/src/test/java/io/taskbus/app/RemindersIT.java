@@ -72,7 +72,10 @@ class RemindersIT {
                       .count()
                   == 25L * users.size());
       for (String user : users) {
-        List<Long> seqs = log.eventsOfUser(user).stream().map(e -> e.getLong("seq")).toList();
+        List<Long> seqs =
+            log.checkedEventsOfUser(user, 50, Duration.ofSeconds(5)).stream()
+                .map(e -> e.getLong("seq"))
+                .toList();
         assertEquals(50, seqs.size(), user + ": 25 creations and 25 reminders");
         for (int i = 1; i < seqs.size(); i++) {
           assertTrue(seqs.get(i) > seqs.get(i - 1), user + ": order broken at " + i + ": " + seqs);
@@ -113,6 +116,7 @@ class RemindersIT {
         }
       }
       assertNotNull(push, "the reminder should reach the open tab");
+      EventSchemas.assertFrame("liveTaskFrame", push);
       JsonObject data = push.getJsonObject("body").getJsonObject("data");
       assertEquals("call mum", data.getJsonObject("task").getString("title"));
       Instant fireAt =
@@ -228,17 +232,24 @@ class RemindersIT {
       try (Connection c = TestSystem.jdbc();
           PreparedStatement insert =
               c.prepareStatement(
-                  "INSERT INTO reminders (user_id, task_id, spec, fire_at) SELECT ?, ?::uuid, '{\"at\":\"x\"}',"
-                      + " now() - interval '1 second' FROM generate_series(1, 1000)")) {
+                  "INSERT INTO reminders (user_id, task_id, spec, fire_at)"
+                      + " SELECT ?, ?::uuid, ?::jsonb, ? FROM generate_series(1, 1000)")) {
+        // as the api writes them: reminders at a time, one second ago and two hours ago
+        Instant due = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         insert.setString(1, user);
         insert.setString(2, taskId);
+        insert.setString(3, new JsonObject().put("at", due.toString()).encode());
+        insert.setObject(4, due.atOffset(java.time.ZoneOffset.UTC));
         insert.executeUpdate();
         try (PreparedStatement old =
             c.prepareStatement(
                 "INSERT INTO reminders (user_id, task_id, spec, fire_at)"
-                    + " VALUES (?, ?::uuid, '{\"at\":\"x\"}', now() - interval '2 hours')")) {
+                    + " VALUES (?, ?::uuid, ?::jsonb, ?)")) {
+          Instant missed = due.minus(2, ChronoUnit.HOURS);
           old.setString(1, user);
           old.setString(2, taskId);
+          old.setString(3, new JsonObject().put("at", missed.toString()).encode());
+          old.setObject(4, missed.atOffset(java.time.ZoneOffset.UTC));
           old.executeUpdate();
         }
       }
@@ -290,6 +301,12 @@ class RemindersIT {
         1,
         TestSystem.count(
             "SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'reminder.missed'", user));
+    try (EventLog kafka = new EventLog()) {
+      assertEquals(
+          1002,
+          kafka.checkedEventsOfUser(user, 1002, Duration.ofSeconds(30)).size(),
+          "the task's creation, 1000 fired and 1 missed reminder");
+    }
     String metrics = system.get("/metrics", null).body();
     assertTrue(metrics.contains("taskbus_reminder_fire_delay_seconds"), "fire delay is exported");
   }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,14 @@ class TimerCrashIT {
               user));
       JsonObject task = new JsonObject(system.get("/api/v1/tasks/" + taskId, user).body());
       assertEquals("many reminders", task.getString("title"));
+      try (EventLog kafka = new EventLog()) {
+        List<JsonObject> events =
+            kafka.checkedEventsOfUser(user, 1 + REMINDERS, Duration.ofSeconds(30));
+        assertEquals(1 + REMINDERS, events.size(), "the task's creation and its reminders");
+        assertEquals(
+            REMINDERS,
+            events.stream().filter(e -> "reminder.due".equals(e.getString("type"))).count());
+      }
     }
   }
 
