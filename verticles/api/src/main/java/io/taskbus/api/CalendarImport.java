@@ -213,7 +213,10 @@ final class CalendarImport {
     Component todo = entry.component();
     int before = problemCount();
     checkProperties(entry);
-    checkProperties(master);
+    if (master != entry) {
+      checkProperties(master);
+    }
+    moved.forEach(this::checkProperties);
     JsonObject body = new JsonObject();
     body.put("title", text(todo, Property.SUMMARY).orElse(text(master, Property.SUMMARY)));
     optional(todo, master, Property.DESCRIPTION)
