@@ -202,6 +202,17 @@ class CalendarImportIT {
                 new JsonArray()
                     .add(new JsonObject().put("before", "PT15M"))
                     .add(new JsonObject().put("at", "2027-01-30T08:00:00Z"))));
+    String rent = "/api/v1/tasks/" + rentId(first);
+    HttpResponse<String> skipped =
+        system.call("POST", rent + "/occurrences/2027-03-31T09:00:00-04:00/skip", first, null);
+    assertEquals(200, skipped.statusCode(), skipped.body());
+    HttpResponse<String> moved =
+        system.call(
+            "POST",
+            rent + "/occurrences/2027-04-30T09:00:00-04:00/move",
+            first,
+            "{\"to\":\"2027-05-03T10:00:00-04:00\"}");
+    assertEquals(200, moved.statusCode(), moved.body());
     create(
         first,
         new JsonObject()
@@ -228,7 +239,10 @@ class CalendarImportIT {
 
     JsonArray before = components(exported);
     JsonArray after = components(again);
-    assertEquals(6, before.size(), "two series (each with its open occurrence) and two tasks");
+    assertEquals(
+        7, before.size(), "two series (each with its open occurrence, one moved) and two tasks");
+    assertTrue(
+        before.encode().contains("\"exdates\":[\"2027-03-31T13:00:00.000Z\"]"), before.encode());
     assertEquals(before, after, "ical.js reads the same tasks from both exports");
 
     // and a calendar built with ical.js's own API
@@ -290,6 +304,10 @@ class CalendarImportIT {
     HttpResponse<String> response = system.postJson("/api/v1/tasks", user, body.encode());
     assertEquals(201, response.statusCode(), response.body());
     return new JsonObject(response.body());
+  }
+
+  private static String rentId(String user) throws Exception {
+    return tasksByTitle(user).get("pay rent").getString("id");
   }
 
   private static String export(String user) throws Exception {
