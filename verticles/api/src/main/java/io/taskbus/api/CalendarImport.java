@@ -51,10 +51,9 @@ import net.fortuna.ical4j.model.property.Trigger;
 final class CalendarImport {
 
   static {
-    // the class-initialisation order CalendarExport forces, for the same ical4j cycle
+    // CalendarExport's own initialiser puts ical4j's classes in the order they need (see there)
     try {
-      Class.forName(
-          "net.fortuna.ical4j.model.TemporalAdapter", true, CalendarImport.class.getClassLoader());
+      Class.forName(CalendarExport.class.getName(), true, CalendarImport.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(e);
     }

@@ -146,6 +146,37 @@ class CalendarFeedIT {
     }
   }
 
+  @Test
+  void feedRequestsAreRateLimitedByOwnerAndUnknownSecretsByAddress() throws Exception {
+    try (TestSystem limited =
+        TestSystem.start(
+            "api",
+            Map.of("TASKBUS_API_RATELIMITPERSECOND", "1", "TASKBUS_API_RATELIMITBURST", "3"))) {
+      String user = TestSystem.uniqueUser("feed-limited");
+      String path =
+          URI.create(
+                  json(limited.send("POST", "/api/v1/calendar-feed", user, null, null), 201)
+                      .getString("url"))
+              .getPath();
+      assertEquals(200, limited.get(path, null).statusCode(), "within the owner's burst");
+      assertProblem(firstNot(200, limited, path), 429);
+      String unknown = "/api/v1/calendar-feed/" + "B".repeat(43) + ".ics";
+      assertProblem(limited.get(unknown, null), 404);
+      assertProblem(firstNot(404, limited, unknown), 429);
+    }
+  }
+
+  /** The first answer of up to ten quick requests whose status is not {@code usual}. */
+  private static HttpResponse<String> firstNot(int usual, TestSystem target, String path)
+      throws Exception {
+    HttpResponse<String> response = target.get(path, null);
+    for (int i = 0; i < 10 && response.statusCode() == usual; i++) {
+      response = target.get(path, null);
+    }
+    assertTrue(response.headers().firstValue("Retry-After").isPresent(), response.body());
+    return response;
+  }
+
   private static HttpResponse<String> fetch(String url, String ifNoneMatch) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))

@@ -172,6 +172,30 @@ class CalendarImportIT {
   }
 
   @Test
+  void anImportRetriedWithItsIdempotencyKeyCreatesTheTasksOnce() throws Exception {
+    String user = TestSystem.uniqueUser("import-retry");
+    String document = calendar(todo("a", "SUMMARY:first\r\n"), todo("b", "SUMMARY:second\r\n"));
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      answers.add(
+          system.http.send(
+              java.net.http.HttpRequest.newBuilder(system.uri("/api/v1/tasks.ics"))
+                  .header("Authorization", "Bearer " + system.token(user))
+                  .header("Content-Type", "text/calendar")
+                  .header("Idempotency-Key", "import-1")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(document))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    for (HttpResponse<String> answer : answers) {
+      assertEquals(201, answer.statusCode(), answer.body());
+      assertEquals(answers.get(0).body(), answer.body());
+    }
+    assertEquals("true", answers.get(2).headers().firstValue("Idempotent-Replayed").orElse(""));
+    assertEquals(2, allTasks(user).size());
+  }
+
+  @Test
   void aBodyThatIsNoCalendarIs400AndAnotherMediaType415() throws Exception {
     String user = TestSystem.uniqueUser("not-ics");
     HttpResponse<String> garbage = post(user, "hello, this is not a calendar", null);
