@@ -121,6 +121,19 @@ public final class ApiRoutes {
               on(builder, "notificationSettings", limiter, notifications::settings);
               on(builder, "saveNotificationSettings", limiter, notifications::saveSettings);
               on(builder, "exportCalendar", limiter, tasks::calendar);
+              on(
+                  builder,
+                  "importCalendar",
+                  limiter,
+                  new CalendarImportHandler(tasks, new SeriesRules(vertx.eventBus()))::handle);
+              CalendarFeedHandlers feeds =
+                  new CalendarFeedHandlers(
+                      pool, db, limiter, ApiSettings.from(config).publicBaseUrl());
+              on(builder, "createCalendarFeed", limiter, feeds::create);
+              on(builder, "calendarFeed", limiter, feeds::status);
+              on(builder, "revokeCalendarFeed", limiter, feeds::revoke);
+              // no bearer token: the secret in the path is the credential (rate-limited inside)
+              builder.getRoute("serveCalendarFeed").addHandler(feeds::serve);
               on(builder, "skipTask", limiter, tasks::skip);
               on(builder, "skipOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "skip"));
               on(builder, "moveOccurrence", limiter, ctx -> tasks.changeOccurrence(ctx, "move"));

@@ -3,6 +3,7 @@ package io.taskbus.api;
 import static io.taskbus.contracts.ConfigValues.decimal;
 import static io.taskbus.contracts.ConfigValues.integer;
 import static io.taskbus.contracts.ConfigValues.longValue;
+import static io.taskbus.contracts.ConfigValues.optionalString;
 import static io.taskbus.contracts.ConfigValues.section;
 
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,8 @@ record ApiSettings(
     double rateLimitBurst,
     int trashRetentionDays,
     long housekeepingIntervalMs,
-    int bodyLimit) {
+    int bodyLimit,
+    String publicBaseUrl) {
 
   static ApiSettings from(JsonObject config) {
     JsonObject api = section(config, "api");
@@ -25,6 +27,7 @@ record ApiSettings(
         decimal(api, "rateLimitBurst"),
         integer(api, "trashRetentionDays"),
         longValue(api, "housekeepingIntervalMs"),
-        integer(section(config, "http"), "bodyLimit"));
+        integer(section(config, "http"), "bodyLimit"),
+        optionalString(api, "publicBaseUrl"));
   }
 }

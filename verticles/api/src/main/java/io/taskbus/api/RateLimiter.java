@@ -60,7 +60,13 @@ public final class RateLimiter {
   }
 
   void handle(RoutingContext ctx) {
-    double wait = take(TaskHandlers.user(ctx), System.nanoTime());
+    require(ctx, TaskHandlers.user(ctx));
+    ctx.next();
+  }
+
+  /** A 429 with {@code Retry-After} unless {@code key} (a user, mostly) may make a request now. */
+  void require(RoutingContext ctx, String key) {
+    double wait = take(key, System.nanoTime());
     if (wait > 0) {
       ctx.response().putHeader("Retry-After", Long.toString((long) Math.ceil(wait)));
       throw new ApiException(
@@ -69,6 +75,5 @@ public final class RateLimiter {
           "Too Many Requests",
           "Too many requests for this user; retry after the Retry-After seconds");
     }
-    ctx.next();
   }
 }

@@ -29,14 +29,6 @@ final class TaskHandlers {
           + " FROM tasks"
           + " WHERE user_id = $1 AND series_id = $2 ORDER BY occurrence, created_at LIMIT 1000";
 
-  /** The most recently changed first, so a cut (there is one) drops the oldest history. */
-  private static final String CALENDAR =
-      "SELECT "
-          + Task.COLUMNS
-          + " FROM tasks"
-          + " WHERE user_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id LIMIT "
-          + CalendarExport.MAX_TASKS;
-
   private final UserDb db;
   private final SeriesRules rules;
 
@@ -198,22 +190,13 @@ final class TaskHandlers {
 
   /** The caller's live tasks as iCalendar VTODOs (see {@link CalendarExport}). */
   void calendar(RoutingContext ctx) {
-    db.read(user(ctx), CALENDAR, Tuple.of(user(ctx)))
-        .compose(
-            rows -> {
-              List<Task> tasks = new ArrayList<>();
-              rows.forEach(row -> tasks.add(Task.fromRow(row)));
-              return ctx.vertx().executeBlocking(() -> CalendarExport.render(tasks), false);
-            })
+    CalendarDocument.of(db, ctx.vertx(), user(ctx))
         .onComplete(
             ar -> {
               if (ar.failed()) {
                 ctx.fail(Databases.translate(ar.cause()));
               } else {
-                ctx.response()
-                    .putHeader("Content-Type", "text/calendar; charset=utf-8")
-                    .putHeader("Content-Disposition", "inline; filename=\"taskbus.ics\"")
-                    .end(ar.result());
+                CalendarDocument.send(ctx, ar.result());
               }
             });
   }

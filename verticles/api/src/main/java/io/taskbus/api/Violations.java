@@ -22,6 +22,15 @@ final class Violations {
     return this;
   }
 
+  int size() {
+    return errors.size();
+  }
+
+  /** Each error found so far, in order. */
+  JsonArray errors() {
+    return errors.copy();
+  }
+
   boolean isEmpty() {
     return errors.isEmpty();
   }

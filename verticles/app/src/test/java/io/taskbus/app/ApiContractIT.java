@@ -185,6 +185,30 @@ class ApiContractIT {
     assertEquals(
         "text/calendar; charset=utf-8", ics.headers().firstValue("Content-Type").orElse(""));
     check("exportCalendar", system.get("/api/v1/tasks.ics", null));
+    String feedUrl =
+        body(check(
+                "createCalendarFeed",
+                system.send("POST", "/api/v1/calendar-feed", user, null, null)))
+            .getString("url");
+    check("calendarFeed", system.get("/api/v1/calendar-feed", user));
+    check("serveCalendarFeed", system.get(java.net.URI.create(feedUrl).getPath(), null));
+    check("serveCalendarFeed", system.get("/api/v1/calendar-feed/unknown.ics", null));
+    check("revokeCalendarFeed", system.send("DELETE", "/api/v1/calendar-feed", user, null, null));
+    String vtodo =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VTODO\r\nUID:u\r\n"
+            + "DTSTAMP:20261201T000000Z\r\nSUMMARY:imported\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+    check("importCalendar", system.send("POST", "/api/v1/tasks.ics", user, "text/calendar", vtodo));
+    check(
+        "importCalendar",
+        system.send(
+            "POST",
+            "/api/v1/tasks.ics",
+            user,
+            "text/calendar",
+            vtodo.replace("SUMMARY:imported\r\n", "")));
+    check(
+        "importCalendar",
+        system.send("POST", "/api/v1/tasks.ics", user, "text/calendar", "no calendar"));
     check("sync", system.get("/api/v1/sync?since=0", user));
     check("sync", system.get("/api/v1/sync?since=x", user));
     check("devToken", system.postJson("/api/v1/dev/token", null, "{\"user\":\"x\"}"));

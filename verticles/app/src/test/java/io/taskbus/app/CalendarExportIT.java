@@ -217,8 +217,8 @@ class CalendarExportIT {
     assertEquals(0, calendar.getComponents(Component.VTODO).size());
     assertEquals(
         405,
-        system.call("POST", "/api/v1/tasks.ics", user, "{}").statusCode(),
-        "/tasks.ics is its own path, not a task id");
+        system.call("PUT", "/api/v1/tasks.ics", user, "{}").statusCode(),
+        "/tasks.ics is its own path (GET, and POST imports), not a task id");
   }
 
   private static Optional<String> text(Component component, String name) {
