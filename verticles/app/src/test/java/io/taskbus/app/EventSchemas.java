@@ -86,6 +86,22 @@ final class EventSchemas {
     assertMatches(EVENTS + "#/$defs/deadLetterHeaders", headers(record));
   }
 
+  /**
+   * A dead letter of a record the relay wrote: besides its own headers, it keeps the record's, so
+   * the CloudEvents SDK reads it as the event it was.
+   */
+  static void assertDeadLetterOfEvent(ConsumerRecord<String, String> record) {
+    assertDeadLetter(record);
+    JsonObject event = new JsonObject(record.value());
+    assertValid(event);
+    assertEquals(event.getString("type"), headers(record).getString("ce_type"));
+    CloudEvent decoded =
+        CLOUD_EVENTS.deserialize(
+            record.topic(), record.headers(), record.value().getBytes(StandardCharsets.UTF_8));
+    assertEquals(event.getString("id"), decoded.getId());
+    assertEquals(event.getString("type"), decoded.getType());
+  }
+
   /** A frame a bridge client received, by the named definition of bridge.json. */
   static void assertFrame(String definition, JsonObject frame) {
     assertMatches(BRIDGE + "#/$defs/" + definition, frame);

@@ -246,6 +246,9 @@ final class AckSubscription implements Subscription {
             .addHeader(
                 "taskbus.source", record.topic() + "-" + record.partition() + "@" + record.offset())
             .addHeader("taskbus.attempts", Integer.toString(attempts));
+    // the record's own headers too (content-type, ce_type): a CloudEvents SDK reads the dead
+    // letter as it read the record
+    record.headers().forEach(header -> dead.addHeader(header.key(), header.value()));
     dlq.send(dead)
         .onComplete(
             ar -> {

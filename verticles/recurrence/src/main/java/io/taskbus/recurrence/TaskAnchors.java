@@ -53,12 +53,19 @@ final class TaskAnchors {
     return key == null ? occurrence(task) : plan.parse(key, "occurrence");
   }
 
-  /** The series start as stored: a local date or a local date-time, no zone (it is the task's). */
+  /**
+   * The series start as stored: a local date or a local date-time, no zone (it is the task's), with
+   * seconds always, like every date-time taskbus writes (LocalDateTime.toString leaves out zero
+   * seconds).
+   */
   static String seriesStart(Anchor anchor) {
     return anchor.isAllDay()
         ? anchor.date().toString()
-        : anchor.occurrence().dateTime().orElseThrow().toLocalDateTime().toString();
+        : LOCAL_WITH_SECONDS.format(anchor.occurrence().dateTime().orElseThrow());
   }
+
+  private static final java.time.format.DateTimeFormatter LOCAL_WITH_SECONDS =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
   private static LocalDate date(JsonObject task) {
     String text = task.getString("dueDate");
