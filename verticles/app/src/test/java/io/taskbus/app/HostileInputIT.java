@@ -122,7 +122,8 @@ class HostileInputIT {
         }
       }
     }
-    System.out.println("HostileInputIT seed " + SEED + ": statuses " + statuses);
+    System.out.println(
+        "chaos: " + REQUESTS + " hostile requests (seed " + SEED + "): statuses " + statuses);
     assertEquals(List.of(), failures, "seed " + SEED + " (-Dtaskbus.hostile.seed to repeat)");
     assertEquals(before, snapshot(victim), "the victim's data changed (seed " + SEED + ")");
     assertEquals(200, system.get("/health/ready", null).statusCode());

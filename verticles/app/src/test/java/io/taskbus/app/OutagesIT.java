@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class OutagesIT {
 
   /** Longer than the 30 s after which the producer used to expire records (and reorder them). */
-  private static final Duration KAFKA_AWAY = Duration.ofSeconds(35);
+  private static final Duration KAFKA_AWAY =
+      Duration.ofSeconds(Long.getLong("taskbus.chaos.kafkaAwaySeconds", 35));
 
   private static DevStack servers;
   private static TestSystem system;
@@ -127,7 +128,9 @@ class OutagesIT {
       }
       assertTrue(
           total.get() > beforeOutage + 50, () -> "writes stopped while Kafka was away: " + total);
+      int duringOutage = total.get() - beforeOutage;
       servers.startKafka();
+      long back = System.nanoTime();
       awaitCount(total, total.get() + 50);
       writing.set(false);
       writer.join(15_000);
@@ -137,6 +140,10 @@ class OutagesIT {
           Duration.ofSeconds(60),
           read ->
               users.stream().allMatch(u -> createdOf(read, u).containsAll(acknowledged.get(u))));
+      System.out.printf(
+          "chaos: Kafka away %d s: %d writes acknowledged meanwhile, every event of %d in Kafka"
+              + " %.1f s after it was back%n",
+          KAFKA_AWAY.toSeconds(), duringOutage, total.get(), (System.nanoTime() - back) / 1e9);
       for (String user : users) {
         List<Long> seqs =
             events.records.stream()
@@ -185,6 +192,7 @@ class OutagesIT {
     } finally {
       servers.startPostgres();
     }
+    long back = System.nanoTime();
     HttpResponse<String> created = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
@@ -195,6 +203,10 @@ class OutagesIT {
       Thread.sleep(100); // the pool reconnects on the next request
     }
     assertEquals(201, created.statusCode(), created.body());
+    System.out.printf(
+        "chaos: PostgreSQL away: 40 requests answered 503 with Retry-After; the first write"
+            + " succeeded %.2f s after it was back%n",
+        (System.nanoTime() - back) / 1e9);
     assertEquals(200, system.get("/api/v1/tasks/" + kept, user).statusCode());
     JsonObject list = new JsonObject(system.get("/api/v1/tasks?status=all", user).body());
     assertEquals(2, list.getJsonArray("items").size(), list::encodePrettily);
