@@ -203,7 +203,7 @@ final class TaskHandlers {
             rows -> {
               List<Task> tasks = new ArrayList<>();
               rows.forEach(row -> tasks.add(Task.fromRow(row)));
-              return ctx.vertx().executeBlocking(() -> CalendarExport.render(tasks), false);
+              return CalendarExport.export(ctx.vertx(), rules, tasks);
             })
         .onComplete(
             ar -> {
