@@ -48,19 +48,27 @@ final class CalendarForm {
     return out.put("dates", dates);
   }
 
-  /** The rule without RSCALE and SKIP, giving the same occurrences from the first one, if any. */
+  /**
+   * The rule without RSCALE and SKIP, giving the same occurrences from the first one, in a form
+   * ical.js expands correctly, if there is one.
+   */
   static Optional<Rule> plain(Rule rule, Anchor anchor) {
-    if (rule.skip() == null || rule.skip() == Skip.OMIT) {
-      return Optional.of(stripped(rule, anchor));
-    }
     Rule spelled = spelledOut(rule, anchor.date());
+    if (!spelled.bySetPos().isEmpty()
+        && !(spelled.byMonthDay().isEmpty() && spelled.byYearDay().isEmpty())) {
+      // RFC 5545, but ical.js (Thunderbird) ignores BYSETPOS beside BYMONTHDAY or BYYEARDAY
+      return Optional.empty();
+    }
+    if (rule.skip() == null || rule.skip() == Skip.OMIT) {
+      return Optional.of(stripped(spelled, anchor));
+    }
     List<Integer> months =
         spelled.byMonth().isEmpty()
             ? IntStream.rangeClosed(1, 12).boxed().toList()
             : spelled.byMonth();
     List<Integer> days = spelled.byMonthDay();
     if (days.stream().noneMatch(d -> months.stream().anyMatch(m -> d > Month.of(m).minLength()))) {
-      return Optional.of(stripped(rule, anchor));
+      return Optional.of(stripped(spelled, anchor));
     }
     List<Integer> big = days.stream().filter(d -> d > ALWAYS).toList();
     List<Integer> small = days.stream().filter(d -> d < ALWAYS).toList();
@@ -68,7 +76,6 @@ final class CalendarForm {
         (spelled.freq() == Frequency.MONTHLY || spelled.freq() == Frequency.YEARLY)
             && spelled.byDay().isEmpty()
             && spelled.byYearDay().isEmpty()
-            && spelled.bySetPos().isEmpty()
             && big.size() == 1
             && small.size() + 1 == days.size()
             && small.stream().allMatch(d -> d > 0);
@@ -77,25 +84,15 @@ final class CalendarForm {
     }
     int day = big.get(0);
     if (rule.skip() == Skip.BACKWARD) {
-      Frequency freq = spelled.freq();
-      if (freq == Frequency.YEARLY && months.size() > 1) {
-        if (spelled.interval() != 1) {
-          return Optional.empty();
-        }
-        // yearly in several months is monthly in those months, so BYSETPOS counts per month
-        freq = Frequency.MONTHLY;
+      if (months.stream().anyMatch(m -> day < Month.of(m).maxLength())) {
+        // 30 in a 31-day month, the last day in February: RFC 5545 needs BYSETPOS for that
+        return Optional.empty();
       }
+      // no month of the rule has more days than the day asked for: it is always the last one
       List<Integer> lastDays = new ArrayList<>(small);
-      List<Integer> positions = new ArrayList<>();
-      for (int i = 1; i <= small.size(); i++) {
-        positions.add(i);
-      }
-      for (int d = ALWAYS; d <= day; d++) {
-        lastDays.add(d);
-      }
-      positions.add(-1);
+      lastDays.add(-1);
       return Optional.of(
-          copy(spelled, anchor, freq, spelled.byMonth(), List.of(), lastDays, positions));
+          copy(spelled, anchor, spelled.freq(), spelled.byMonth(), List.of(), lastDays, List.of()));
     }
     // FORWARD: only a yearly rule on the start's date (29 February); lib-recur moves an explicit
     // BYMONTH=2;BYMONTHDAY=29 to 29 March in some years, and the month form has no plain twin

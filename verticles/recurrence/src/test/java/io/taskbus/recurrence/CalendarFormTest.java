@@ -38,6 +38,8 @@ class CalendarFormTest {
         "FREQ=MONTHLY;BYMONTHDAY=30;SKIP=FORWARD",
         "FREQ=MONTHLY;BYMONTHDAY=31;SKIP=OMIT",
         "FREQ=MONTHLY;BYMONTHDAY=30,31;BYSETPOS=-1;SKIP=BACKWARD",
+        "FREQ=YEARLY;BYMONTHDAY=13;BYDAY=FR",
+        "FREQ=YEARLY;BYMONTH=1,2,3;BYSETPOS=2",
         "FREQ=YEARLY;SKIP=BACKWARD",
         "FREQ=YEARLY;SKIP=FORWARD",
         "FREQ=YEARLY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29;SKIP=BACKWARD",
@@ -98,17 +100,22 @@ class CalendarFormTest {
   @Test
   void monthEndsBecomeTheLastDayThatExistsOrDayOfYearSixty() {
     assertEquals(
-        "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
+        "FREQ=MONTHLY;BYMONTHDAY=-1",
         rule("FREQ=MONTHLY;BYMONTHDAY=31;SKIP=BACKWARD", "2027-01-31"));
     assertEquals(
-        "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1",
-        rule("FREQ=MONTHLY;SKIP=BACKWARD", "2027-01-30"));
+        "FREQ=MONTHLY;BYMONTHDAY=3,-1",
+        rule("FREQ=MONTHLY;BYMONTHDAY=3,31;SKIP=BACKWARD", "2027-01-31"));
+    assertEquals(
+        "FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=-1",
+        rule("FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=30;SKIP=BACKWARD", "2027-01-30"));
+    // the 30th, or February's last day: BYSETPOS would say it, ical.js would not read it
+    assertFalse(form("FREQ=MONTHLY;SKIP=BACKWARD", "2027-01-30").containsKey("rule"));
+    assertFalse(form("FREQ=MONTHLY;BYMONTHDAY=1,15;BYSETPOS=-1", "2027-01-30").containsKey("rule"));
     assertEquals(
         "FREQ=MONTHLY;BYMONTHDAY=15",
         rule("FREQ=MONTHLY;BYMONTHDAY=15;SKIP=BACKWARD", "2027-01-15"));
     assertEquals(
-        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28,29;BYSETPOS=-1",
-        rule("FREQ=YEARLY;SKIP=BACKWARD", "2028-02-29"));
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1", rule("FREQ=YEARLY;SKIP=BACKWARD", "2028-02-29"));
     assertEquals("FREQ=YEARLY;BYYEARDAY=60", rule("FREQ=YEARLY;SKIP=FORWARD", "2028-02-29"));
     assertEquals(
         "FREQ=MONTHLY;BYMONTHDAY=31", rule("FREQ=MONTHLY;BYMONTHDAY=31;SKIP=OMIT", "2027-01-31"));
