@@ -32,6 +32,7 @@ import net.fortuna.ical4j.model.component.VAlarm;
 import net.fortuna.ical4j.model.component.VToDo;
 import net.fortuna.ical4j.model.parameter.Related;
 import net.fortuna.ical4j.model.parameter.TzId;
+import net.fortuna.ical4j.model.parameter.Value;
 import net.fortuna.ical4j.model.property.Categories;
 import net.fortuna.ical4j.model.property.Completed;
 import net.fortuna.ical4j.model.property.Created;
@@ -187,8 +188,8 @@ final class CalendarExport {
     if (form.containsKey("rule")) {
       master.add(new RRule<>(new Recur<>(form.getString("rule"))));
     } else {
-      // DTSTART is the first of them
-      form.getJsonArray("dates").stream().skip(1).forEach(d -> dates.add(local((String) d)));
+      // DTSTART among them: ical.js takes DTSTART as an occurrence only beside an RRULE
+      form.getJsonArray("dates").forEach(d -> dates.add(local((String) d)));
     }
     Temporal start = local(series.start());
     if (!start.equals(first)) {
@@ -325,8 +326,14 @@ final class CalendarExport {
     return value instanceof ZonedDateTime z ? z.toLocalDateTime() : value;
   }
 
-  /** The TZID of a zoned time; none for a date, an instant (UTC) or a floating time. */
+  /**
+   * The TZID of a zoned time, VALUE=DATE for a date (which EXDATE and RDATE need spelled out); none
+   * for an instant (UTC) or a floating time.
+   */
   private static ParameterList tz(Temporal value) {
+    if (value instanceof LocalDate) {
+      return new ParameterList(List.of(Value.DATE));
+    }
     return value instanceof ZonedDateTime z
         ? new ParameterList(List.of(new TzId(z.getZone().getId())))
         : new ParameterList();
@@ -340,10 +347,10 @@ final class CalendarExport {
     return text.length() == 10 ? LocalDate.parse(text) : LocalDateTime.parse(text);
   }
 
-  /** The TZID of a series' local date-times; none for an all-day series. */
+  /** The TZID of a series' local date-times; VALUE=DATE for an all-day series. */
   private ParameterList tz(Task task) {
     if (task.dueDate() != null || task.timeZone() == null) {
-      return new ParameterList();
+      return new ParameterList(List.of(Value.DATE));
     }
     zone(task.timeZone());
     return new ParameterList(List.of(new TzId(task.timeZone())));

@@ -139,8 +139,57 @@ class CalendarExportTest {
                             .add("2027-03-31T09:00"))));
     List<String> master = todos(unfolded(ics)).get(0);
     assertTrue(master.contains("DTSTART;TZID=Europe/Berlin:20270131T090000"), ics);
-    assertTrue(master.contains("RDATE;TZID=Europe/Berlin:20270301T090000,20270331T090000"), ics);
+    assertTrue(
+        master.contains("RDATE;TZID=Europe/Berlin:20270131T090000,20270301T090000,20270331T090000"),
+        ics);
     assertFalse(master.stream().anyMatch(l -> l.startsWith("RRULE")), ics);
+  }
+
+  @Test
+  void anAllDaySeriesWritesDates() {
+    UUID id = UUID.randomUUID();
+    Task.Series series =
+        new Task.Series(
+            new JsonObject()
+                .put("rule", "FREQ=WEEKLY;BYDAY=FR")
+                .put("mode", "schedule")
+                .put(
+                    "exceptions",
+                    new JsonArray()
+                        .add(new JsonObject().put("occurrence", "2027-03-12").put("skip", true))),
+            id,
+            "2027-03-02",
+            "2027-03-02");
+    Task first =
+        new Task(
+            UUID.randomUUID(),
+            "bins",
+            null,
+            "medium",
+            List.of(),
+            java.time.LocalDate.parse("2027-03-02"),
+            null,
+            "Europe/Berlin",
+            false,
+            null,
+            NOW,
+            NOW,
+            null,
+            1,
+            series,
+            new JsonArray(),
+            false);
+    String ics =
+        CalendarExport.render(
+            List.of(first),
+            Map.of(id, new JsonObject().put("start", "2027-03-05").put("rule", "FREQ=WEEKLY")));
+    List<String> master = todos(unfolded(ics)).get(0);
+    assertTrue(master.contains("DTSTART;VALUE=DATE:20270305"), ics);
+    assertTrue(master.contains("RDATE;VALUE=DATE:20270302"), ics);
+    assertTrue(master.contains("EXDATE;VALUE=DATE:20270312"), ics);
+    List<String> override = todos(unfolded(ics)).get(1);
+    assertTrue(override.contains("RECURRENCE-ID;VALUE=DATE:20270302"), ics);
+    assertTrue(override.contains("DUE;VALUE=DATE:20270302"), ics);
   }
 
   /**

@@ -37,7 +37,7 @@ final class CalendarForm {
     Rule rule = schedule.recurrence().parsed();
     Instances instances = new Instances(rule, anchor);
     JsonObject out = new JsonObject().put("start", text(instances.next(), anchor));
-    Optional<Rule> plain = plain(rule, anchor);
+    Optional<Rule> plain = plain(rule, anchor).flatMap(CalendarForm::portable);
     if (plain.isPresent()) {
       return out.put("rule", plain.get().text());
     }
@@ -107,6 +107,38 @@ final class CalendarForm {
     // 29 February in leap years and 1 March in the others are both day 60
     return Optional.of(
         copy(spelled, anchor, Frequency.YEARLY, List.of(), List.of(60), List.of(), List.of()));
+  }
+
+  /**
+   * The rule in a form ical.js expands right: it puts a negative BYMONTHDAY of a yearly rule in
+   * several months into the wrong month (the last of February on 2 March), so such a rule is
+   * written as the monthly rule it is when it recurs every year, and otherwise not at all.
+   */
+  private static Optional<Rule> portable(Rule rule) {
+    boolean troubled =
+        rule.freq() == Frequency.YEARLY
+            && rule.byMonth().size() > 1
+            && rule.byMonthDay().stream().anyMatch(d -> d < 0);
+    if (!troubled) {
+      return Optional.of(rule);
+    }
+    if (rule.interval() != 1 || !rule.byDay().isEmpty() || !rule.byYearDay().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Rule(
+            Frequency.MONTHLY,
+            1,
+            rule.count(),
+            rule.until(),
+            rule.byMonth(),
+            rule.byYearDay(),
+            rule.byMonthDay(),
+            rule.byDay(),
+            rule.bySetPos(),
+            rule.weekStart(),
+            null,
+            false));
   }
 
   /** The month (YEARLY) and day (MONTHLY, YEARLY) the rule takes from its start, written out. */

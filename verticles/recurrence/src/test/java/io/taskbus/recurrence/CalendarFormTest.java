@@ -39,6 +39,8 @@ class CalendarFormTest {
         "FREQ=MONTHLY;BYMONTHDAY=31;SKIP=OMIT",
         "FREQ=MONTHLY;BYMONTHDAY=30,31;BYSETPOS=-1;SKIP=BACKWARD",
         "FREQ=YEARLY;BYMONTHDAY=13;BYDAY=FR",
+        "FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=-1",
+        "FREQ=YEARLY;INTERVAL=2;BYMONTH=2,4;BYMONTHDAY=-1,10",
         "FREQ=YEARLY;BYMONTH=1,2,3;BYSETPOS=2",
         "FREQ=YEARLY;SKIP=BACKWARD",
         "FREQ=YEARLY;SKIP=FORWARD",
@@ -105,9 +107,12 @@ class CalendarFormTest {
     assertEquals(
         "FREQ=MONTHLY;BYMONTHDAY=3,-1",
         rule("FREQ=MONTHLY;BYMONTHDAY=3,31;SKIP=BACKWARD", "2027-01-31"));
+    // ical.js puts a yearly BYMONTHDAY=-1 in several months into March; monthly it gets right
     assertEquals(
-        "FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=-1",
+        "FREQ=MONTHLY;BYMONTH=2,4;BYMONTHDAY=-1",
         rule("FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=30;SKIP=BACKWARD", "2027-01-30"));
+    assertFalse(
+        form("FREQ=YEARLY;INTERVAL=2;BYMONTH=2,4;BYMONTHDAY=-1", "2027-01-30").containsKey("rule"));
     // the 30th, or February's last day: BYSETPOS would say it, ical.js would not read it
     assertFalse(form("FREQ=MONTHLY;SKIP=BACKWARD", "2027-01-30").containsKey("rule"));
     assertFalse(form("FREQ=MONTHLY;BYMONTHDAY=1,15;BYSETPOS=-1", "2027-01-30").containsKey("rule"));
