@@ -52,7 +52,7 @@ final class CalendarForm {
    * The rule without RSCALE and SKIP, giving the same occurrences from the first one, in a form
    * ical.js expands correctly, if there is one.
    */
-  static Optional<Rule> plain(Rule rule, Anchor anchor) {
+  private static Optional<Rule> plain(Rule rule, Anchor anchor) {
     Rule spelled = spelledOut(rule, anchor.date());
     if (!spelled.bySetPos().isEmpty()
         && !(spelled.byMonthDay().isEmpty() && spelled.byYearDay().isEmpty())) {
@@ -110,9 +110,11 @@ final class CalendarForm {
   }
 
   /**
-   * The rule in a form ical.js expands right: it puts a negative BYMONTHDAY of a yearly rule in
-   * several months into the wrong month (the last of February on 2 March), so such a rule is
-   * written as the monthly rule it is when it recurs every year, and otherwise not at all.
+   * The rule in a form ical.js expands right. It puts a negative BYMONTHDAY of a yearly rule in
+   * several months into the wrong month (the last of February on 2 March): such a rule is written
+   * as the monthly rule it is when it recurs every year. And it ends a monthly rule with BYMONTH
+   * one occurrence short of its COUNT when the series starts in a later month than the first
+   * listed: such a rule is not written at all.
    */
   private static Optional<Rule> portable(Rule rule) {
     boolean troubled =
@@ -120,12 +122,12 @@ final class CalendarForm {
             && rule.byMonth().size() > 1
             && rule.byMonthDay().stream().anyMatch(d -> d < 0);
     if (!troubled) {
-      return Optional.of(rule);
+      return counted(rule);
     }
     if (rule.interval() != 1 || !rule.byDay().isEmpty() || !rule.byYearDay().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
+    return counted(
         new Rule(
             Frequency.MONTHLY,
             1,
@@ -139,6 +141,12 @@ final class CalendarForm {
             rule.weekStart(),
             null,
             false));
+  }
+
+  private static Optional<Rule> counted(Rule rule) {
+    boolean miscounted =
+        rule.freq() == Frequency.MONTHLY && !rule.byMonth().isEmpty() && rule.count() != null;
+    return miscounted ? Optional.empty() : Optional.of(rule);
   }
 
   /** The month (YEARLY) and day (MONTHLY, YEARLY) the rule takes from its start, written out. */
