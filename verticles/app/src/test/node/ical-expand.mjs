@@ -20,6 +20,11 @@ const calendar = new ICAL.Component(ICAL.parse(readFileSync(documentPath, 'utf8'
 for (const zone of calendar.getAllSubcomponents('vtimezone')) {
   ICAL.TimezoneService.register(new ICAL.Timezone(zone));
 }
+// ical.js reads values when asked for them (after the zones they name are known): ask for all
+(function hydrate(component) {
+  component.getAllProperties().forEach((p) => p.getValues());
+  component.getAllSubcomponents().forEach(hydrate);
+})(calendar);
 
 function text(time) {
   return time.isDate ? time.toString() : time.toJSDate().toISOString();
