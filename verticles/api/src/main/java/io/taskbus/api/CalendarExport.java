@@ -108,7 +108,20 @@ final class CalendarExport {
   static Future<String> export(Vertx vertx, SeriesRules rules, List<Task> tasks) {
     List<Task> heads =
         new ArrayList<>(bySeries(tasks).values().stream().map(CalendarExport::latest).toList());
-    List<Future<JsonObject>> asked = heads.stream().map(rules::calendar).toList();
+    List<Future<JsonObject>> asked =
+        heads.stream()
+            .map(
+                head ->
+                    rules
+                        .calendar(head)
+                        // a stored rule the engine refuses: its tasks are written alone, and the
+                        // rest of the document still goes out
+                        .recover(
+                            e ->
+                                e instanceof ApiException
+                                    ? Future.succeededFuture(null)
+                                    : Future.failedFuture(e)))
+            .toList();
     return Future.all(asked)
         .compose(
             answered -> {
@@ -121,7 +134,8 @@ final class CalendarExport {
   }
 
   /**
-   * The document, with {@code forms} (by series id) as {@link SeriesRules#calendar} answers them.
+   * The document, with {@code forms} (by series id) as {@link SeriesRules#calendar} answers them;
+   * the occurrences of a series without one are written as tasks of their own.
    */
   static String render(List<Task> tasks, Map<UUID, JsonObject> forms) {
     return new CalendarExport(forms).calendar(tasks);
@@ -154,11 +168,17 @@ final class CalendarExport {
     calendar.add(ImmutableCalScale.GREGORIAN);
     List<VToDo> todos = new ArrayList<>();
     for (Task task : tasks) {
-      if (!scheduled(task)) {
+      if (!scheduled(task) || forms.get(task.series().id()) == null) {
         todos.add(single(task));
       }
     }
-    bySeries(tasks).forEach((id, occurrences) -> todos.addAll(series(id, occurrences)));
+    bySeries(tasks)
+        .forEach(
+            (id, occurrences) -> {
+              if (forms.get(id) != null) {
+                todos.addAll(series(id, occurrences));
+              }
+            });
     for (String zone : usedZones) {
       calendar.add(zones.getTimeZone(zone).getVTimeZone());
     }

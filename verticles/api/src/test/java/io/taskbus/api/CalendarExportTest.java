@@ -112,6 +112,24 @@ class CalendarExportTest {
   }
 
   @Test
+  void aSeriesTheEngineCannotReadIsWrittenAsItsTasks() {
+    Task.Series series =
+        new Task.Series(
+            new JsonObject().put("rule", "FREQ=NEVER").put("mode", "schedule"),
+            UUID.randomUUID(),
+            "2027-03-02T09:00",
+            "2027-03-02T09:00:00-05:00");
+    Task task =
+        task("plants", "2027-03-02T09:00:00-05:00", "America/New_York", series, new JsonArray());
+    List<List<String>> todos = todos(unfolded(CalendarExport.render(List.of(task), Map.of())));
+    assertEquals(1, todos.size());
+    assertTrue(todos.get(0).contains("UID:" + task.id() + "@taskbus"), todos.toString());
+    assertTrue(
+        todos.get(0).contains("DUE;TZID=America/New_York:20270302T090000"), todos.toString());
+    assertFalse(todos.get(0).stream().anyMatch(l -> l.startsWith("RRULE")), todos.toString());
+  }
+
+  @Test
   void aSeriesWithoutAPlainRuleListsItsDates() {
     UUID id = UUID.randomUUID();
     Task.Series series =
