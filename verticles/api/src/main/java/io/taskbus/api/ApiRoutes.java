@@ -77,7 +77,8 @@ public final class ApiRoutes {
               builder.security("bearer").httpHandler(JWTAuthHandler.create(auth));
 
               UserDb db = new UserDb(pool);
-              TaskHandlers tasks = new TaskHandlers(db, new SeriesRules(vertx.eventBus()));
+              SeriesRules rules = new SeriesRules(vertx.eventBus());
+              TaskHandlers tasks = new TaskHandlers(db, rules);
               AuditHandlers audit = new AuditHandlers(db, vertx.eventBus());
               BulkHandler bulk = new BulkHandler();
               Handler<RoutingContext> devToken =
@@ -125,10 +126,10 @@ public final class ApiRoutes {
                   builder,
                   "importCalendar",
                   limiter,
-                  new CalendarImportHandler(tasks, new SeriesRules(vertx.eventBus()))::handle);
+                  new CalendarImportHandler(tasks, rules)::handle);
               CalendarFeedHandlers feeds =
                   new CalendarFeedHandlers(
-                      pool, db, limiter, ApiSettings.from(config).publicBaseUrl());
+                      pool, db, rules, limiter, ApiSettings.from(config).publicBaseUrl());
               on(builder, "createCalendarFeed", limiter, feeds::create);
               on(builder, "calendarFeed", limiter, feeds::status);
               on(builder, "revokeCalendarFeed", limiter, feeds::revoke);

@@ -27,14 +27,17 @@ final class CalendarDocument {
 
   private CalendarDocument() {}
 
-  /** Read under the user's row-level security, rendered off the event loop. */
-  static Future<String> of(UserDb db, Vertx vertx, String user) {
+  /**
+   * Read under the user's row-level security; each series' calendar form asked of the rules engine,
+   * and rendered off the event loop ({@link CalendarExport#export}).
+   */
+  static Future<String> of(UserDb db, Vertx vertx, SeriesRules rules, String user) {
     return db.read(user, CALENDAR, Tuple.of(user))
         .compose(
             rows -> {
               List<Task> tasks = new ArrayList<>();
               rows.forEach(row -> tasks.add(Task.fromRow(row)));
-              return vertx.executeBlocking(() -> CalendarExport.render(tasks), false);
+              return CalendarExport.export(vertx, rules, tasks);
             });
   }
 

@@ -1,27 +1,29 @@
 package io.taskbus.api;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.DateList;
 import net.fortuna.ical4j.model.ParameterList;
+import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.model.TextList;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
@@ -30,6 +32,7 @@ import net.fortuna.ical4j.model.component.VAlarm;
 import net.fortuna.ical4j.model.component.VToDo;
 import net.fortuna.ical4j.model.parameter.Related;
 import net.fortuna.ical4j.model.parameter.TzId;
+import net.fortuna.ical4j.model.parameter.Value;
 import net.fortuna.ical4j.model.property.Categories;
 import net.fortuna.ical4j.model.property.Completed;
 import net.fortuna.ical4j.model.property.Created;
@@ -41,11 +44,13 @@ import net.fortuna.ical4j.model.property.ExDate;
 import net.fortuna.ical4j.model.property.LastModified;
 import net.fortuna.ical4j.model.property.Priority;
 import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.RDate;
 import net.fortuna.ical4j.model.property.RRule;
 import net.fortuna.ical4j.model.property.RecurrenceId;
 import net.fortuna.ical4j.model.property.Summary;
 import net.fortuna.ical4j.model.property.Trigger;
 import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableAction;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableStatus;
@@ -54,16 +59,19 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 /**
  * The caller's tasks as an iCalendar (RFC 5545) document of VTODOs; the one place ical4j is used.
  *
- * <p>A task that does not recur is one VTODO. A series in schedule mode is one recurring VTODO (UID
- * = the series id) whose DTSTART is the series start and RRULE its rule, skipped occurrences as
- * EXDATE; every occurrence that exists as a task, and every moved one, is an override of it (same
- * UID, RECURRENCE-ID = which occurrence) with its own due and state. A series in completion mode
- * has no fixed dates, so its occurrences are exported as plain VTODOs. Timed dues carry TZID with a
- * VTIMEZONE; all-day ones are DATE values. Reminders are VALARMs, relative ones related to the due
- * (RELATED=END: a VTODO's end is its due).
+ * <p>A task that does not recur is one VTODO with its DUE. A series in schedule mode is one
+ * recurring VTODO (UID = the series id) whose DTSTART is its first occurrence and whose RRULE (or,
+ * for a rule no plain RFC 5545 rule matches, RDATE list) the rules engine gives ({@link
+ * SeriesRules#calendar}); skipped occurrences are EXDATEs. Every occurrence that exists as a task,
+ * and every moved one, is an override of it (same UID, RECURRENCE-ID = which occurrence) with its
+ * own DUE and state. The recurring VTODO has no DUE: RFC 5545 wants a DUE later than DTSTART, and
+ * each occurrence is due at the moment the rule gives it, so its start stands for its due (and its
+ * reminders are related to the start). A series in completion mode has no fixed dates, so its
+ * occurrences are exported as plain VTODOs. Timed values carry TZID with a VTIMEZONE; all-day ones
+ * are DATE values. Reminders are VALARMs.
  *
- * <p>Rendering is CPU and classpath I/O (ical4j reads its zone definitions): call it off the event
- * loop.
+ * <p>Rendering is CPU and classpath I/O (ical4j reads its zone definitions): {@link #export} runs
+ * it off the event loop.
  */
 final class CalendarExport {
 
@@ -87,9 +95,70 @@ final class CalendarExport {
   private final TimeZoneRegistry zones = TimeZoneRegistryFactory.getInstance().createRegistry();
   private final TreeSet<String> usedZones = new TreeSet<>();
 
-  /** The document for these tasks (live ones, any order). */
-  static String render(List<Task> tasks) {
-    return new CalendarExport().calendar(tasks);
+  private final Map<UUID, JsonObject> forms;
+
+  private CalendarExport(Map<UUID, JsonObject> forms) {
+    this.forms = forms;
+  }
+
+  /**
+   * The document for these tasks (live ones, any order): asks the rules engine how to write each
+   * series, then renders on a worker thread.
+   */
+  static Future<String> export(Vertx vertx, SeriesRules rules, List<Task> tasks) {
+    List<Task> heads =
+        new ArrayList<>(bySeries(tasks).values().stream().map(CalendarExport::latest).toList());
+    List<Future<JsonObject>> asked =
+        heads.stream()
+            .map(
+                head ->
+                    rules
+                        .calendar(head)
+                        // a stored rule the engine refuses: its tasks are written alone, and the
+                        // rest of the document still goes out
+                        .recover(
+                            e ->
+                                e instanceof ApiException
+                                    ? Future.succeededFuture(null)
+                                    : Future.failedFuture(e)))
+            .toList();
+    return Future.all(asked)
+        .compose(
+            answered -> {
+              Map<UUID, JsonObject> forms = new HashMap<>();
+              for (int i = 0; i < heads.size(); i++) {
+                forms.put(heads.get(i).series().id(), answered.resultAt(i));
+              }
+              return vertx.executeBlocking(() -> render(tasks, forms), false);
+            });
+  }
+
+  /**
+   * The document, with {@code forms} (by series id) as {@link SeriesRules#calendar} answers them;
+   * the occurrences of a series without one are written as tasks of their own.
+   */
+  static String render(List<Task> tasks, Map<UUID, JsonObject> forms) {
+    return new CalendarExport(forms).calendar(tasks);
+  }
+
+  /** The occurrences of series in schedule mode, by series; the rest are single VTODOs. */
+  private static Map<UUID, List<Task>> bySeries(List<Task> tasks) {
+    Map<UUID, List<Task>> series = new LinkedHashMap<>();
+    for (Task task : tasks) {
+      if (scheduled(task)) {
+        series.computeIfAbsent(task.series().id(), id -> new ArrayList<>()).add(task);
+      }
+    }
+    return series;
+  }
+
+  private static boolean scheduled(Task task) {
+    return task.series() != null && "schedule".equals(task.series().recurrence().getString("mode"));
+  }
+
+  /** The latest occurrence carries the series as it is now (a rule changed "from now on" too). */
+  private static Task latest(List<Task> occurrences) {
+    return occurrences.stream().max((a, b) -> a.createdAt().compareTo(b.createdAt())).orElseThrow();
   }
 
   private String calendar(List<Task> tasks) {
@@ -97,28 +166,25 @@ final class CalendarExport {
     calendar.add(new ProdId(PRODID));
     calendar.add(ImmutableVersion.VERSION_2_0);
     calendar.add(ImmutableCalScale.GREGORIAN);
-    Map<UUID, List<Task>> series = new LinkedHashMap<>();
     List<VToDo> todos = new ArrayList<>();
     for (Task task : tasks) {
-      if (task.series() != null
-          && "schedule".equals(task.series().recurrence().getString("mode"))) {
-        series.computeIfAbsent(task.series().id(), id -> new ArrayList<>()).add(task);
-      } else {
+      if (!scheduled(task) || forms.get(task.series().id()) == null) {
         todos.add(single(task));
       }
     }
-    series.forEach((id, occurrences) -> todos.addAll(series(id, occurrences)));
+    bySeries(tasks)
+        .forEach(
+            (id, occurrences) -> {
+              if (forms.get(id) != null) {
+                todos.addAll(series(id, occurrences));
+              }
+            });
     for (String zone : usedZones) {
       calendar.add(zones.getTimeZone(zone).getVTimeZone());
     }
     todos.forEach(calendar::add);
-    StringWriter out = new StringWriter();
-    try {
-      new CalendarOutputter(false).output(calendar, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    // ical4j's own writer folds at 75 characters, not octets: fold the unfolded text ourselves
+    return ContentLines.fold(calendar.toString());
   }
 
   private VToDo single(Task task) {
@@ -130,16 +196,29 @@ final class CalendarExport {
 
   /** The recurring VTODO of a series, then an override per occurrence that exists or moved. */
   private List<VToDo> series(UUID id, List<Task> occurrences) {
-    // the latest occurrence carries the series as it is now (a rule changed "from now on" too)
-    Task latest =
-        occurrences.stream().max((a, b) -> a.createdAt().compareTo(b.createdAt())).orElseThrow();
+    Task latest = latest(occurrences);
     Task.Series series = latest.series();
+    JsonObject form = forms.get(id);
     String uid = id.toString();
     VToDo master = todo(uid, latest);
-    Temporal start = local(series.start(), latest.timeZone());
-    master.add(new DtStart<>(tz(start), wall(start)));
-    master.add(new Due<>(tz(start), wall(start)));
-    master.add(new RRule<>(new Recur<>(series.recurrence().getString("rule"))));
+    ParameterList zone = tz(latest);
+    Temporal first = local(form.getString("start"));
+    master.add(new DtStart<>(zone, first));
+    List<Temporal> dates = new ArrayList<>();
+    if (form.containsKey("rule")) {
+      master.add(new RRule<>(new Recur<>(form.getString("rule"))));
+    } else {
+      // DTSTART among them: ical.js takes DTSTART as an occurrence only beside an RRULE
+      form.getJsonArray("dates").forEach(d -> dates.add(local((String) d)));
+    }
+    Temporal start = local(series.start());
+    if (!start.equals(first)) {
+      // the series' first task was due before the rule's first occurrence: it belongs to the set
+      dates.add(0, start);
+    }
+    if (!dates.isEmpty()) {
+      master.add(new RDate<>(zone, new DateList<>(dates)));
+    }
     List<VToDo> out = new ArrayList<>();
     out.add(master);
     JsonArray exceptions = series.recurrence().getJsonArray("exceptions", new JsonArray());
@@ -152,13 +231,14 @@ final class CalendarExport {
         Temporal to = zoned(e.getString("to"), latest.timeZone());
         moved.add(new Due<>(tz(to), wall(to)));
         moved.add(ImmutableStatus.VTODO_NEEDS_ACTION);
+        alarms(moved, latest, Related.END);
         out.add(moved);
       } else {
         master.add(new ExDate<>(tz(occurrence), new DateList<>(wall(occurrence))));
       }
     }
     master.add(ImmutableStatus.VTODO_NEEDS_ACTION);
-    alarms(master, latest);
+    alarms(master, latest, Related.START);
     for (Task task : occurrences) {
       if (task.series().occurrence() == null) {
         continue;
@@ -216,19 +296,26 @@ final class CalendarExport {
       todo.add(new Completed(task.completedAt()));
     } else {
       todo.add(ImmutableStatus.VTODO_NEEDS_ACTION);
-      alarms(todo, task);
+      alarms(todo, task, Related.END);
     }
   }
 
-  private static void alarms(VToDo todo, Task task) {
+  /**
+   * A VALARM per reminder; one before the due is related to {@code related}, the property that
+   * holds the due (END: DUE; START: the DTSTART of a recurring VTODO).
+   */
+  private static void alarms(VToDo todo, Task task, Related related) {
     for (Object item : task.reminders()) {
       JsonObject reminder = (JsonObject) item;
-      Trigger trigger;
+      Property trigger;
       if (reminder.containsKey("at")) {
         trigger = new Trigger(OffsetDateTime.parse(reminder.getString("at")).toInstant());
       } else {
-        trigger = new Trigger(Duration.parse(reminder.getString("before")).negated());
-        trigger.add(Related.END);
+        trigger =
+            new XProperty(
+                Property.TRIGGER,
+                new ParameterList(List.of(related)),
+                before(Duration.parse(reminder.getString("before"))));
       }
       VAlarm alarm = new VAlarm();
       alarm.add(trigger);
@@ -236,6 +323,17 @@ final class CalendarExport {
       alarm.add(new Description(task.title()));
       todo.add(alarm);
     }
+  }
+
+  /**
+   * The lead of a reminder as taskbus fires it: an exact duration before the due ({@code P1D} is
+   * stored and fired as 24 hours, which across a DST change is not the same wall-clock time the day
+   * before). RFC 5545 reads a duration in days or weeks as nominal, so hours, minutes and seconds
+   * are written; ical4j's Trigger would turn 24 hours into {@code -P1D}, hence a plain property.
+   */
+  static String before(Duration lead) {
+    Duration exact = lead.truncatedTo(ChronoUnit.SECONDS);
+    return exact.isZero() ? "PT0S" : "-" + exact;
   }
 
   /**
@@ -248,19 +346,34 @@ final class CalendarExport {
     return value instanceof ZonedDateTime z ? z.toLocalDateTime() : value;
   }
 
-  /** The TZID of a zoned time; none for a date, an instant (UTC) or a floating time. */
+  /**
+   * The TZID of a zoned time, VALUE=DATE for a date (which EXDATE and RDATE need spelled out); none
+   * for an instant (UTC) or a floating time.
+   */
   private static ParameterList tz(Temporal value) {
+    if (value instanceof LocalDate) {
+      return new ParameterList(List.of(Value.DATE));
+    }
     return value instanceof ZonedDateTime z
         ? new ParameterList(List.of(new TzId(z.getZone().getId())))
         : new ParameterList();
   }
 
-  /** A series start as stored: a local date, or a local date-time in the task's zone. */
-  private Temporal local(String start, String zone) {
-    if (start.length() == 10) {
-      return LocalDate.parse(start);
+  /**
+   * A local date, or a local date-time in the series' zone as the rule gives it: a time that the
+   * clocks skip that day is written as it is, and the reader moves it as RFC 5545 says (3.3.5).
+   */
+  private static Temporal local(String text) {
+    return text.length() == 10 ? LocalDate.parse(text) : LocalDateTime.parse(text);
+  }
+
+  /** The TZID of a series' local date-times; VALUE=DATE for an all-day series. */
+  private ParameterList tz(Task task) {
+    if (task.dueDate() != null || task.timeZone() == null) {
+      return new ParameterList(List.of(Value.DATE));
     }
-    return java.time.LocalDateTime.parse(start).atZone(zone(zone));
+    zone(task.timeZone());
+    return new ParameterList(List.of(new TzId(task.timeZone())));
   }
 
   /** An occurrence as the API writes it: a date, or a date-time with offset shown in the zone. */

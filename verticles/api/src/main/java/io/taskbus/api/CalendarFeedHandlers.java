@@ -36,12 +36,15 @@ final class CalendarFeedHandlers {
 
   private final Pool pool;
   private final UserDb db;
+  private final SeriesRules rules;
   private final RateLimiter limiter;
   private final String publicBaseUrl;
 
-  CalendarFeedHandlers(Pool pool, UserDb db, RateLimiter limiter, String publicBaseUrl) {
+  CalendarFeedHandlers(
+      Pool pool, UserDb db, SeriesRules rules, RateLimiter limiter, String publicBaseUrl) {
     this.pool = pool;
     this.db = db;
+    this.rules = rules;
     this.limiter = limiter;
     this.publicBaseUrl = publicBaseUrl;
   }
@@ -126,7 +129,7 @@ final class CalendarFeedHandlers {
                 throw ApiException.notFound("calendar feed");
               }
               limiter.require(ctx, user);
-              return CalendarDocument.of(db, ctx.vertx(), user);
+              return CalendarDocument.of(db, ctx.vertx(), rules, user);
             })
         .onComplete(
             ar -> {

@@ -61,6 +61,19 @@ final class SeriesRules {
   }
 
   /**
+   * How to write the series of this task (its latest occurrence) for calendar software: {@code
+   * {"start", "rule"}} or {@code {"start", "dates"}}, local to the task's zone (see the recurrence
+   * module's CalendarForm).
+   */
+  Future<JsonObject> calendar(Task task) {
+    return ask(new JsonObject()
+            .put("recurrence", task.series().recurrence())
+            .put("task", task.toJson())
+            .put("calendar", true))
+        .map(answer -> answer.getJsonObject("calendar"));
+  }
+
+  /**
    * The task's recurrence after skipping, moving ({@code to}) or restoring the future occurrence
    * {@code start}; a 400 naming {@code start} or {@code to} when that is not possible.
    */

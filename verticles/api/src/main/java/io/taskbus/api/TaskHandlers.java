@@ -190,7 +190,7 @@ final class TaskHandlers {
 
   /** The caller's live tasks as iCalendar VTODOs (see {@link CalendarExport}). */
   void calendar(RoutingContext ctx) {
-    CalendarDocument.of(db, ctx.vertx(), user(ctx))
+    CalendarDocument.of(db, ctx.vertx(), rules, user(ctx))
         .onComplete(
             ar -> {
               if (ar.failed()) {

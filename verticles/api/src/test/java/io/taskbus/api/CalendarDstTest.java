@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class CalendarDstTest {
           {"2027-04-04T09:00:00+10:00", "Australia/Sydney", "20270404T090000"},
           {"2027-03-14T12:00:00-04:00", "America/New_York", "20270314T120000"},
         }) {
-      String ics = CalendarExport.render(List.of(task(c[0], c[1], null)));
+      String ics = CalendarExport.render(List.of(task(c[0], c[1], null)), Map.of());
       assertTrue(ics.contains("DUE;TZID=" + c[1] + ":" + c[2]), c[0] + ":\n" + ics);
     }
   }
@@ -72,7 +73,10 @@ class CalendarDstTest {
             recurrence, UUID.randomUUID(), "2027-03-06T12:00", "2027-03-06T12:00:00-05:00");
     String ics =
         CalendarExport.render(
-            List.of(task("2027-03-06T12:00:00-05:00", "America/New_York", series)));
+            List.of(task("2027-03-06T12:00:00-05:00", "America/New_York", series)),
+            Map.of(
+                series.id(),
+                new JsonObject().put("start", "2027-03-06T12:00").put("rule", "FREQ=DAILY")));
     assertTrue(ics.contains("DTSTART;TZID=America/New_York:20270306T120000"), ics);
     assertTrue(ics.contains("EXDATE;TZID=America/New_York:20270308T120000"), ics);
     assertTrue(ics.contains("RECURRENCE-ID;TZID=America/New_York:20270306T120000"), ics);

@@ -7,8 +7,9 @@ import java.time.OffsetDateTime;
 /**
  * The api's questions about a task's recurrence: is the rule valid (normalised), where does the
  * series start, which occurrence is this task, (with {@code from}/{@code limit}) which come next,
- * and (with {@code exception: {start, action: skip|move|restore, to}}) the recurrence after
- * skipping, moving or restoring one future occurrence.
+ * (with {@code exception: {start, action: skip|move|restore, to}}) the recurrence after skipping,
+ * moving or restoring one future occurrence, and (with {@code calendar: true}) how to write the
+ * series for calendar software ({@link CalendarForm}).
  */
 final class RuleQuestions {
 
@@ -26,6 +27,7 @@ final class RuleQuestions {
     SeriesPlan plan = new SeriesPlan(schedule);
     Occurrence own = TaskAnchors.own(task, plan);
     JsonObject exception = request.getJsonObject("exception");
+    boolean calendar = request.getBoolean("calendar", false);
     if (exception != null) {
       recurrence =
           recurrence.withExceptions(
@@ -34,7 +36,7 @@ final class RuleQuestions {
                   exception.getString("start"),
                   exception.getString("action"),
                   exception.getString("to")));
-    } else if (!request.containsKey("limit")) {
+    } else if (!request.containsKey("limit") && !calendar) {
       // a new or changed rule: exceptions sent with it must name occurrences still ahead
       for (Object item : recurrence.exceptions()) {
         JsonObject e = (JsonObject) item;
@@ -46,6 +48,9 @@ final class RuleQuestions {
             .put("recurrence", recurrence.toJson())
             .put("seriesStart", TaskAnchors.seriesStart(anchor))
             .put("occurrence", TaskAnchors.occurrence(task).start());
+    if (calendar) {
+      answer.put("calendar", CalendarForm.of(schedule));
+    }
     if (request.containsKey("limit")) {
       int limit = request.getInteger("limit");
       if (limit < 1 || limit > MAX_PREVIEW) {

@@ -59,6 +59,33 @@ final class Until {
     return text;
   }
 
+  /**
+   * The same bound in the form RFC 5545 requires beside a start in a named zone (3.3.10): a UTC
+   * time for a timed series, a date for an all-day one. Every occurrence of a timed series has the
+   * start's time of day, so a floating bound comes down to the last day it admits.
+   */
+  Until forCalendar(Anchor anchor) {
+    ZoneId zone = anchor.zone();
+    if (anchor.isAllDay()) {
+      LocalDate last =
+          date != null
+              ? date
+              : floating != null ? floating.toLocalDate() : LocalDate.ofInstant(utc, zone);
+      return new Until(DATE.format(last), last, null, null);
+    }
+    if (utc != null) {
+      return this;
+    }
+    LocalDate last = date;
+    if (floating != null) {
+      boolean dayAdmitted = !anchor.time().orElseThrow().isAfter(floating.toLocalTime());
+      last = dayAdmitted ? floating.toLocalDate() : floating.toLocalDate().minusDays(1);
+    }
+    Instant bound = last.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1);
+    return new Until(
+        DATE_TIME.format(LocalDateTime.ofInstant(bound, ZoneOffset.UTC)) + "Z", null, null, bound);
+  }
+
   /** Whether an occurrence at this local time in this zone is within the bound (inclusive). */
   boolean admits(LocalDateTime local, ZoneId zone, boolean allDay) {
     if (date != null) {
