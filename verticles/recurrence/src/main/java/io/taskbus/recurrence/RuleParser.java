@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.dmfs.rfc5545.DateTime;
 import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
 import org.dmfs.rfc5545.recur.RecurrenceRule;
 
@@ -299,10 +300,20 @@ final class RuleParser {
   }
 
   private static void checkWithLibRecur(Rule rule) {
+    RecurrenceRule parsed;
     try {
-      new RecurrenceRule(rule.text(), RecurrenceRule.RfcMode.RFC5545_STRICT);
+      parsed = new RecurrenceRule(rule.text(), RecurrenceRule.RfcMode.RFC5545_STRICT);
     } catch (InvalidRecurrenceRuleException | IllegalArgumentException e) {
       throw error("is not a valid RRULE: " + e.getMessage());
+    }
+    try {
+      // some rules the parser takes cannot be iterated (lib-recur 0.17: BYMONTHDAY with BYDAY and
+      // SKIP fails with a ClassCastException): refuse them here, not on every later question.
+      // Iterated as Instances does: unbounded, from a floating start
+      new RecurrenceRule(rule.unbounded().text(), RecurrenceRule.RfcMode.RFC5545_STRICT)
+          .iterator(new DateTime(2026, 0, 1, 9, 0, 0));
+    } catch (ClassCastException | InvalidRecurrenceRuleException e) {
+      throw error("cannot be expanded: this combination of its parts is not supported");
     }
   }
 

@@ -189,6 +189,19 @@ class RecurrenceTest {
     assertEquals(message, error(new JsonObject(json)));
   }
 
+  /** The engine takes it but cannot iterate it: refused as the user's rule, not a crash later. */
+  @Test
+  void aRuleTheEngineCannotExpandIsRefused() {
+    RecurrenceException e =
+        assertThrows(
+            RecurrenceException.class,
+            () -> rule("FREQ=MONTHLY;BYMONTHDAY=31;BYDAY=FR;SKIP=BACKWARD"));
+    assertEquals("rule", e.field());
+    assertEquals("cannot be expanded: this combination of its parts is not supported", e.reason());
+    // the same parts without SKIP are fine: Fridays that are the 31st
+    rule("FREQ=MONTHLY;BYMONTHDAY=31;BYDAY=FR");
+  }
+
   @Test
   void exceptionsCarryFieldAndReason() {
     RecurrenceException e =
