@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recurring tasks and reminders: answers rule questions for the api (validation, normalisation,
@@ -16,6 +18,8 @@ import io.vertx.core.json.JsonObject;
  * completion delivered twice or seen by two recurrence verticles still creates one task.
  */
 public class RecurrenceAndRemindersVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(RecurrenceAndRemindersVerticle.class);
 
   private final io.vertx.sqlclient.Pool pool;
   private MessageConsumer<JsonObject> rules;
@@ -38,6 +42,11 @@ public class RecurrenceAndRemindersVerticle extends VerticleBase {
                     msg.reply(RuleQuestions.answer(msg.body()));
                   } catch (RecurrenceException e) {
                     msg.fail(400, e.getMessage());
+                  } catch (RuntimeException e) {
+                    // a fault of the engine's, not the rule's: answered at once (the API's 500),
+                    // not left to the asker's timeout
+                    log.error("a rule question failed: {}", msg.body(), e);
+                    msg.fail(500, String.valueOf(e));
                   }
                 });
     NextOccurrences next = new NextOccurrences(vertx);
