@@ -98,14 +98,7 @@ final class CalendarFeedHandlers {
   void revoke(RoutingContext ctx) {
     String user = TaskHandlers.user(ctx);
     db.tx(user, conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(user)))
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                ctx.fail(Databases.translate(ar.cause()));
-              } else {
-                ctx.response().setStatusCode(204).end();
-              }
-            });
+        .onComplete(Responses.noContent(ctx));
   }
 
   /** The feed itself: the owner's tasks, or a 404 for a secret that is not (or no longer) one. */

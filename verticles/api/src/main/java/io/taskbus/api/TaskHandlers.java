@@ -321,14 +321,7 @@ final class TaskHandlers {
             conn ->
                 service.change(
                     conn, user(ctx), id, ifMatch, requestId(ctx), Place.LIVE, TaskService::trash))
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                ctx.fail(Databases.translate(ar.cause()));
-              } else {
-                ctx.response().setStatusCode(204).end();
-              }
-            });
+        .onComplete(Responses.noContent(ctx));
   }
 
   void list(RoutingContext ctx) {
