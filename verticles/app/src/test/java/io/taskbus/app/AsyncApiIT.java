@@ -9,9 +9,7 @@ import io.taskbus.contracts.Topics;
 import io.taskbus.devstack.DevStack;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +18,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -232,23 +228,11 @@ class AsyncApiIT {
 
   /** Runs the parser script; its one line of JSON output. */
   private static JsonObject check(Path document, Path records) throws Exception {
-    Process process =
-        new ProcessBuilder("node", CHECK.toString(), document.toString(), records.toString())
-            .directory(CHECK.getParent().toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    CompletableFuture<String> output =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the parser did not finish in 120 s");
-    String text = output.get(10, TimeUnit.SECONDS);
-    assertEquals(0, process.exitValue(), "the parser script failed: " + text);
-    return new JsonObject(text);
+    return new JsonObject(
+        NodeTools.run(
+            Duration.ofSeconds(120),
+            CHECK.getFileName().toString(),
+            document.toString(),
+            records.toString()));
   }
 }

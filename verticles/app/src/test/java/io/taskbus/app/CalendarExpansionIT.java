@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -43,8 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class CalendarExpansionIT {
 
-  private static final Path NODE_TOOLS = Path.of("src", "test", "node");
-  private static final Path SCRIPT = NODE_TOOLS.resolve("ical-expand.mjs");
+  private static final String SCRIPT = "ical-expand.mjs";
   private static final int OCCURRENCES = 50;
   private static final int RANDOM_SERIES = 40;
   private static final List<String> ZONES =
@@ -73,8 +73,8 @@ class CalendarExpansionIT {
   @BeforeAll
   static void nodeAndIcalJs() throws Exception {
     String missing = null;
-    if (!Files.isDirectory(NODE_TOOLS.resolve("node_modules").resolve("ical.js"))) {
-      missing = NODE_TOOLS.resolve("node_modules/ical.js") + " (the build's npm ci)";
+    if (!Files.isDirectory(NodeTools.DIR.resolve("node_modules").resolve("ical.js"))) {
+      missing = NodeTools.DIR.resolve("node_modules/ical.js") + " (the build's npm ci)";
     } else {
       try {
         Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
@@ -480,16 +480,8 @@ class CalendarExpansionIT {
     Path questionFile = dir.resolve("question.json");
     Files.writeString(document, ics, StandardCharsets.UTF_8);
     Files.writeString(questionFile, question.encode(), StandardCharsets.UTF_8);
-    Process process =
-        new ProcessBuilder("node", SCRIPT.toString(), document.toString(), questionFile.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), tag + ": ical-expand.mjs did not finish");
-    assertEquals(
-        0,
-        process.exitValue(),
-        tag + ": ical.js could not read the document:\n" + output + "\n" + ics);
+    String output =
+        NodeTools.run(Duration.ofSeconds(60), SCRIPT, document.toString(), questionFile.toString());
     return new JsonObject(output.trim());
   }
 

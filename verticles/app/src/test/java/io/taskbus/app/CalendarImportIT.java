@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.Test;
 class CalendarImportIT {
 
   private static final Path FIXTURES = Path.of("src", "test", "resources", "calendars");
-  private static final Path NODE_TOOLS = Path.of("src", "test", "node");
 
   static TestSystem system;
 
@@ -270,7 +267,7 @@ class CalendarImportIT {
     assertEquals(before, after, "ical.js reads the same tasks from both exports");
 
     // and a calendar built with ical.js's own API
-    String built = node("ical-build.mjs");
+    String built = NodeTools.run(Duration.ofSeconds(60), "ical-build.mjs");
     String third = TestSystem.uniqueUser("icaljs");
     imported(third, built);
     Map<String, JsonObject> tasks = tasksByTitle(third);
@@ -424,25 +421,11 @@ class CalendarImportIT {
     Path file = Files.createTempFile("taskbus-", ".ics");
     try {
       Files.writeString(file, document, StandardCharsets.UTF_8);
-      return new JsonArray(node("ical-components.mjs", file.toAbsolutePath().toString()));
+      return new JsonArray(
+          NodeTools.run(
+              Duration.ofSeconds(60), "ical-components.mjs", file.toAbsolutePath().toString()));
     } finally {
       Files.delete(file);
     }
-  }
-
-  /** Runs a script of src/test/node with node; its standard output. */
-  private static String node(String script, String... args)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("node", script));
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command)
-            .directory(NODE_TOOLS.toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), script + " did not finish");
-    assertEquals(0, process.exitValue(), script + " failed: " + out);
-    return out;
   }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiLintIT {
 
-  private static final Path NODE = Path.of("src", "test", "node").toAbsolutePath();
+  private static final Path NODE = NodeTools.DIR;
   private static final Path OUT = Path.of("target", "openapi-lint").toAbsolutePath();
 
   static String served;

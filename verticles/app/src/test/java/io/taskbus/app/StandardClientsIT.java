@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StandardClientsIT {
 
   /** Installed by the build (npm ci in src/test/node) before the integration tests. */
-  private static final Path NODE_MODULES = Path.of("src/test/node/node_modules").toAbsolutePath();
+  private static final Path NODE_MODULES = NodeTools.DIR.resolve("node_modules");
 
   private static final Path WATCH = Path.of("../../perf/bridge-client/watch.js").toAbsolutePath();
 
