@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
@@ -30,7 +31,11 @@ public final class Failures {
 
   /** The pool had no connection in time, or its wait queue is full. */
   public static boolean poolBusy(Throwable failure) {
-    return failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException;
+    return failure instanceof ConnectionPoolTooBusyException
+        || failure instanceof TimeoutException
+        // vertx-sql-client 5.0 fails a request that waited pg.connectionTimeoutMs for a connection
+        // with a bare "Timeout" of no type of its own (SqlConnectionPool)
+        || (failure instanceof NoStackTraceThrowable && "Timeout".equals(failure.getMessage()));
   }
 
   /** True when the same work can succeed later with nothing about it changed. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.net.ConnectException;
@@ -29,6 +30,7 @@ class FailuresTest {
           ClosedConnectionException.INSTANCE,
           new ConnectionPoolTooBusyException("queue full"),
           new TimeoutException("no connection in 5000 ms"),
+          new NoStackTraceThrowable("Timeout"), // what the SQL pool fails a waiter with
           database("08006"),
           database("57P01"),
           database("53300"),
