@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,24 +20,7 @@ class CalendarDstTest {
   private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
   private static Task task(String dueAt, String zone, Task.Series series) {
-    return new Task(
-        UUID.randomUUID(),
-        "water the plants",
-        null,
-        "medium",
-        List.of(),
-        null,
-        OffsetDateTime.parse(dueAt).toInstant(),
-        zone,
-        false,
-        null,
-        NOW,
-        NOW,
-        null,
-        1,
-        series,
-        new JsonArray(),
-        false);
+    return CalendarExportTest.task("water the plants", dueAt, zone, series, new JsonArray());
   }
 
   @Test

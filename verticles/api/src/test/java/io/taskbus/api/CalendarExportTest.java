@@ -22,7 +22,8 @@ class CalendarExportTest {
 
   private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
 
-  private static Task task(
+  /** A live, open task due at {@code dueAt}; also the calendar DST test's. */
+  static Task task(
       String title, String dueAt, String zone, Task.Series series, JsonArray reminders) {
     return new Task(
         UUID.randomUUID(),
