@@ -89,7 +89,6 @@ class AsyncApiIT {
       EventSchemas.assertFrame("errFrame", refused);
       observed.add(message("bridgeConnection", null, refused));
       expected.add("err");
-      ConsumerGroups.awaitLiveFeed(Topics.TASK_EVENTS, Duration.ofSeconds(30));
 
       EveryEventType.Run run = EveryEventType.run(system, user);
       for (ConsumerRecord<String, String> record : run.records()) {

@@ -30,7 +30,6 @@ final class ConsumerGroups {
 
   static final String RECURRENCE = "taskbus-recurrence";
   static final String NOTIFICATION = "taskbus-notification";
-  static final String LIVE = "taskbus-live";
 
   /** Where a record is in its topic. */
   record Position(TopicPartition partition, long offset) {
@@ -153,28 +152,6 @@ final class ConsumerGroups {
   static Map<TopicPartition, Long> firstPerPartition(Collection<Position> records) {
     return records.stream()
         .collect(Collectors.toMap(Position::partition, Position::offset, Math::min));
-  }
-
-  /**
-   * Waits until the live feed's group has an offset for every partition of the topic. Its consumers
-   * start at the end of a partition the group has no offset for, so an event written before the
-   * first of them had joined would go to no browser; from then on none is skipped, whichever member
-   * reads it.
-   */
-  static void awaitLiveFeed(String topic, Duration timeout) throws Exception {
-    List<TopicPartition> partitions = partitions(topic);
-    boolean positioned =
-        TestSystem.eventually(
-            timeout, () -> committed(LIVE).keySet().containsAll(partitions), d -> d);
-    if (!positioned) {
-      throw new AssertionError(
-          "the live feed has no offset for every partition of "
-              + topic
-              + " after "
-              + timeout
-              + ": "
-              + committed(LIVE));
-    }
   }
 
   private ConsumerGroups() {}

@@ -53,7 +53,6 @@ class EventPathIT {
       assertNotNull(denied, "registering another user's address must be refused");
       assertEquals("rejected", denied.getString("body"));
       EventSchemas.assertFrame("errFrame", denied);
-      ConsumerGroups.awaitLiveFeed(Topics.TASK_EVENTS, Duration.ofSeconds(30));
 
       HttpResponse<String> created =
           system.postJson(

@@ -133,6 +133,42 @@ class PoisonRecordsIT {
     assertEquals("taskbus-notification", header(dead, "taskbus.subscription"));
   }
 
+  @Test
+  void eventsWithoutAReadableTypeNeverHoldBackTheirPartition() throws Exception {
+    String user = TestSystem.uniqueUser("poisontype");
+    Properties props = new Properties();
+    props.put("bootstrap.servers", DevStack.shared().kafkaBootstrapServers());
+    List<ConsumerGroups.Position> odd = new java.util.ArrayList<>();
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      // no headers, as a hand-written record has: every subscription is given them
+      for (JsonObject value :
+          List.of(
+              new JsonObject().put("id", "8100000000000").put("userid", user),
+              new JsonObject()
+                  .put("id", "8100000000001")
+                  .put("userid", user)
+                  .put("type", new JsonObject()),
+              new JsonObject()
+                  .put("id", "8100000000002")
+                  .put("userid", user)
+                  .put("type", "task.completed")
+                  .put("data", "not an object"))) {
+        odd.add(
+            ConsumerGroups.Position.of(
+                producer
+                    .send(new ProducerRecord<>(Topics.TASK_EVENTS, user, value.encode()))
+                    .get()));
+      }
+    }
+    // each consumer answers for each of them (taken, skipped or dead-lettered), so the partition's
+    // commits move on: an unanswered one held them, and every later record's, until a restart
+    for (String group :
+        List.of(ConsumerGroups.AUDIT, ConsumerGroups.RECURRENCE, ConsumerGroups.NOTIFICATION)) {
+      ConsumerGroups.awaitHandled(group, odd, Duration.ofSeconds(45));
+    }
+  }
+
   private static String createWeekly(String user, String title) throws Exception {
     HttpResponse<String> created =
         system.call(

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.contracts.Addresses;
-import io.taskbus.contracts.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -88,7 +87,6 @@ class SyncIT {
       long last;
       try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
         tab.registerAndAwait(Addresses.userTasks(user));
-        ConsumerGroups.awaitLiveFeed(Topics.TASK_EVENTS, Duration.ofSeconds(30));
         system.createTask(user, "one");
         JsonObject push = tab.next("rec", Duration.ofSeconds(10));
         assertNotNull(push);

@@ -168,15 +168,8 @@ final class AckSubscription implements Subscription {
 
   /** A record whose type header names a type the consumer does not take (none: deliver it). */
   private boolean unwanted(KafkaConsumerRecord<String, String> record) {
-    if (types.isEmpty()) {
-      return false;
-    }
-    for (var header : record.headers()) {
-      if (OutboxRelay.TYPE_HEADER.equals(header.key())) {
-        return !types.contains(header.value().toString());
-      }
-    }
-    return false;
+    String type = Envelopes.type(record);
+    return !types.isEmpty() && type != null && !types.contains(type);
   }
 
   /**

@@ -2,9 +2,10 @@ package io.taskbus.kafka;
 
 import io.taskbus.contracts.Envelope;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.time.OffsetDateTime;
 
-/** Builds the CloudEvents envelope of an outbox row. */
+/** Builds the CloudEvents envelope of an outbox row, and reads a record's event type. */
 final class Envelopes {
 
   static JsonObject head(
@@ -43,6 +44,16 @@ final class Envelopes {
         + "\":"
         + dataJson
         + "}";
+  }
+
+  /** The event type the relay wrote in the record's header, or null: not a taskbus event. */
+  static String type(KafkaConsumerRecord<String, String> record) {
+    for (var header : record.headers()) {
+      if (OutboxRelay.TYPE_HEADER.equals(header.key())) {
+        return header.value().toString();
+      }
+    }
+    return null;
   }
 
   private Envelopes() {}

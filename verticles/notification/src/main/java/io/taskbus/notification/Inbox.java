@@ -83,7 +83,7 @@ final class Inbox {
   /** The new row's id, or null when the event was not one for the inbox or was stored before. */
   Future<UUID> store(JsonObject event) {
     String type = event.getString(Envelope.TYPE);
-    if (!TYPES.contains(type)) {
+    if (type == null || !TYPES.contains(type)) {
       return Future.succeededFuture();
     }
     String user = event.getString(Envelope.USER_ID);

@@ -2,6 +2,7 @@ package io.taskbus.notification;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.EventHandler;
 import io.taskbus.contracts.Failures;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -49,34 +50,7 @@ public class NotificationVerticle extends VerticleBase {
             .eventBus()
             .<Object>consumer(
                 Addresses.NOTIFICATION_EVENTS,
-                msg -> {
-                  JsonObject event = Envelope.json(msg);
-                  if (event == null) {
-                    return;
-                  }
-                  inbox
-                      .store(event)
-                      .onComplete(
-                          ar -> {
-                            if (ar.failed()) {
-                              msg.fail(
-                                  Failures.replyCode(ar.cause()),
-                                  String.valueOf(ar.cause().getMessage()));
-                              return;
-                            }
-                            msg.reply(null);
-                            if (ar.result() != null) {
-                              courier
-                                  .deliverNow(ar.result())
-                                  .onFailure(
-                                      e ->
-                                          log.warn(
-                                              "notification {}: delivery deferred to the sweep: {}",
-                                              ar.result(),
-                                              e.getMessage()));
-                            }
-                          });
-                });
+                EventHandler.of(event -> inbox.store(event).onSuccess(this::deliverNow)));
     requests = vertx.eventBus().consumer(Addresses.NOTIFICATION_REQUESTS, this::answer);
     reconfigured =
         vertx
@@ -166,6 +140,20 @@ public class NotificationVerticle extends VerticleBase {
               .map(Settings::toJson);
       default -> Future.failedFuture(new IllegalArgumentException("unknown action"));
     };
+  }
+
+  /** The stored notification goes out at once; the sweep takes over when that fails. */
+  private void deliverNow(UUID stored) {
+    if (stored != null) {
+      courier
+          .deliverNow(stored)
+          .onFailure(
+              e ->
+                  log.warn(
+                      "notification {}: delivery deferred to the sweep: {}",
+                      stored,
+                      e.getMessage()));
+    }
   }
 
   private static void reply(Message<JsonObject> msg, AsyncResult<JsonObject> ar) {

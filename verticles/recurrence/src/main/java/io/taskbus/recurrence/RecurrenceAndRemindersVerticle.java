@@ -2,8 +2,7 @@ package io.taskbus.recurrence;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.ConfigValues;
-import io.taskbus.contracts.Envelope;
-import io.taskbus.contracts.Failures;
+import io.taskbus.contracts.EventHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -53,18 +52,7 @@ public class RecurrenceAndRemindersVerticle extends VerticleBase {
     events =
         vertx
             .eventBus()
-            .<Object>consumer(
-                Addresses.RECURRENCE_EVENTS,
-                msg -> {
-                  JsonObject event = Envelope.json(msg);
-                  if (event == null) {
-                    return;
-                  }
-                  next.handle(event)
-                      .onSuccess(v -> msg.reply(null))
-                      .onFailure(
-                          e -> msg.fail(Failures.replyCode(e), String.valueOf(e.getMessage())));
-                });
+            .<Object>consumer(Addresses.RECURRENCE_EVENTS, EventHandler.of(next::handle));
     timers =
         new ReminderTimers(
             vertx, pool, TimerSettings.from(ConfigValues.section(config(), "timers")));
