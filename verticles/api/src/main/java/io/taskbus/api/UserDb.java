@@ -1,6 +1,7 @@
 package io.taskbus.api;
 
 import io.taskbus.contracts.Outage;
+import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -30,6 +31,16 @@ final class UserDb {
           + " set_config('taskbus.user', $1, true),"
           + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
+  /**
+   * A writing transaction also names the trace of the request: the outbox rows it writes take it as
+   * their {@code traceparent} (the column's default), and the relay carries it into Kafka.
+   */
+  private static final String WRITE_SCOPE =
+      "SELECT set_config('role', 'taskbus_user', true),"
+          + " set_config('taskbus.user', $1, true),"
+          + " set_config('taskbus.traceparent', $2, true),"
+          + " set_config('plan_cache_mode', 'force_custom_plan', true)";
+
   private static final String BEGIN_READ_ONLY = "BEGIN READ ONLY";
   private static final String COMMIT = "COMMIT";
   private static final long READ_GIVE_UP_SECONDS = 30;
@@ -48,11 +59,12 @@ final class UserDb {
   }
 
   <T> Future<T> tx(String user, Function<SqlConnection, Future<T>> work) {
+    String traceparent = Tracing.currentTraceparent();
     return DATABASE.watch(
         pool.withTransaction(
             conn ->
-                conn.preparedQuery(SCOPE)
-                    .execute(Tuple.of(user))
+                conn.preparedQuery(WRITE_SCOPE)
+                    .execute(Tuple.of(user, traceparent))
                     .compose(scoped -> work.apply(conn))));
   }
 

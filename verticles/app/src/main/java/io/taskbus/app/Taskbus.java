@@ -2,10 +2,12 @@ package io.taskbus.app;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.taskbus.api.ApiBackgroundVerticle;
 import io.taskbus.api.ApiRoutes;
 import io.taskbus.audit.AuditVerticle;
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.Tracing;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaVerticle;
 import io.taskbus.notification.NotificationVerticle;
@@ -22,6 +24,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +63,9 @@ public final class Taskbus {
   private final io.taskbus.api.RateLimiter rateLimiter;
   private ConfigReload reload;
 
+  /** The tracing SDK, or null: closed last, so the spans of stopping are exported too. */
+  private final OpenTelemetrySdk tracing;
+
   /** A deployed verticle, named so that a stop that hangs says which part hangs. */
   private record Deployment(String role, String id) {}
 
@@ -75,8 +82,10 @@ public final class Taskbus {
       List<Deployment> deployments,
       JsonObject config,
       JsonObject loaded,
-      io.taskbus.api.RateLimiter rateLimiter) {
+      io.taskbus.api.RateLimiter rateLimiter,
+      OpenTelemetrySdk tracing) {
     this.vertx = vertx;
+    this.tracing = tracing;
     this.loaded = loaded;
     this.rateLimiter = rateLimiter;
     this.pools = pools;
@@ -130,7 +139,16 @@ public final class Taskbus {
         .meterFilter(LatencyBuckets.FILTER);
     VertxOptions options =
         new VertxOptions().setMetricsOptions(metricsOptions()).setPreferNativeTransport(true);
+    OpenTelemetrySdk tracing = TracingSetup.create(config, roles, System.getenv());
+    if (tracing != null) {
+      options.setTracingOptions(new OpenTelemetryOptions());
+    }
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    if (tracing != null) {
+      Tracing.install(tracing);
+      builder.withTracer(new OpenTelemetryTracingFactory(tracing));
+      log.info("tracing on: spans are exported over OTLP");
+    }
     Vertx vertx;
     HazelcastClusterManager cluster = null;
     if (ConfigValues.bool(config, "cluster")) {
@@ -201,7 +219,7 @@ public final class Taskbus {
         config.getJsonObject("http").getString("host"),
         config.getJsonObject("http").getInteger("port"),
         vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-    return new Taskbus(vertx, pools, embedded, deployments, config, loaded, rateLimiter);
+    return new Taskbus(vertx, pools, embedded, deployments, config, loaded, rateLimiter, tracing);
   }
 
   static Set<String> roles(String text) {
@@ -292,6 +310,9 @@ public final class Taskbus {
       vertx.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("closing Vert.x failed: {}", e.getMessage());
+    }
+    if (tracing != null) {
+      tracing.close();
     }
     if (embedded != null) {
       embedded.close();

@@ -1,8 +1,10 @@
 package io.taskbus.kafka;
 
+import io.opentelemetry.api.trace.Span;
 import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Outage;
 import io.taskbus.contracts.Topics;
+import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -96,7 +98,7 @@ final class AckSubscription implements Subscription {
     this.types = new HashSet<>();
     ConfigValues.list(config, "types").forEach(type -> types.add(String.valueOf(type)));
     this.consumer =
-        KafkaConsumer.<String, String>create(vertx, settings.consumer(config, true))
+        KafkaConsumer.create(vertx, settings.consumer(config, true), String.class, String.class)
             .pollTimeout(POLL_TIMEOUT);
   }
 
@@ -179,12 +181,17 @@ final class AckSubscription implements Subscription {
   private void deliver(KafkaConsumerRecord<String, String> record, int attempt, int waits) {
     // the text as it is: the consumer parses what it needs (Envelope.json), and a String crosses
     // the bus without the deep copy a JsonObject gets for every local delivery
-    vertx
-        .eventBus()
-        .request(
-            Subscription.address(address, record.key()),
-            record.value(),
-            new DeliveryOptions().setSendTimeout(replyTimeoutMs))
+    Span span = Subscription.span(group, record);
+    Tracing.within(
+            vertx,
+            span,
+            () ->
+                vertx
+                    .eventBus()
+                    .request(
+                        Subscription.address(address, record.key()),
+                        record.value(),
+                        new DeliveryOptions().setSendTimeout(replyTimeoutMs)))
         .onComplete(
             ar -> {
               if (ar.succeeded()) {

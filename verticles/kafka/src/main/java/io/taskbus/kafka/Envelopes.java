@@ -1,6 +1,7 @@
 package io.taskbus.kafka;
 
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Tracing;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.time.OffsetDateTime;
@@ -48,8 +49,17 @@ final class Envelopes {
 
   /** The event type the relay wrote in the record's header, or null: not a taskbus event. */
   static String type(KafkaConsumerRecord<String, String> record) {
+    return header(record, OutboxRelay.TYPE_HEADER);
+  }
+
+  /** The trace context the relay wrote in the record's header, or null. */
+  static String traceparent(KafkaConsumerRecord<String, String> record) {
+    return header(record, Tracing.TRACEPARENT);
+  }
+
+  private static String header(KafkaConsumerRecord<String, String> record, String name) {
     for (var header : record.headers()) {
-      if (OutboxRelay.TYPE_HEADER.equals(header.key())) {
+      if (name.equals(header.key())) {
         return header.value().toString();
       }
     }

@@ -5,6 +5,8 @@ import static io.taskbus.contracts.ConfigValues.longValue;
 import static io.taskbus.contracts.ConfigValues.section;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.kafka.client.common.KafkaClientOptions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -62,7 +64,15 @@ final class KafkaSettings {
    * section's: what feeds a browser wants events at once, what writes history can take them in
    * bigger, rarer fetches (each fetch costs the broker and the poll loop as much as its records).
    */
-  Map<String, String> consumer(JsonObject subscription, boolean durable) {
+  KafkaClientOptions consumer(JsonObject subscription, boolean durable) {
+    // the subscriptions make their own spans, each a child of the record's traceparent and the
+    // parent of what it sends on the event bus (Tracing); Vert.x's would end with the handler call
+    return new KafkaClientOptions()
+        .setConfig(new HashMap<>(consumerConfig(subscription, durable)))
+        .setTracingPolicy(TracingPolicy.IGNORE);
+  }
+
+  private Map<String, String> consumerConfig(JsonObject subscription, boolean durable) {
     Map<String, String> p = common();
     p.put("group.id", subscription.getString("group"));
     p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");

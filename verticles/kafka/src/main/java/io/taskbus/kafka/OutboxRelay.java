@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.taskbus.contracts.Outage;
 import io.taskbus.contracts.Topics;
+import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -47,7 +50,7 @@ final class OutboxRelay {
   private static final String CHANNEL = "taskbus_outbox";
   private static final String SELECT_BATCH =
       "SELECT id, user_id, seq, type, subject, time,"
-          + " request_id, data::text AS data FROM outbox ORDER BY id LIMIT $1";
+          + " request_id, traceparent, data::text AS data FROM outbox ORDER BY id LIMIT $1";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
 
   /**
@@ -248,7 +251,12 @@ final class OutboxRelay {
               for (Row row : rows) {
                 ids.add(row.getLong("id"));
                 long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
-                acks.add(producer.send(record(row)).onSuccess(meta -> recordLag(committedAt)));
+                Span span = sendSpan(row);
+                acks.add(
+                    producer
+                        .send(record(row, span))
+                        .onComplete(ar -> Tracing.end(span, ar.cause()))
+                        .onSuccess(meta -> recordLag(committedAt)));
               }
               // Every send settles before the batch does (join, not all): a failed record's batch
               // is sent again only when nothing of it is still in the producer, where the copy
@@ -349,7 +357,19 @@ final class OutboxRelay {
   static final String CONTENT_TYPE_HEADER = "content-type";
   static final String STRUCTURED_JSON = "application/cloudevents+json; charset=UTF-8";
 
-  static KafkaProducerRecord<String, String> record(Row row) {
+  /** The send as a child of the change's trace, when the row carries one; else invalid. */
+  private static Span sendSpan(Row row) {
+    String parent = row.getString("traceparent");
+    if (parent == null) {
+      return Span.getInvalid();
+    }
+    return Tracing.start("send " + Topics.TASK_EVENTS, SpanKind.PRODUCER, parent)
+        .setAttribute("messaging.system", "kafka")
+        .setAttribute("messaging.destination.name", Topics.TASK_EVENTS)
+        .setAttribute("taskbus.outbox.id", row.getLong("id"));
+  }
+
+  static KafkaProducerRecord<String, String> record(Row row, Span span) {
     String userId = row.getString("user_id");
     JsonObject head =
         Envelopes.head(
@@ -364,10 +384,16 @@ final class OutboxRelay {
     // JSON, and content-type says so, which is how a CloudEvents SDK tells it from binary mode.
     // The type also as a header (the binding's name for it), so a consumer that wants a few types
     // skips the rest without parsing them
-    return KafkaProducerRecord.create(
-            Topics.TASK_EVENTS, userId, Envelopes.withData(head, row.getString("data")))
-        .addHeader(CONTENT_TYPE_HEADER, STRUCTURED_JSON)
-        .addHeader(TYPE_HEADER, row.getString("type"));
+    KafkaProducerRecord<String, String> record =
+        KafkaProducerRecord.create(
+                Topics.TASK_EVENTS, userId, Envelopes.withData(head, row.getString("data")))
+            .addHeader(CONTENT_TYPE_HEADER, STRUCTURED_JSON)
+            .addHeader(TYPE_HEADER, row.getString("type"));
+    String traceparent = Tracing.traceparent(span);
+    if (!traceparent.isEmpty()) {
+      record.addHeader(Tracing.TRACEPARENT, traceparent);
+    }
+    return record;
   }
 
   /** Publishes what is already committed (bounded by a few seconds), then lets the lock go. */

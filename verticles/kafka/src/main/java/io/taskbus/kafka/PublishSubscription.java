@@ -1,6 +1,7 @@
 package io.taskbus.kafka;
 
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -40,7 +41,8 @@ final class PublishSubscription implements Subscription {
     this.topic = config.getString("topic");
     this.address = config.getString("address");
     this.group = config.getString("group");
-    this.consumer = KafkaConsumer.create(vertx, settings.consumer(config, false));
+    this.consumer =
+        KafkaConsumer.create(vertx, settings.consumer(config, false), String.class, String.class);
   }
 
   @Override
@@ -77,7 +79,14 @@ final class PublishSubscription implements Subscription {
           record.offset());
       return;
     }
-    vertx.eventBus().publish(Subscription.address(address, record.key()), event);
+    JsonObject published = event;
+    Tracing.within(
+        vertx,
+        Subscription.span(group, record),
+        () -> {
+          vertx.eventBus().publish(Subscription.address(address, record.key()), published);
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> positionNewPartitions() {

@@ -1,9 +1,13 @@
 package io.taskbus.kafka;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 
 /**
@@ -28,6 +32,22 @@ interface Subscription {
           throw new IllegalArgumentException(
               "subscription mode must be ack or publish, not " + mode);
     };
+  }
+
+  /**
+   * The span of handing one record on, a child of the trace the relay wrote into it; invalid when
+   * it carries none (written before tracing was on, or not by the relay).
+   */
+  static Span span(String group, KafkaConsumerRecord<String, String> record) {
+    String parent = Envelopes.traceparent(record);
+    if (parent == null) {
+      return Span.getInvalid();
+    }
+    return Tracing.start("process " + record.topic(), SpanKind.CONSUMER, parent)
+        .setAttribute("messaging.system", "kafka")
+        .setAttribute("messaging.destination.name", record.topic())
+        .setAttribute("messaging.consumer.group.name", group)
+        .setAttribute("messaging.kafka.offset", record.offset());
   }
 
   static String address(String template, String userId) {
