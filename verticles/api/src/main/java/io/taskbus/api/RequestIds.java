@@ -1,5 +1,6 @@
 package io.taskbus.api;
 
+import io.taskbus.contracts.RequestContext;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ final class RequestIds {
     String id =
         given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
+    RequestContext.requestId(id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
   }

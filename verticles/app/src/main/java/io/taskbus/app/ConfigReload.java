@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,9 @@ final class ConfigReload {
   private static final Logger log = LoggerFactory.getLogger(ConfigReload.class);
 
   /** Key paths (a prefix ends with a dot) that take effect without a restart. */
+  /** What log4j2.xml's layout arbiter reads. */
+  static final String FORMAT_PROPERTY = "taskbus.logging.format";
+
   static final List<String> LIVE =
       List.of("logging.", "api.rateLimitPerSecond", "api.rateLimitBurst", "notification.");
 
@@ -97,6 +102,7 @@ final class ConfigReload {
    */
   static void logLevels(JsonObject config) {
     JsonObject logging = ConfigValues.section(config, "logging");
+    logFormat(ConfigValues.string(logging, "format"));
     String own = ConfigValues.optionalString(logging, "level");
     String root = ConfigValues.optionalString(logging, "rootLevel");
     Level ownLevel = own == null ? null : level(own);
@@ -106,6 +112,22 @@ final class ConfigReload {
     }
     if (rootLevel != null) {
       Configurator.setRootLevel(rootLevel);
+    }
+  }
+
+  /**
+   * Switches the console between text and JSON lines: log4j2.xml picks its layout by the system
+   * property, read when the configuration is (re)loaded, so a change reloads it (and its levels,
+   * which {@link #logLevels} sets again right after).
+   */
+  private static void logFormat(String format) {
+    String wanted = format.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!wanted.equals("text") && !wanted.equals("json")) {
+      throw new IllegalArgumentException("logging.format must be text or json, not " + format);
+    }
+    if (!wanted.equals(System.getProperty(FORMAT_PROPERTY, "text"))) {
+      System.setProperty(FORMAT_PROPERTY, wanted);
+      ((LoggerContext) LogManager.getContext(false)).reconfigure();
     }
   }
 
