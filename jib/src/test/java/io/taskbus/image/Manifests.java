@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** The objects a kustomization renders to, parsed with the fabric8 Kubernetes model. */
 final class Manifests {
@@ -35,8 +37,15 @@ final class Manifests {
 
   /** kubectl on PATH, or empty (then the rendering tests are skipped, loudly). */
   static Optional<Path> kubectl() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path candidate = Path.of(dir, "kubectl");
+    return onPath("kubectl");
+  }
+
+  /** An executable of that name in a directory of PATH, or empty. */
+  static Optional<Path> onPath(String name) {
+    for (String dir :
+        Pattern.compile(Pattern.quote(File.pathSeparator))
+            .split(System.getenv().getOrDefault("PATH", ""))) {
+      Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
