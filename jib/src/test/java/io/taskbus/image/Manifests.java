@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /** The objects a kustomization renders to, parsed with the fabric8 Kubernetes model. */
 final class Manifests {
@@ -42,11 +41,9 @@ final class Manifests {
 
   /** An executable of that name in a directory of PATH, or empty. */
   static Optional<Path> onPath(String name) {
-    for (String dir :
-        Pattern.compile(Pattern.quote(File.pathSeparator))
-            .split(System.getenv().getOrDefault("PATH", ""))) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
       Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
     }
