@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +36,14 @@ final class Manifests {
 
   /** kubectl on PATH, or empty (then the rendering tests are skipped, loudly). */
   static Optional<Path> kubectl() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path candidate = Path.of(dir, "kubectl");
-      if (Files.isExecutable(candidate)) {
+    return onPath("kubectl");
+  }
+
+  /** An executable of that name in a directory of PATH, or empty. */
+  static Optional<Path> onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
+      Path candidate = Path.of(dir, name);
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
     }

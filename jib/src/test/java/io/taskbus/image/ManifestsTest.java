@@ -222,6 +222,10 @@ class ManifestsTest {
           "true",
           d.getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/scrape"));
     }
+    assertEquals(
+        1,
+        monitoring.ofKind("PrometheusRule").size(),
+        "the alerts (taskbus-alerts.yaml) are applied with the monitoring");
     ConfigMap dashboard = monitoring.named(ConfigMap.class, "taskbus-grafana-dashboard");
     String json = dashboard.getData().get("taskbus-dashboard.json");
     io.vertx.core.json.JsonObject parsed = new io.vertx.core.json.JsonObject(json);

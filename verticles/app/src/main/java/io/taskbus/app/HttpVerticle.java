@@ -45,7 +45,9 @@ final class HttpVerticle extends VerticleBase {
                     .register("process", p -> p.complete(io.vertx.ext.healthchecks.Status.OK()))));
     router
         .get("/health/ready")
-        .handler(HealthCheckHandler.createWithHealthChecks(services.readiness()));
+        .handler(
+            HealthCheckHandler.createWithHealthChecks(services.readiness())
+                .resultMapper(services.readinessMeters()::record));
     PrometheusMeterRegistry registry = services.registry();
     // HEAD answers too: what a load balancer's or a scraper's probe sends
     router

@@ -16,5 +16,6 @@ record Services(
     JWTAuth auth,
     boolean devTokens,
     HealthChecks readiness,
+    ReadinessMeters readinessMeters,
     PrometheusMeterRegistry registry,
     RateLimiter rateLimiter) {}

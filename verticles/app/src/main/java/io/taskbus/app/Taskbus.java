@@ -172,7 +172,16 @@ public final class Taskbus {
       Identity identity = Identity.create(vertx, auth).await();
       HealthChecks readiness = Readiness.create(vertx, pool, roles, cluster);
       Services services =
-          new Services(config, roles, pool, identity, devTokens, readiness, registry, rateLimiter);
+          new Services(
+              config,
+              roles,
+              pool,
+              identity,
+              devTokens,
+              readiness,
+              new ReadinessMeters(registry),
+              registry,
+              rateLimiter);
       // consumers first, so nothing the HTTP side produces waits for a missing listener
       if (roles.contains("audit")) {
         deployments.add(deploy(vertx, "audit", new AuditVerticle(pools.of("audit")), config));

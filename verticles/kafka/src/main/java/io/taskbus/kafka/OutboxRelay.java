@@ -108,6 +108,9 @@ final class OutboxRelay {
       Gauge.builder("taskbus.outbox.backlog", backlog, AtomicLong::get)
           .description("Outbox rows not yet published to Kafka (measured by the leader)")
           .register(registry);
+      Gauge.builder("taskbus.relay.leader", () -> state == State.LEADER ? 1 : 0)
+          .description("1 while this process's outbox relay holds the leader's lock, else 0")
+          .register(registry);
       lag =
           Timer.builder("taskbus.relay.lag")
               .description("Time from commit of an outbox row to its acknowledgement by Kafka")

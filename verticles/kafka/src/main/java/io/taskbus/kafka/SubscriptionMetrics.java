@@ -57,6 +57,9 @@ final class SubscriptionMetrics {
                   "Records waiting for their consumer (away, or its database is) to take them")
               .tag("group", group)
               .tag("topic", topic)
+              // a gauge holds its object weakly: the subscription's lambda, held by nobody else,
+              // was collected and the gauge read NaN (so no alert on parked records could fire)
+              .strongReference(true)
               .register(registry));
       meters.add(
           FunctionCounter.builder("taskbus.consumer.deadlettered", deadLettered, AtomicLong::get)
