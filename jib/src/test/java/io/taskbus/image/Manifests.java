@@ -1,9 +1,11 @@
 package io.taskbus.image;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.File;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,11 @@ final class Manifests {
 
   /** {@code kubectl kustomize k8s/<dir>}: the plain render an operator's apply -k does. */
   static Manifests render(String dir) throws IOException, InterruptedException {
+    return new Manifests(dir, parse(renderYaml(dir)));
+  }
+
+  /** The rendered YAML of {@code kubectl kustomize k8s/<dir>}, every object a document. */
+  static String renderYaml(String dir) throws IOException, InterruptedException {
     Path kubectl = kubectl().orElseThrow();
     Path out = Files.createTempFile("kustomize-", ".yaml");
     Path err = Files.createTempFile("kustomize-", ".err");
@@ -65,21 +73,37 @@ final class Manifests {
         throw new AssertionError(
             "kubectl kustomize k8s/" + dir + " failed: " + Files.readString(err));
       }
-      return new Manifests(dir, parse(Files.readString(out, StandardCharsets.UTF_8)));
+      return Files.readString(out, StandardCharsets.UTF_8);
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
   }
 
+  /**
+   * Built-in kinds as their fabric8 classes; custom resources as {@link GenericKubernetesResource}
+   * whatever models are on the class path (StrictManifests checks those against their schemas).
+   */
   static List<HasMetadata> parse(String yaml) {
     List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : yaml.split("(?m)^---\\s*$")) {
-      if (!doc.isBlank()) {
-        objects.add(SERIALIZATION.unmarshal(doc, HasMetadata.class));
-      }
+    for (String doc : documents(yaml)) {
+      HasMetadata object = SERIALIZATION.unmarshal(doc, HasMetadata.class);
+      objects.add(
+          isBuiltIn(object.getClass())
+              ? object
+              : SERIALIZATION.unmarshal(doc, GenericKubernetesResource.class));
     }
     return objects;
+  }
+
+  static List<String> documents(String yaml) {
+    return Arrays.stream(yaml.split("(?m)^---\\s*$")).filter(d -> !d.isBlank()).toList();
+  }
+
+  /** A kind of Kubernetes itself, as fabric8's model of it knows it. */
+  static boolean isBuiltIn(Class<?> type) {
+    return type != GenericKubernetesResource.class
+        && type.getName().startsWith("io.fabric8.kubernetes.api.model.");
   }
 
   Manifests plus(Manifests other) {
@@ -105,7 +129,7 @@ final class Manifests {
                 new AssertionError(type.getSimpleName() + " " + name + " missing in " + this.name));
   }
 
-  /** Every pod template (Deployments, StatefulSets, Jobs) by the name of its owner. */
+  /** Every pod template (Deployments, StatefulSets, Jobs, CronJobs) by the name of its owner. */
   Map<String, PodTemplateSpec> podTemplates() {
     Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
     all(Deployment.class)
@@ -120,6 +144,12 @@ final class Manifests {
                     "StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate()));
     all(Job.class)
         .forEach(j -> templates.put("Job/" + j.getMetadata().getName(), j.getSpec().getTemplate()));
+    all(CronJob.class)
+        .forEach(
+            c ->
+                templates.put(
+                    "CronJob/" + c.getMetadata().getName(),
+                    c.getSpec().getJobTemplate().getSpec().getTemplate()));
     return templates;
   }
 

@@ -340,7 +340,7 @@ class ManifestsTest {
               PodSecurityContext podSecurity = pod.getSecurityContext();
               for (Container c : pod.getContainers()) {
                 String where = m + " " + owner + "/" + c.getName();
-                if (!owner.startsWith("Job/")) {
+                if (!owner.startsWith("Job/") && !owner.startsWith("CronJob/")) {
                   for (Probe probe :
                       new Probe[] {
                         c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe()
