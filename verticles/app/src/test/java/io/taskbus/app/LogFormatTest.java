@@ -17,17 +17,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,19 +47,32 @@ class LogFormatTest {
   @Test
   void jsonLinesCarryTheRequestAndTraceOfTheWorkAcrossAsynchronousSteps() throws Exception {
     assertTrue(Files.exists(CONFIG), CONFIG.toAbsolutePath().toString());
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream console = System.out;
     String before = System.getProperty(ConfigReload.FORMAT_PROPERTY);
     LoggerContext logging;
     System.setProperty(ConfigReload.FORMAT_PROPERTY, "json");
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       logging = new LoggerContext("log-format-test", null, CONFIG.toUri());
       logging.start();
     } finally {
-      System.setOut(console);
       restore(before);
     }
+    // the console appender's own layout, writing here: log4j shares one console stream between
+    // all its contexts in this JVM, so what reaches System.out cannot be told apart
+    Configuration configuration = logging.getConfiguration();
+    Layout<?> layout = configuration.getAppender("out").getLayout();
+    List<String> captured = new CopyOnWriteArrayList<>();
+    Appender capture =
+        new AbstractAppender("capture", null, layout, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            captured.add(new String(getLayout().toByteArray(event), StandardCharsets.UTF_8));
+          }
+        };
+    capture.start();
+    configuration.addAppender(capture);
+    configuration.getRootLogger().removeAppender("out");
+    configuration.getRootLogger().addAppender(capture, null, null);
+    logging.updateLoggers();
     Logger log = logging.getLogger("io.taskbus.app.LogFormatTest");
 
     OpenTelemetrySdk sdk =
@@ -114,10 +132,9 @@ class LogFormatTest {
 
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        lines.add(json.readTree(line)); // each line one JSON object, or this throws
-      }
+    for (String line : captured) {
+      assertTrue(line.endsWith("\n") && line.indexOf('\n') == line.length() - 1, line);
+      lines.add(json.readTree(line)); // each line one JSON object, or this throws
     }
     for (int i = 0; i < 2; i++) {
       String message = "later step of request-" + i;
