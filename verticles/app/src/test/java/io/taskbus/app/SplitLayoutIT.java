@@ -52,18 +52,9 @@ class SplitLayoutIT {
     Map<String, ChildProcess> processes = new LinkedHashMap<>();
     try {
       for (var entry : hzPorts.entrySet()) {
-        Map<String, String> env = new HashMap<>(layout.get(entry.getKey().replaceAll("-\\d$", "")));
-        env.remove("TASKBUS_HAZELCAST_DNSSERVICE");
-        // the tests' PostgreSQL, Kafka and key instead of the cluster's Services and Secrets
-        env.keySet().removeAll(TestSystem.baseEnv(0).keySet());
-        env.put("TASKBUS_HAZELCAST_HOST", "127.0.0.1");
-        env.put("TASKBUS_HAZELCAST_MEMBERS", members);
-        env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(entry.getValue()));
-        env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.clusterPort()));
-        // four JVMs start at once on this machine's two cores, beside PostgreSQL, Kafka and the
-        // test: the C1 compiler alone and the serial collector halve their start-up CPU (without
-        // them a start under load took over 90 s, with them about 20-30 s)
-        env.put("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        Map<String, String> env =
+            SplitOverlay.onLoopback(
+                layout.get(entry.getKey().replaceAll("-\\d$", "")), members, entry.getValue());
         processes.put(entry.getKey(), ChildProcess.launch("split-" + entry.getKey(), env, true));
       }
       for (ChildProcess p : processes.values()) {
@@ -266,6 +257,26 @@ class SplitLayoutIT {
         }
       }
       return roles;
+    }
+
+    /**
+     * A member's environment on this host: its Deployment's, with the tests' PostgreSQL, Kafka and
+     * key instead of the cluster's Services and Secrets, and members told apart by port.
+     */
+    static Map<String, String> onLoopback(
+        Map<String, String> deployment, String members, int hazelcastPort) throws Exception {
+      Map<String, String> env = new HashMap<>(deployment);
+      env.remove("TASKBUS_HAZELCAST_DNSSERVICE");
+      env.keySet().removeAll(TestSystem.baseEnv(0).keySet());
+      env.put("TASKBUS_HAZELCAST_HOST", "127.0.0.1");
+      env.put("TASKBUS_HAZELCAST_MEMBERS", members);
+      env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort));
+      env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.clusterPort()));
+      // several JVMs start at once on this machine's two cores, beside PostgreSQL, Kafka and the
+      // test: the C1 compiler alone and the serial collector halve their start-up CPU (without
+      // them a start under load took over 90 s, with them about 20-30 s)
+      env.put("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+      return env;
     }
 
     static Path repositoryRoot() {

@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,14 +115,9 @@ class TracingIT {
     Map<String, ChildProcess> processes = new LinkedHashMap<>();
     try {
       for (var entry : hzPorts.entrySet()) {
-        Map<String, String> env = new HashMap<>(layout.get(entry.getKey()));
-        env.remove("TASKBUS_HAZELCAST_DNSSERVICE");
-        env.keySet().removeAll(TestSystem.baseEnv(0).keySet());
-        env.put("TASKBUS_HAZELCAST_HOST", "127.0.0.1");
-        env.put("TASKBUS_HAZELCAST_MEMBERS", members);
-        env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(entry.getValue()));
-        env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.clusterPort()));
-        env.put("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        Map<String, String> env =
+            SplitLayoutIT.SplitOverlay.onLoopback(
+                layout.get(entry.getKey()), members, entry.getValue());
         // the standard variables only, as an operator sets them
         env.put(
             "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + receiver.getAddress().getPort());
