@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * taskbus on a PostgreSQL that accepts only TLS connections (its pg_hba.conf has nothing but {@code
  * hostssl}), with a server certificate for 127.0.0.1 signed by a CA this test makes: with {@code
  * sslmode=verify-full} and that CA every connection (Flyway's, the pools', the relay's) is
- * encrypted and verified, and with a CA that did not sign the certificate the process refuses to
- * start and says why.
+ * encrypted and verified, and with a CA that did not sign the certificate, or under a host name the
+ * certificate does not carry, the process refuses to start and says why.
  */
 class PostgresTlsIT {
 
@@ -42,7 +42,7 @@ class PostgresTlsIT {
     serverCa = certificates.authority("pg-ca");
     otherCa = certificates.authority("other-ca");
     TestCertificates.Issued cert =
-        certificates.issue("pg-server", "pg-ca", "dns:localhost,ip:127.0.0.1");
+        certificates.issue("pg-server", "pg-ca", "ip:127.0.0.1"); // not localhost
     Path hba = dir.resolve("pg_hba.conf");
     Files.writeString(hba, "hostssl all all 127.0.0.1/32 scram-sha-256\n");
     server =
@@ -118,6 +118,25 @@ class PostgresTlsIT {
         refused.getMessage().startsWith("PostgreSQL's certificate failed verification"),
         refused.getMessage());
     assertTrue(refused.getMessage().contains("sslrootcert=" + otherCa), refused.getMessage());
+  }
+
+  @Test
+  void verifyFullAlsoChecksTheHostName() throws Exception {
+    // the same server as "localhost", a name its certificate does not carry
+    String asLocalhost = server.uri().replace("@127.0.0.1:", "@localhost:");
+    String full = asLocalhost + "?sslmode=verify-full&sslrootcert=" + serverCa;
+    RuntimeException refused =
+        assertThrows(
+            RuntimeException.class,
+            () -> TestSystem.start("api", Map.of("TASKBUS_PG_URL", full)).close());
+    assertTrue(
+        causes(refused).contains("hostname localhost could not be verified"), causes(refused));
+    // verify-ca checks the CA only, so the name was all that failed
+    String caOnly = asLocalhost + "?sslmode=verify-ca&sslrootcert=" + serverCa;
+    try (TestSystem system = TestSystem.start("api", Map.of("TASKBUS_PG_URL", caOnly))) {
+      String user = TestSystem.uniqueUser("pg-verify-ca");
+      assertEquals(200, system.get("/api/v1/tasks", user).statusCode());
+    }
   }
 
   @Test
