@@ -1,18 +1,24 @@
 package io.taskbus.app;
 
-import io.vertx.pgclient.PgConnectOptions;
 import org.flywaydb.core.Flyway;
 
 /** Flyway migrations from {@code db/migration}; blocking JDBC, so never on an event loop. */
 final class Migrations {
 
-  static void run(PgConnectOptions pg) {
-    String url = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getPort() + "/" + pg.getDatabase();
-    Flyway.configure()
-        .dataSource(url, pg.getUser(), pg.getPassword())
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+  static void run(PostgresConnection pg) {
+    try {
+      Flyway.configure()
+          .dataSource(pg.jdbcUrl(), pg.options.getUser(), pg.options.getPassword())
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      String verification = pg.verificationFailure(e);
+      if (verification != null) {
+        throw new IllegalStateException(verification, e);
+      }
+      throw e;
+    }
   }
 
   private Migrations() {}

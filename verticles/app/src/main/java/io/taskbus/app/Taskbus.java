@@ -127,9 +127,9 @@ public final class Taskbus {
     }
     Identity.validate(auth); // a bad key fails here, before anything starts
 
-    PgConnectOptions pgOptions =
-        PgConnectOptions.fromUri(config.getJsonObject("pg").getString("url"));
-    Migrations.run(pgOptions);
+    PostgresConnection postgres =
+        PostgresConnection.of(config.getJsonObject("pg").getString("url"));
+    Migrations.run(postgres);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry
@@ -154,16 +154,20 @@ public final class Taskbus {
     if (ConfigValues.bool(config, "cluster")) {
       JsonObject hz = config.getJsonObject("hazelcast");
       cluster = ClusterSetup.clusterManager(hz);
+      JsonObject eventBus = ConfigValues.section(config, "eventbus");
       options
           .getEventBusOptions()
           .setHost(hz.getString("host"))
-          .setPort(ConfigValues.integer(ConfigValues.section(config, "eventbus"), "port"));
+          .setPort(ConfigValues.integer(eventBus, "port"));
+      if (EventBusTls.apply(options.getEventBusOptions(), ConfigValues.section(eventBus, "tls"))) {
+        log.info("the clustered event bus uses TLS with client certificates");
+      }
       vertx = builder.withClusterManager(cluster).buildClustered().await();
     } else {
       vertx = builder.build();
     }
 
-    Pools pools = new Pools(vertx, pgOptions, ConfigValues.section(config, "pg"));
+    Pools pools = new Pools(vertx, postgres.options, ConfigValues.section(config, "pg"));
     Pool pool = pools.of(Pools.API);
 
     List<Deployment> deployments = new ArrayList<>();
@@ -203,7 +207,9 @@ public final class Taskbus {
         deployments.add(deploy(vertx, "api", new ApiBackgroundVerticle(pool), config));
       }
       if (roles.contains("kafka")) {
-        deployments.add(deploy(vertx, "kafka", new KafkaVerticle(), config));
+        deployments.add(
+            deploy(
+                vertx, "kafka", new KafkaVerticle(new PgConnectOptions(postgres.options)), config));
       }
       int instances = config.getJsonObject("http").getInteger("instances");
       deployments.add(

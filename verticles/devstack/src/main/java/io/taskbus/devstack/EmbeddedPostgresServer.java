@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * user namespace without uid mappings, where they see themselves as uid 65534 and the root-owned
  * files as their own. We only check up front that this route exists, so the failure names the cause
  * instead of initdb's "cannot be run as root".
+ *
+ * <p>{@link DevStack} runs one with the default settings; a test that needs a server set up
+ * differently (TLS, say) starts one of its own with extra server settings.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   static final String USER = "postgres";
@@ -31,6 +35,7 @@ final class EmbeddedPostgresServer {
 
   private final Path dataDir;
   private final Path passwordFile;
+  private final Map<String, String> settings;
   private int port;
   private String password;
   private EmbeddedPostgres server;
@@ -39,11 +44,21 @@ final class EmbeddedPostgresServer {
    * @param dataDir the cluster's data directory; its password is kept next to it
    */
   EmbeddedPostgresServer(Path dataDir) {
-    this.dataDir = dataDir.toAbsolutePath();
-    this.passwordFile = this.dataDir.resolveSibling(this.dataDir.getFileName() + ".password");
+    this(dataDir, Map.of());
   }
 
-  synchronized void start() throws IOException {
+  /**
+   * @param dataDir the cluster's data directory; its password is kept next to it
+   * @param settings server settings besides the defaults (postgres {@code -c name=value}), e.g.
+   *     {@code ssl}, {@code ssl_cert_file}, {@code ssl_key_file}, {@code hba_file}
+   */
+  public EmbeddedPostgresServer(Path dataDir, Map<String, String> settings) {
+    this.dataDir = dataDir.toAbsolutePath();
+    this.passwordFile = this.dataDir.resolveSibling(this.dataDir.getFileName() + ".password");
+    this.settings = Map.copyOf(settings);
+  }
+
+  public synchronized void start() throws IOException {
     if (server != null) {
       return;
     }
@@ -71,6 +86,7 @@ final class EmbeddedPostgresServer {
             .setServerConfig("unix_socket_directories", "")
             .setServerConfig("max_connections", "200")
             .setConnectConfig("password", password);
+    settings.forEach(builder::setServerConfig);
     if (fresh) {
       // zonky passes these "locale" entries straight to initdb as --key=value; its own "-A trust"
       // comes first and is overridden, so the superuser gets a password and SCRAM from the start
@@ -83,7 +99,7 @@ final class EmbeddedPostgresServer {
   }
 
   /** Stops the server and waits until the postmaster has exited, so the port and data are free. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (server == null) {
       return;
     }
@@ -102,7 +118,8 @@ final class EmbeddedPostgresServer {
     return server != null;
   }
 
-  synchronized String uri() {
+  /** {@code postgresql://user:password@127.0.0.1:port/database} */
+  public synchronized String uri() {
     if (port == 0) {
       throw new IllegalStateException("PostgreSQL has not been started");
     }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only code that talks to Kafka: the outbox relay (PostgreSQL → Kafka) and the subscriptions
- * (Kafka → event bus). Config: {@code kafka} and {@code relay} sections plus {@code pg.url}.
+ * (Kafka → event bus). Config: {@code kafka} and {@code relay} sections; the relay's own PostgreSQL
+ * connection is made with the launcher's options (the pools' server and TLS settings).
  */
 public class KafkaVerticle extends VerticleBase {
 
@@ -28,7 +29,12 @@ public class KafkaVerticle extends VerticleBase {
   private KafkaAdminClient admin;
   private OutboxRelay relay;
   private final List<Subscription> subscriptions = new ArrayList<>();
+  private final PgConnectOptions postgres;
   private MessageConsumer<JsonObject> health;
+
+  public KafkaVerticle(PgConnectOptions postgres) {
+    this.postgres = postgres;
+  }
 
   @Override
   public Future<?> start() {
@@ -41,10 +47,7 @@ public class KafkaVerticle extends VerticleBase {
     admin = KafkaAdminClient.create(vertx, settings.admin());
     relay =
         new OutboxRelay(
-            vertx,
-            PgConnectOptions.fromUri(config().getJsonObject("pg").getString("url")),
-            producer,
-            RelaySettings.from(ConfigValues.section(config(), "relay")));
+            vertx, postgres, producer, RelaySettings.from(ConfigValues.section(config(), "relay")));
     for (Object o : ConfigValues.list(kafka, "subscriptions")) {
       subscriptions.add(Subscription.from(vertx, settings, (JsonObject) o, producer));
     }
