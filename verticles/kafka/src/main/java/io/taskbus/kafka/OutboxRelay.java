@@ -392,8 +392,7 @@ final class OutboxRelay {
     // The type also as a header (the binding's name for it), so a consumer that wants a few types
     // skips the rest without parsing them
     KafkaProducerRecord<String, String> record =
-        KafkaProducerRecord.create(
-                Topics.TASK_EVENTS, userId, Envelopes.withData(head, row.getString("data")))
+        KafkaProducerRecord.create(topic, userId, Envelopes.withData(head, row.getString("data")))
             .addHeader(CONTENT_TYPE_HEADER, STRUCTURED_JSON)
             .addHeader(TYPE_HEADER, row.getString("type"));
     String traceparent = Tracing.traceparent(span);
