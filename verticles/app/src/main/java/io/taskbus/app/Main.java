@@ -4,12 +4,25 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar taskbus.jar}: configuration from conf/, the environment and -D properties. */
+/**
+ * {@code java -jar taskbus.jar}: configuration from conf/, the environment and -D properties. With
+ * {@code replay …} it runs that command instead ({@link ReplayCommand}) and exits.
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   public static void main(String[] args) {
+    if (args.length > 0 && ReplayCommand.NAME.equals(args[0])) {
+      System.exit(
+          ReplayCommand.run(
+              java.util.Arrays.copyOfRange(args, 1, args.length),
+              System.getenv(),
+              System.getProperties(),
+              System.out,
+              System.err));
+      return;
+    }
     Taskbus taskbus;
     try {
       JsonObject config = ConfigLoader.load(System.getenv(), System.getProperties());

@@ -169,7 +169,12 @@ final class TestSystem implements AutoCloseable {
   }
 
   static Connection jdbc() throws SQLException {
-    URI uri = URI.create(DevStack.shared().postgresUri().replace("postgresql://", "http://"));
+    return jdbc(DevStack.shared().postgresUri());
+  }
+
+  /** To a PostgreSQL other than the shared one, by its {@code postgresql://} URI. */
+  static Connection jdbc(String postgresUri) throws SQLException {
+    URI uri = URI.create(postgresUri.replace("postgresql://", "http://"));
     String[] userInfo =
         uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
     return DriverManager.getConnection(

@@ -62,6 +62,23 @@ public final class DevStack implements EmbeddedInfrastructure {
     }
   }
 
+  /**
+   * A PostgreSQL server alone, without Kafka, in a directory of its own: e.g. the empty server a
+   * test restores a backup into. Close it when done.
+   */
+  public static DevStack postgresOnly(Path dataDir) throws IOException {
+    DevStack stack = new DevStack();
+    Files.createDirectories(dataDir);
+    stack.postgres = new EmbeddedPostgresServer(dataDir.resolve("postgres"));
+    try {
+      stack.postgres.start();
+    } catch (IOException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
   @Override
   public String postgresUri() {
     return started().postgres.uri();
@@ -69,17 +86,17 @@ public final class DevStack implements EmbeddedInfrastructure {
 
   @Override
   public String kafkaBootstrapServers() {
-    return started().kafka.bootstrapServers();
+    return kafka().bootstrapServers();
   }
 
   /** Stops the broker; {@link #kafkaBootstrapServers()} stays valid for {@link #startKafka()}. */
   public void stopKafka() {
-    started().kafka.stop();
+    kafka().stop();
   }
 
   /** Starts the broker again on the same port with the same data; no-op while it runs. */
   public void startKafka() throws Exception {
-    started().kafka.start();
+    kafka().start();
   }
 
   /** Stops PostgreSQL; {@link #postgresUri()} stays valid for {@link #startPostgres()}. */
@@ -108,6 +125,13 @@ public final class DevStack implements EmbeddedInfrastructure {
       throw new IllegalStateException("DevStack has not been started");
     }
     return this;
+  }
+
+  private synchronized EmbeddedKafkaBroker kafka() {
+    if (started().kafka == null) {
+      throw new IllegalStateException("this DevStack runs PostgreSQL only");
+    }
+    return kafka;
   }
 
   private static DevStack startShared() {

@@ -58,7 +58,7 @@ public class KafkaVerticle extends VerticleBase {
                 Addresses.KAFKA_HEALTH,
                 msg ->
                     new KafkaHealth(admin, relay).check().onComplete(ar -> msg.reply(ar.result())));
-    return new TopicSetup(vertx, admin, settings)
+    return new TopicSetup(vertx, admin, settings, TopicSetup.TASKBUS_TOPICS)
         .ensure()
         .compose(v -> relay.start())
         .compose(v -> Future.all(subscriptions.stream().map(Subscription::start).toList()));

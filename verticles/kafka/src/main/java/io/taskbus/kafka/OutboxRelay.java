@@ -257,7 +257,7 @@ final class OutboxRelay {
                 Span span = sendSpan(row);
                 acks.add(
                     producer
-                        .send(record(row, span))
+                        .send(record(Topics.TASK_EVENTS, row, span))
                         .onComplete(ar -> Tracing.end(span, ar.cause()))
                         .onSuccess(meta -> recordLag(committedAt)));
               }
@@ -372,7 +372,11 @@ final class OutboxRelay {
         .setAttribute("taskbus.outbox.id", row.getLong("id"));
   }
 
-  static KafkaProducerRecord<String, String> record(Row row, Span span) {
+  /**
+   * The record of an event row (columns id, user_id, seq, type, subject, time, request_id, data)
+   * for a topic: task-events for the relay, another for {@link AuditReplay}.
+   */
+  static KafkaProducerRecord<String, String> record(String topic, Row row, Span span) {
     String userId = row.getString("user_id");
     JsonObject head =
         Envelopes.head(
@@ -388,8 +392,7 @@ final class OutboxRelay {
     // The type also as a header (the binding's name for it), so a consumer that wants a few types
     // skips the rest without parsing them
     KafkaProducerRecord<String, String> record =
-        KafkaProducerRecord.create(
-                Topics.TASK_EVENTS, userId, Envelopes.withData(head, row.getString("data")))
+        KafkaProducerRecord.create(topic, userId, Envelopes.withData(head, row.getString("data")))
             .addHeader(CONTENT_TYPE_HEADER, STRUCTURED_JSON)
             .addHeader(TYPE_HEADER, row.getString("type"));
     String traceparent = Tracing.traceparent(span);

@@ -15,7 +15,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the topics taskbus needs when they are missing (an operator may pre-create them). */
 final class TopicSetup {
 
-  private static final List<String> NAMES = List.of(Topics.TASK_EVENTS, Topics.TASK_EVENTS_DLQ);
+  /** What every process needs. */
+  static final List<String> TASKBUS_TOPICS = List.of(Topics.TASK_EVENTS, Topics.TASK_EVENTS_DLQ);
 
   /** How long a new topic may take to get a leader for every partition. */
   private static final long LEADERS_WITHIN_MS = 15_000;
@@ -23,11 +24,13 @@ final class TopicSetup {
   private final Vertx vertx;
   private final KafkaAdminClient admin;
   private final KafkaSettings settings;
+  private final List<String> names;
 
-  TopicSetup(Vertx vertx, KafkaAdminClient admin, KafkaSettings settings) {
+  TopicSetup(Vertx vertx, KafkaAdminClient admin, KafkaSettings settings, List<String> names) {
     this.vertx = vertx;
     this.admin = admin;
     this.settings = settings;
+    this.names = names;
   }
 
   /** The topics exist; those it created have a leader answering for every partition. */
@@ -37,7 +40,7 @@ final class TopicSetup {
         .compose(
             existing -> {
               List<NewTopic> missing =
-                  NAMES.stream()
+                  names.stream()
                       .filter(name -> !existing.contains(name))
                       .map(
                           name ->
@@ -76,7 +79,7 @@ final class TopicSetup {
    */
   private Future<Void> leaders(long deadline) {
     Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-    for (String name : NAMES) {
+    for (String name : names) {
       for (int p = 0; p < settings.partitions(); p++) {
         ends.put(new TopicPartition(name, p), OffsetSpec.LATEST);
       }
