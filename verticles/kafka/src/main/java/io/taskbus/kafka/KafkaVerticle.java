@@ -54,7 +54,9 @@ public class KafkaVerticle extends VerticleBase {
             .localConsumer(
                 Addresses.KAFKA_HEALTH,
                 msg ->
-                    new KafkaHealth(admin, relay).check().onComplete(ar -> msg.reply(ar.result())));
+                    new KafkaHealth(admin, relay, subscriptions)
+                        .check()
+                        .onComplete(ar -> msg.reply(ar.result())));
     return new TopicSetup(vertx, admin, settings)
         .ensure()
         .compose(v -> relay.start())
