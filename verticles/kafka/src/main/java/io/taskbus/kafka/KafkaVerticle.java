@@ -52,7 +52,7 @@ public class KafkaVerticle extends VerticleBase {
         vertx
             .eventBus()
             .localConsumer(
-                Addresses.KAFKA_HEALTH,
+                Addresses.health("kafka"),
                 msg ->
                     new KafkaHealth(admin, relay, subscriptions)
                         .check()

@@ -3,10 +3,11 @@ package io.taskbus.kafka;
 import java.util.function.LongSupplier;
 
 /**
- * The stall rule of the relay and of each partition a subscription holds: work that has waited
- * longer than the limit without any progress is stalled. The wait starts when work is first seen
- * waiting and starts again at each progress, so nothing waiting (an idle subscription, a relay
- * between batches) is never stalled, and a long idle time before work arrives does not count.
+ * The stall rule of the relay and of each partition a subscription holds: work seen waiting that
+ * has made no progress for longer than the limit is stalled. Progress ends the wait; whether work
+ * still waits is for the next observation to say (a lag measured before a commit is stale after
+ * it). So nothing waiting (an idle subscription, a relay between batches) is never stalled, and a
+ * long idle time before work arrives does not count.
  */
 final class ProgressWatch {
 
@@ -33,13 +34,10 @@ final class ProgressWatch {
     }
   }
 
-  /** Some work was done (offsets committed, a batch acknowledged): the wait starts again. */
+  /** Some work was done (offsets committed, a batch acknowledged): the wait ends. */
   void progressed() {
-    long now = clock.getAsLong();
-    lastProgressAt = now;
-    if (waitingSince != 0) {
-      waitingSince = now;
-    }
+    lastProgressAt = clock.getAsLong();
+    waitingSince = 0;
   }
 
   boolean stalled() {

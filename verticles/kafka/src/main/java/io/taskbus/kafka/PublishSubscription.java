@@ -1,6 +1,5 @@
 package io.taskbus.kafka;
 
-import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Envelope;
 import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
@@ -45,13 +44,11 @@ final class PublishSubscription implements Subscription {
     this.group = config.getString("group");
     this.consumer =
         KafkaConsumer.create(vertx, settings.consumer(config, false), String.class, String.class);
+    // never stalled: it publishes whether anyone listens, so no consumer can hold it back, and its
+    // offsets are committed by the client every few seconds, out of its sight
     this.health =
         new SubscriptionHealth(
-            group,
-            topic,
-            "publish",
-            ConfigValues.longValue(config, "stallAfterMs"),
-            System::currentTimeMillis);
+            group, topic, "publish", SubscriptionHealth.NEVER, System::currentTimeMillis);
   }
 
   @Override

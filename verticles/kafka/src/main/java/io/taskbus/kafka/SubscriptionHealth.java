@@ -15,9 +15,13 @@ import java.util.function.LongSupplier;
  * few seconds, the offsets it commits), so a probe never asks Kafka. Each partition has its own
  * {@link ProgressWatch}: records past its committed offset and no commit for {@code stallAfterMs}
  * make the subscription stalled. Per partition, because one record parked at a partition's head
- * holds that partition's offset while the others move on. Used on the subscription's context only.
+ * holds that partition's offset while the others move on. A {@code stallAfterMs} of {@link #NEVER}
+ * turns the rule off. Used on the subscription's context only.
  */
 final class SubscriptionHealth {
+
+  /** The {@code stallAfterMs} of a subscription that is never stalled. */
+  static final long NEVER = 0;
 
   private final String group;
   private final String topic;
@@ -56,6 +60,9 @@ final class SubscriptionHealth {
 
   /** The numbers of the stalled partitions, ascending; empty when none is. */
   List<Integer> stalled() {
+    if (stallAfterMs == NEVER) {
+      return List.of();
+    }
     return partitions.entrySet().stream()
         .filter(e -> e.getValue().stalled())
         .map(e -> e.getKey().getPartition())
@@ -102,8 +109,10 @@ final class SubscriptionHealth {
             .put("lagMeasuredAt", time(lagMeasuredAt))
             .put("parked", parked)
             .put("lastProgressAt", time(lastProgress))
-            .put("stallAfterMs", stallAfterMs)
             .put("stalled", !stalled.isEmpty());
+    if (stallAfterMs != NEVER) {
+      detail.put("stallAfterMs", stallAfterMs);
+    }
     if (!stalled.isEmpty()) {
       detail.put("stalledPartitions", new JsonArray(stalled)).put("waitedMs", longestWaitMs());
     }

@@ -59,23 +59,40 @@ class SubscriptionHealthTest {
   }
 
   @Test
-  void progressRestartsTheWaitAndRecovers() {
+  void progressEndsTheStallAndOnlyANewMeasurementStartsAnother() {
     health.measured(Map.of(p0, 5L));
     pass(STALL_AFTER + 1);
     assertEquals(List.of(0), health.stalled());
     health.progressed(p0);
     assertEquals(List.of(), health.stalled(), "progress ends the stall at once");
+    pass(STALL_AFTER + 1);
+    assertEquals(
+        List.of(), health.stalled(), "the lag measured before the commit says nothing after it");
+    health.measured(Map.of(p0, 2L)); // still behind
     pass(STALL_AFTER / 2);
-    health.measured(Map.of(p0, 2L)); // still behind, but moving
+    health.progressed(p0); // but moving
+    health.measured(Map.of(p0, 1L));
     pass(STALL_AFTER / 2);
     health.progressed(p0);
-    pass(STALL_AFTER / 2);
     health.measured(Map.of(p0, 0L));
+    long lastProgress = clock.get();
     pass(10 * STALL_AFTER);
+    health.measured(Map.of(p0, 0L));
     assertEquals(List.of(), health.stalled());
     assertEquals(
-        java.time.Instant.ofEpochMilli(clock.get() - 10 * STALL_AFTER - STALL_AFTER / 2).toString(),
+        java.time.Instant.ofEpochMilli(lastProgress).toString(),
         health.detail(0).getString("lastProgressAt"));
+  }
+
+  @Test
+  void aSubscriptionThatNeverStallsReportsItsLagOnly() {
+    SubscriptionHealth live =
+        new SubscriptionHealth(
+            "taskbus-live", "task-events", "publish", SubscriptionHealth.NEVER, clock::get);
+    live.measured(Map.of(p0, 7L));
+    pass(10 * STALL_AFTER);
+    assertEquals(List.of(), live.stalled());
+    assertEquals(7, live.detail(0).getLong("lag"));
   }
 
   @Test
