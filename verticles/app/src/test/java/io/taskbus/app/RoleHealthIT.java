@@ -107,7 +107,8 @@ class RoleHealthIT {
       JsonObject smtpState = notification.getJsonObject("smtp");
       assertEquals(smtp.getLocalPort(), smtpState.getInteger("port"));
       assertTrue(smtpState.getBoolean("configured"));
-      assertTrue(notification.getJsonObject("courier").containsKey("lastDelivery"));
+      assertTrue(
+          notification.getJsonObject("courier").containsKey("lastDelivery"), "null before one");
 
       assertRecent(
           health.getJsonObject("recurrence").getJsonObject("timers").getString("lastTickAt"));
@@ -121,6 +122,43 @@ class RoleHealthIT {
                 () -> detail(all).getJsonObject("bridge").getInteger("connections"),
                 n -> n == before + 1);
         assertEquals(before + 1, connected, "a browser's connection is counted");
+
+        // a reminder comes due while the user's page is open: the courier pushes it
+        HttpResponse<String> created =
+            all.call(
+                "POST",
+                "/api/v1/tasks",
+                user,
+                new JsonObject()
+                    .put("title", "remind me")
+                    .put(
+                        "reminders",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("at", Instant.now().plus(Duration.ofHours(1)).toString())))
+                    .encode());
+        assertEquals(201, created.statusCode(), created.body());
+        try (var c = TestSystem.jdbc();
+            var due =
+                c.prepareStatement(
+                    "UPDATE reminders SET fire_at = now() WHERE user_id = ? AND state = 'pending'")) {
+          due.setString(1, user);
+          assertEquals(1, due.executeUpdate());
+        }
+        JsonObject delivery =
+            TestSystem.eventually(
+                Duration.ofSeconds(30),
+                () ->
+                    detail(all)
+                        .getJsonObject("notification")
+                        .getJsonObject("courier")
+                        .getJsonObject("lastDelivery"),
+                d -> d != null && "push".equals(d.getString("channel")));
+        assertNotNull(delivery, "no delivery reported");
+        assertEquals("push", delivery.getString("channel"), delivery.encode());
+        assertEquals("sent", delivery.getString("outcome"), delivery.encode());
+        assertRecent(delivery.getString("at"));
       }
 
       HttpResponse<String> ready = all.get("/health/ready", null);
