@@ -152,8 +152,8 @@ final class OutboxRelay {
     JsonObject detail =
         new JsonObject()
             .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
-            .put("lastSendAt", SubscriptionHealth.time(sending.lastProgressAt()))
-            .put("lastFailureAt", SubscriptionHealth.time(lastFailureAt))
+            .put("lastSendAt", ProgressWatch.time(sending.lastProgressAt()))
+            .put("lastFailureAt", ProgressWatch.time(lastFailureAt))
             .put("waitingForKafkaMs", sending.waitedMs());
     if (state == State.LEADER) {
       detail.put("backlog", backlog.get());

@@ -1,5 +1,6 @@
 package io.taskbus.kafka;
 
+import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /**
@@ -55,7 +56,8 @@ final class ProgressWatch {
     return lastProgressAt;
   }
 
-  long limitMs() {
-    return limitMs;
+  /** A time of this watch for {@code /health}: ISO-8601, or null for 0 (never). */
+  static String time(long epochMs) {
+    return epochMs == 0 ? null : Instant.ofEpochMilli(epochMs).toString();
   }
 }

@@ -3,7 +3,6 @@ package io.taskbus.kafka;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +105,9 @@ final class SubscriptionHealth {
                         .sorted()
                         .toList()))
             .put("lag", lag.values().stream().mapToLong(Long::longValue).sum())
-            .put("lagMeasuredAt", time(lagMeasuredAt))
+            .put("lagMeasuredAt", ProgressWatch.time(lagMeasuredAt))
             .put("parked", parked)
-            .put("lastProgressAt", time(lastProgress))
+            .put("lastProgressAt", ProgressWatch.time(lastProgress))
             .put("stalled", !stalled.isEmpty());
     if (stallAfterMs != NEVER) {
       detail.put("stallAfterMs", stallAfterMs);
@@ -121,10 +120,5 @@ final class SubscriptionHealth {
 
   private long longestWaitMs() {
     return partitions.values().stream().mapToLong(ProgressWatch::waitedMs).max().orElse(0);
-  }
-
-  /** ISO-8601, or null for never. */
-  static String time(long epochMs) {
-    return epochMs == 0 ? null : Instant.ofEpochMilli(epochMs).toString();
   }
 }
