@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -48,6 +49,22 @@ final class HttpVerticle extends VerticleBase {
         .handler(
             HealthCheckHandler.createWithHealthChecks(services.readiness())
                 .resultMapper(services.readinessMeters()::record));
+    // the same checks for a person: one object per check, 503 like /health/ready when one is down
+    router
+        .get("/health")
+        .handler(
+            ctx ->
+                services
+                    .readiness()
+                    .checkStatus()
+                    .onSuccess(
+                        result ->
+                            ctx.response()
+                                .setStatusCode(CheckResult.isUp(result) ? 200 : 503)
+                                .putHeader("Content-Type", "application/json")
+                                .putHeader("Cache-Control", "no-store")
+                                .end(HealthDetail.of(result, services.roles()).encodePrettily()))
+                    .onFailure(ctx::fail));
     PrometheusMeterRegistry registry = services.registry();
     // HEAD answers too: what a load balancer's or a scraper's probe sends
     router

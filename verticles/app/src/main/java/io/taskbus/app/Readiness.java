@@ -1,5 +1,6 @@
 package io.taskbus.app;
 
+import io.taskbus.bridge.BridgeRoutes;
 import io.taskbus.contracts.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -8,9 +9,16 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Set;
 
-/** What {@code /health/ready} checks: PostgreSQL, Kafka and the relay, the cluster. */
+/**
+ * What {@code /health/ready} checks, and {@code /health} details: PostgreSQL, the cluster, and one
+ * check per role with state of its own that this process runs. {@code kafka} (broker, relay,
+ * subscriptions) is down when the broker does not answer, the relay fails or a subscription is
+ * stalled; {@code recurrence} (timers), {@code notification} (courier, SMTP) and {@code bridge}
+ * (connections) only report.
+ */
 final class Readiness {
 
   static HealthChecks create(
@@ -25,26 +33,21 @@ final class Readiness {
                 .onSuccess(r -> p.tryComplete(Status.OK()))
                 .onFailure(
                     e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
+    // the kafka side asks the broker (5 s bound); the others answer from what they keep
     if (roles.contains("kafka")) {
+      registerRole(vertx, checks, "kafka", 6_000);
+    }
+    for (String role : List.of("recurrence", "notification")) {
+      if (roles.contains(role)) {
+        registerRole(vertx, checks, role, 3_000);
+      }
+    }
+    if (roles.contains("bridge")) {
       checks.register(
-          "kafka",
-          6_000,
+          "bridge",
           p ->
-              vertx
-                  .eventBus()
-                  .<JsonObject>request(
-                      Addresses.KAFKA_HEALTH,
-                      null,
-                      new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_500))
-                  .onSuccess(
-                      m ->
-                          p.tryComplete(
-                              m.body().getBoolean("ok")
-                                  ? Status.OK(m.body())
-                                  : Status.KO(m.body())))
-                  .onFailure(
-                      e ->
-                          p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
+              p.complete(
+                  Status.OK(new JsonObject().put("connections", BridgeRoutes.connections()))));
     }
     if (cluster != null) {
       // A round trip through the cluster, not just membership: the request is routed by the
@@ -82,6 +85,31 @@ final class Readiness {
           });
     }
     return checks;
+  }
+
+  /**
+   * The role's verticle answers at {@link Addresses#health} with {@code ok} and its detail, which
+   * becomes the check's data: UP when ok.
+   */
+  private static void registerRole(Vertx vertx, HealthChecks checks, String role, long timeoutMs) {
+    checks.register(
+        role,
+        timeoutMs,
+        p ->
+            vertx
+                .eventBus()
+                .<JsonObject>request(
+                    Addresses.health(role),
+                    null,
+                    new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs - 500))
+                .onSuccess(
+                    m -> {
+                      JsonObject detail = m.body().copy();
+                      boolean ok = Boolean.TRUE.equals(detail.remove("ok"));
+                      p.tryComplete(ok ? Status.OK(detail) : Status.KO(detail));
+                    })
+                .onFailure(
+                    e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
   }
 
   private Readiness() {}

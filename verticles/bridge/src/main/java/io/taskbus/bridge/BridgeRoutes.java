@@ -26,6 +26,11 @@ public final class BridgeRoutes {
 
   private BridgeRoutes() {}
 
+  /** Live bridge connections in this process, for {@code /health}. */
+  public static int connections() {
+    return Presence.connections();
+  }
+
   public static Router create(Vertx vertx, JWTAuth auth, JsonObject config) {
     BridgeSettings settings = BridgeSettings.from(config);
     Router router = Router.router(vertx);

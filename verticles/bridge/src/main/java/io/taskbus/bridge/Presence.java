@@ -36,6 +36,11 @@ final class Presence {
     }
   }
 
+  /** Live bridge connections in this process, all event loops together. */
+  static int connections() {
+    return CONNECTIONS.get();
+  }
+
   void connected(String user) {
     CONNECTIONS.incrementAndGet();
     int count = counts.merge(user, 1, Integer::sum);

@@ -49,8 +49,14 @@ public final class Addresses {
    */
   public static final String CONFIG_CHANGED = "taskbus.config.changed";
 
-  /** Local to a process: the kafka verticle answers {@code {ok, detail}} for readiness checks. */
-  public static final String KAFKA_HEALTH = "taskbus.kafka.health";
+  /**
+   * Local to a process, {@code taskbus.<role>.health}: the verticle of a role with state of its own
+   * (kafka, recurrence, notification) answers {@code {ok, ...its detail}} for {@code /health/ready}
+   * and {@code /health}, from what it keeps anyway: a probe every few seconds must stay cheap.
+   */
+  public static String health(String role) {
+    return "taskbus." + role + ".health";
+  }
 
   /**
    * Prefix of each cluster member's own ping address ({@code taskbus.cluster.ping.<node id>}):

@@ -74,6 +74,7 @@ final class AckSubscription implements Subscription {
   private volatile boolean stopping;
   private Promise<Void> drained;
   private SubscriptionMetrics metrics;
+  private final SubscriptionHealth health;
 
   /** Its records wait while their consumer is away: said twice per outage, not per record. */
   private final Outage consumerAway;
@@ -95,6 +96,13 @@ final class AckSubscription implements Subscription {
             ConfigValues.longValue(config, "backoffMs"));
     this.replyTimeoutMs = ConfigValues.longValue(config, "replyTimeoutMs");
     this.commitIntervalMs = ConfigValues.longValue(config, "commitIntervalMs");
+    this.health =
+        new SubscriptionHealth(
+            group,
+            topic,
+            "ack",
+            ConfigValues.longValue(config, "stallAfterMs"),
+            System::currentTimeMillis);
     this.types = new HashSet<>();
     ConfigValues.list(config, "types").forEach(type -> types.add(String.valueOf(type)));
     this.consumer =
@@ -129,7 +137,7 @@ final class AckSubscription implements Subscription {
           // their next owner reads them from the last commit
           waiting.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
         });
-    metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> parked);
+    metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> parked, health);
     return consumer.subscribe(topic);
   }
 
@@ -304,6 +312,9 @@ final class AckSubscription implements Subscription {
     if (ready.isEmpty()) {
       return Future.succeededFuture();
     }
+    // what is done moved the offsets on: progress, even should this commit fail (it is offered
+    // again)
+    ready.keySet().forEach(health::progressed);
     return consumer
         .commit(ready)
         .<Void>mapEmpty()
@@ -335,6 +346,16 @@ final class AckSubscription implements Subscription {
         .recover(e -> Future.succeededFuture())
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
         .compose(v -> consumer.close());
+  }
+
+  @Override
+  public SubscriptionHealth health() {
+    return health;
+  }
+
+  @Override
+  public int parked() {
+    return parked;
   }
 
   @Override

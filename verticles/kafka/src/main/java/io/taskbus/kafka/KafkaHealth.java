@@ -1,18 +1,26 @@
 package io.taskbus.kafka;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
+import java.util.List;
 
-/** Readiness of this process's Kafka side: the broker answers and the relay is not failing. */
+/**
+ * Readiness of this process's Kafka side, with its detail: the broker answers, the relay is not
+ * failing, and no subscription is stalled. {@code ok} says whether all hold; {@code problems} names
+ * what does not.
+ */
 final class KafkaHealth {
 
   private final KafkaAdminClient admin;
   private final OutboxRelay relay;
+  private final List<Subscription> subscriptions;
 
-  KafkaHealth(KafkaAdminClient admin, OutboxRelay relay) {
+  KafkaHealth(KafkaAdminClient admin, OutboxRelay relay, List<Subscription> subscriptions) {
     this.admin = admin;
     this.relay = relay;
+    this.subscriptions = subscriptions;
   }
 
   Future<JsonObject> check() {
@@ -20,13 +28,41 @@ final class KafkaHealth {
         .describeCluster()
         .map(
             cluster ->
-                new JsonObject().put("kafka", "up").put("brokers", cluster.getNodes().size()))
+                new JsonObject().put("status", "up").put("brokers", cluster.getNodes().size()))
         .otherwise(
-            e -> new JsonObject().put("kafka", "down").put("error", String.valueOf(e.getMessage())))
-        .map(
-            status ->
-                status
-                    .put("relay", relay.state().name().toLowerCase())
-                    .put("ok", "up".equals(status.getString("kafka")) && relay.healthy()));
+            e ->
+                new JsonObject().put("status", "down").put("error", String.valueOf(e.getMessage())))
+        .map(this::withRelayAndSubscriptions);
+  }
+
+  private JsonObject withRelayAndSubscriptions(JsonObject broker) {
+    JsonArray problems = new JsonArray();
+    if (!"up".equals(broker.getString("status"))) {
+      problems.add("Kafka does not answer: " + broker.getString("error"));
+    }
+    boolean relayOk = relay.healthy();
+    if (!relayOk) {
+      problems.add("the outbox relay is failing or waits for Kafka");
+    }
+    JsonObject perGroup = new JsonObject();
+    for (Subscription subscription : subscriptions) {
+      SubscriptionHealth health = subscription.health();
+      JsonObject detail = health.detail(subscription.parked());
+      perGroup.put(detail.getString("group"), detail);
+      String problem = health.problem();
+      if (problem != null) {
+        problems.add(problem);
+      }
+    }
+    JsonObject answer =
+        new JsonObject()
+            .put("ok", problems.isEmpty())
+            .put("broker", broker)
+            .put("relay", relay.detail().put("ok", relayOk))
+            .put("subscriptions", perGroup);
+    if (!problems.isEmpty()) {
+      answer.put("problems", problems);
+    }
+    return answer;
   }
 }

@@ -55,9 +55,11 @@ public class KafkaVerticle extends VerticleBase {
         vertx
             .eventBus()
             .localConsumer(
-                Addresses.KAFKA_HEALTH,
+                Addresses.health("kafka"),
                 msg ->
-                    new KafkaHealth(admin, relay).check().onComplete(ar -> msg.reply(ar.result())));
+                    new KafkaHealth(admin, relay, subscriptions)
+                        .check()
+                        .onComplete(ar -> msg.reply(ar.result())));
     return new TopicSetup(vertx, admin, settings, TopicSetup.TASKBUS_TOPICS)
         .ensure()
         .compose(v -> relay.start())

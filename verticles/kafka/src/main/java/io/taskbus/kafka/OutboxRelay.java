@@ -83,8 +83,11 @@ final class OutboxRelay {
   private boolean draining;
   private boolean wakeAgain;
   private boolean listening;
-  private long lastFailureAt;
-  private volatile long batchSentAt;
+  private volatile long lastFailureAt;
+
+  /** The batch out (waiting for Kafka) and the last one Kafka acknowledged. */
+  private final ProgressWatch sending = new ProgressWatch(STALLED_MS, System::currentTimeMillis);
+
   private final Outage kafka = new Outage(log, "Kafka", "outbox rows of the waiting batch");
   private volatile int batchRows;
   private final Outage postgres =
@@ -136,13 +139,26 @@ final class OutboxRelay {
    * {@link #STALLED_MS} for Kafka.
    */
   boolean healthy() {
-    long now = System.currentTimeMillis();
-    return state != State.STOPPED && now - lastFailureAt > 10_000 && !stalled(now);
+    return state != State.STOPPED
+        && System.currentTimeMillis() - lastFailureAt > 10_000
+        && !sending.stalled();
   }
 
-  private boolean stalled(long now) {
-    long sentAt = batchSentAt;
-    return sentAt != 0 && now - sentAt > STALLED_MS;
+  /**
+   * For {@code /health}: its state, when Kafka last acknowledged a batch of it, the outbox rows not
+   * yet sent (as the leader last counted them), and how long the batch out has waited.
+   */
+  JsonObject detail() {
+    JsonObject detail =
+        new JsonObject()
+            .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+            .put("lastSendAt", ProgressWatch.time(sending.lastProgressAt()))
+            .put("lastFailureAt", ProgressWatch.time(lastFailureAt))
+            .put("waitingForKafkaMs", sending.waitedMs());
+    if (state == State.LEADER) {
+      detail.put("backlog", backlog.get());
+    }
+    return detail;
   }
 
   Future<Void> start() {
@@ -193,7 +209,7 @@ final class OutboxRelay {
                             vertx.setPeriodic(
                                 pollMs,
                                 id -> {
-                                  if (stalled(System.currentTimeMillis()) && !kafka.ongoing()) {
+                                  if (sending.stalled() && !kafka.ongoing()) {
                                     kafka.failed(
                                         new java.util.concurrent.TimeoutException(
                                             "no acknowledgement for "
@@ -249,7 +265,7 @@ final class OutboxRelay {
               }
               List<Long> ids = new ArrayList<>(rows.size());
               List<Future<?>> acks = new ArrayList<>(rows.size());
-              batchSentAt = System.currentTimeMillis();
+              sending.waiting(true);
               batchRows = rows.size();
               for (Row row : rows) {
                 ids.add(row.getLong("id"));
@@ -281,7 +297,10 @@ final class OutboxRelay {
             })
         .onComplete(
             ar -> {
-              batchSentAt = 0;
+              if (ar.succeeded() && ar.result() > 0) {
+                sending.progressed();
+              }
+              sending.waiting(false);
               if (ar.failed()) {
                 lastFailureAt = System.currentTimeMillis();
                 log.warn("outbox relay batch failed, will retry: {}", ar.cause().getMessage());

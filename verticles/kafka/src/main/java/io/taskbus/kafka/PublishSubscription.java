@@ -35,6 +35,7 @@ final class PublishSubscription implements Subscription {
   private SubscriptionMetrics metrics;
   private volatile boolean stopping;
   private final KafkaConsumer<String, String> consumer;
+  private final SubscriptionHealth health;
 
   PublishSubscription(Vertx vertx, KafkaSettings settings, JsonObject config) {
     this.vertx = vertx;
@@ -43,6 +44,11 @@ final class PublishSubscription implements Subscription {
     this.group = config.getString("group");
     this.consumer =
         KafkaConsumer.create(vertx, settings.consumer(config, false), String.class, String.class);
+    // never stalled: it publishes whether anyone listens, so no consumer can hold it back, and its
+    // offsets are committed by the client every few seconds, out of its sight
+    this.health =
+        new SubscriptionHealth(
+            group, topic, "publish", SubscriptionHealth.NEVER, System::currentTimeMillis);
   }
 
   @Override
@@ -56,11 +62,13 @@ final class PublishSubscription implements Subscription {
             log.warn("live subscription to {}: {}", topic, e.getMessage());
           }
         });
-    metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> 0);
+    metrics = new SubscriptionMetrics(vertx, consumer, group, topic, () -> 0, health);
     return positionNewPartitions().compose(v -> consumer.subscribe(topic));
   }
 
   private void publish(KafkaConsumerRecord<String, String> record) {
+    // taken from Kafka, whatever becomes of it: live fan-out commits what it read
+    health.progressed(new TopicPartition(record.topic(), record.partition()));
     JsonObject event = null;
     if (Envelopes.type(record) != null) {
       try {
@@ -138,6 +146,16 @@ final class PublishSubscription implements Subscription {
       metrics.stop();
     }
     return consumer.close();
+  }
+
+  @Override
+  public SubscriptionHealth health() {
+    return health;
+  }
+
+  @Override
+  public int parked() {
+    return 0;
   }
 
   @Override

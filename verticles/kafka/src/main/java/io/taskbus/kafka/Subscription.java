@@ -13,13 +13,19 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 /**
  * Moves one topic's records onto the event bus. Config: {@code topic}, {@code group}, {@code
  * address} (may contain {@code {userId}}, replaced by the record key), {@code mode} ({@code ack} or
- * {@code publish}).
+ * {@code publish}), {@code stallAfterMs} (see {@link SubscriptionHealth}).
  */
 interface Subscription {
 
   Future<Void> start();
 
   Future<Void> stop();
+
+  /** Its partitions, lag and progress for readiness and {@code /health}. */
+  SubscriptionHealth health();
+
+  /** Records waiting for their consumer to come back. */
+  int parked();
 
   static Subscription from(
       Vertx vertx, KafkaSettings settings, JsonObject own, KafkaProducer<String, String> producer) {

@@ -10,7 +10,9 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
@@ -18,7 +20,8 @@ import java.util.function.IntSupplier;
  * A durable subscription's meters, tagged by group and topic: {@code taskbus.consumer.lag}, records
  * in its assigned partitions past its committed offsets, measured every few seconds through the
  * consumer (which is not safe to touch directly); {@code taskbus.consumer.parked}, records waiting
- * for their consumer to come back; {@code taskbus.consumer.deadlettered}, records given up on.
+ * for their consumer to come back; {@code taskbus.consumer.deadlettered}, records given up on. Each
+ * measurement also goes to the subscription's {@link SubscriptionHealth}.
  */
 final class SubscriptionMetrics {
 
@@ -34,14 +37,17 @@ final class SubscriptionMetrics {
   private final List<Meter> meters = new ArrayList<>();
   private final AtomicLong deadLettered = new AtomicLong();
   private final long timer;
+  private final SubscriptionHealth health;
 
   SubscriptionMetrics(
       Vertx vertx,
       KafkaConsumer<String, String> consumer,
       String group,
       String topic,
-      IntSupplier parked) {
+      IntSupplier parked,
+      SubscriptionHealth health) {
     this.vertx = vertx;
+    this.health = health;
     this.consumer = consumer;
     registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
@@ -81,14 +87,15 @@ final class SubscriptionMetrics {
         .compose(
             partitions -> {
               if (partitions.isEmpty()) {
-                return Future.succeededFuture(0L);
+                return Future.succeededFuture(Map.<TopicPartition, Long>of());
               }
               return consumer
                   .endOffsets(partitions)
                   .compose(
                       ends -> {
+                        List<TopicPartition> order = new ArrayList<>(partitions);
                         List<Future<Long>> perPartition = new ArrayList<>();
-                        for (TopicPartition tp : partitions) {
+                        for (TopicPartition tp : order) {
                           long end = ends.getOrDefault(tp, 0L);
                           perPartition.add(
                               consumer
@@ -96,10 +103,21 @@ final class SubscriptionMetrics {
                                   .map(c -> Math.max(0, end - (c == null ? 0 : c.getOffset()))));
                         }
                         return Future.all(perPartition)
-                            .map(all -> perPartition.stream().mapToLong(Future::result).sum());
+                            .map(
+                                all -> {
+                                  Map<TopicPartition, Long> lags = new HashMap<>();
+                                  for (int i = 0; i < order.size(); i++) {
+                                    lags.put(order.get(i), perPartition.get(i).result());
+                                  }
+                                  return lags;
+                                });
                       });
             })
-        .onSuccess(lag::set);
+        .onSuccess(
+            lags -> {
+              lag.set(lags.values().stream().mapToLong(Long::longValue).sum());
+              health.measured(lags);
+            });
   }
 
   void stop() {

@@ -87,6 +87,9 @@ final class Courier {
   private long timer = -1;
   private boolean sweeping;
 
+  /** The last push or e-mail tried: {@code {channel, outcome, at}}; null before the first. */
+  private JsonObject lastDelivery;
+
   Courier(Vertx vertx, Pool pool, Inbox inbox, Mailer mailer, NotificationSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
@@ -132,6 +135,19 @@ final class Courier {
 
   void stop() {
     vertx.cancelTimer(timer);
+  }
+
+  /** For {@code /health}: the last delivery's channel, outcome and time, or null. */
+  JsonObject lastDelivery() {
+    return lastDelivery == null ? null : lastDelivery.copy();
+  }
+
+  private void delivered(String channel, String outcome) {
+    lastDelivery =
+        new JsonObject()
+            .put("channel", channel)
+            .put("outcome", outcome)
+            .put("at", Instant.now().toString());
   }
 
   private Future<List<Row>> claim(int limit, UUID id) {
@@ -219,14 +235,22 @@ final class Courier {
                             .put("notification", n.toJson())
                             .put("unread", unread));
                 pushes.increment();
+                delivered(channel, "sent");
                 return null;
               });
     }
-    return mailer.send(settings.email(), n).onSuccess(v -> mails.increment());
+    return mailer
+        .send(settings.email(), n)
+        .onSuccess(
+            v -> {
+              mails.increment();
+              delivered(channel, "sent");
+            });
   }
 
   private Future<Void> retry(Notification n, String channel, int attempts, Throwable cause) {
     mailFailures.increment();
+    delivered(channel, "failed");
     long delay = config.retryDelayMs(attempts);
     OffsetDateTime next = OffsetDateTime.now(ZoneOffset.UTC).plusNanos(delay * 1_000_000);
     return pool.preparedQuery(RETRY)

@@ -2,11 +2,15 @@ package io.taskbus.notification;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -15,16 +19,29 @@ import java.util.Locale;
  */
 final class Mailer {
 
+  /** How old the last SMTP reachability check may be before a question starts another. */
+  private static final long RECHECK_MS = 30_000;
+
   private final MailClient client;
   private final String from;
   private final String publicUrl;
+  private final NetClient probe;
+  private final String host;
+  private final int port;
+  private boolean checking;
+  private long checkedAt;
+  private boolean reachable;
+  private String unreachableBecause;
 
   Mailer(Vertx vertx, NotificationSettings settings) {
     NotificationSettings.Smtp smtp = settings.smtp();
     this.from = smtp.from();
     this.publicUrl = settings.publicUrl();
+    this.host = smtp.host();
+    this.port = smtp.port();
     if (!smtp.configured()) {
       client = null;
+      probe = null;
       return;
     }
     String user = smtp.username();
@@ -44,6 +61,9 @@ final class Mailer {
     // a client of its own (not shared by name): a new SMTP configuration makes a new client while
     // the old one finishes what it is sending
     client = MailClient.create(vertx, mail);
+    probe =
+        vertx.createNetClient(new NetClientOptions().setConnectTimeout(smtp.connectTimeoutMs()));
+    checkReachable();
   }
 
   boolean configured() {
@@ -71,8 +91,54 @@ final class Mailer {
     return client.sendMail(message).mapEmpty();
   }
 
+  /**
+   * For {@code /health}: whether the SMTP server accepted a TCP connection at the last check. The
+   * answer is the last check's (a readiness probe never waits for SMTP); one older than {@link
+   * #RECHECK_MS} starts another.
+   */
+  JsonObject smtp() {
+    if (client == null) {
+      return new JsonObject().put("configured", false);
+    }
+    if (System.currentTimeMillis() - checkedAt > RECHECK_MS) {
+      checkReachable();
+    }
+    JsonObject smtp =
+        new JsonObject()
+            .put("configured", true)
+            .put("host", host)
+            .put("port", port)
+            .put("reachable", checkedAt == 0 ? null : reachable)
+            .put("checkedAt", checkedAt == 0 ? null : Instant.ofEpochMilli(checkedAt).toString());
+    if (unreachableBecause != null) {
+      smtp.put("error", unreachableBecause);
+    }
+    return smtp;
+  }
+
+  private void checkReachable() {
+    if (checking) {
+      return;
+    }
+    checking = true;
+    probe
+        .connect(port, host)
+        .onComplete(
+            ar -> {
+              checking = false;
+              checkedAt = System.currentTimeMillis();
+              reachable = ar.succeeded();
+              unreachableBecause = ar.failed() ? String.valueOf(ar.cause().getMessage()) : null;
+              if (ar.succeeded()) {
+                ar.result().close();
+              }
+            });
+  }
+
   Future<Void> close() {
-    return client == null ? Future.succeededFuture() : client.close();
+    return client == null
+        ? Future.succeededFuture()
+        : Future.join(client.close(), probe.close()).mapEmpty();
   }
 
   private static String html(String text) {

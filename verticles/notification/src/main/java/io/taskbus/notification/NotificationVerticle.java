@@ -33,6 +33,7 @@ public class NotificationVerticle extends VerticleBase {
   private MessageConsumer<Object> events;
   private MessageConsumer<JsonObject> requests;
   private MessageConsumer<JsonObject> reconfigured;
+  private MessageConsumer<Object> health;
   private NotificationSettings settings;
 
   public NotificationVerticle(Pool pool) {
@@ -58,6 +59,20 @@ public class NotificationVerticle extends VerticleBase {
             .localConsumer(
                 Addresses.CONFIG_CHANGED,
                 msg -> reconfigure(msg.body().getJsonObject("notification")));
+    // e-mail that cannot go out waits and is retried: SMTP never makes the process unready
+    health =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.health("notification"),
+                msg ->
+                    msg.reply(
+                        new JsonObject()
+                            .put("ok", true)
+                            .put(
+                                "courier",
+                                new JsonObject().put("lastDelivery", courier.lastDelivery()))
+                            .put("smtp", mailer.smtp())));
     return Future.all(events.completion(), requests.completion(), reconfigured.completion());
   }
 
@@ -195,7 +210,11 @@ public class NotificationVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     courier.stop();
-    return Future.join(events.unregister(), requests.unregister(), reconfigured.unregister())
+    return Future.join(
+            events.unregister(),
+            requests.unregister(),
+            reconfigured.unregister(),
+            health.unregister())
         .eventually(() -> mailer.close());
   }
 }

@@ -24,6 +24,7 @@ public class RecurrenceAndRemindersVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> rules;
   private MessageConsumer<Object> events;
   private ReminderTimers timers;
+  private MessageConsumer<Object> health;
 
   public RecurrenceAndRemindersVerticle(io.vertx.sqlclient.Pool pool) {
     this.pool = pool;
@@ -56,12 +57,18 @@ public class RecurrenceAndRemindersVerticle extends VerticleBase {
     timers =
         new ReminderTimers(
             vertx, pool, TimerSettings.from(ConfigValues.section(config(), "timers")));
+    health =
+        vertx
+            .eventBus()
+            .localConsumer(
+                Addresses.health("recurrence"),
+                msg -> msg.reply(new JsonObject().put("ok", true).put("timers", timers.detail())));
     return Future.all(rules.completion(), events.completion());
   }
 
   @Override
   public Future<?> stop() {
     timers.stop();
-    return Future.join(rules.unregister(), events.unregister());
+    return Future.join(rules.unregister(), events.unregister(), health.unregister());
   }
 }

@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +66,12 @@ final class ReminderTimers {
   private final int batch;
   private final int graceSeconds;
   private final Timer fireDelay;
+  private final long intervalMs;
   private long timer = -1;
   private boolean running;
+
+  /** When a claim round last finished, in epoch milliseconds; 0: none yet. */
+  private volatile long lastTickAt;
 
   ReminderTimers(Vertx vertx, Pool pool, TimerSettings settings) {
     this.vertx = vertx;
@@ -80,7 +86,8 @@ final class ReminderTimers {
                 .description("How late reminders fire after their time")
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
-    timer = vertx.setPeriodic(settings.intervalMs(), id -> tick());
+    this.intervalMs = settings.intervalMs();
+    timer = vertx.setPeriodic(intervalMs, id -> tick());
   }
 
   /** One claim round; overlapping ticks are skipped, a full batch goes straight to the next. */
@@ -115,10 +122,20 @@ final class ReminderTimers {
               running = false;
               if (ar.failed()) {
                 log.warn("reminder timers: {}", ar.cause().getMessage());
-              } else if (ar.result() == batch) {
+                return;
+              }
+              lastTickAt = System.currentTimeMillis();
+              if (ar.result() == batch) {
                 vertx.runOnContext(v -> tick());
               }
             });
+  }
+
+  /** For {@code /health}: when a claim round last succeeded, and how often they run. */
+  JsonObject detail() {
+    return new JsonObject()
+        .put("lastTickAt", lastTickAt == 0 ? null : Instant.ofEpochMilli(lastTickAt).toString())
+        .put("intervalMs", intervalMs);
   }
 
   void stop() {
