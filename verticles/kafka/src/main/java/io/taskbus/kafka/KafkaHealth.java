@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
 
-/** Readiness of this process's Kafka side: the broker answers and the relay is not failing. */
+/**
+ * Readiness of this process's Kafka side: the broker answers and the relay runs and is not failing.
+ * The relay is null while Kafka refuses this process (KafkaVerticle), which is never ready.
+ */
 final class KafkaHealth {
 
   private final KafkaAdminClient admin;
@@ -26,7 +29,12 @@ final class KafkaHealth {
         .map(
             status ->
                 status
-                    .put("relay", relay.state().name().toLowerCase())
-                    .put("ok", "up".equals(status.getString("kafka")) && relay.healthy()));
+                    .put(
+                        "relay", relay == null ? "not started" : relay.state().name().toLowerCase())
+                    .put(
+                        "ok",
+                        "up".equals(status.getString("kafka"))
+                            && relay != null
+                            && relay.healthy()));
   }
 }
