@@ -280,6 +280,85 @@ class ManifestsTest {
         "as many partitions as the app's kafka.partitions");
   }
 
+  /**
+   * The scram listener speaks TLS with SCRAM-SHA-512, and the KafkaUser taskbus may do on it what
+   * taskbus does: write and read its topics, use the consumer groups of its subscriptions.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void strimziGivesTaskbusAScramUserWithTheRightsItNeeds() throws Exception {
+    Manifests m = render("kafka-strimzi");
+    Map<String, Object> kafka =
+        (Map<String, Object>)
+            spec((GenericKubernetesResource) m.ofKind("Kafka").get(0)).get("kafka");
+    Map<String, Object> scram =
+        ((List<Map<String, Object>>) kafka.get("listeners"))
+            .stream()
+                .filter(l -> "scram".equals(l.get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no scram listener"));
+    assertEquals(Boolean.TRUE, scram.get("tls"));
+    assertEquals("scram-sha-512", ((Map<String, Object>) scram.get("authentication")).get("type"));
+    assertEquals(
+        "simple",
+        ((Map<String, Object>) kafka.get("authorization")).get("type"),
+        "ACLs are enforced");
+
+    GenericKubernetesResource user = (GenericKubernetesResource) m.ofKind("KafkaUser").get(0);
+    assertEquals("taskbus", user.getMetadata().getName());
+    assertEquals("kafka", user.getMetadata().getLabels().get("strimzi.io/cluster"));
+    Map<String, Object> authentication = (Map<String, Object>) spec(user).get("authentication");
+    assertEquals("scram-sha-512", authentication.get("type"));
+    Map<String, Object> passwordRef =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    ((Map<String, Object>) authentication.get("password")).get("valueFrom"))
+                .get("secretKeyRef");
+    assertTrue(
+        documentedSecrets()
+            .getOrDefault((String) passwordRef.get("name"), Set.of())
+            .contains((String) passwordRef.get("key")),
+        "the user's password is the documented Secret key taskbus reads: " + passwordRef);
+    List<Map<String, Object>> acls =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) spec(user).get("authorization")).get("acls");
+    Map<String, Object> conf =
+        new Yaml().load(Files.readString(Manifests.ROOT.resolve("conf/taskbus.yaml")));
+    List<Map<String, Object>> subscriptions =
+        (List<Map<String, Object>>) ((Map<String, Object>) conf.get("kafka")).get("subscriptions");
+    assertFalse(subscriptions.isEmpty());
+    for (Map<String, Object> subscription : subscriptions) {
+      assertTrue(
+          allowed(acls, "topic", (String) subscription.get("topic"), "Read"),
+          "reads " + subscription.get("topic"));
+      assertTrue(
+          allowed(acls, "group", (String) subscription.get("group"), "Read"),
+          "uses the group " + subscription.get("group"));
+    }
+    assertTrue(allowed(acls, "topic", "task-events", "Write"), "the relay writes task-events");
+    assertTrue(
+        allowed(acls, "topic", "task-events.dlq", "Write"), "dead letters go to task-events.dlq");
+    assertFalse(allowed(acls, "topic", "other-topic", "Read"), "no more than its own topics");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean allowed(
+      List<Map<String, Object>> acls, String type, String name, String operation) {
+    return acls.stream()
+        .anyMatch(
+            acl -> {
+              Map<String, Object> resource = (Map<String, Object>) acl.get("resource");
+              String pattern = (String) resource.get("name");
+              boolean named =
+                  "prefix".equals(resource.get("patternType"))
+                      ? name.startsWith(pattern)
+                      : name.equals(pattern);
+              return type.equals(resource.get("type"))
+                  && named
+                  && ((List<String>) acl.get("operations")).contains(operation);
+            });
+  }
+
   @Test
   void plainKafkaAndPostgresAreReachableFromTaskbusOnly() throws Exception {
     Manifests all = render("overlays/split").plus(render("kafka-plain")).plus(render("postgres"));
@@ -510,6 +589,14 @@ class ManifestsTest {
       assertEquals(
           65532L, c.getSecurityContext().getRunAsUser(), where + " runs as the image's user");
       for (EnvVar e : c.getEnv()) {
+        if (e.getValueFrom() != null
+            && e.getValueFrom().getSecretKeyRef() != null
+            && "taskbus-kafka".equals(e.getValueFrom().getSecretKeyRef().getName())) {
+          assertEquals(
+              Boolean.TRUE,
+              e.getValueFrom().getSecretKeyRef().getOptional(),
+              where + ": " + e.getName() + " must not need the Secret taskbus-kafka");
+        }
         if (e.getName().startsWith("TASKBUS_") && !e.getName().equals("TASKBUS_CONFIG")) {
           assertTrue(
               keys.contains(normalise(e.getName().substring("TASKBUS_".length()))),

@@ -25,7 +25,13 @@ final class EventLog implements AutoCloseable {
 
   /** Of a broker other than the shared one. */
   EventLog(String bootstrapServers, String topic) {
+    this(bootstrapServers, topic, java.util.Map.of());
+  }
+
+  /** Of a broker that wants more of its clients: {@code security} are client properties. */
+  EventLog(String bootstrapServers, String topic, java.util.Map<String, String> security) {
     Properties props = new Properties();
+    props.putAll(security);
     props.put("bootstrap.servers", bootstrapServers);
     props.put("enable.auto.commit", "false");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());

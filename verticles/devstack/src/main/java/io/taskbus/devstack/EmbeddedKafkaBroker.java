@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node Kafka (KRaft, broker and controller in one) running inside this JVM, with its log
  * directory kept between runs and its client port kept across {@link #stop()}/{@link #start()}.
+ * Clients reach it on a PLAINTEXT listener; a test may add one listener of another kind ({@link
+ * #withListener}), e.g. SASL_SSL with certificates of its own.
  */
-final class EmbeddedKafkaBroker {
+public final class EmbeddedKafkaBroker {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final int NODE_ID = 1;
@@ -39,17 +41,48 @@ final class EmbeddedKafkaBroker {
   private int controllerPort;
   private KafkaRaftServer server;
 
-  EmbeddedKafkaBroker(Path logDir) {
+  /** The listener added by {@link #withListener}, or null. */
+  private String extraListener;
+
+  private String extraProtocol;
+  private Map<String, String> extraSettings = Map.of();
+  private int extraPort;
+
+  public EmbeddedKafkaBroker(Path logDir) {
     this.logDir = logDir.toAbsolutePath();
   }
 
-  synchronized void start() throws Exception {
+  /**
+   * Adds a listener beside PLAINTEXT, on a port of its own, before the first {@link #start()}.
+   *
+   * @param name the listener's name, e.g. {@code SECURE}
+   * @param securityProtocol {@code SSL}, {@code SASL_SSL} or {@code SASL_PLAINTEXT}
+   * @param settings broker properties, typically the listener's own ({@code
+   *     listener.name.secure.ssl.keystore.location}, {@code sasl.enabled.mechanisms}, ...)
+   */
+  public synchronized EmbeddedKafkaBroker withListener(
+      String name, String securityProtocol, Map<String, String> settings) {
+    if (clientPort != 0) {
+      throw new IllegalStateException("add listeners before the broker's first start");
+    }
+    extraListener = name;
+    extraProtocol = securityProtocol;
+    extraSettings = Map.copyOf(settings);
+    return this;
+  }
+
+  public synchronized void start() throws Exception {
     if (server != null) {
       return;
     }
     if (clientPort == 0) {
       clientPort = FreePort.pick();
       controllerPort = FreePort.pickOtherThan(clientPort);
+      if (extraListener != null) {
+        do {
+          extraPort = FreePort.pickOtherThan(clientPort);
+        } while (extraPort == controllerPort);
+      }
     }
     KafkaConfig config = new KafkaConfig(settings(), false);
     formatOnFirstUse(config);
@@ -65,7 +98,7 @@ final class EmbeddedKafkaBroker {
     LOG.info("embedded Kafka on {}, data in {}", bootstrapServers(), logDir);
   }
 
-  synchronized void stop() {
+  public synchronized void stop() {
     if (server == null) {
       return;
     }
@@ -74,33 +107,47 @@ final class EmbeddedKafkaBroker {
     shutdown(stopping);
   }
 
-  synchronized boolean isRunning() {
+  public synchronized boolean isRunning() {
     return server != null;
   }
 
-  synchronized String bootstrapServers() {
+  /** The PLAINTEXT listener's address. */
+  public synchronized String bootstrapServers() {
     if (clientPort == 0) {
       throw new IllegalStateException("Kafka has not been started");
     }
     return "127.0.0.1:" + clientPort;
   }
 
+  /** The address of the listener added by {@link #withListener}. */
+  public synchronized String listenerAddress() {
+    if (extraPort == 0) {
+      throw new IllegalStateException("no listener was added, or Kafka has not been started");
+    }
+    return "127.0.0.1:" + extraPort;
+  }
+
   private Properties settings() {
     Properties p = new Properties();
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("process.roles", "broker,controller");
+    String extra = extraListener == null ? "" : "," + extraListener + "://127.0.0.1:" + extraPort;
     p.put(
         "listeners",
         "PLAINTEXT://127.0.0.1:"
             + clientPort
+            + extra
             + ","
             + CONTROLLER_LISTENER
             + "://127.0.0.1:"
             + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort + extra);
     p.put(
         "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        "PLAINTEXT:PLAINTEXT,"
+            + CONTROLLER_LISTENER
+            + ":PLAINTEXT"
+            + (extraListener == null ? "" : "," + extraListener + ":" + extraProtocol));
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("controller.listener.names", CONTROLLER_LISTENER);
     // a static quorum of one: the voter's address comes from here on every start, so the controller
@@ -123,6 +170,7 @@ final class EmbeddedKafkaBroker {
     p.put("broker.session.timeout.ms", "3000");
     // the cleaner allocates its dedupe buffer up front, 128 MiB of our heap by default
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+    p.putAll(extraSettings);
     return p;
   }
 

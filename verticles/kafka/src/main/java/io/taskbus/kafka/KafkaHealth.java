@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Readiness of this process's Kafka side, with its detail: the broker answers, the relay is not
  * failing, and no subscription is stalled. {@code ok} says whether all hold; {@code problems} names
- * what does not.
+ * what does not. The relay is null while Kafka refuses this process (KafkaVerticle), which is never
+ * ready then.
  */
 final class KafkaHealth {
 
@@ -40,8 +41,11 @@ final class KafkaHealth {
     if (!"up".equals(broker.getString("status"))) {
       problems.add("Kafka does not answer: " + broker.getString("error"));
     }
-    boolean relayOk = relay.healthy();
-    if (!relayOk) {
+    if (relay == null) {
+      problems.add("Kafka refused this process: no relay or subscription runs");
+    }
+    boolean relayOk = relay != null && relay.healthy();
+    if (relay != null && !relayOk) {
       problems.add("the outbox relay is failing or waits for Kafka");
     }
     JsonObject perGroup = new JsonObject();
@@ -58,7 +62,11 @@ final class KafkaHealth {
         new JsonObject()
             .put("ok", problems.isEmpty())
             .put("broker", broker)
-            .put("relay", relay.detail().put("ok", relayOk))
+            .put(
+                "relay",
+                relay == null
+                    ? new JsonObject().put("state", "not started").put("ok", false)
+                    : relay.detail().put("ok", relayOk))
             .put("subscriptions", perGroup);
     if (!problems.isEmpty()) {
       answer.put("problems", problems);

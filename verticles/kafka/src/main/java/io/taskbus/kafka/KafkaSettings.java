@@ -17,12 +17,22 @@ import java.util.Map;
 final class KafkaSettings {
 
   private final JsonObject config;
+  private final KafkaSecurity security;
 
   KafkaSettings(JsonObject config) {
     this.config = config;
     if (config.getString("bootstrapServers") == null) {
       throw new IllegalArgumentException("kafka.bootstrapServers is not configured");
     }
+    this.security = new KafkaSecurity(section(config, "security"));
+  }
+
+  String bootstrapServers() {
+    return config.getString("bootstrapServers");
+  }
+
+  KafkaSecurity security() {
+    return security;
   }
 
   int partitions() {
@@ -107,9 +117,10 @@ final class KafkaSettings {
     return merged.mergeIn(own);
   }
 
+  /** What every client has: the producer, the consumers and the admin client alike. */
   private Map<String, String> common() {
-    Map<String, String> p = new HashMap<>();
-    p.put("bootstrap.servers", config.getString("bootstrapServers"));
+    Map<String, String> p = new HashMap<>(security.properties());
+    p.put("bootstrap.servers", bootstrapServers());
     p.put("client.id", "taskbus-" + ProcessHandle.current().pid());
     return p;
   }

@@ -25,12 +25,20 @@ public class KafkaVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaVerticle.class);
 
-  private KafkaProducer<String, String> producer;
+  /** How often the topic setup is tried again while Kafka refuses this process. */
+  private static final long REFUSED_RETRY_MS = 10_000;
+
+  private KafkaSettings settings;
   private KafkaAdminClient admin;
+  private TopicSetup topics;
+  private MessageConsumer<JsonObject> health;
+  // null until the topic setup succeeded: a process Kafka refuses runs no relay and no consumer
+  private KafkaProducer<String, String> producer;
   private OutboxRelay relay;
   private final List<Subscription> subscriptions = new ArrayList<>();
+  private long retryTimer = -1;
+  private boolean stopping;
   private final PgConnectOptions postgres;
-  private MessageConsumer<JsonObject> health;
 
   public KafkaVerticle(PgConnectOptions postgres) {
     this.postgres = postgres;
@@ -38,19 +46,15 @@ public class KafkaVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject kafka = config().getJsonObject("kafka");
-    KafkaSettings settings = new KafkaSettings(kafka);
-    producer = KafkaProducer.create(vertx, settings.producer());
-    // every send's own future reports its failure; without a handler the stream would also log
-    // each one as an unhandled exception with its stack trace (thousands in a Kafka outage)
-    producer.exceptionHandler(e -> log.debug("a Kafka send failed: {}", e.getMessage()));
-    admin = KafkaAdminClient.create(vertx, settings.admin());
-    relay =
-        new OutboxRelay(
-            vertx, postgres, producer, RelaySettings.from(ConfigValues.section(config(), "relay")));
-    for (Object o : ConfigValues.list(kafka, "subscriptions")) {
-      subscriptions.add(Subscription.from(vertx, settings, (JsonObject) o, producer));
+    settings = new KafkaSettings(config().getJsonObject("kafka"));
+    if (!settings.security().ignored().isEmpty()) {
+      log.warn(
+          "{} not used with kafka.security.protocol {}",
+          settings.security().ignored(),
+          settings.security().describe());
     }
+    admin = KafkaAdminClient.create(vertx, settings.admin());
+    topics = new TopicSetup(vertx, admin, settings, TopicSetup.TASKBUS_TOPICS);
     health =
         vertx
             .eventBus()
@@ -60,10 +64,74 @@ public class KafkaVerticle extends VerticleBase {
                     new KafkaHealth(admin, relay, subscriptions)
                         .check()
                         .onComplete(ar -> msg.reply(ar.result())));
-    return new TopicSetup(vertx, admin, settings, TopicSetup.TASKBUS_TOPICS)
+    return topics.ensure().compose(v -> startClients(), this::refusedAtStart);
+  }
+
+  /** The relay and the subscriptions, once Kafka answers and the topics are there. */
+  private Future<Void> startClients() {
+    JsonObject kafka = config().getJsonObject("kafka");
+    producer = KafkaProducer.create(vertx, settings.producer());
+    // every send's own future reports its failure; without a handler the stream would also log
+    // each one as an unhandled exception with its stack trace (thousands in a Kafka outage)
+    producer.exceptionHandler(e -> log.debug("a Kafka send failed: {}", e.getMessage()));
+    relay =
+        new OutboxRelay(
+            vertx, postgres, producer, RelaySettings.from(ConfigValues.section(config(), "relay")));
+    for (Object o : ConfigValues.list(kafka, "subscriptions")) {
+      subscriptions.add(Subscription.from(vertx, settings, (JsonObject) o, producer));
+    }
+    return relay
+        .start()
+        .compose(v -> Future.all(subscriptions.stream().map(Subscription::start).toList()))
+        .mapEmpty();
+  }
+
+  /**
+   * Kafka refusing this process's credentials, certificate or rights does not stop the process: it
+   * stays up and unready (readiness names Kafka), says so once, and tries again now and then, in
+   * case the user, its ACLs or the certificates are put in place after the pod started. Any other
+   * failure fails the start as before.
+   */
+  private Future<Void> refusedAtStart(Throwable failure) {
+    Throwable refusal = KafkaRefusal.find(failure);
+    if (refusal == null) {
+      return Future.failedFuture(failure);
+    }
+    log.error(
+        "{}: Kafka at {} refused taskbus ({}): {}. Kafka stays unready, no relay or subscription"
+            + " runs; the connection is tried again every {} s and this is not logged again",
+        KafkaRefusal.what(refusal),
+        settings.bootstrapServers(),
+        settings.security().describe(),
+        refusal.getMessage(),
+        REFUSED_RETRY_MS / 1000);
+    long refusedAt = System.currentTimeMillis();
+    retryTimer = vertx.setTimer(REFUSED_RETRY_MS, t -> retryAfterRefusal(refusedAt));
+    return Future.succeededFuture();
+  }
+
+  private void retryAfterRefusal(long refusedAt) {
+    topics
         .ensure()
-        .compose(v -> relay.start())
-        .compose(v -> Future.all(subscriptions.stream().map(Subscription::start).toList()));
+        .onComplete(
+            ar -> {
+              if (stopping) {
+                return;
+              }
+              if (ar.failed()) {
+                log.debug("Kafka still refuses taskbus: {}", ar.cause().getMessage());
+                retryTimer = vertx.setTimer(REFUSED_RETRY_MS, t -> retryAfterRefusal(refusedAt));
+                return;
+              }
+              log.info(
+                  "Kafka at {} accepted taskbus ({}) after {} s; starting the outbox relay and"
+                      + " the subscriptions",
+                  settings.bootstrapServers(),
+                  settings.security().describe(),
+                  (System.currentTimeMillis() - refusedAt) / 1000);
+              startClients()
+                  .onFailure(e -> log.error("starting the relay and the subscriptions failed", e));
+            });
   }
 
   /**
@@ -73,7 +141,11 @@ public class KafkaVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    return bounded("the outbox relay", relay::stop, 6)
+    stopping = true;
+    vertx.cancelTimer(retryTimer);
+    Future<Void> relayStopped =
+        relay == null ? Future.succeededFuture() : bounded("the outbox relay", relay::stop, 6);
+    return relayStopped
         .compose(
             v ->
                 Future.join(
@@ -82,7 +154,11 @@ public class KafkaVerticle extends VerticleBase {
                         .toList()))
         // records still waiting for a broker that is away are given up after 2 s (their rows stay
         // in the outbox for the next relay): they never expire by themselves
-        .compose(v -> bounded("the producer", () -> producer.close(2_000), 3))
+        .compose(
+            v ->
+                producer == null
+                    ? Future.succeededFuture()
+                    : bounded("the producer", () -> producer.close(2_000), 3))
         .compose(v -> bounded("the admin client", admin::close, 2))
         .compose(v -> health.unregister());
   }
