@@ -25,6 +25,9 @@ import java.util.function.IntSupplier;
  */
 final class SubscriptionMetrics {
 
+  /** Set before the consumer closes: a measurement under way then stops at its next step. */
+  private volatile boolean stopped;
+
   private static final long PERIOD_MS = 5_000;
 
   private final Vertx vertx;
@@ -82,6 +85,9 @@ final class SubscriptionMetrics {
   }
 
   private void measure() {
+    if (stopped) {
+      return;
+    }
     consumer
         .assignment()
         .compose(
@@ -89,10 +95,17 @@ final class SubscriptionMetrics {
               if (partitions.isEmpty()) {
                 return Future.succeededFuture(Map.<TopicPartition, Long>of());
               }
+              // the consumer's thread refuses work once it is closed, by throwing, not failing
+              if (stopped) {
+                return Future.failedFuture("stopped");
+              }
               return consumer
                   .endOffsets(partitions)
                   .compose(
                       ends -> {
+                        if (stopped) {
+                          return Future.failedFuture("stopped");
+                        }
                         List<TopicPartition> order = new ArrayList<>(partitions);
                         List<Future<Long>> perPartition = new ArrayList<>();
                         for (TopicPartition tp : order) {
@@ -121,6 +134,7 @@ final class SubscriptionMetrics {
   }
 
   void stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
     meters.forEach(registry::remove);
   }
