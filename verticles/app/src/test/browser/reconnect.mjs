@@ -87,7 +87,7 @@ run(async (browser) => {
     }
 
     step('pushes go on after the catch-up');
-    await new Promise((r) => setTimeout(r, 2500)); // the registration reaches the publishing node
+    await control('await-registration'); // the page's registration reached the publishing node
     await api('POST', '/tasks', { title: '6' });
     await eventually('6 arrives', () => titles(page), (t) => t.join() === 'before,1,2,3,4,5,6', 5000);
     entries = await activity(page);

@@ -3,7 +3,12 @@ package io.taskbus.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.taskbus.contracts.Addresses;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,9 +17,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +143,8 @@ class BrowserIT {
                 "TASKBUS_HAZELCAST_MEMBERS",
                 members))) {
       ChildProcess[] bridge = {bridge("browser-bridge", hzBridge, members, bridgePort)};
+      ClusterManager cluster = ((VertxInternal) api.taskbus.vertx()).clusterManager();
+      String[] newBridge = {null};
       try {
         String user = TestSystem.uniqueUser("reconnect");
         node(
@@ -149,9 +159,21 @@ class BrowserIT {
             Map.of(
                 "kill-bridge", () -> bridge[0].kill(),
                 "start-bridge",
-                    () ->
-                        bridge[0] =
-                            bridge("browser-bridge-again", hzBridgeAgain, members, bridgePort)));
+                    () -> {
+                      Set<String> before = new HashSet<>(cluster.getNodes());
+                      bridge[0] =
+                          bridge("browser-bridge-again", hzBridgeAgain, members, bridgePort);
+                      newBridge[0] =
+                          cluster.getNodes().stream()
+                              .filter(n -> !before.contains(n))
+                              .findFirst()
+                              .orElseThrow(
+                                  () -> new AssertionError("the new bridge is no cluster member"));
+                    },
+                // the page's registration on the new bridge has reached this node, which publishes
+                // the user's events: only then can a push reach the page
+                "await-registration",
+                    () -> awaitRegistration(cluster, Addresses.userTasks(user), newBridge[0])));
       } finally {
         bridge[0].close();
       }
@@ -191,6 +213,23 @@ class BrowserIT {
             SCENARIOS.resolve("schedule.test.mjs").toString()),
         Map.of(),
         Map.of());
+  }
+
+  private static void awaitRegistration(ClusterManager cluster, String address, String node)
+      throws Exception {
+    boolean registered =
+        TestSystem.eventually(
+            Duration.ofSeconds(30),
+            () -> {
+              Promise<List<RegistrationInfo>> found = Promise.promise();
+              cluster.getRegistrations(address, found);
+              return found.future().await(5, TimeUnit.SECONDS).stream()
+                  .anyMatch(r -> r.nodeId().equals(node));
+            },
+            r -> r);
+    if (!registered) {
+      throw new AssertionError(address + " of node " + node + " is not known here after 30 s");
+    }
   }
 
   private static ChildProcess bridge(String name, int hazelcastPort, String members, int httpPort)
