@@ -36,9 +36,18 @@ public final class Main {
     Signals.onTermination(
         () -> {
           log.info("stopping: finishing requests, publishing what is committed, closing consumers");
-          taskbus.stop();
-          log.info("stopped");
-          System.exit(0);
+          int status = 1;
+          try {
+            taskbus.stop();
+            log.info("stopped");
+            status = 0;
+          } catch (Throwable e) {
+            // a stop that fails still ends the process: a half-stopped one would hold its port,
+            // its data directory and the relay's lock until someone kills it
+            log.error("stopping failed: {}", e.getMessage(), e);
+          } finally {
+            System.exit(status);
+          }
         });
   }
 
