@@ -132,14 +132,16 @@ class MonitoringIT {
   }
 
   /**
-   * Connects a bridge client, creates a task whose reminder fires a second later, waits for it to
+   * Connects a bridge client, creates a task whose reminder fires seconds later, waits for it to
    * fire, completes the task, asks for readiness; then scrapes once the new state shows.
    */
   private static Map<String, Set<String>> scrapeAfterSomeWork() throws Exception {
     String user = TestSystem.uniqueUser("monitoring");
     try (BridgeClient tab = BridgeClient.connect(system.port, system.token(user))) {
       tab.registerAndAwait(Addresses.userTasks(user));
-      Instant due = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+      // the reminder falls due at least 3 s after this, so even a slow create schedules it: one
+      // whose time had passed by the time it was stored is not a reminder to fire
+      Instant due = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
       HttpResponse<String> created =
           system.call(
               "POST",
