@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -97,6 +98,18 @@ final class ConsumerGroups {
               + "; committed: "
               + committed(group));
     }
+  }
+
+  /** How many members of the group hold partitions now (0 while it rebalances). */
+  static long membersWithPartitions(String group) throws Exception {
+    var description =
+        admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+    if (description.state() != ConsumerGroupState.STABLE) {
+      return 0;
+    }
+    return description.members().stream()
+        .filter(m -> !m.assignment().topicPartitions().isEmpty())
+        .count();
   }
 
   /** The end offset (the next record's) of each partition of the topic now. */

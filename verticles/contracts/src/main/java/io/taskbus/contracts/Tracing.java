@@ -49,6 +49,9 @@ public final class Tracing {
 
   /** The span's context as a traceparent value, or "" when it is not a valid one. */
   public static String traceparent(Span span) {
+    if (!span.getSpanContext().isValid()) {
+      return "";
+    }
     StringBuilder value = new StringBuilder();
     W3CTraceContextPropagator.getInstance()
         .inject(

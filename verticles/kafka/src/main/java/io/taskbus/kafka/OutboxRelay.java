@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.taskbus.contracts.Outage;
+import io.taskbus.contracts.OutboxEvent;
 import io.taskbus.contracts.Topics;
 import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
@@ -396,22 +397,12 @@ final class OutboxRelay {
    * for a topic: task-events for the relay, another for {@link AuditReplay}.
    */
   static KafkaProducerRecord<String, String> record(String topic, Row row, Span span) {
-    String userId = row.getString("user_id");
-    JsonObject head =
-        Envelopes.head(
-            row.getLong("id"),
-            row.getString("type"),
-            row.getString("subject"),
-            row.getOffsetDateTime("time"),
-            userId,
-            row.getLong("seq"),
-            row.getString("request_id"));
     // structured mode of the CloudEvents Kafka protocol binding: the value is the whole event in
     // JSON, and content-type says so, which is how a CloudEvents SDK tells it from binary mode.
     // The type also as a header (the binding's name for it), so a consumer that wants a few types
     // skips the rest without parsing them
     KafkaProducerRecord<String, String> record =
-        KafkaProducerRecord.create(topic, userId, Envelopes.withData(head, row.getString("data")))
+        KafkaProducerRecord.create(topic, row.getString("user_id"), OutboxEvent.json(row))
             .addHeader(CONTENT_TYPE_HEADER, STRUCTURED_JSON)
             .addHeader(TYPE_HEADER, row.getString("type"));
     String traceparent = Tracing.traceparent(span);

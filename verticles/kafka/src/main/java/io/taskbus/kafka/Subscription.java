@@ -45,6 +45,9 @@ interface Subscription {
    * it carries none (written before tracing was on, or not by the relay).
    */
   static Span span(String group, KafkaConsumerRecord<String, String> record) {
+    if (!Tracing.enabled()) {
+      return Span.getInvalid();
+    }
     String parent = Envelopes.traceparent(record);
     if (parent == null) {
       return Span.getInvalid();

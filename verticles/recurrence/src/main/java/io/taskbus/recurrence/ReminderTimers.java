@@ -2,8 +2,12 @@ package io.taskbus.recurrence;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.EventTypes;
+import io.taskbus.contracts.OutboxEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * marks them fired (or missed, when they are older than the grace window: after downtime nothing
  * fires silently late) and writes their events to the outbox with the users' next sequence numbers.
  * Claim and event commit together, so any number of timer processes fire each reminder once, and a
- * process killed mid-batch leaves its rows pending for the others.
+ * process killed mid-batch leaves its rows pending for the others. Each fired event is also handed
+ * to the notifications of the firing process at once (see {@link #handOver}).
  */
 final class ReminderTimers {
 
@@ -58,8 +63,18 @@ final class ReminderTimers {
         FROM numbered n LEFT JOIN tasks t ON t.id = n.task_id
         -- outbox ids follow each user's sequence numbers: the relay sends by id, and Kafka keeps
         -- a user's events in the order they were sent
-        ORDER BY n.user_id, n.event_seq)
-      SELECT extract(epoch FROM (now() - fire_at)) * 1000 AS late_ms, state FROM fired""";
+        ORDER BY n.user_id, n.event_seq
+        RETURNING id, user_id, seq, type, subject, time, request_id, data)
+      SELECT id, user_id, seq, type, subject, time, request_id, data::text AS data,
+             extract(epoch FROM (now() - (data -> 'reminder' ->> 'fireAt')::timestamptz)) * 1000
+               AS late_ms
+      FROM events""";
+
+  /**
+   * Only to this process's notification verticle: one on another node may be the one that just
+   * died, and the send would wait for a reply that never comes.
+   */
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -102,7 +117,8 @@ final class ReminderTimers {
             rows -> {
               int missed = 0;
               for (Row row : rows) {
-                if ("missed".equals(row.getString("state"))) {
+                handOver(row);
+                if (EventTypes.REMINDER_MISSED.equals(row.getString("type"))) {
                   missed++;
                 } else if (fireDelay != null) {
                   fireDelay.record(
@@ -129,6 +145,16 @@ final class ReminderTimers {
                 vertx.runOnContext(v -> tick());
               }
             });
+  }
+
+  /**
+   * The committed event straight to the notifications of this process, besides Kafka: the inbox row
+   * is there at once, not after the relay, the broker and a consumer group that may be waiting out
+   * a dead member's session. The event id makes whichever arrives second a no-op, and without a
+   * local notification verticle only Kafka carries it.
+   */
+  private void handOver(Row row) {
+    vertx.eventBus().send(Addresses.NOTIFICATION_EVENTS, OutboxEvent.json(row), LOCAL);
   }
 
   /** For {@code /health}: when a claim round last succeeded, and how often they run. */

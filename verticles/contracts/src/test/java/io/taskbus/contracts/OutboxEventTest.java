@@ -1,4 +1,4 @@
-package io.taskbus.kafka;
+package io.taskbus.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,12 +7,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 
-class EnvelopesTest {
+class OutboxEventTest {
 
   @Test
   void cloudEventWithDataSplicedIn() {
     JsonObject head =
-        Envelopes.head(
+        OutboxEvent.head(
             42,
             "task.created",
             "t-1",
@@ -20,7 +20,7 @@ class EnvelopesTest {
             "ann\"ie",
             7,
             null);
-    JsonObject event = new JsonObject(Envelopes.withData(head, "{\"task\":{\"title\":\"x\"}}"));
+    JsonObject event = new JsonObject(OutboxEvent.withData(head, "{\"task\":{\"title\":\"x\"}}"));
     assertEquals("1.0", event.getString("specversion"));
     assertEquals("42", event.getString("id"));
     assertEquals("task.created", event.getString("type"));
