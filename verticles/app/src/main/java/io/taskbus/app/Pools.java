@@ -1,6 +1,7 @@
 package io.taskbus.app;
 
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.DeadPeers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -54,6 +55,11 @@ final class Pools {
                 .setConnectionTimeout(ConfigValues.integer(pg, "connectionTimeoutMs"))
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setName("taskbus-" + role))
+        .withConnectHandler(
+            conn -> {
+              DeadPeers.detect(conn, connect);
+              conn.close(); // hands it to the pool
+            })
         .connectingTo(connect)
         .using(vertx)
         .build();

@@ -1,5 +1,8 @@
 package io.taskbus.app;
 
+import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.DeadPeers;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
@@ -27,6 +30,13 @@ final class PostgresConnection {
     this.rootCert = rootCert;
   }
 
+  /** From the {@code pg} section: its url, and how soon a silent server counts as gone. */
+  static PostgresConnection of(JsonObject pg) {
+    PostgresConnection connection = of(ConfigValues.string(pg, "url"));
+    connection.detectDeadPeers(ConfigValues.integer(pg, "deadPeerMs"));
+    return connection;
+  }
+
   static PostgresConnection of(String url) {
     PgConnectOptions options = PgConnectOptions.fromUri(url);
     String rootCert = parameter(url, "sslrootcert");
@@ -52,6 +62,24 @@ final class PostgresConnection {
       options.setSslOptions(ssl);
     }
     return new PostgresConnection(options, verify ? rootCert : null);
+  }
+
+  /**
+   * A partition (nothing refused or reset, the other side just silent) otherwise holds a connection
+   * for the kernel's retransmission timeout, a quarter of an hour: every query on it waits that
+   * long, and a relay's leader lock stays taken. Both ends give up after about {@code ms}: the
+   * server through keepalive probes and the same timeout for its backend, asked for here at
+   * connect, so a cut-off relay's session and advisory lock end and another relay takes over; this
+   * side through {@link DeadPeers}, which reads the timeout from the same property.
+   */
+  private void detectDeadPeers(int ms) {
+    int idleSeconds = Math.max(1, ms / 2000);
+    int intervalSeconds = Math.max(1, ms / 4000);
+    int probes = Math.max(1, (ms / 1000 - idleSeconds) / intervalSeconds);
+    options.addProperty("tcp_keepalives_idle", Integer.toString(idleSeconds));
+    options.addProperty("tcp_keepalives_interval", Integer.toString(intervalSeconds));
+    options.addProperty("tcp_keepalives_count", Integer.toString(probes));
+    options.addProperty(DeadPeers.TIMEOUT_PROPERTY, Integer.toString(ms));
   }
 
   /** The same server and TLS settings for the PostgreSQL JDBC driver (pgjdbc names them alike). */

@@ -24,15 +24,25 @@ final class Readiness {
   static HealthChecks create(
       Vertx vertx, Pool pool, Set<String> roles, HazelcastClusterManager cluster) {
     HealthChecks checks = HealthChecks.create(vertx);
+    // a database that does not answer (a network partition) is down, 503, before the check's own
+    // timeout, which would answer 500 as if the check itself had broken
     checks.register(
         "postgres",
         3_000,
-        p ->
-            pool.query("SELECT 1")
-                .execute()
-                .onSuccess(r -> p.tryComplete(Status.OK()))
-                .onFailure(
-                    e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
+        p -> {
+          long unanswered =
+              vertx.setTimer(
+                  2_500,
+                  id ->
+                      p.tryComplete(
+                          Status.KO(new JsonObject().put("error", "no answer in 2.5 s"))));
+          pool.query("SELECT 1")
+              .execute()
+              .onComplete(ar -> vertx.cancelTimer(unanswered))
+              .onSuccess(r -> p.tryComplete(Status.OK()))
+              .onFailure(
+                  e -> p.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage()))));
+        });
     // the kafka side asks the broker (5 s bound); the others answer from what they keep
     if (roles.contains("kafka")) {
       registerRole(vertx, checks, "kafka", 6_000);

@@ -61,7 +61,7 @@ final class ReplayCommand {
           AuditReplay.run(
                   vertx,
                   config,
-                  PostgresConnection.of(config.getJsonObject("pg").getString("url")).options,
+                  PostgresConnection.of(config.getJsonObject("pg")).options,
                   selection)
               .toCompletionStage()
               .toCompletableFuture()

@@ -127,8 +127,7 @@ public final class Taskbus {
     }
     Identity.validate(auth); // a bad key fails here, before anything starts
 
-    PostgresConnection postgres =
-        PostgresConnection.of(config.getJsonObject("pg").getString("url"));
+    PostgresConnection postgres = PostgresConnection.of(config.getJsonObject("pg"));
     Migrations.run(postgres);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

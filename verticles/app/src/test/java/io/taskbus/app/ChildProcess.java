@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** A separate taskbus JVM (the real Main), for what only separate processes can show. */
 final class ChildProcess implements AutoCloseable {
@@ -58,6 +59,16 @@ final class ChildProcess implements AutoCloseable {
 
   static ChildProcess launch(String name, Map<String, String> env, boolean shared, int port)
       throws Exception {
+    return launch(name, env, shared, port, List.of());
+  }
+
+  /**
+   * @param prefix what runs the JVM, e.g. {@link NetworkPartition#launcher()}: the command line
+   *     gets it in front
+   */
+  static ChildProcess launch(
+      String name, Map<String, String> env, boolean shared, int port, List<String> prefix)
+      throws Exception {
     Map<String, String> all =
         new HashMap<>(
             shared
@@ -70,12 +81,15 @@ final class ChildProcess implements AutoCloseable {
     Files.deleteIfExists(log); // one run per file: what a test reads back is this run's
     ProcessBuilder builder =
         new ProcessBuilder(
-                List.of(
-                    java,
-                    "-Xmx512m",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName()))
+                Stream.concat(
+                        prefix.stream(),
+                        Stream.of(
+                            java,
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Main.class.getName()))
+                    .toList())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("TASKBUS_"));

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.taskbus.contracts.DeadPeers;
 import io.taskbus.contracts.Outage;
 import io.taskbus.contracts.OutboxEvent;
 import io.taskbus.contracts.Topics;
@@ -176,6 +177,7 @@ final class OutboxRelay {
         .compose(
             c -> {
               conn = c;
+              DeadPeers.detect(c, connectOptions);
               postgres.succeeded();
               c.closeHandler(v -> onConnectionLost());
               c.notificationHandler(n -> wake());

@@ -1,0 +1,189 @@
+package io.taskbus.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskbus.devstack.DevStack;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Network partitions, not stopped servers: a taskbus process keeps running while nothing it sends
+ * reaches PostgreSQL (no reset, no refusal: its connections just go silent). The API answers 503
+ * with Retry-After in bounded time instead of hanging; a relay cut off while it holds the leader's
+ * lock gives the lock up, so another relay publishes; after the partition heals, everything
+ * acknowledged is stored and published once.
+ */
+class PartitionsIT {
+
+  /** The longest a request may take while the database is out of reach. */
+  static final Duration ANSWER_WITHIN = Duration.ofSeconds(20);
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void partitionsPossible() {
+    String why = NetworkPartition.unavailable();
+    Assumptions.assumeTrue(why == null, "network partitions cannot be made here: " + why);
+  }
+
+  @Test
+  void anApiCutOffFromPostgresAnswers503AndRecovers() throws Exception {
+    int pgPort =
+        URI.create(DevStack.shared().postgresUri().replace("postgresql://", "http://")).getPort();
+    String user = TestSystem.uniqueUser("cut-api");
+    try (TestSystem system = TestSystem.start("kafka,audit");
+        NetworkPartition partition = NetworkPartition.create("api")) {
+      int port = TestSystem.freePort();
+      try (ChildProcess api =
+          ChildProcess.launch(
+              "partition-api",
+              Map.of("TASKBUS_VERTICLES", "api"),
+              true,
+              port,
+              partition.launcher())) {
+        api.awaitReady(Duration.ofSeconds(60));
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        assertEquals(201, create(system, port, user, "before", acknowledged));
+        partition.cut(pgPort);
+        long started = System.nanoTime();
+        HttpResponse<String> during = post(system, port, user, "during");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf(
+            "chaos: api cut off from PostgreSQL: %d in %d ms%n",
+            during.statusCode(), took.toMillis());
+        assertEquals(503, during.statusCode(), during.body());
+        assertTrue(during.headers().firstValue("Retry-After").isPresent(), "Retry-After");
+        assertTrue(took.compareTo(ANSWER_WITHIN) < 0, "answered in " + took);
+        // further requests are not held either, and readiness says why
+        assertEquals(
+            503,
+            TestSystem.eventually(
+                ANSWER_WITHIN,
+                () ->
+                    HTTP.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                                .timeout(ANSWER_WITHIN)
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                s -> s == 503));
+        partition.heal();
+        AtomicInteger status = new AtomicInteger();
+        TestSystem.eventually(
+            Duration.ofSeconds(60),
+            () -> {
+              status.set(create(system, port, user, "after", acknowledged));
+              return status.get();
+            },
+            ((IntPredicate) s -> s == 201)::test);
+        assertEquals(201, status.get(), "creates work again once the partition heals");
+        // every acknowledged create is stored, and its event audited once
+        for (String id : acknowledged) {
+          assertEquals(1, TestSystem.count("SELECT count(*) FROM tasks WHERE id = ?::uuid", id));
+        }
+        long tasks = TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user);
+        assertEquals(
+            tasks,
+            TestSystem.eventually(
+                Duration.ofSeconds(30),
+                () ->
+                    TestSystem.count(
+                        "SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'task.created'",
+                        user),
+                n -> n >= tasks),
+            "one audit row per created task");
+      }
+    }
+  }
+
+  @Test
+  void aRelayCutOffFromPostgresGivesTheLeadToAnother() throws Exception {
+    int pgPort =
+        URI.create(DevStack.shared().postgresUri().replace("postgresql://", "http://")).getPort();
+    String user = TestSystem.uniqueUser("cut-relay");
+    // each relay process also audits what its subscriptions receive
+    Map<String, String> relayOnly = Map.of("TASKBUS_VERTICLES", "kafka,audit");
+    try (TestSystem system = TestSystem.start("api");
+        NetworkPartition partition = NetworkPartition.create("relay")) {
+      try (ChildProcess first =
+          ChildProcess.launch(
+              "partition-relay-1", relayOnly, true, TestSystem.freePort(), partition.launcher())) {
+        first.awaitReady(Duration.ofSeconds(60));
+        // the first relay leads; the second waits for the lock
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        assertEquals(201, create(system, system.port, user, "first leads", acknowledged));
+        awaitAudited(user, 1);
+        try (ChildProcess second = ChildProcess.start("partition-relay-2", relayOnly)) {
+          partition.cut(pgPort);
+          long cutAt = System.nanoTime();
+          for (int i = 0; i < 20; i++) {
+            assertEquals(201, create(system, system.port, user, "while cut " + i, acknowledged));
+          }
+          // in Kafka, where the relay puts them (the cut-off process also audits, and its share
+          // of the audit group's partitions waits for its database)
+          try (EventLog kafka = new EventLog()) {
+            assertEquals(21, kafka.checkedEventsOfUser(user, 21, Duration.ofSeconds(60)).size());
+          }
+          System.out.printf(
+              "chaos: relay cut off from PostgreSQL: the other relay published after %d ms%n",
+              Duration.ofNanos(System.nanoTime() - cutAt).toMillis());
+          partition.heal();
+          assertEquals(201, create(system, system.port, user, "healed", acknowledged));
+          awaitAudited(user, 22);
+          assertTrue(second.isAlive());
+        }
+      }
+    }
+  }
+
+  private static void awaitAudited(String user, long n) throws Exception {
+    assertEquals(
+        n,
+        TestSystem.eventually(
+            Duration.ofSeconds(60),
+            () ->
+                TestSystem.count(
+                    "SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'task.created'",
+                    user),
+            c -> c >= n),
+        "every created task's event audited once");
+  }
+
+  private static int create(
+      TestSystem system, int port, String user, String title, Set<String> acknowledged)
+      throws Exception {
+    HttpResponse<String> response = post(system, port, user, title);
+    if (response.statusCode() == 201) {
+      acknowledged.add(new JsonObject(response.body()).getString("id"));
+    }
+    return response.statusCode();
+  }
+
+  private static HttpResponse<String> post(TestSystem system, int port, String user, String title)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/tasks"))
+            .timeout(ANSWER_WITHIN.multipliedBy(2))
+            .header("Authorization", "Bearer " + system.token(user))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(new JsonObject().put("title", title).encode()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
