@@ -13,7 +13,8 @@
 #   TimerCrashIT         a timer process SIGKILLed inside its minute: each reminder fired once
 #   NotificationHandOverIT  a worker SIGKILLed before reminders fall due: each in its inbox at once
 #   PartitionsIT         an api and a leading relay cut off from PostgreSQL by iptables: 503 in
-#                        bounded time, the lead moves, nothing acknowledged lost after it heals
+#                        bounded time, the lead moves, nothing acknowledged lost after it heals;
+#                        a split brain of two clustered processes: one relay, each reminder once
 #   GracefulStopIT       SIGTERM under load: every acknowledged create stored and published
 #   HostileInputIT       HOSTILE_REQUESTS requests generated from the OpenAPI document, broken
 #                        HTTP framing: never a 5xx or a hang, another user's data unchanged

@@ -4,12 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.devstack.DevStack;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,6 +157,168 @@ class PartitionsIT {
         }
       }
     }
+  }
+
+  /**
+   * The clustered event bus split in two (Hazelcast on each side loses the other, then merges when
+   * the partition heals), both halves still reaching PostgreSQL and Kafka: one relay leads
+   * throughout, never two, and every reminder that falls due during the split fires once.
+   */
+  @Test
+  void aSplitClusterRunsOneRelayAndFiresEachReminderOnce() throws Exception {
+    int hzA = TestSystem.clusterPort();
+    int hzB = TestSystem.clusterPort();
+    int busA = TestSystem.clusterPort();
+    int busB = TestSystem.clusterPort();
+    String members = "127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
+    try (TestSystem system = TestSystem.start("api");
+        NetworkPartition sideA = NetworkPartition.create("split-a");
+        NetworkPartition sideB = NetworkPartition.create("split-b")) {
+      ChildProcess a =
+          ChildProcess.launch(
+              "split-a", member(hzA, busA, members), true, TestSystem.freePort(), sideA.launcher());
+      try (ChildProcess b =
+              ChildProcess.launch(
+                  "split-b",
+                  member(hzB, busB, members),
+                  true,
+                  TestSystem.freePort(),
+                  sideB.launcher());
+          a) {
+        a.awaitReady(Duration.ofSeconds(90));
+        b.awaitReady(Duration.ofSeconds(90));
+        awaitMembers(a, 2);
+        awaitMembers(b, 2);
+        List<String> users = new ArrayList<>();
+        Instant due = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < 10; i++) {
+          String user = TestSystem.uniqueUser("split");
+          users.add(user);
+          HttpResponse<String> created =
+              HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + (i % 2 == 0 ? a : b).port + "/api/v1/tasks"))
+                      .header("Authorization", "Bearer " + system.token(user))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              new JsonObject()
+                                  .put("title", "split " + i)
+                                  .put("dueAt", due.toString())
+                                  .put("timeZone", "UTC")
+                                  .put(
+                                      "reminders",
+                                      new JsonArray()
+                                          .add(new JsonObject().put("before", "PT0S"))
+                                          .add(new JsonObject().put("before", "PT1S")))
+                                  .encode()))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertEquals(201, created.statusCode(), created.body());
+        }
+        sideA.cut(hzB);
+        sideA.cut(busB);
+        sideB.cut(hzA);
+        sideB.cut(busA);
+        awaitMembers(a, 1);
+        awaitMembers(b, 1);
+        assertTrue(Instant.now().isBefore(due.minusSeconds(1)), "split before the reminders");
+        String all = String.join(",", users);
+        String pending =
+            "SELECT count(*) FROM reminders"
+                + " WHERE user_id = ANY(string_to_array(?, ',')) AND state = 'pending'";
+        int mostLeaders = 0;
+        int samples = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (TestSystem.count(pending, all) > 0 && System.nanoTime() < deadline) {
+          mostLeaders = Math.max(mostLeaders, relayLeader(a) + relayLeader(b));
+          samples++;
+          Thread.sleep(100);
+        }
+        assertEquals(0, TestSystem.count(pending, all), "every reminder fired during the split");
+        System.out.printf(
+            "chaos: split brain: %d relay leader(s) at most in %d samples%n", mostLeaders, samples);
+        assertEquals(1, mostLeaders, "one relay leads, never two");
+        assertEquals(1, members(a), "still split when the reminders fired");
+        sideA.heal();
+        sideB.heal();
+        awaitMembers(a, 2);
+        awaitMembers(b, 2);
+        assertEquals(
+            20,
+            TestSystem.count(
+                "SELECT count(*) FROM reminders"
+                    + " WHERE user_id = ANY(string_to_array(?, ',')) AND state = 'fired'",
+                all));
+        // each fired once: one reminder.due event per reminder, through Kafka into the audit log
+        String audited =
+            "SELECT count(*), count(DISTINCT data -> 'reminder' ->> 'id') FROM audit_log"
+                + " WHERE user_id = ANY(string_to_array(?, ',')) AND type = 'reminder.due'";
+        assertEquals(
+            20L,
+            TestSystem.eventually(
+                Duration.ofSeconds(60), () -> TestSystem.count(audited, all), n -> n >= 20));
+        try (Connection c = TestSystem.jdbc();
+            PreparedStatement q = c.prepareStatement(audited)) {
+          q.setString(1, all);
+          try (ResultSet rs = q.executeQuery()) {
+            rs.next();
+            assertEquals(rs.getLong(1), rs.getLong(2), "no reminder fired twice");
+          }
+        }
+        assertEquals(1, relayLeader(a) + relayLeader(b), "one relay leads after the merge");
+      }
+    }
+  }
+
+  private static Map<String, String> member(int hazelcastPort, int busPort, String members) {
+    return Map.of(
+        "TASKBUS_VERTICLES", "api,kafka,audit,recurrence,notification",
+        "TASKBUS_CLUSTER", "true",
+        "TASKBUS_HAZELCAST_HOST", "127.0.0.1",
+        "TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort),
+        "TASKBUS_HAZELCAST_MEMBERS", members,
+        "TASKBUS_EVENTBUS_PORT", Integer.toString(busPort),
+        "TASKBUS_TIMERS_INTERVALMS", "100");
+  }
+
+  /** The cluster's size as the member's /health reports it (0: no answer from the cluster). */
+  private static int members(ChildProcess member) throws Exception {
+    JsonObject health =
+        new JsonObject(
+            HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + member.port + "/health"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    JsonObject cluster = health.getJsonObject("cluster");
+    return cluster == null ? 0 : cluster.getInteger("members", 0);
+  }
+
+  private static void awaitMembers(ChildProcess member, int n) throws Exception {
+    assertEquals(
+        n,
+        TestSystem.eventually(Duration.ofSeconds(60), () -> members(member), m -> m == n),
+        "members seen by " + member.log);
+  }
+
+  private static int relayLeader(ChildProcess member) throws Exception {
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + member.port + "/metrics"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("taskbus_relay_leader ") || line.startsWith("taskbus_relay_leader{")) {
+        return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no taskbus_relay_leader in the metrics of " + member.log);
   }
 
   private static void awaitAudited(String user, long n) throws Exception {
