@@ -99,21 +99,12 @@ final class OwnedResources {
     status(system.call("DELETE", "/api/v1/tasks/" + trashed, user, null), 204);
     series();
     reminded =
-        json(
-                system.call(
-                    "POST",
-                    "/api/v1/tasks",
-                    user,
-                    new JsonObject()
-                        .put("title", "reminded " + word)
-                        .put(
-                            "reminders",
-                            new JsonArray()
-                                .add(
-                                    new JsonObject()
-                                        .put("at", Instant.now().plusSeconds(2).toString())))
-                        .encode()),
-                201)
+        system
+            .createTask(
+                user,
+                new JsonObject()
+                    .put("title", "reminded " + word)
+                    .put("reminders", new JsonArray().add(inTwoSeconds())))
             .getString("id");
     feeds();
     JsonArray inbox =
@@ -131,21 +122,15 @@ final class OwnedResources {
   /** A daily all-day series: its first occurrence skipped, then a future one skipped, one moved. */
   private void series() throws Exception {
     seriesSkipped =
-        json(
-                system.call(
-                    "POST",
-                    "/api/v1/tasks",
-                    user,
-                    new JsonObject()
-                        .put("title", "series " + word)
-                        .put("dueDate", "2030-01-07")
-                        .put("tags", new JsonArray().add(word))
-                        .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY"))
-                        .put(
-                            "reminders",
-                            new JsonArray().add(new JsonObject().put("before", "PT1H")))
-                        .encode()),
-                201)
+        system
+            .createTask(
+                user,
+                new JsonObject()
+                    .put("title", "series " + word)
+                    .put("dueDate", "2030-01-07")
+                    .put("tags", new JsonArray().add(word))
+                    .put("recurrence", new JsonObject().put("rule", "FREQ=DAILY"))
+                    .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT1H"))))
             .getString("id");
     json(system.call("POST", "/api/v1/tasks/" + seriesSkipped + "/skip", user, null), 200);
     JsonArray series =
@@ -309,18 +294,19 @@ final class OwnedResources {
   }
 
   private String created(String title) throws Exception {
-    return json(
-            system.call(
-                "POST",
-                "/api/v1/tasks",
-                user,
-                new JsonObject()
-                    .put("title", title)
-                    .put("tags", new JsonArray().add(word))
-                    .put("dueDate", "2030-05-01")
-                    .encode()),
-            201)
+    return system
+        .createTask(
+            user,
+            new JsonObject()
+                .put("title", title)
+                .put("tags", new JsonArray().add(word))
+                .put("dueDate", "2030-05-01"))
         .getString("id");
+  }
+
+  /** A reminder that fires two seconds from now. */
+  static JsonObject inTwoSeconds() {
+    return new JsonObject().put("at", Instant.now().plusSeconds(2).toString());
   }
 
   private static JsonObject json(HttpResponse<String> response, int status) {

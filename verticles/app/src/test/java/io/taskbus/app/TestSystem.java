@@ -171,8 +171,12 @@ final class TestSystem implements AutoCloseable {
   }
 
   JsonObject createTask(String user, String title) throws Exception {
-    HttpResponse<String> response =
-        postJson("/api/v1/tasks", user, new JsonObject().put("title", title).encode());
+    return createTask(user, new JsonObject().put("title", title));
+  }
+
+  /** Creates the task (any fields of a create) and returns it as the API answered. */
+  JsonObject createTask(String user, JsonObject task) throws Exception {
+    HttpResponse<String> response = postJson("/api/v1/tasks", user, task.encode());
     if (response.statusCode() != 201) {
       throw new AssertionError("create failed: " + response.statusCode() + " " + response.body());
     }
