@@ -166,21 +166,34 @@ class IsolationIT {
   }
 
   /**
-   * The bridge's every frame type from B at A's addresses, on the WebSocket and on xhr-polling, and
-   * B's token on A's xhr session: refused, and B hears nothing of A's changes, which A's own
-   * clients on both transports hear.
+   * The bridge's every frame type from B at A's addresses, on the WebSocket, xhr-streaming and
+   * xhr-polling, and B's token on A's xhr sessions: refused, and B hears nothing of A's changes,
+   * which A's own clients on every transport hear.
    */
   @Test
   void noBridgeFrameOfBReachesAAndBHearsNothingOfA() throws Exception {
     String owner = TestSystem.uniqueUser("bridge-owner");
     String intruder = TestSystem.uniqueUser("bridge-intruder");
     try (BridgeClient ownerWs = BridgeClient.connect(system.port, system.token(owner));
-        XhrBridgeClient ownerXhr = XhrBridgeClient.connect(system.port, system.token(owner));
+        XhrBridgeClient ownerStreaming =
+            XhrBridgeClient.streaming(system.port, system.token(owner));
+        XhrBridgeClient ownerPolling = XhrBridgeClient.polling(system.port, system.token(owner));
         BridgeClient intruderWs = BridgeClient.connect(system.port, system.token(intruder));
-        XhrBridgeClient intruderXhr =
-            XhrBridgeClient.connect(system.port, system.token(intruder))) {
-      Map<String, BridgeFrames> owners = Map.of("websocket", ownerWs, "xhr", ownerXhr);
-      Map<String, BridgeFrames> intruders = Map.of("websocket", intruderWs, "xhr", intruderXhr);
+        XhrBridgeClient intruderStreaming =
+            XhrBridgeClient.streaming(system.port, system.token(intruder));
+        XhrBridgeClient intruderPolling =
+            XhrBridgeClient.polling(system.port, system.token(intruder))) {
+      Map<String, BridgeFrames> owners =
+          Map.of(
+              "websocket", ownerWs, "xhr-streaming", ownerStreaming, "xhr-polling", ownerPolling);
+      Map<String, BridgeFrames> intruders =
+          Map.of(
+              "websocket",
+              intruderWs,
+              "xhr-streaming",
+              intruderStreaming,
+              "xhr-polling",
+              intruderPolling);
       for (BridgeFrames client : owners.values()) {
         client.registerAndAwait(Addresses.userTasks(owner));
         client.registerAndAwait(Addresses.userNotifications(owner));
@@ -216,28 +229,26 @@ class IsolationIT {
           client.getValue().send(new JsonObject().put("type", "ping").put("address", address));
         }
       }
-      // B's token on A's xhr session: no reading A's pushes, no writing into A's session
-      assertEquals(
-          403,
-          XhrBridgeClient.post(system.port, ownerXhr.session, "xhr", system.token(intruder), null)
-              .statusCode());
-      assertEquals(
-          403,
-          XhrBridgeClient.post(
-                  system.port,
-                  ownerXhr.session,
-                  "xhr_send",
-                  system.token(intruder),
-                  new JsonArray()
-                      .add(
-                          new JsonObject()
-                              .put("type", "unregister")
-                              .put("address", Addresses.userTasks(owner))
-                              .encode())
+      // B's token on A's xhr sessions: no reading A's pushes, no writing into A's session
+      String forged =
+          new JsonArray()
+              .add(
+                  new JsonObject()
+                      .put("type", "unregister")
+                      .put("address", Addresses.userTasks(owner))
                       .encode())
-              .statusCode());
-      assertEquals(
-          403, XhrBridgeClient.streamStatus(system.port, ownerXhr.session, system.token(intruder)));
+              .encode();
+      for (XhrBridgeClient session : List.of(ownerStreaming, ownerPolling)) {
+        String token = system.token(intruder);
+        assertEquals(
+            403,
+            XhrBridgeClient.post(system.port, session.session, "xhr", token, null).statusCode());
+        assertEquals(
+            403,
+            XhrBridgeClient.post(system.port, session.session, "xhr_send", token, forged)
+                .statusCode());
+        assertEquals(403, XhrBridgeClient.streamStatus(system.port, session.session, token));
+      }
       assertEquals(List.of(), failures);
 
       // A's changes reach A's clients on both transports
@@ -510,7 +521,7 @@ class IsolationIT {
     }
   }
 
-  /** One request; {@code values} are what was put in the path, to tell echoes from leaks. */
+  /** One request as sent; what it names itself (its path and body) an answer may echo. */
   private record Call(
       String method, String path, Map<String, String> headers, String contentType, String body) {
 

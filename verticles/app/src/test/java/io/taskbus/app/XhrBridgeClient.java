@@ -1,8 +1,13 @@
 package io.taskbus.app;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,12 +15,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A bridge client on SockJS's xhr-polling transport, the one sockjs-client falls back to where a
- * WebSocket cannot pass: a session spread over many HTTP requests ({@code .../xhr} to read, {@code
- * .../xhr_send} to write), each carrying the token. Written with the JDK's HTTP client, so nothing
- * of Vert.x or SockJS is on the client side.
+ * A bridge client on SockJS's xhr-streaming or xhr-polling transport, those sockjs-client falls
+ * back to where a WebSocket cannot pass: a session spread over many HTTP requests ({@code
+ * .../xhr_streaming} or {@code .../xhr} to read, {@code .../xhr_send} to write), each carrying the
+ * token. Written with the JDK's HTTP client, so nothing of Vert.x or SockJS is on the client side.
  */
 final class XhrBridgeClient extends BridgeFrames {
 
@@ -31,29 +38,46 @@ final class XhrBridgeClient extends BridgeFrames {
   final String session;
   private final String token;
 
-  /** The close frame's text ({@code c[code,"reason"]}), or the status that ended the polling. */
+  /** The close frame's text ({@code c[code,"reason"]}), or what else ended the reading. */
   final CompletableFuture<String> closed = new CompletableFuture<>();
 
-  private final Thread poller;
+  /** Completed by the open frame ({@code o}). */
+  private final CompletableFuture<Void> opened = new CompletableFuture<>();
 
-  private XhrBridgeClient(int port, String session, String token) {
+  private final Thread reader;
+
+  /** The stream being read, closed to stop reading. */
+  private volatile InputStream stream;
+
+  private XhrBridgeClient(int port, String session, String token, boolean streaming) {
     this.port = port;
     this.session = session;
     this.token = token;
-    this.poller = new Thread(this::poll, "xhr-bridge-" + session);
-    poller.setDaemon(true);
+    this.reader = new Thread(streaming ? this::stream : this::poll, "xhr-bridge-" + session);
+    reader.setDaemon(true);
   }
 
-  /** Opens a new session; fails unless the server opens it ({@code o}). */
-  static XhrBridgeClient connect(int port, String token) throws Exception {
-    String session = UUID.randomUUID().toString().replace("-", "");
-    HttpResponse<String> opened = post(port, session, "xhr", token, null);
-    if (opened.statusCode() != 200 || !opened.body().startsWith("o")) {
-      throw new IllegalStateException(
-          "xhr session not opened: " + opened.statusCode() + " " + opened.body());
+  /** A new session on xhr-polling. */
+  static XhrBridgeClient polling(int port, String token) throws Exception {
+    return open(port, token, false);
+  }
+
+  /** A new session on xhr-streaming. */
+  static XhrBridgeClient streaming(int port, String token) throws Exception {
+    return open(port, token, true);
+  }
+
+  /** Opens a new session; fails unless the server opens it ({@code o}) within 10 s. */
+  private static XhrBridgeClient open(int port, String token, boolean streaming) throws Exception {
+    XhrBridgeClient client =
+        new XhrBridgeClient(port, UUID.randomUUID().toString().replace("-", ""), token, streaming);
+    client.reader.start();
+    try {
+      client.opened.get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      client.close();
+      throw new IllegalStateException("the session did not open: " + client.closed.getNow(""), e);
     }
-    XhrBridgeClient client = new XhrBridgeClient(port, session, token);
-    client.poller.start();
     return client;
   }
 
@@ -128,32 +152,86 @@ final class XhrBridgeClient extends BridgeFrames {
     }
   }
 
-  /** Long-polls until the session closes: {@code a[...]} frames, {@code h} heartbeats. */
+  /** Long-polls until the session closes: one SockJS frame per answer. */
   private void poll() {
     try {
       while (!closed.isDone()) {
         HttpResponse<String> answer = post(port, session, "xhr", token, null);
-        String body = answer.body().strip();
         if (answer.statusCode() != 200) {
-          closed.complete(answer.statusCode() + " " + body);
-        } else if (body.startsWith("a")) {
-          for (Object text : new JsonArray(body.substring(1))) {
-            frames.add(new JsonObject((String) text));
-          }
-        } else if (body.startsWith("c")) {
-          closed.complete(body);
+          end(answer.statusCode() + " " + answer.body());
+        } else {
+          read(answer.body().strip());
         }
       }
     } catch (InterruptedException e) {
-      closed.complete("closed by the client");
+      end("closed by the client");
     } catch (IOException e) {
-      closed.complete(e.toString());
+      end(e.toString());
     }
+  }
+
+  /**
+   * Reads one stream after another until the session closes: SockJS frames a line each, after a
+   * prelude of {@code h}s; the server ends a stream after so many bytes, and the client opens the
+   * next.
+   */
+  private void stream() {
+    try {
+      while (!closed.isDone()) {
+        HttpResponse<InputStream> answer =
+            once()
+                .send(
+                    request(port, session, "xhr_streaming", token, null),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        stream = answer.body();
+        if (answer.statusCode() != 200) {
+          end(answer.statusCode() + " " + new String(stream.readAllBytes(), UTF_8));
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, UTF_8))) {
+          for (String line; !closed.isDone() && (line = lines.readLine()) != null; ) {
+            read(line.strip());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      end("closed by the client");
+    } catch (IOException e) {
+      end(closed.isDone() ? "closed by the client" : e.toString());
+    }
+  }
+
+  /**
+   * One SockJS frame: {@code o} open, {@code h} heartbeat, {@code a[...]} messages, {@code c}
+   * close.
+   */
+  private void read(String frame) {
+    if (frame.startsWith("o")) {
+      opened.complete(null);
+    } else if (frame.startsWith("a")) {
+      for (Object text : new JsonArray(frame.substring(1))) {
+        frames.add(new JsonObject((String) text));
+      }
+    } else if (frame.startsWith("c")) {
+      end(frame);
+    }
+  }
+
+  private void end(String why) {
+    closed.complete(why);
+    opened.completeExceptionally(new IllegalStateException(why));
   }
 
   @Override
   public void close() {
-    closed.complete("closed by the client");
-    poller.interrupt();
+    end("closed by the client");
+    reader.interrupt();
+    InputStream reading = stream;
+    if (reading != null) {
+      try {
+        reading.close();
+      } catch (IOException alreadyClosed) {
+        // nothing more to read either way
+      }
+    }
   }
 }
