@@ -265,7 +265,7 @@ class IsolationIT {
           owner,
           new JsonObject()
               .put("title", "the owner's reminder")
-              .put("reminders", new JsonArray().add(OwnedResources.inTwoSeconds())));
+              .put("reminders", new JsonArray().add(OwnedResources.soon())));
       for (Map.Entry<String, BridgeFrames> client : owners.entrySet()) {
         List<String> types = new ArrayList<>();
         boolean notified = false;

@@ -104,7 +104,7 @@ final class OwnedResources {
                 user,
                 new JsonObject()
                     .put("title", "reminded " + word)
-                    .put("reminders", new JsonArray().add(inTwoSeconds())))
+                    .put("reminders", new JsonArray().add(soon())))
             .getString("id");
     feeds();
     JsonArray inbox =
@@ -304,9 +304,12 @@ final class OwnedResources {
         .getString("id");
   }
 
-  /** A reminder that fires two seconds from now. */
-  static JsonObject inTwoSeconds() {
-    return new JsonObject().put("at", Instant.now().plusSeconds(2).toString());
+  /**
+   * A reminder that fires three seconds from now: time for even a slow create to store it before it
+   * is due (one whose time has passed when it is stored is, rightly, not scheduled).
+   */
+  static JsonObject soon() {
+    return new JsonObject().put("at", Instant.now().plusSeconds(3).toString());
   }
 
   private static JsonObject json(HttpResponse<String> response, int status) {
