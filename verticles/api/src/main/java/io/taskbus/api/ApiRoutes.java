@@ -74,7 +74,9 @@ public final class ApiRoutes {
               builder.rootHandler((PlatformHandler) Accepts::json);
               builder.rootHandler((PlatformHandler) StorableText::checkQuery);
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-              builder.security("bearer").httpHandler(JWTAuthHandler.create(auth));
+              builder
+                  .security("bearer")
+                  .httpHandler(new BearerTokenHandler(JWTAuthHandler.create(auth)));
 
               UserDb db = new UserDb(pool);
               SeriesRules rules = new SeriesRules(vertx.eventBus());

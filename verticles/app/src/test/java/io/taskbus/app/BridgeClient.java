@@ -5,22 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A bridge client as a browser would use it, over the raw WebSocket transport of SockJS, written
  * with the JDK's own WebSocket so nothing of Vert.x is on the client side.
  */
-final class BridgeClient implements AutoCloseable {
-
-  final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-
-  /** Frames read while waiting for something else, read first by {@link #next}. */
-  private final java.util.ArrayDeque<JsonObject> held = new java.util.ArrayDeque<>();
+final class BridgeClient extends BridgeFrames {
 
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   volatile String closeReason;
@@ -56,34 +49,6 @@ final class BridgeClient implements AutoCloseable {
     BridgeClient client = new BridgeClient(socket);
     listener.client = client;
     return client;
-  }
-
-  void register(String address) {
-    send(new JsonObject().put("type", "register").put("address", address));
-  }
-
-  /**
-   * Registers and returns once the server has made the registration. The bridge protocol does not
-   * acknowledge one, but the server handles a connection's frames in order and answers a
-   * registration it refuses with an err frame: so a refused registration sent right after, and its
-   * err frame, mark the point where the first is in place. That is this process's event bus; on a
-   * clustered one the other members learn of it later (see ClusterIT).
-   */
-  void registerAndAwait(String address) throws InterruptedException {
-    register(address);
-    register("user.not-" + java.util.UUID.randomUUID() + ".tasks"); // nobody's own address
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-      if (frame == null) {
-        throw new AssertionError("the bridge did not answer a refused registration in 10 s");
-      }
-      if ("err".equals(frame.getString("type"))) {
-        return;
-      }
-      held.add(frame); // a push that came meanwhile is still for the test to read
-    }
   }
 
   /**
@@ -135,29 +100,9 @@ final class BridgeClient implements AutoCloseable {
     throw new AssertionError("no event of the probe task reached the client in 30 s");
   }
 
+  @Override
   void send(JsonObject frame) {
     socket.sendText(frame.encode(), true).join();
-  }
-
-  /** The next frame of the given type, or null when none arrives in time. */
-  JsonObject next(String type, Duration timeout) throws InterruptedException {
-    while (!held.isEmpty()) {
-      JsonObject frame = held.poll();
-      if (type.equals(frame.getString("type"))) {
-        return frame;
-      }
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return null;
-      }
-      JsonObject frame = frames.poll(left, TimeUnit.NANOSECONDS);
-      if (frame != null && type.equals(frame.getString("type"))) {
-        return frame;
-      }
-    }
   }
 
   @Override

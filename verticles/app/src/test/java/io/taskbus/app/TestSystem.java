@@ -33,10 +33,17 @@ final class TestSystem implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final JWTAuth signer;
 
-  private TestSystem(Taskbus taskbus, int port) {
+  /** The issuer and audience the system requires (auth.issuer, auth.audience), or null. */
+  final String issuer;
+
+  final String audience;
+
+  private TestSystem(Taskbus taskbus, int port, String issuer, String audience) {
     this.taskbus = taskbus;
     this.port = port;
     this.signer = signer();
+    this.issuer = issuer;
+    this.audience = audience;
   }
 
   /** Signs tokens with the key every test process is configured with. */
@@ -56,7 +63,12 @@ final class TestSystem implements AutoCloseable {
     env.put("TASKBUS_VERTICLES", verticles);
     env.putAll(overrides);
     JsonObject config = ConfigLoader.load(env, new Properties());
-    return new TestSystem(Taskbus.start(config), port);
+    String audiences = env.get("TASKBUS_AUTH_AUDIENCE");
+    return new TestSystem(
+        Taskbus.start(config),
+        port,
+        env.get("TASKBUS_AUTH_ISSUER"),
+        audiences == null ? null : audiences.split(",")[0].strip());
   }
 
   /** The environment a process of this test system gets: the shared servers and the key. */
@@ -83,9 +95,21 @@ final class TestSystem implements AutoCloseable {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** A valid token of the user, with the issuer and audience the system requires, if any. */
   String token(String user) {
-    return signer.generateToken(
-        new JsonObject().put("sub", user), new JWTOptions().setExpiresInSeconds(3600));
+    return signer.generateToken(new JsonObject().put("sub", user), tokenOptions());
+  }
+
+  /** What {@link #token} signs with: an hour's validity, the system's issuer and audience. */
+  JWTOptions tokenOptions() {
+    JWTOptions options = new JWTOptions().setExpiresInSeconds(3600);
+    if (issuer != null) {
+      options.setIssuer(issuer);
+    }
+    if (audience != null) {
+      options.addAudience(audience);
+    }
+    return options;
   }
 
   URI uri(String path) {
@@ -147,8 +171,12 @@ final class TestSystem implements AutoCloseable {
   }
 
   JsonObject createTask(String user, String title) throws Exception {
-    HttpResponse<String> response =
-        postJson("/api/v1/tasks", user, new JsonObject().put("title", title).encode());
+    return createTask(user, new JsonObject().put("title", title));
+  }
+
+  /** Creates the task (any fields of a create) and returns it as the API answered. */
+  JsonObject createTask(String user, JsonObject task) throws Exception {
+    HttpResponse<String> response = postJson("/api/v1/tasks", user, task.encode());
     if (response.statusCode() != 201) {
       throw new AssertionError("create failed: " + response.statusCode() + " " + response.body());
     }

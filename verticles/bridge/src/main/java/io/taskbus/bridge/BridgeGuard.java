@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * limits. An address regex alone would let anyone listen to anyone, so a user may register exactly
  * its own channel addresses; nothing may be sent or published inbound. A connection is closed, with
  * a reason the client can show, when its token expires, when it sends too fast, or when it reads
- * too slowly for its bounded write queue (it resyncs with /sync when it returns).
+ * too slowly for its bounded write queue (it resyncs with /sync when it returns). Unregistering is
+ * allowed only for the user's own channels too.
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
 
@@ -124,6 +125,12 @@ final class BridgeGuard implements Handler<BridgeEvent> {
           ownChannel(connection.user, address)
               && ++connection.registrations <= settings.maxRegistrations();
       case UNREGISTER -> {
+        // only what it may have registered: another user's address is refused like any frame
+        // aimed at it, and cannot lower the connection's count of registrations either
+        if (!ownChannel(connection.user, address)) {
+          log.debug("denied unregister of {} from {}", address, connection.user);
+          yield false;
+        }
         connection.registrations = Math.max(0, connection.registrations - 1);
         yield true;
       }

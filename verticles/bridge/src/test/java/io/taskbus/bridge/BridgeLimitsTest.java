@@ -96,6 +96,18 @@ class BridgeLimitsTest {
   }
 
   @Test
+  void anotherUsersAddressCannotBeUnregistered() throws Exception {
+    try (Client alice = Client.connect(token("alice", 600))) {
+      for (int i = 0; i < 10; i++) {
+        alice.send(new JsonObject().put("type", "unregister").put("address", "user.bob.tasks"));
+        JsonObject refused = alice.next();
+        assertEquals("err", refused.getString("type"), refused.encode());
+        assertEquals("rejected", refused.getString("body"), refused.encode());
+      }
+    }
+  }
+
+  @Test
   void nothingMaySendOrPublishInbound() throws Exception {
     try (Client alice = Client.connect(token("alice", 600))) {
       for (String type : new String[] {"send", "publish"}) {
