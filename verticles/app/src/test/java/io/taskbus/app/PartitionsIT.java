@@ -160,6 +160,79 @@ class PartitionsIT {
   }
 
   /**
+   * The relay cut off from Kafka longer than its producer's request timeout while users write:
+   * writes are acknowledged throughout, and once the partition heals each user's events are in
+   * Kafka once each and in order (the producer's retries are deduplicated by the broker, and no
+   * record expires to be overtaken), and audited once.
+   */
+  @Test
+  void aRelayCutOffFromKafkaLosesNothingAndKeepsOrder() throws Exception {
+    String bootstrap = DevStack.shared().kafkaBootstrapServers();
+    int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+    List<String> users =
+        List.of(
+            TestSystem.uniqueUser("cut-kafka"),
+            TestSystem.uniqueUser("cut-kafka"),
+            TestSystem.uniqueUser("cut-kafka"));
+    try (TestSystem system = TestSystem.start("api");
+        NetworkPartition partition = NetworkPartition.create("kafka")) {
+      try (ChildProcess relay =
+          ChildProcess.launch(
+              "partition-kafka",
+              Map.of("TASKBUS_VERTICLES", "kafka,audit"),
+              true,
+              TestSystem.freePort(),
+              partition.launcher())) {
+        relay.awaitReady(Duration.ofSeconds(60));
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        for (String user : users) {
+          assertEquals(201, create(system, system.port, user, "before", acknowledged));
+        }
+        partition.cut(kafkaPort);
+        long cutAt = System.nanoTime();
+        int perUser = 1;
+        // writes go on for longer than the producer's request timeout (10 s)
+        while (System.nanoTime() - cutAt < Duration.ofSeconds(14).toNanos()) {
+          for (String user : users) {
+            assertEquals(201, create(system, system.port, user, "cut " + perUser, acknowledged));
+          }
+          perUser++;
+          Thread.sleep(200);
+        }
+        partition.heal();
+        try (EventLog kafka = new EventLog()) {
+          for (String user : users) {
+            List<JsonObject> events =
+                kafka.checkedEventsOfUser(user, perUser, Duration.ofSeconds(90));
+            List<Long> seqs = events.stream().map(e -> e.getLong("seq")).toList();
+            assertEquals(perUser, events.size(), user + ": each event once: " + seqs);
+            for (int i = 1; i < seqs.size(); i++) {
+              assertTrue(seqs.get(i) > seqs.get(i - 1), user + ": in order: " + seqs);
+            }
+          }
+        }
+        System.out.printf(
+            "chaos: relay cut off from Kafka for 14 s: %d writes acknowledged, each event once"
+                + " and in order%n",
+            acknowledged.size());
+        for (String user : users) {
+          long n = perUser;
+          assertEquals(
+              n,
+              TestSystem.eventually(
+                  Duration.ofSeconds(60),
+                  () ->
+                      TestSystem.count(
+                          "SELECT count(*) FROM audit_log WHERE user_id = ?"
+                              + " AND type = 'task.created'",
+                          user),
+                  c -> c >= n));
+        }
+      }
+    }
+  }
+
+  /**
    * The clustered event bus split in two (Hazelcast on each side loses the other, then merges when
    * the partition heals), both halves still reaching PostgreSQL and Kafka: one relay leads
    * throughout, never two, and every reminder that falls due during the split fires once.
