@@ -147,11 +147,7 @@ class MonitoringIT {
               "POST",
               "/api/v1/tasks",
               user,
-              new JsonObject()
-                  .put("title", "watch the dashboards")
-                  .put("dueAt", due.toString())
-                  .put("timeZone", "Europe/Berlin")
-                  .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT2S")))
+              TestSystem.dueWithReminders("watch the dashboards", due, "Europe/Berlin", "PT2S")
                   .encode());
       assertEquals(201, created.statusCode(), created.body());
       String id = new JsonObject(created.body()).getString("id");

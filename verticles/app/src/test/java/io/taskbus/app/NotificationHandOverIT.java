@@ -3,8 +3,6 @@ package io.taskbus.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,11 +59,7 @@ class NotificationHandOverIT {
                   "POST",
                   "/api/v1/tasks",
                   user,
-                  new JsonObject()
-                      .put("title", "hand over " + i)
-                      .put("dueAt", due.toString())
-                      .put("timeZone", "Europe/Berlin")
-                      .put("reminders", new JsonArray().add(new JsonObject().put("before", "PT0S")))
+                  TestSystem.dueWithReminders("hand over " + i, due, "Europe/Berlin", "PT0S")
                       .encode());
           assertEquals(201, created.statusCode(), created.body());
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.devstack.DevStack;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -276,15 +275,7 @@ class PartitionsIT {
                       .header("Content-Type", "application/json")
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
-                              new JsonObject()
-                                  .put("title", "split " + i)
-                                  .put("dueAt", due.toString())
-                                  .put("timeZone", "UTC")
-                                  .put(
-                                      "reminders",
-                                      new JsonArray()
-                                          .add(new JsonObject().put("before", "PT0S"))
-                                          .add(new JsonObject().put("before", "PT1S")))
+                              TestSystem.dueWithReminders("split " + i, due, "UTC", "PT0S", "PT1S")
                                   .encode()))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

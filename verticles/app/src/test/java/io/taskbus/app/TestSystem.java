@@ -1,6 +1,7 @@
 package io.taskbus.app;
 
 import io.taskbus.devstack.DevStack;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -15,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -168,6 +170,19 @@ final class TestSystem implements AutoCloseable {
   HttpResponse<String> postJson(String path, String user, String json)
       throws IOException, InterruptedException {
     return send("POST", path, user, "application/json", json);
+  }
+
+  /** A task due at {@code due} in {@code zone} with a reminder each lead (ISO durations) before. */
+  static JsonObject dueWithReminders(String title, Instant due, String zone, String... leads) {
+    JsonArray reminders = new JsonArray();
+    for (String lead : leads) {
+      reminders.add(new JsonObject().put("before", lead));
+    }
+    return new JsonObject()
+        .put("title", title)
+        .put("dueAt", due.toString())
+        .put("timeZone", zone)
+        .put("reminders", reminders);
   }
 
   JsonObject createTask(String user, String title) throws Exception {
