@@ -135,6 +135,9 @@ class BridgeCrowdIT {
                   system)
               .get(0);
       slow.socket.pause();
+      // and the same user's other tab, which reads
+      SockJsTab reader =
+          open(clients, crowdClient, bridge.port, List.of(slowUser), 1, system).get(0);
 
       List<String> everyone = new ArrayList<>(idleUsers);
       everyone.addAll(activeUsers);
@@ -143,14 +146,14 @@ class BridgeCrowdIT {
       long heapCrowd = metrics.heapAfterGc();
       System.out.printf(
           "chaos: bridge crowd: %d idle tabs of %d users connected in %.1f s (%d at once at most),"
-              + " %d active tabs, 1 that reads nothing%n",
+              + " %d active tabs, 1 that reads nothing and its user's other tab%n",
           idle.size(), USERS, connectSeconds, CONNECTING, active.size());
       System.out.printf(
           "chaos: bridge crowd: bridge heap after a full GC %.1f MB empty, %.1f MB with the crowd:"
               + " %.1f kB per connection (-Xmx512m)%n",
           heapEmpty / 1e6,
           heapCrowd / 1e6,
-          (heapCrowd - heapEmpty) / 1e3 / (idle.size() + ACTIVE + 1));
+          (heapCrowd - heapEmpty) / 1e3 / (idle.size() + ACTIVE + 2));
 
       // the flood: FLOOD changes of the slow user's tasks; between them, the active users' creates,
       // each user's one after the other
@@ -227,9 +230,40 @@ class BridgeCrowdIT {
           slowClosedAt.get() != 0,
           "the tab that reads nothing was not closed in 120 s; see " + bridge.log);
       assertEquals(1, metrics.slowClientsClosed(), "only the slow tab read too slowly");
+      // the slow user's tab that reads got every change, in order: the bridge has had the flood
+      List<SockJsTab.Push> read = new ArrayList<>();
+      long readBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (read.size() < FLOOD && System.nanoTime() < readBy) {
+        SockJsTab.Push push = reader.pushes.poll(1, TimeUnit.SECONDS);
+        if (push != null) {
+          read.add(push);
+        }
+      }
+      assertEquals(FLOOD, read.size(), "changes the slow user's reading tab got");
+      assertInOrder(read, slowUser + "'s reading tab");
+      double readSeconds = (read.get(FLOOD - 1).at() - floodStart) / 1e9;
       // what the bridge holds now: the crowd, and at most what waits for the slow tab
       long heapFlooded = metrics.heapAfterGc();
       long directFlooded = metrics.directBuffers();
+      System.out.printf(
+          "chaos: bridge crowd: bridge heap after a full GC %.1f MB after the flood (%+.1f MB),"
+              + " direct buffers %.1f MB, resident %.0f MB%n",
+          heapFlooded / 1e6,
+          (heapFlooded - heapCrowd) / 1e6,
+          directFlooded / 1e6,
+          metrics.residentBytes() / 1e6);
+      // Without a bound, the bridge would hold the flood, less what the sockets took (the client's
+      // 8 kB and the kernel's send buffer, at most tcp_wmem's 4 MB): some 35 MB. With it, the slow
+      // tab is owed at most writeQueueBytes and one push, perhaps twice over (the frame, and its
+      // copy on its way out), until its connection ends. The rest is the jitter of the heap of
+      // a Hazelcast member with 5 000 connections after a full GC (under 1 MB seen): 12 MB.
+      long bound = 2 * (writeQueueBytes + 30_000) + 12_000_000;
+      assertTrue(
+          heapFlooded - heapCrowd <= bound,
+          "the bridge's heap grew "
+              + (heapFlooded - heapCrowd)
+              + " bytes in the flood, more than "
+              + bound);
 
       // every active tab got its user's events promptly, in order
       for (int u = 0; u < ACTIVE; u++) {
@@ -243,6 +277,7 @@ class BridgeCrowdIT {
           assertTrue(push != null, user + ": no push for " + c.id());
           received.add(push);
         }
+        assertInOrder(received, user);
         for (int i = 0; i < made.size(); i++) {
           Created c = made.get(i);
           SockJsTab.Push push = received.get(i);
@@ -254,7 +289,7 @@ class BridgeCrowdIT {
       }
       // every idle tab is still there and gets its user's next event
       assertEquals(List.of(), closed(idle), "idle tabs closed");
-      assertEquals(idle.size() + ACTIVE, metrics.connections(), "bridge connections");
+      assertEquals(idle.size() + ACTIVE + 1, metrics.connections(), "bridge connections");
       long announcing = System.nanoTime();
       Semaphore creating = new Semaphore(16);
       Map<String, String> next = new java.util.concurrent.ConcurrentHashMap<>();
@@ -286,21 +321,16 @@ class BridgeCrowdIT {
       System.out.printf(
           "chaos: bridge crowd: %d changes of %.0f MB by the slow tab's user in %.1f s; the slow"
               + " tab closed by the bridge %.1f s into them (%d pushes had reached its socket;"
-              + " bridge.writeQueueBytes %d), then %s%n",
+              + " bridge.writeQueueBytes %d), then %s; the user's reading tab had all of them in"
+              + " order %.1f s after the flood began%n",
           FLOOD,
           FLOOD * 28e3 / 1e6,
           floodSeconds,
           (slowClosedAt.get() - floodStart) / 1e9,
           slowGot,
           writeQueueBytes,
-          slow.closeFrame == null ? "its connection ended" : "its close frame " + slow.closeFrame);
-      System.out.printf(
-          "chaos: bridge crowd: bridge heap after a full GC %.1f MB after the flood (%+.1f MB),"
-              + " direct buffers %.1f MB, resident %.0f MB%n",
-          heapFlooded / 1e6,
-          (heapFlooded - heapCrowd) / 1e6,
-          directFlooded / 1e6,
-          metrics.residentBytes() / 1e6);
+          slow.closeFrame == null ? "its connection ended" : "its close frame " + slow.closeFrame,
+          readSeconds);
       System.out.printf(
           "chaos: bridge crowd: %d active tabs got each of their %d events within %s, in order;"
               + " all %d idle tabs connected, each got its user's next event (all in %.1f s);"
@@ -313,18 +343,6 @@ class BridgeCrowdIT {
           idle.stream().mapToInt(t -> t.heartbeats.get()).min().orElse(0),
           idle.stream().mapToInt(t -> t.heartbeats.get()).max().orElse(0));
 
-      // Without a bound, the bridge would hold the flood, less what the sockets took (the client's
-      // 8 kB and the kernel's send buffer, at most tcp_wmem's 4 MB): some 35 MB. With it, the slow
-      // tab is owed at most writeQueueBytes and one push, perhaps twice over (the frame, and its
-      // copy on its way out), until its connection ends. The rest is the jitter of a heap of
-      // several 100 MB after a full GC with 5 000 connections and a Hazelcast member: 12 MB.
-      long bound = 2 * (writeQueueBytes + 30_000) + 12_000_000;
-      assertTrue(
-          heapFlooded - heapCrowd <= bound,
-          "the bridge's heap grew "
-              + (heapFlooded - heapCrowd)
-              + " bytes in the flood, more than "
-              + bound);
     } finally {
       clients.close().await();
     }
@@ -416,6 +434,15 @@ class BridgeCrowdIT {
             },
             List::isEmpty);
     assertEquals(List.of(), unknown, "users whose registration this node does not know");
+  }
+
+  /** Each push a later event of its user than the one before. */
+  private static void assertInOrder(List<SockJsTab.Push> pushes, String tab) {
+    for (int i = 1; i < pushes.size(); i++) {
+      long before = pushes.get(i - 1).body().getLong("seq");
+      long seq = pushes.get(i).body().getLong("seq");
+      assertTrue(seq > before, tab + ": seq " + seq + " after " + before);
+    }
   }
 
   private static List<String> closed(List<SockJsTab> tabs) {
