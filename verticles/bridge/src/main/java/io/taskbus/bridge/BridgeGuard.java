@@ -36,13 +36,12 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   static final int CLOSE_TOO_BIG = 1009;
   private static final Logger log = LoggerFactory.getLogger(BridgeGuard.class);
 
-  private final Vertx vertx;
-  private final Presence presence;
-  private final BridgeSettings settings;
-
   /** Connections closed for reading too slowly, all event loops together. */
   private static final AtomicLong SLOW_CLIENTS_CLOSED = new AtomicLong();
 
+  private final Vertx vertx;
+  private final Presence presence;
+  private final BridgeSettings settings;
   private final Map<SockJSSocket, Connection> connections = new HashMap<>();
 
   BridgeGuard(Vertx vertx, Presence presence, BridgeSettings settings) {
@@ -90,7 +89,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       }
       case SOCKET_PING, SOCKET_IDLE -> event.complete(true);
       case RECEIVE -> {
-        // refused to the bridge, which would write it blind to the backlog: the guard writes it
+        // the guard writes the push itself, minding the backlog; told no, the bridge writes nothing
         event.complete(false);
         deliver(socket, event.getRawMessage());
       }
@@ -170,10 +169,11 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (!connection.queue(bytes, settings.writeQueueBytes())) {
       SLOW_CLIENTS_CLOSED.incrementAndGet();
       log.info(
-          "closing a bridge connection of {}: {} bytes of pushes not yet taken by its socket, the"
-              + " limit is bridge.writeQueueBytes; it reads too slowly",
+          "closing a bridge connection of {}: {} bytes of pushes not yet taken by its socket"
+              + " (bridge.writeQueueBytes {}); it reads too slowly",
           connection.user,
-          connection.unsentBytes());
+          connection.unsentBytes(),
+          settings.writeQueueBytes());
       close(socket, CLOSE_TOO_SLOW, "reading too slowly; reconnect and resync");
       return;
     }
