@@ -20,11 +20,15 @@
 #                        HTTP framing: never a 5xx or a hang, another user's data unchanged
 #   BridgeSecurityIT     another user on every bridge transport, odd and tampered tokens
 #   PoisonRecordsIT      records no consumer can take: dead-lettered, the stream goes on
+#   BridgeCrowdIT        CROWD_USERS × 10 idle tabs on a bridge process of its own, active tabs, and
+#                        one that reads nothing under 42 MB of its user's events: it is closed at
+#                        bridge.writeQueueBytes, the bridge's heap stays put, the others are served
 #
 # The build's `./mvnw verify` runs the same tests once at their small default scale; this runs them
 # ROUNDS times with new seeds. Options are environment variables:
 #
-#   ROUNDS=3  HOSTILE_REQUESTS=20000  KAFKA_AWAY_SECONDS=35  SPLIT_TASKS=2000  SUITE=<the list above>
+#   ROUNDS=3  HOSTILE_REQUESTS=20000  KAFKA_AWAY_SECONDS=35  SPLIT_TASKS=2000  CROWD_USERS=1000
+#   SUITE=<the list above>
 #
 # The report (every test's outcome and time per round, and the figures the tests print) goes to
 # stdout and perf/results/<UTC timestamp>-chaos.txt; the Maven log of each round beside it. The
@@ -42,7 +46,8 @@ ROUNDS="${ROUNDS:-3}"
 HOSTILE_REQUESTS="${HOSTILE_REQUESTS:-20000}"
 KAFKA_AWAY_SECONDS="${KAFKA_AWAY_SECONDS:-35}"
 SPLIT_TASKS="${SPLIT_TASKS:-2000}"
-SUITE="${SUITE:-OutagesIT,SplitLayoutIT,RelayFailoverIT,TimerCrashIT,NotificationHandOverIT,PartitionsIT,GracefulStopIT,HostileInputIT,BridgeSecurityIT,PoisonRecordsIT}"
+CROWD_USERS="${CROWD_USERS:-1000}"
+SUITE="${SUITE:-OutagesIT,SplitLayoutIT,RelayFailoverIT,TimerCrashIT,NotificationHandOverIT,PartitionsIT,GracefulStopIT,HostileInputIT,BridgeSecurityIT,PoisonRecordsIT,BridgeCrowdIT}"
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 results="$ROOT/perf/results"
@@ -52,7 +57,7 @@ commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 {
   echo "chaos suite $stamp, commit $commit, $(nproc) cores"
-  echo "ROUNDS=$ROUNDS HOSTILE_REQUESTS=$HOSTILE_REQUESTS KAFKA_AWAY_SECONDS=$KAFKA_AWAY_SECONDS SPLIT_TASKS=$SPLIT_TASKS"
+  echo "ROUNDS=$ROUNDS HOSTILE_REQUESTS=$HOSTILE_REQUESTS KAFKA_AWAY_SECONDS=$KAFKA_AWAY_SECONDS SPLIT_TASKS=$SPLIT_TASKS CROWD_USERS=$CROWD_USERS"
   echo "SUITE=$SUITE"
 } | tee "$report"
 
@@ -70,7 +75,8 @@ for round in $(seq 1 "$ROUNDS"); do
       -Dit.test="$SUITE" \
       -Dtaskbus.hostile.requests="$HOSTILE_REQUESTS" -Dtaskbus.hostile.seed="$seed" \
       -Dtaskbus.chaos.kafkaAwaySeconds="$KAFKA_AWAY_SECONDS" \
-      -Dtaskbus.chaos.splitTasks="$SPLIT_TASKS") >"$log" 2>&1 || status=$?
+      -Dtaskbus.chaos.splitTasks="$SPLIT_TASKS" \
+      -Dtaskbus.chaos.crowdUsers="$CROWD_USERS") >"$log" 2>&1 || status=$?
   echo "  $(( $(date +%s) - started )) s, Maven exit status $status" | tee -a "$report"
   # each test class: tests, failures, errors, seconds (Failsafe's XML reports)
   for xml in "$ROOT"/verticles/app/target/failsafe-reports/TEST-*.xml; do

@@ -129,6 +129,10 @@ final class ChildProcess implements AutoCloseable {
     Thread.sleep(500);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

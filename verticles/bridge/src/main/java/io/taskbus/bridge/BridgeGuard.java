@@ -1,15 +1,20 @@
 package io.taskbus.bridge;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskbus.contracts.Addresses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +37,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   static final int CLOSE_TOO_BIG = 1009;
   private static final Logger log = LoggerFactory.getLogger(BridgeGuard.class);
 
+  /** Connections closed for reading too slowly, all event loops together. */
+  private static final AtomicLong SLOW_CLIENTS_CLOSED = new AtomicLong();
+
   private final Vertx vertx;
   private final Presence presence;
   private final BridgeSettings settings;
@@ -41,6 +49,19 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     this.vertx = vertx;
     this.presence = presence;
     this.settings = settings;
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      // registering again returns the meter the other event loop registered
+      FunctionCounter.builder(
+              "taskbus.bridge.slow.clients.closed", SLOW_CLIENTS_CLOSED, AtomicLong::get)
+          .description("Bridge connections closed because they read their pushes too slowly")
+          .register(registry);
+    }
+  }
+
+  /** Connections closed for reading too slowly since the process started. */
+  static long slowClientsClosed() {
+    return SLOW_CLIENTS_CLOSED.get();
   }
 
   @Override
@@ -69,12 +90,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       }
       case SOCKET_PING, SOCKET_IDLE -> event.complete(true);
       case RECEIVE -> {
-        if (socket.writeQueueFull()) {
-          close(socket, CLOSE_TOO_SLOW, "reading too slowly; reconnect and resync");
-          event.complete(false);
-        } else {
-          event.complete(true);
-        }
+        // the guard writes the push itself, minding the backlog; told no, the bridge writes nothing
+        event.complete(false);
+        deliver(socket, event.getRawMessage());
       }
       default -> event.complete(inbound(event, socket));
     }
@@ -88,7 +106,6 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     Connection connection =
         new Connection(
             user.subject(), socket, settings.messagesPerSecond(), settings.messageBurst());
-    socket.setWriteQueueMaxSize(settings.writeQueueBytes());
     Long exp = expiry(user);
     if (exp != null) {
       long delay = exp * 1000 - System.currentTimeMillis();
@@ -139,6 +156,35 @@ final class BridgeGuard implements Handler<BridgeEvent> {
         yield false;
       }
     };
+  }
+
+  /**
+   * Writes a push, counting its bytes until the socket has taken them, and closes a connection
+   * whose count reaches {@code bridge.writeQueueBytes}. The bridge's own write ignores how much is
+   * waiting, and the socket cannot say: over SockJS's WebSocket transport (the page's) every frame
+   * is handed to the WebSocket at once, so writeQueueFull() never turns true, and a client that
+   * reads nothing would have its pushes pile up in this process without end. Closing is safe: the
+   * page reconnects and catches up with /sync.
+   */
+  private void deliver(SockJSSocket socket, JsonObject envelope) {
+    Connection connection = connections.get(socket);
+    if (connection == null || envelope == null || connection.tooSlow()) {
+      return;
+    }
+    Buffer frame = envelope.toBuffer();
+    int bytes = frame.length();
+    if (!connection.queue(bytes, settings.writeQueueBytes())) {
+      SLOW_CLIENTS_CLOSED.incrementAndGet();
+      log.info(
+          "closing a bridge connection of {}: {} bytes of pushes not yet taken by its socket"
+              + " (bridge.writeQueueBytes {}); it reads too slowly",
+          connection.user,
+          connection.unsentBytes(),
+          settings.writeQueueBytes());
+      close(socket, CLOSE_TOO_SLOW, "reading too slowly; reconnect and resync");
+      return;
+    }
+    socket.write(frame).onComplete(written -> connection.sent(bytes));
   }
 
   private void close(SockJSSocket socket, int code, String reason) {
