@@ -68,9 +68,12 @@ public final class ApiRoutes {
                   route.addHandler(validation.of(route.getOperation()));
                 }
               }
-              int bodyLimit = ApiSettings.from(config).bodyLimit();
+              ApiSettings settings = ApiSettings.from(config);
+              int bodyLimit = settings.bodyLimit();
               // platform handlers: Vert.x runs them before body, security and validation handlers
               builder.rootHandler((PlatformHandler) RequestIds::assign);
+              builder.rootHandler(
+                  (PlatformHandler) new InFlightLimit(settings.maxInFlight())::handle);
               builder.rootHandler((PlatformHandler) Accepts::json);
               builder.rootHandler((PlatformHandler) StorableText::checkQuery);
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 record ApiSettings(
     double rateLimitPerSecond,
     double rateLimitBurst,
+    int maxInFlight,
     int trashRetentionDays,
     long housekeepingIntervalMs,
     int bodyLimit,
@@ -25,6 +26,7 @@ record ApiSettings(
     return new ApiSettings(
         decimal(api, "rateLimitPerSecond"),
         decimal(api, "rateLimitBurst"),
+        integer(api, "maxInFlight"),
         integer(api, "trashRetentionDays"),
         longValue(api, "housekeepingIntervalMs"),
         integer(section(config, "http"), "bodyLimit"),

@@ -44,20 +44,22 @@ class LimitsIT {
   }
 
   /**
-   * Shed by queue length (a one-slot wait queue) and by queue time (a wait of 1 ms at most): both
-   * are 503 busy with Retry-After, never a 500.
+   * Shed by the pool's queue length (a one-slot wait queue), by queue time (a wait of 1 ms at most)
+   * and before any work by the requests under way (two at most): each is 503 busy with Retry-After,
+   * never a 500.
    */
   @ParameterizedTest
-  @CsvSource({"1, 5000", "100, 1"})
-  void aSaturatedDatabaseAnswers503InsteadOfWaiting(String maxWaitQueue, String timeoutMs)
-      throws Exception {
+  @CsvSource({"1, 5000, 100000", "100, 1, 100000", "100, 5000, 2"})
+  void aSaturatedDatabaseAnswers503InsteadOfWaiting(
+      String maxWaitQueue, String timeoutMs, String maxInFlight) throws Exception {
     try (TestSystem system =
         TestSystem.start(
             "api",
             Map.of(
                 "TASKBUS_PG_POOLSIZE", "1",
                 "TASKBUS_PG_MAXWAITQUEUE", maxWaitQueue,
-                "TASKBUS_PG_CONNECTIONTIMEOUTMS", timeoutMs))) {
+                "TASKBUS_PG_CONNECTIONTIMEOUTMS", timeoutMs,
+                "TASKBUS_API_MAXINFLIGHT", maxInFlight))) {
       String user = TestSystem.uniqueUser("crowd");
       List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
