@@ -224,7 +224,9 @@ export class Live {
       }
       this.bus = null;
       const code = event && event.code;
-      if (code === 4401) {
+      // over SockJS's own transports every close the bridge makes reaches the page as SockJS's
+      // 3000, never its 4401: the token's own expiry says why
+      if (code === 4401 || tokenExpired(this.token)) {
         this.onAuthLost('Your session expired. Sign in again.');
         return;
       }
@@ -358,5 +360,16 @@ export class Live {
         return;
       }
     }
+  }
+}
+
+/** Whether a JWT's exp has passed (a token that cannot be read counts as not expired). */
+export function tokenExpired(token, now = Date.now()) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const { exp } = JSON.parse(atob(part.padEnd(part.length + ((4 - (part.length % 4)) % 4), '=')));
+    return typeof exp === 'number' && exp * 1000 <= now;
+  } catch {
+    return false;
   }
 }

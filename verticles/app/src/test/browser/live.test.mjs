@@ -2,7 +2,7 @@
 // Run by BrowserIT as `node --test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Live, TaskStore, applyChange } from '../../main/web/live.js';
+import { Live, TaskStore, applyChange, tokenExpired } from '../../main/web/live.js';
 
 const task = (id, version, title = id) => ({ id, version, title, completed: false });
 const push = (seq, t, type = 'task.updated') => ({ seq, type, subject: t.id, data: { task: t, changes: {} } });
@@ -175,4 +175,43 @@ test('with a notification handler the notifications channel is registered too, a
   registered.get('user.u.notifications')(null, { body });
   assert.deepEqual(pushed, [body]);
   assert.equal(l.lastSeq, 0, 'a notification moves no sequence number: only the sync set it');
+});
+
+const jwt = (payload) => `h.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.s`;
+
+test('a token past its exp is expired; one before it, or one that cannot be read, is not', () => {
+  const now = Date.parse('2026-12-07T10:00:00Z');
+  assert.equal(tokenExpired(jwt({ sub: 'u', exp: now / 1000 - 1 }), now), true);
+  assert.equal(tokenExpired(jwt({ sub: 'u', exp: now / 1000 + 60 }), now), false);
+  assert.equal(tokenExpired(jwt({ sub: 'u\u00e9?>' }), now), false);
+  assert.equal(tokenExpired('not a token', now), false);
+});
+
+test('a close over SockJS (code 3000) with an expired token sends the page to sign-in at once', async () => {
+  globalThis.window = { addEventListener() {}, removeEventListener() {} };
+  let bus;
+  globalThis.EventBus = class {
+    constructor() {
+      bus = this;
+      setTimeout(() => this.onopen(), 0);
+    }
+
+    registerHandler() {}
+
+    close() {}
+  };
+  const api = { get: async () => ({ items: [], nextCursor: null, seq: 0 }) };
+  const lost = [];
+  const l = new Live({
+    api,
+    store: new TaskStore(),
+    userId: 'u',
+    token: jwt({ sub: 'u', exp: Math.floor(Date.now() / 1000) - 5 }),
+    onAuthLost: (message) => lost.push(message),
+  });
+  l.connect();
+  await new Promise((r) => setTimeout(r, 20));
+  bus.onclose({ code: 3000, reason: 'Go away!' });
+  l.stop();
+  assert.deepEqual(lost, ['Your session expired. Sign in again.']);
 });
