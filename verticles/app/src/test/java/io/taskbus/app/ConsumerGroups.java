@@ -1,12 +1,14 @@
 package io.taskbus.app;
 
 import io.taskbus.devstack.DevStack;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -110,6 +112,24 @@ final class ConsumerGroups {
     return description.members().stream()
         .filter(m -> !m.assignment().topicPartitions().isEmpty())
         .count();
+  }
+
+  /** The partitions of the topic the group gives the member of a process (client id by pid). */
+  static Set<Integer> partitionsOf(String group, long pid) throws Exception {
+    var description =
+        admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+    return description.members().stream()
+        .filter(m -> m.clientId().equals("taskbus-" + pid))
+        .flatMap(m -> m.assignment().topicPartitions().stream())
+        .map(org.apache.kafka.common.TopicPartition::partition)
+        .collect(Collectors.toSet());
+  }
+
+  /** The partition Kafka's default partitioner puts a key in. */
+  static int partitionOf(String key, int partitions) {
+    return org.apache.kafka.common.utils.Utils.toPositive(
+            org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % partitions;
   }
 
   /** The end offset (the next record's) of each partition of the topic now. */

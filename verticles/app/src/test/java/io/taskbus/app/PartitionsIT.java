@@ -122,7 +122,6 @@ class PartitionsIT {
   void aRelayCutOffFromPostgresGivesTheLeadToAnother() throws Exception {
     int pgPort =
         URI.create(DevStack.shared().postgresUri().replace("postgresql://", "http://")).getPort();
-    String user = TestSystem.uniqueUser("cut-relay");
     // each relay process also audits what its subscriptions receive
     Map<String, String> relayOnly = Map.of("TASKBUS_VERTICLES", "kafka,audit");
     try (TestSystem system = TestSystem.start("api");
@@ -132,26 +131,50 @@ class PartitionsIT {
               "partition-relay-1", relayOnly, true, TestSystem.freePort(), partition.launcher())) {
         first.awaitReady(Duration.ofSeconds(60));
         // the first relay leads; the second waits for the lock
-        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        assertEquals(201, create(system, system.port, user, "first leads", acknowledged));
-        awaitAudited(user, 1);
         try (ChildProcess second = ChildProcess.start("partition-relay-2", relayOnly)) {
+          assertEquals(
+              2L,
+              TestSystem.eventually(
+                  Duration.ofSeconds(60),
+                  () -> ConsumerGroups.membersWithPartitions(ConsumerGroups.AUDIT),
+                  n -> n == 2));
+          // a user whose events the first process audits: they wait for it once it is cut off
+          Set<Integer> firstAudits = ConsumerGroups.partitionsOf(ConsumerGroups.AUDIT, first.pid());
+          String user = TestSystem.uniqueUser("cut-relay");
+          while (!firstAudits.contains(ConsumerGroups.partitionOf(user, 6))) {
+            user = TestSystem.uniqueUser("cut-relay");
+          }
+          Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+          assertEquals(201, create(system, system.port, user, "first leads", acknowledged));
+          awaitAudited(user, 1);
           partition.cut(pgPort);
           long cutAt = System.nanoTime();
           for (int i = 0; i < 20; i++) {
             assertEquals(201, create(system, system.port, user, "while cut " + i, acknowledged));
           }
-          // in Kafka, where the relay puts them (the cut-off process also audits, and its share
-          // of the audit group's partitions waits for its database)
+          // in Kafka, where the relay puts them
           try (EventLog kafka = new EventLog()) {
             assertEquals(21, kafka.checkedEventsOfUser(user, 21, Duration.ofSeconds(60)).size());
           }
+          long published = System.nanoTime();
+          // and audited: the cut-off process, which also audits, gives its share of the audit
+          // group's partitions to the other once its records have waited yieldAfterMs
+          awaitAudited(user, 21);
           System.out.printf(
-              "chaos: relay cut off from PostgreSQL: the other relay published after %d ms%n",
+              "chaos: relay cut off from PostgreSQL: the other relay published after %d ms, and"
+                  + " audited all after %d ms%n",
+              Duration.ofNanos(published - cutAt).toMillis(),
               Duration.ofNanos(System.nanoTime() - cutAt).toMillis());
           partition.heal();
           assertEquals(201, create(system, system.port, user, "healed", acknowledged));
           awaitAudited(user, 22);
+          // the cut-off process's audit is back in its group once its database answers
+          assertEquals(
+              2L,
+              TestSystem.eventually(
+                  Duration.ofSeconds(60),
+                  () -> ConsumerGroups.membersWithPartitions(ConsumerGroups.AUDIT),
+                  n -> n == 2));
           assertTrue(second.isAlive());
         }
       }

@@ -1,6 +1,7 @@
 package io.taskbus.contracts;
 
 import com.fasterxml.jackson.core.JacksonException;
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -34,8 +35,12 @@ public final class Failures {
     return failure instanceof ConnectionPoolTooBusyException
         || failure instanceof TimeoutException
         // vertx-sql-client 5.0 fails a request that waited pg.connectionTimeoutMs for a connection
-        // with a bare "Timeout" of no type of its own (SqlConnectionPool)
-        || (failure instanceof NoStackTraceThrowable && "Timeout".equals(failure.getMessage()));
+        // with a bare "Timeout" of no type of its own (SqlConnectionPool), and one that waited for
+        // a connection being opened (the server out of reach: a network partition) with this
+        // VertxException: both pass, or a worker cut off from its database refused its records
+        || (failure instanceof NoStackTraceThrowable && "Timeout".equals(failure.getMessage()))
+        || (failure instanceof VertxException
+            && "Timeout waiting for connection".equals(failure.getMessage()));
   }
 
   /** True when the same work can succeed later with nothing about it changed. */

@@ -31,6 +31,8 @@ class FailuresTest {
           new ConnectionPoolTooBusyException("queue full"),
           new TimeoutException("no connection in 5000 ms"),
           new NoStackTraceThrowable("Timeout"), // what the SQL pool fails a waiter with
+          // ... and one waiting for a connection being opened to a server out of reach
+          new io.vertx.core.VertxException("Timeout waiting for connection", true),
           database("08006"),
           database("57P01"),
           database("53300"),

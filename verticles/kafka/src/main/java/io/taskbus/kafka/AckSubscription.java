@@ -2,6 +2,7 @@ package io.taskbus.kafka;
 
 import io.opentelemetry.api.trace.Span;
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.Envelope;
 import io.taskbus.contracts.Outage;
 import io.taskbus.contracts.Topics;
 import io.taskbus.contracts.Tracing;
@@ -9,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -68,6 +71,12 @@ final class AckSubscription implements Subscription {
 
   /** In flight, but waiting out a backoff because their consumer is away (see unavailable). */
   private volatile int parked;
+
+  /** The last record that found its consumer away, to ask again in {@link #probe}. */
+  private volatile KafkaConsumerRecord<String, String> lastAway;
+
+  /** When a record first found its consumer away since the consumer last took one; 0: not away. */
+  private volatile long awaySince;
 
   private boolean paused;
   private boolean commitScheduled;
@@ -204,6 +213,7 @@ final class AckSubscription implements Subscription {
             ar -> {
               if (ar.succeeded()) {
                 consumerAway.succeeded();
+                awaySince = 0;
                 done(record);
                 return;
               }
@@ -213,6 +223,10 @@ final class AckSubscription implements Subscription {
                   consumerAway.failed(ar.cause());
                 }
                 parked++;
+                lastAway = record;
+                if (awaySince == 0) {
+                  awaySince = System.currentTimeMillis();
+                }
                 vertx.setTimer(
                     wait.pauseMs(),
                     id -> {
@@ -346,6 +360,38 @@ final class AckSubscription implements Subscription {
         .recover(e -> Future.succeededFuture())
         .compose(v -> commit().recover(e -> Future.succeededFuture()))
         .compose(v -> consumer.close());
+  }
+
+  /** How long its records have found their consumer away without one taken; 0: not away. */
+  long awayForMs(long now) {
+    long since = awaySince;
+    return since == 0 ? 0 : now - since;
+  }
+
+  /**
+   * Offers the last record that found its consumer away once more (every consumer takes a record
+   * once, by its event id), also after this subscription stopped: succeeds once a consumer answers
+   * it other than "away", which says it is back.
+   */
+  Future<Void> probe() {
+    KafkaConsumerRecord<String, String> record = lastAway;
+    if (record == null) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .eventBus()
+        .request(
+            Subscription.address(address, record.key()),
+            record.value(),
+            new DeliveryOptions().setSendTimeout(replyTimeoutMs))
+        .<Void>mapEmpty()
+        .recover(
+            e ->
+                e instanceof ReplyException reply
+                        && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                        && reply.failureCode() != Envelope.UNAVAILABLE
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(e));
   }
 
   @Override

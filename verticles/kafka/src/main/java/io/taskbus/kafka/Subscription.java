@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import java.util.function.Supplier;
 
 /**
  * Moves one topic's records onto the event bus. Config: {@code topic}, {@code group}, {@code
@@ -32,7 +33,14 @@ interface Subscription {
     JsonObject config = settings.subscription(own);
     String mode = ConfigValues.string(config, "mode");
     return switch (mode) {
-      case "ack" -> new AckSubscription(vertx, settings, config, producer);
+      case "ack" -> {
+        long yieldAfterMs = ConfigValues.longValue(config, "yieldAfterMs");
+        Supplier<AckSubscription> member =
+            () -> new AckSubscription(vertx, settings, config, producer);
+        yield yieldAfterMs > 0
+            ? new YieldingSubscription(vertx, member, yieldAfterMs)
+            : member.get();
+      }
       case "publish" -> new PublishSubscription(vertx, settings, config);
       default ->
           throw new IllegalArgumentException(
