@@ -193,7 +193,9 @@ class RoleHealthIT {
     Map<String, String> quick =
         Map.of(
             "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_STALLAFTERMS", "8000",
-            "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_BACKOFFMS", "100");
+            "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_BACKOFFMS", "100",
+            // it stays in its group however long this takes: the stall rule is under test here
+            "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_YIELDAFTERMS", "0");
     try (TestSystem noAudit = TestSystem.start("api,kafka", quick)) {
       JsonObject assigned =
           TestSystem.eventually(
