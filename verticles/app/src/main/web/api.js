@@ -32,7 +32,25 @@ export class Api {
     this.onUnauthorized = onUnauthorized;
   }
 
-  async request(method, path, { body, headers = {}, contentType } = {}) {
+  /**
+   * A 503 (busy, or a backing service away: nothing was done) is asked again after its Retry-After,
+   * twice at most, when asking again is safe: a GET, or a request with an Idempotency-Key.
+   */
+  async request(method, path, options = {}) {
+    const retriable = method === 'GET' || (options.headers && options.headers['Idempotency-Key']);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.once(method, path, options);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 503 || !retriable || attempt >= 3) {
+          throw e;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(e.retryAfterMs, 5000)));
+      }
+    }
+  }
+
+  async once(method, path, { body, headers = {}, contentType } = {}) {
     const all = { Accept: 'application/json', ...headers };
     const token = this.token();
     if (token) {
@@ -65,7 +83,9 @@ export class Api {
       if (response.status === 401 && token) {
         this.onUnauthorized();
       }
-      throw new ApiError(response.status, json);
+      const error = new ApiError(response.status, json);
+      error.retryAfterMs = 1000 * (Number(response.headers.get('Retry-After')) || 1);
+      throw error;
     }
     return { status: response.status, body: json, etag: response.headers.get('ETag') };
   }

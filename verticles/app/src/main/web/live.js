@@ -8,6 +8,7 @@
 //
 // The tasks live in a map keyed by id, and a task only replaces one of a lower version, so a
 // change applied twice or late can neither duplicate a row nor undo a newer state.
+import { claims } from './api.js';
 
 /** Every task of the user that this page knows of, by id. */
 export class TaskStore {
@@ -365,11 +366,6 @@ export class Live {
 
 /** Whether a JWT's exp has passed (a token that cannot be read counts as not expired). */
 export function tokenExpired(token, now = Date.now()) {
-  try {
-    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const { exp } = JSON.parse(atob(part.padEnd(part.length + ((4 - (part.length % 4)) % 4), '=')));
-    return typeof exp === 'number' && exp * 1000 <= now;
-  } catch {
-    return false;
-  }
+  const exp = claims(token)?.exp;
+  return typeof exp === 'number' && exp * 1000 <= now;
 }
