@@ -59,11 +59,6 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
   }
 
-  /** Connections closed for reading too slowly since the process started. */
-  static long slowClientsClosed() {
-    return SLOW_CLIENTS_CLOSED.get();
-  }
-
   @Override
   public void handle(BridgeEvent event) {
     SockJSSocket socket = event.socket();
