@@ -72,8 +72,11 @@ public final class ApiRoutes {
               int bodyLimit = settings.bodyLimit();
               // platform handlers: Vert.x runs them before body, security and validation handlers
               builder.rootHandler((PlatformHandler) RequestIds::assign);
+              QueueDelay.PROCESS.configure(settings.queueTargetMs(), settings.queueIntervalMs());
               builder.rootHandler(
-                  (PlatformHandler) new InFlightLimit(settings.maxInFlight())::handle);
+                  (PlatformHandler)
+                      new Admission(settings.maxInFlight(), settings.poolSize(), QueueDelay.PROCESS)
+                          ::handle);
               builder.rootHandler((PlatformHandler) Accepts::json);
               builder.rootHandler((PlatformHandler) StorableText::checkQuery);
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,6 +95,75 @@ class LimitsIT {
           created,
           TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
           "every 201 is a task and every 503 wrote nothing");
+    }
+  }
+
+  /**
+   * Four clients that each send the next create as soon as the last is answered keep four requests
+   * waiting on a one-connection pool: a standing queue (any wait counts at a target of 0 ms). From
+   * then on a request that finds the connection taken is 503 busy at once, and once the crowd has
+   * gone the next request is served again.
+   */
+  @Test
+  void aStandingQueueAdmitsOnlyWhatTheFreeConnectionsServe() throws Exception {
+    try (TestSystem system =
+        TestSystem.start(
+            "api",
+            Map.of(
+                "TASKBUS_PG_POOLSIZE", "1",
+                "TASKBUS_API_QUEUETARGETMS", "0",
+                "TASKBUS_API_QUEUEINTERVALMS", "1"))) {
+      String user = TestSystem.uniqueUser("queue");
+      AtomicBoolean shed = new AtomicBoolean();
+      ConcurrentLinkedQueue<HttpResponse<String>> answers = new ConcurrentLinkedQueue<>();
+      List<CompletableFuture<Void>> clients = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        clients.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = 0; i < 500 && !shed.get(); i++) {
+                    HttpResponse<String> r = create(system, user);
+                    answers.add(r);
+                    if (r.statusCode() == 503) {
+                      shed.set(true);
+                    }
+                  }
+                }));
+      }
+      CompletableFuture.allOf(clients.toArray(new CompletableFuture<?>[0])).join();
+      int created = 0;
+      for (HttpResponse<String> r : answers) {
+        if (r.statusCode() == 201) {
+          created++;
+        } else {
+          assertEquals(503, r.statusCode(), r.body());
+          assertEquals(
+              "https://taskbus.io/problems/busy", new JsonObject(r.body()).getString("type"));
+          assertTrue(r.headers().firstValue("Retry-After").isPresent());
+          // refused at admission, not after waiting in the pool's queue
+          assertEquals(
+              "The service is busy; retry shortly", new JsonObject(r.body()).getString("detail"));
+        }
+      }
+      assertTrue(shed.get(), "four clients on one connection are a standing queue: " + created);
+      assertEquals(
+          created,
+          TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
+          "every 201 is a task and every 503 wrote nothing");
+      HttpResponse<String> after = create(system, user);
+      assertEquals(
+          201, after.statusCode(), "alone, a request finds the connection free: " + after.body());
+    }
+  }
+
+  private static HttpResponse<String> create(TestSystem system, String user) {
+    try {
+      return system.postJson("/api/v1/tasks", user, "{\"title\":\"queued\"}");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }
