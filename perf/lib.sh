@@ -109,9 +109,9 @@ perf_app_start() {
   mkdir -p "$data"
   PERF_DATAS+=("$data")
   say "starting taskbus '$name' on 127.0.0.1:$port (data in $data, log in $PERF_TMP/$name.log)"
-  # a closed loop with more clients than pg.poolSize is a standing queue by design, which the api
-  # would shed (api.queueTargetMs); it measures the maximum, so only the overload scenario, whose
-  # subject admission is, keeps the configured target (PERF_ADMISSION=configured)
+  # a closed loop with more clients than the machine serves at once queues by design, and the api
+  # would shrink what it admits (api.queueTargetMs); it measures the maximum, so only the overload
+  # scenario, whose subject admission is, keeps the configured target (PERF_ADMISSION=configured)
   local admission=(TASKBUS_API_QUEUETARGETMS=60000)
   [[ "${PERF_ADMISSION:-relaxed}" == configured ]] && admission=()
   # shellcheck disable=SC2086

@@ -11,8 +11,8 @@
 #   WARMUP=20          seconds of closed-loop creates before the maximum is measured
 #   DURATION=15        seconds of the maximum's measurement
 #   OPEN_DURATION=20   seconds of each open-model phase (baseline, overload)
-#   CLIENTS=16         the closed loop's connections (pg.poolSize: more would be a standing queue,
-#                      which the api sheds, and the maximum would count refusals' retries)
+#   CLIENTS=16         the closed loop's connections (pg.poolSize: with more, requests queue and
+#                      the api admits fewer, and the maximum would count refusals' retries)
 #   USERS=20           users the tasks are spread over
 #   FACTOR=2           the overload's arrival rate, times the maximum
 #   BASE_FRACTION=0.5  the baseline's arrival rate, times the maximum

@@ -72,11 +72,12 @@ public final class ApiRoutes {
               int bodyLimit = settings.bodyLimit();
               // platform handlers: Vert.x runs them before body, security and validation handlers
               builder.rootHandler((PlatformHandler) RequestIds::assign);
-              QueueDelay.PROCESS.configure(settings.queueTargetMs(), settings.queueIntervalMs());
-              builder.rootHandler(
-                  (PlatformHandler)
-                      new Admission(settings.maxInFlight(), settings.poolSize(), QueueDelay.PROCESS)
-                          ::handle);
+              QueueTime.PROCESS.configure(
+                  settings.queueTargetMs(),
+                  settings.queueIntervalMs(),
+                  settings.maxInFlight(),
+                  System.nanoTime());
+              builder.rootHandler((PlatformHandler) new Admission(QueueTime.PROCESS)::handle);
               builder.rootHandler((PlatformHandler) Accepts::json);
               builder.rootHandler((PlatformHandler) StorableText::checkQuery);
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));

@@ -60,21 +60,12 @@ final class UserDb {
 
   <T> Future<T> tx(String user, Function<SqlConnection, Future<T>> work) {
     String traceparent = Tracing.currentTraceparent();
-    long asked = System.nanoTime();
     return DATABASE.watch(
         pool.withTransaction(
-            conn -> {
-              connected(asked);
-              return conn.preparedQuery(WRITE_SCOPE)
-                  .execute(Tuple.of(user, traceparent))
-                  .compose(scoped -> work.apply(conn));
-            }));
-  }
-
-  /** How long the pool kept a request waiting tells a standing queue from a burst. */
-  private static void connected(long asked) {
-    long now = System.nanoTime();
-    QueueDelay.PROCESS.waited(now - asked, now);
+            conn ->
+                conn.preparedQuery(WRITE_SCOPE)
+                    .execute(Tuple.of(user, traceparent))
+                    .compose(scoped -> work.apply(conn))));
   }
 
   /**
@@ -94,10 +85,8 @@ final class UserDb {
   }
 
   private Future<RowSet<Row>> scopedRead(String user, String sql, Tuple params) {
-    long asked = System.nanoTime();
     return pool.withConnection(
         conn -> {
-          connected(asked);
           List<Future<RowSet<Row>>> steps = new ArrayList<>(4);
           // one write: sent one by one, each statement costs a system call here and a TCP segment
           // and a wake-up in the database (vertx-sql-client 5.0's experimental grouping; its
