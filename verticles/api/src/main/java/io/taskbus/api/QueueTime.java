@@ -6,11 +6,14 @@ import java.util.Map;
 /**
  * Admission by queue time, not queue length: how many requests one process works on at once follows
  * how long they queue. A request's queue time is what it took beyond the fastest the same operation
- * took lately; every {@code api.queueIntervalMs} the interval's average decides: above {@code
- * api.queueTargetMs} the limit shrinks by a tenth, and at or below it the limit grows by one if
- * requests reached it (additive increase, multiplicative decrease, as TCP finds a path's capacity).
- * On a machine whose cores are the bottleneck, a fixed limit either admits requests that only wait
- * for a core behind the others or refuses what a bigger machine serves (perf/README.md, the
+ * took lately. In every {@code api.queueIntervalMs} where requests reached the limit, the
+ * interval's average decides: above {@code api.queueTargetMs} the limit shrinks by a tenth, at or
+ * below it the limit grows by one (additive increase, multiplicative decrease, as TCP finds a
+ * path's capacity). Below the limit nothing changes: requests that wait then wait for something
+ * else (a busy machine, a slow disk), which refusing some would not cure.
+ *
+ * <p>On a machine whose cores are the bottleneck, a fixed limit either admits requests that only
+ * wait for a core behind the others or refuses what a bigger machine serves (perf/README.md, the
  * overload scenario); this one finds the concurrency that keeps admitted requests close to their
  * unloaded latency, between the cores (CPU-bound work goes no faster with fewer) and {@code
  * api.maxInFlight}.
@@ -83,10 +86,12 @@ final class QueueTime {
     if (now - intervalStart < intervalNanos) {
       return;
     }
-    if (samples > 0 && queuedNanos / samples > targetNanos) {
-      limit = Math.max(floor, Math.min(limit - 1, limit - limit / 10));
-    } else if (reached) {
-      limit = Math.min(ceiling, limit + 1);
+    if (reached) {
+      if (samples > 0 && queuedNanos / samples > targetNanos) {
+        limit = Math.max(floor, Math.min(limit - 1, limit - limit / 10));
+      } else {
+        limit = Math.min(ceiling, limit + 1);
+      }
     }
     intervalStart = now;
     queuedNanos = 0;

@@ -25,6 +25,7 @@ class QueueTimeTest {
     for (int interval = 1; interval <= 60; interval++) {
       t = interval * 100 * MS;
       queue.ended("POST /api/v1/tasks", 40 * MS, t - MS);
+      queue.admits(queue.limit(), t - MS);
       queue.admits(1, t);
       if (interval == 1) {
         assertEquals(29, queue.limit(), "32 less a tenth (3), after the first interval");
@@ -42,6 +43,7 @@ class QueueTimeTest {
     queue.ended("POST /api/v1/tasks", 3 * MS, t);
     for (int i = 0; i < 30; i++) {
       queue.ended("POST /api/v1/tasks", 40 * MS, t);
+      queue.admits(queue.limit(), t);
       t += 100 * MS;
       queue.admits(1, t);
     }
@@ -71,6 +73,20 @@ class QueueTimeTest {
     }
     queue.admits(1, t);
     assertEquals(32, queue.limit(), "a search takes 30 ms every time: nothing waited");
+  }
+
+  @Test
+  void waitingBelowTheLimitIsNotOursToCure() {
+    QueueTime queue = queue();
+    long t = 0;
+    queue.ended("POST /api/v1/tasks", 3 * MS, t);
+    for (int interval = 0; interval < 20; interval++) {
+      queue.ended("POST /api/v1/tasks", 80 * MS, t + MS);
+      queue.admits(4, t + 2 * MS);
+      t += 100 * MS;
+    }
+    queue.admits(1, t);
+    assertEquals(32, queue.limit(), "four at once on a slow machine: refusing some cures nothing");
   }
 
   @Test

@@ -100,25 +100,28 @@ class LimitsIT {
 
   /**
    * Two clients more than the machine's cores, each sending the next create as soon as the last is
-   * answered, on a one-connection pool: each waits for the others, so queue time (any, at a target
-   * of 0 ms) shrinks the limit to the cores. From then on a request past it is 503 busy at once,
-   * and once the crowd has gone the next request is served again.
+   * answered, on a one-connection pool, with as many admitted at most: the limit is reached all the
+   * time and each waits for the others, so queue time (any, at a target of 0 ms) shrinks the limit
+   * to the cores. From then on a request past it is 503 busy at once, and once the crowd has gone
+   * the next request is served again.
    */
   @Test
   void queueTimeShrinksWhatIsAdmittedAtOnce() throws Exception {
+    int clients = Runtime.getRuntime().availableProcessors() + 2;
     try (TestSystem system =
         TestSystem.start(
             "api",
             Map.of(
                 "TASKBUS_PG_POOLSIZE", "1",
+                "TASKBUS_API_MAXINFLIGHT", Integer.toString(clients),
                 "TASKBUS_API_QUEUETARGETMS", "0",
                 "TASKBUS_API_QUEUEINTERVALMS", "1"))) {
       String user = TestSystem.uniqueUser("queue");
       AtomicBoolean shed = new AtomicBoolean();
       ConcurrentLinkedQueue<HttpResponse<String>> answers = new ConcurrentLinkedQueue<>();
-      List<CompletableFuture<Void>> clients = new ArrayList<>();
-      for (int c = 0; c < Runtime.getRuntime().availableProcessors() + 2; c++) {
-        clients.add(
+      List<CompletableFuture<Void>> crowd = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        crowd.add(
             CompletableFuture.runAsync(
                 () -> {
                   for (int i = 0; i < 500 && !shed.get(); i++) {
@@ -130,7 +133,7 @@ class LimitsIT {
                   }
                 }));
       }
-      CompletableFuture.allOf(clients.toArray(new CompletableFuture<?>[0])).join();
+      CompletableFuture.allOf(crowd.toArray(new CompletableFuture<?>[0])).join();
       int created = 0;
       for (HttpResponse<String> r : answers) {
         if (r.statusCode() == 201) {
