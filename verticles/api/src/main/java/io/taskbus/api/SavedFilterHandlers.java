@@ -26,11 +26,16 @@ final class SavedFilterHandlers {
           + SavedFilter.COLUMNS
           + " FROM saved_filters WHERE user_id = $1 ORDER BY position, name, id";
 
-  /** A user's creates wait for each other, so two at once cannot both pass the limit. */
+  /**
+   * A user's creates wait for each other, so two at once cannot both pass the limit. The count is a
+   * statement of its own: a statement sees what was committed when it began, and only a statement
+   * after the lock sees the create that held it.
+   */
   private static final String LOCK_USER =
-      "SELECT pg_advisory_xact_lock(hashtextextended('saved_filters ' || $1, 0)),"
-          + " (SELECT count(*) FROM saved_filters WHERE user_id = $1),"
-          + " (SELECT coalesce(max(position) + 1, 0) FROM saved_filters WHERE user_id = $1)";
+      "SELECT pg_advisory_xact_lock(hashtextextended('saved_filters ' || $1, 0))";
+
+  private static final String COUNT =
+      "SELECT count(*), coalesce(max(position) + 1, 0) FROM saved_filters WHERE user_id = $1";
 
   private static final String INSERT =
       "INSERT INTO saved_filters (id, user_id, name, filter, position, created_at, updated_at)"
@@ -83,10 +88,11 @@ final class SavedFilterHandlers {
         conn ->
             conn.preparedQuery(LOCK_USER)
                 .execute(Tuple.of(user))
+                .compose(locked -> conn.preparedQuery(COUNT).execute(Tuple.of(user)))
                 .compose(
-                    locked -> {
-                      Row counts = locked.iterator().next();
-                      if (counts.getLong(1) >= MAX_PER_USER) {
+                    counted -> {
+                      Row counts = counted.iterator().next();
+                      if (counts.getLong(0) >= MAX_PER_USER) {
                         throw new ApiException(
                             422,
                             "too-many-filters",
@@ -98,7 +104,7 @@ final class SavedFilterHandlers {
                       int position =
                           draft.position() != null
                               ? draft.position()
-                              : Math.min(counts.getInteger(2), SavedFilterChanges.POSITION_MAX);
+                              : Math.min(counts.getInteger(1), SavedFilterChanges.POSITION_MAX);
                       return written(
                           conn,
                           INSERT,

@@ -252,6 +252,31 @@ class SavedFiltersIT {
   }
 
   @Test
+  void createsAtOnceStopAtTheLimit() throws Exception {
+    String user = TestSystem.uniqueUser("filter-crowd");
+    for (int i = 0; i < 90; i++) {
+      create(user, "filter " + i, "tag:t" + i, null);
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(30);
+    try {
+      List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        String body = new JsonObject().put("name", "at once " + i).put("filter", "open").encode();
+        statuses.add(pool.submit(() -> post(user, body).statusCode()));
+      }
+      Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+      for (java.util.concurrent.Future<Integer> status : statuses) {
+        byStatus.merge(status.get(), 1, Integer::sum);
+      }
+      assertEquals(Map.of(201, 10, 422, 20), byStatus);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(100, names(user).size());
+  }
+
+  @Test
   void theViewsAreCountedInTheUsersZone() throws Exception {
     ZoneId zone = ZoneId.of(ZONE);
     // a fresh user whenever midnight in Kiritimati passed while the tasks were made and counted
