@@ -27,28 +27,39 @@ public final class ViewCounts {
     SqlParams p = new SqlParams();
     String userParam = p.add(user);
     Views views = new Views(p, zone, now);
+    StringBuilder sql = new StringBuilder("SELECT");
+    for (String view : FIXED) {
+      sql.append(count(condition(view, views), view)).append(',');
+    }
+    sql.append(
+            " (SELECT coalesce(json_agg(json_build_array(id, filter) ORDER BY position, name, id),")
+        .append(" '[]') FROM saved_filters WHERE user_id = ")
+        .append(userParam)
+        .append(") AS filters FROM tasks WHERE user_id = ")
+        .append(userParam);
+    return new Statement(sql.toString(), p.values());
+  }
+
+  private static String condition(String view, Views views) {
     String live = "deleted_at IS NULL AND ";
-    String sql =
-        "SELECT"
-            + count(live + views.today(), "today")
-            + ","
-            + count(live + views.overdue(), "overdue")
-            + ","
-            + count(live + views.upcoming(), "upcoming")
-            + ","
-            + count(live + views.inbox(), "inbox")
-            + ","
-            + count(live + "NOT completed", "open")
-            + ","
-            + count(live + "completed", "completed")
-            + ","
-            + count("deleted_at IS NOT NULL", "trash")
-            + ", (SELECT coalesce(json_agg(json_build_array(id, filter) ORDER BY position, name, id),"
-            + " '[]') FROM saved_filters WHERE user_id = "
-            + userParam
-            + ") AS filters FROM tasks WHERE user_id = "
-            + userParam;
-    return new Statement(sql, p.values());
+    switch (view) {
+      case "today":
+        return live + views.today();
+      case "overdue":
+        return live + views.overdue();
+      case "upcoming":
+        return live + views.upcoming();
+      case "inbox":
+        return live + views.inbox();
+      case "open":
+        return live + "NOT completed";
+      case "completed":
+        return live + "completed";
+      case "trash":
+        return "deleted_at IS NOT NULL";
+      default:
+        throw new IllegalArgumentException(view);
+    }
   }
 
   /**
