@@ -1,5 +1,5 @@
-// The notification inbox: the unread badge on the header's Inbox button, the Inbox view (mark
-// read, mark all read, snooze), live toasts for notifications pushed on user.<id>.notifications,
+// Notifications: the unread badge on the header's bell, the Notifications view (mark read, mark
+// all read, snooze), live toasts for notifications pushed on user.<id>.notifications,
 // and the notification settings dialog.
 //
 // Pushes carry the unread count itself, so the badge takes the newest number it hears (from a push
@@ -7,7 +7,8 @@
 // another tab cannot make it drift. Notifications have no sequence number, so every (re)connect
 // reads the count and, when it is on screen, the list again.
 import { $, $$, el, field, clearFieldErrors, showFieldErrors, FieldErrors } from './dom.js';
-import { browserZone, formatInstant, isZone } from './due.js';
+import { browserZone, isZone } from './due.js';
+import { formatExact, formatWhen } from './when.js';
 
 const SNOOZE = { duration: 'PT10M', text: '10 minutes' };
 const TOAST_MS = 10000;
@@ -28,14 +29,14 @@ export function startInbox(api) {
     active: new Set(),
   };
   setUnread(0);
-  $('#inbox-list').replaceChildren();
+  $('#notifications-list').replaceChildren();
   refreshCount();
 }
 
 export function stopInbox() {
   state = null;
   setUnread(0);
-  $('#inbox-list').replaceChildren();
+  $('#notifications-list').replaceChildren();
   for (const t of $$('#toasts .toast.notification')) t.remove();
   if ($('#settings').open) $('#settings').close();
 }
@@ -59,13 +60,14 @@ export function setInboxVisible(visible) {
 function setUnread(n) {
   const count = Math.max(0, Number(n) || 0);
   if (state) state.unread = count;
-  const badge = $('#inbox-badge');
+  const badge = $('#notifications-badge');
   badge.textContent = count > 99 ? '99+' : String(count);
   badge.hidden = count === 0;
-  const button = $('#inbox-button');
+  const button = $('#notifications-button');
   button.dataset.unread = String(count);
-  button.setAttribute('aria-label', count ? `Inbox, ${count} unread` : 'Inbox, nothing unread');
-  document.title = count ? `(${count}) taskbus` : 'taskbus';
+  button.setAttribute('aria-label', count ? `Notifications, ${count} unread` : 'Notifications, nothing unread');
+  const title = document.title.replace(/^\(\d+\+?\) /, '');
+  document.title = count ? `(${count > 99 ? '99+' : count}) ${title}` : title;
 }
 
 async function refreshCount() {
@@ -99,7 +101,7 @@ function arrived(n) {
   const known = state.active.has(n.id);
   if (!n.readAt) state.active.add(n.id);
   if (state.visible) {
-    const unreadOnly = $('#inbox-unread-only').checked;
+    const unreadOnly = $('#notifications-unread-only').checked;
     state.items = [n, ...state.items.filter((i) => i.id !== n.id)];
     if (unreadOnly && n.readAt) state.items = state.items.filter((i) => i.id !== n.id);
     renderInbox();
@@ -133,11 +135,12 @@ function notificationToast(n) {
   const item = el('div', { class: `toast notification${n.type === 'reminder.missed' ? ' missed' : ''}`,
     dataset: { id: n.id }, role: 'group', 'aria-labelledby': `${id}-title` },
   el('p', { class: 'toast-title', id: `${id}-title` }, heading),
+  el('p', { class: 'toast-when' }, el('time', { dateTime: n.fireAt || n.createdAt }, formatWhen(n.fireAt || n.createdAt))),
   n.body ? el('p', { class: 'toast-body' }, n.body) : null,
   el('div', { class: 'toast-actions' },
     n.taskId ? el('button', { type: 'button', class: 'link', dataset: { toast: 'open' } }, 'Open task') : null,
     el('button', { type: 'button', class: 'link', dataset: { toast: 'snooze' },
-      'aria-label': `Snooze “${n.title}” for ${SNOOZE.text}` }, 'Snooze 10 min'),
+      'aria-label': `Snooze 10 min “${n.title}”` }, 'Snooze 10 min'),
     el('button', { type: 'button', class: 'link', dataset: { toast: 'dismiss' },
       'aria-label': `Dismiss “${n.title}”` }, 'Dismiss')));
   // the timer stops while a pointer or the keyboard is on the toast: nobody loses it mid-read
@@ -169,18 +172,18 @@ function notificationToast(n) {
 function dismissToast(item) {
   const hadFocus = item.contains(document.activeElement);
   item.remove();
-  if (hadFocus) $('#inbox-button').focus();
+  if (hadFocus) $('#notifications-button').focus();
 }
 
 // ---------------------------------------------------------------------------------------------
-// The Inbox view
+// The Notifications view
 
 export async function refreshInbox({ more = false } = {}) {
   const current = state;
   if (!current) return;
   const token = ++current.token;
   const params = new URLSearchParams({ limit: String(more ? PAGE : Math.max(PAGE, current.items.length)) });
-  if ($('#inbox-unread-only').checked) params.set('unread', 'true');
+  if ($('#notifications-unread-only').checked) params.set('unread', 'true');
   if (more && current.cursor) params.set('cursor', current.cursor);
   let page;
   try {
@@ -204,24 +207,24 @@ export async function refreshInbox({ more = false } = {}) {
 }
 
 function inboxStatus(text) {
-  $('#inbox-status').textContent = text;
-  $('#inbox-status').hidden = !text;
+  $('#notifications-status').textContent = text;
+  $('#notifications-status').hidden = !text;
 }
 
 function renderInbox() {
   if (!state) return;
-  const list = $('#inbox-list');
+  const list = $('#notifications-list');
   const focused = document.activeElement && list.contains(document.activeElement)
     ? [document.activeElement.closest('li')?.dataset.id, document.activeElement.dataset.inbox] : null;
   list.replaceChildren(...state.items.map(inboxRow));
-  $('#inbox-empty').hidden = state.items.length > 0;
-  $('#inbox-more').hidden = !state.cursor;
-  $('#inbox-read-all').disabled = state.unread === 0;
+  $('#notifications-empty').hidden = state.items.length > 0;
+  $('#notifications-more').hidden = !state.cursor;
+  $('#notifications-read-all').disabled = state.unread === 0;
   if (focused) {
     // keep the keyboard where it was: the same button of the same row, else that row's first one
     const li = $(`li[data-id="${CSS.escape(focused[0] || '')}"]`, list);
     const again = li && ($(`[data-inbox="${focused[1]}"]`, li) || $('button', li));
-    (again || $('#inbox-read-all')).focus();
+    (again || $('#notifications-read-all')).focus();
   }
 }
 
@@ -232,15 +235,17 @@ function inboxRow(n) {
       el('span', { class: 'kind' }, TYPE_TEXT[n.type] || n.type),
       unread ? el('span', { class: 'unread-dot', title: 'Unread' }, el('span', { class: 'sr' }, 'Unread')) : null,
       el('strong', { class: 'notification-title' }, n.title),
-      el('time', { dateTime: n.fireAt || n.createdAt }, formatInstant(n.fireAt || n.createdAt))),
+      el('time', { dateTime: n.fireAt || n.createdAt, title: formatExact(n.fireAt || n.createdAt) },
+        formatWhen(n.fireAt || n.createdAt))),
     n.body ? el('p', { class: 'notification-body' }, n.body) : null,
     el('div', { class: 'actions' },
+      // each name starts with what the button shows, so speaking it to voice control works
       n.taskId ? el('button', { type: 'button', class: 'secondary', dataset: { inbox: 'open' },
-        'aria-label': `Open the task of “${n.title}”` }, 'Open task') : null,
+        'aria-label': `Open task “${n.title}”` }, 'Open task') : null,
       unread ? el('button', { type: 'button', class: 'secondary', dataset: { inbox: 'read' },
-        'aria-label': `Mark “${n.title}” read` }, 'Mark read') : null,
+        'aria-label': `Mark read “${n.title}”` }, 'Mark read') : null,
       el('button', { type: 'button', class: 'secondary', dataset: { inbox: 'snooze' },
-        'aria-label': `Snooze “${n.title}” for ${SNOOZE.text}` }, 'Snooze 10 min')));
+        'aria-label': `Snooze 10 min “${n.title}”` }, 'Snooze 10 min')));
 }
 
 // Shown read at once: the server's push of the new unread count can arrive before the answer to
@@ -295,7 +300,7 @@ async function markAllRead() {
 }
 
 function replaceItem(n) {
-  const unreadOnly = $('#inbox-unread-only').checked;
+  const unreadOnly = $('#notifications-unread-only').checked;
   state.items = state.items.map((i) => (i.id === n.id ? n : i)).filter((i) => !(unreadOnly && i.readAt));
   renderInbox();
 }
@@ -423,7 +428,7 @@ function buildSettingsForm() {
 export function initInbox({ openTask, toast }) {
   hooks = { openTask, toast };
   buildSettingsForm();
-  $('#inbox-list').addEventListener('click', (event) => {
+  $('#notifications-list').addEventListener('click', (event) => {
     const button = event.target.closest('[data-inbox]');
     const li = button && button.closest('li[data-id]');
     const n = li && state && state.items.find((i) => i.id === li.dataset.id);
@@ -435,13 +440,13 @@ export function initInbox({ openTask, toast }) {
       hooks.openTask(n.taskId);
     }
   });
-  $('#inbox-read-all').addEventListener('click', markAllRead);
-  $('#inbox-more').addEventListener('click', () => refreshInbox({ more: true }));
-  $('#inbox-unread-only').addEventListener('change', () => {
+  $('#notifications-read-all').addEventListener('click', markAllRead);
+  $('#notifications-more').addEventListener('click', () => refreshInbox({ more: true }));
+  $('#notifications-unread-only').addEventListener('change', () => {
     if (state) state.items = [];
     refreshInbox();
   });
-  $('#inbox-settings').addEventListener('click', openSettings);
+  $('#notifications-settings').addEventListener('click', openSettings);
   $('#settings-form').addEventListener('submit', saveSettings);
   $('#settings-cancel').addEventListener('click', () => $('#settings').close());
 }

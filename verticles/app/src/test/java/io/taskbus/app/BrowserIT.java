@@ -124,6 +124,55 @@ class BrowserIT {
     }
   }
 
+  /**
+   * Today and Upcoming in New York with the browser's clock fixed at 23:50 on the night daylight
+   * saving time ends: tasks just before and after midnight, a daily series across the change.
+   */
+  @Test
+  void todayAndUpcomingFollowThePersonsZoneAcrossMidnightAndADaylightSavingChange()
+      throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence")) {
+      node(
+          "views.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("zoned"))),
+          Map.of());
+    }
+  }
+
+  @Test
+  void theMainFlowsWorkWithTheKeyboardAlone() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      node(
+          "keyboard.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("typist"))),
+          Map.of());
+    }
+  }
+
+  /** axe-core on every view in light and dark, at 390 and 1280 px; their screenshots too. */
+  @Test
+  void everyViewPassesAxeInLightAndDarkAtBothWidths() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node(
+          List.of(SCENARIOS.resolve("a11y.mjs").toString()),
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("axe"))),
+          Map.of(),
+          Duration.ofSeconds(300));
+    }
+  }
+
   @Test
   void aPageThatLostTheBridgeCatchesUpWithEveryChangeOnceInOrder() throws Exception {
     int hzApi = TestSystem.clusterPort();
@@ -201,8 +250,9 @@ class BrowserIT {
   }
 
   /**
-   * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; and
-   * the form's rule and duration helpers.
+   * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; the
+   * form's rule and duration helpers; and the dates in words (a fixed now, a daylight-saving
+   * change, midnight in the person's zone).
    */
   @Test
   void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
@@ -210,7 +260,8 @@ class BrowserIT {
         List.of(
             "--test",
             SCENARIOS.resolve("live.test.mjs").toString(),
-            SCENARIOS.resolve("schedule.test.mjs").toString()),
+            SCENARIOS.resolve("schedule.test.mjs").toString(),
+            SCENARIOS.resolve("when.test.mjs").toString()),
         Map.of(),
         Map.of());
   }
@@ -265,6 +316,15 @@ class BrowserIT {
   private static void node(
       List<String> arguments, Map<String, String> env, Map<String, Command> commands)
       throws Exception {
+    node(arguments, env, commands, Duration.ofSeconds(150));
+  }
+
+  private static void node(
+      List<String> arguments,
+      Map<String, String> env,
+      Map<String, Command> commands,
+      Duration timeout)
+      throws Exception {
     String scenario = Path.of(arguments.get(arguments.size() - 1)).getFileName().toString();
     Map<String, String> all = new HashMap<>(env);
     all.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
@@ -293,7 +353,7 @@ class BrowserIT {
             },
             "browser-" + scenario);
     reader.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Writer answers =
         new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
       while (process.isAlive() || !requests.isEmpty()) {
