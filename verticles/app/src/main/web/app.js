@@ -202,11 +202,20 @@ function showConnection(st) {
   $('#connection-text').textContent = CONNECTION_TEXT[st] || st;
 }
 
-/** A task changed (a push, a sync, an answer): the list, the panel and the counts follow. */
+/**
+ * A task changed (a push, a sync, an answer): the list, the panel and the counts follow. A sync
+ * applies hundreds of changes in one go: the list is drawn once after them.
+ */
 function onTaskChange(change) {
   const s = state.session;
   if (!s) return;
-  renderList();
+  if (!s.renderQueued) {
+    s.renderQueued = true;
+    queueMicrotask(() => {
+      s.renderQueued = false;
+      if (state.session === s) renderList();
+    });
+  }
   if (change.kind === 'remove') taskRemoved(change.task.id);
   else taskChanged(change.task);
   refreshCounts();
@@ -368,7 +377,8 @@ initKeys();
 window.matchMedia('(min-width: 901px)').addEventListener('change', () => setDrawer(false));
 
 function boot() {
-  $('#time-zones').replaceChildren(...zones().map((z) => el('option', { value: z })));
+  // four hundred options nobody needs before a form opens: after the first view is drawn
+  setTimeout(() => $('#time-zones').replaceChildren(...zones().map((z) => el('option', { value: z }))), 1000);
   const fromUrl = tokenFromFragment();
   if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
   const token = sessionStorage.getItem(TOKEN_KEY);

@@ -12,7 +12,8 @@ import {
   addDays, dayHeading, describeDue, formatWhen, occurrenceDay, timeOfDay, today, userZone,
 } from './when.js';
 
-const UPCOMING_DAYS = 14;
+// today and the 14 days after it, as /tasks/counts counts Upcoming
+const UPCOMING_DAYS = 15;
 const SERIES_PREVIEW = 15;
 const SORTS = {
   'created-desc': ['created', 'desc'], 'created-asc': ['created', 'asc'], 'due-asc': ['due', 'asc'],

@@ -94,68 +94,71 @@ export function filterTools() {
   $('#delete-filter').hidden = $('#rename-filter').hidden;
 }
 
-function askName(title, text, name) {
+/**
+ * The name dialog: `submit(name)` does the work and answers null, or the message to show (a name
+ * already taken stays in the dialog to be changed).
+ */
+function askName(title, text, name, submit) {
   const dialog = $('#filter-dialog');
+  const form = $('#filter-form');
+  const error = (message) => {
+    $('#filter-dialog-error').textContent = message || '';
+    $('#filter-dialog-error').hidden = !message;
+    if (message) $('#filter-name').setAttribute('aria-invalid', 'true');
+    else $('#filter-name').removeAttribute('aria-invalid');
+  };
   $('#filter-dialog-title').textContent = title;
   $('#filter-dialog-text').textContent = text;
   $('#filter-name').value = name || '';
-  $('#filter-dialog-error').hidden = true;
+  error(null);
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const value = $('#filter-name').value.trim();
+    if (!value) {
+      error('A filter needs a name.');
+      return;
+    }
+    const problem = await submit(value);
+    if (problem) error(problem);
+    else dialog.close();
+  };
+  $('#filter-cancel').onclick = () => dialog.close();
   dialog.showModal();
   $('#filter-name').focus();
-  return new Promise((resolve) => {
-    const form = $('#filter-form');
-    const done = (value) => {
-      form.onsubmit = null;
-      $('#filter-cancel').onclick = null;
-      dialog.onclose = null;
-      if (dialog.open) dialog.close();
-      resolve(value);
-    };
-    form.onsubmit = (event) => {
-      event.preventDefault();
-      const value = $('#filter-name').value.trim();
-      if (!value) {
-        $('#filter-dialog-error').textContent = 'A filter needs a name.';
-        $('#filter-dialog-error').hidden = false;
-        return;
-      }
-      done(value);
-    };
-    $('#filter-cancel').onclick = () => done(null);
-    dialog.onclose = () => done(null);
+}
+
+function saveFilter() {
+  const s = state.session;
+  const text = s.route.text;
+  askName('Save as filter', `Filter: ${text}`, '', async (name) => {
+    try {
+      const saved = await s.api.post('/filters', { name, filter: text });
+      await loadFilters();
+      refreshCounts(true);
+      go(routeHash({ view: 'filter', id: saved.id }));
+      return null;
+    } catch (e) {
+      return e.message;
+    }
   });
 }
 
-async function saveFilter() {
-  const s = state.session;
-  const text = s.route.text;
-  const name = await askName('Save as filter', `Filter: ${text}`, '');
-  if (!name || state.session !== s) return;
-  try {
-    const saved = await s.api.post('/filters', { name, filter: text });
-    await loadFilters();
-    refreshCounts(true);
-    go(routeHash({ view: 'filter', id: saved.id }));
-  } catch (e) {
-    toast(`Save filter: ${e.message}`, 'error');
-  }
-}
-
-async function renameFilter() {
+function renameFilter() {
   const s = state.session;
   const saved = (s.filters || []).find((f) => f.id === s.route.id);
   if (!saved) return;
-  const name = await askName('Rename filter', `Filter: ${saved.filter}`, saved.name);
-  if (!name || state.session !== s) return;
-  try {
-    await s.api.request('PATCH', `/filters/${encodeURIComponent(saved.id)}`, {
-      body: { name }, contentType: 'application/merge-patch+json',
-    });
-    await loadFilters();
-    document.dispatchEvent(new CustomEvent('taskbus:route'));
-  } catch (e) {
-    toast(`Rename filter: ${e.message}`, 'error');
-  }
+  askName('Rename filter', `Filter: ${saved.filter}`, saved.name, async (name) => {
+    try {
+      await s.api.request('PATCH', `/filters/${encodeURIComponent(saved.id)}`, {
+        body: { name }, contentType: 'application/merge-patch+json',
+      });
+      await loadFilters();
+      document.dispatchEvent(new CustomEvent('taskbus:route'));
+      return null;
+    } catch (e) {
+      return e.message;
+    }
+  });
 }
 
 async function deleteFilter() {

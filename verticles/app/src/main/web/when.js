@@ -8,12 +8,34 @@
 
 const pad = (n) => String(n).padStart(2, '0');
 
-export function userZone() {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch (e) {
-    return 'UTC';
+// A formatter costs far more to make than to use: one per use, locale and zone. The page draws
+// hundreds of dates at once (a list, a sync), so the zone and the day of a minute are kept too.
+const formatters = new Map();
+function formatter(use, locale, zone, make) {
+  const key = `${use}|${locale || ''}|${zone || ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
   }
+  return f;
+}
+
+const days = new Map();
+let zoneCache = { zone: null, at: 0 };
+
+/** The browser's zone, asked again at most once a minute (a laptop may travel). */
+export function userZone() {
+  const now = Date.now();
+  if (zoneCache.zone && Math.abs(now - zoneCache.at) < 60000) return zoneCache.zone;
+  let zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch (e) {
+    zone = 'UTC';
+  }
+  zoneCache = { zone, at: now };
+  return zone;
 }
 
 function opts(o = {}) {
@@ -22,11 +44,18 @@ function opts(o = {}) {
 
 /** The calendar day ("2026-12-24") of an instant in a zone. */
 export function dayKey(ms, zone = userZone()) {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  // every offset in use is whole minutes: within a minute the day is the same
+  const cacheKey = `${zone}|${Math.floor(ms / 60000)}`;
+  const known = days.get(cacheKey);
+  if (known) return known;
+  const parts = formatter('day', 'en-US', zone, () => new Intl.DateTimeFormat('en-US', {
     timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
-  }).formatToParts(new Date(ms));
+  })).formatToParts(new Date(ms));
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}`;
+  const key = `${p.year}-${p.month}-${p.day}`;
+  if (days.size > 5000) days.clear();
+  days.set(cacheKey, key);
+  return key;
 }
 
 const keyToUtc = (key) => {
@@ -56,31 +85,35 @@ export function dayWords(key, o = {}) {
   const diff = daysBetween(dayKey(now, zone), key);
   const date = new Date(keyToUtc(key));
   if (diff >= -1 && diff <= 1) {
-    return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(diff, 'day');
+    return formatter('near', locale, null, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })).format(diff, 'day');
   }
   if (diff > 1 && diff < 7) {
-    return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(date);
+    return formatter('weekday', locale, null, () => new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }))
+      .format(date);
   }
   if (diff < -1 && diff > -7) {
-    return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(diff, 'day');
+    return formatter('ago', locale, null, () => new Intl.RelativeTimeFormat(locale, { numeric: 'always' })).format(diff, 'day');
   }
   const sameYear = key.slice(0, 4) === dayKey(now, zone).slice(0, 4);
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(sameYear ? 'date' : 'date-year', locale, null, () => new Intl.DateTimeFormat(locale, {
     weekday: 'short', day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric', timeZone: 'UTC',
-  }).format(date);
+  })).format(date);
 }
 
 /** A day as a heading: the words, and the date beside them when the words are relative. */
 export function dayHeading(key, o = {}) {
   const words = dayWords(key, o);
-  const date = new Intl.DateTimeFormat(opts(o).locale, { day: 'numeric', month: 'short', timeZone: 'UTC' })
-    .format(new Date(keyToUtc(key)));
+  const { locale } = opts(o);
+  const date = formatter('day-month', locale, null, () => new Intl.DateTimeFormat(locale, {
+    day: 'numeric', month: 'short', timeZone: 'UTC',
+  })).format(new Date(keyToUtc(key)));
   return words.includes(date) ? cap(words) : `${cap(words)} · ${date}`;
 }
 
 export function timeOfDay(ms, o = {}) {
   const { zone, locale } = opts(o);
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone }).format(new Date(ms));
+  return formatter('time', locale, zone, () => new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone }))
+    .format(new Date(ms));
 }
 
 /** An instant in words: "today 9:15", "yesterday 18:00", "Friday 8:00", "21 Dec 2027 9:00". */
@@ -96,7 +129,9 @@ export function formatExact(iso, o = {}) {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return String(iso);
   const { zone, locale } = opts(o);
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: zone }).format(new Date(ms));
+  return formatter('exact', locale, zone, () => new Intl.DateTimeFormat(locale, {
+    dateStyle: 'full', timeStyle: 'short', timeZone: zone,
+  })).format(new Date(ms));
 }
 
 /**

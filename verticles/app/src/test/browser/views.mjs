@@ -46,6 +46,7 @@ run(async (browser) => {
     { title: 'Just after midnight', dueAt: '2026-11-01T00:05:00-04:00', timeZone: ZONE },
     { title: 'All day tomorrow', dueDate: '2026-11-01' },
     { title: 'In two weeks', dueDate: '2026-11-14' },
+    { title: 'Beyond', dueDate: '2026-11-15' },
     { title: 'Morning run', dueAt: '2026-10-31T09:00:00-04:00', timeZone: ZONE, recurrence: { preset: 'daily', interval: 1 } },
     { title: 'No due date' },
   ];
@@ -87,8 +88,9 @@ run(async (browser) => {
     `the page shows the API's occurrences (${preview.items.map((o) => o.start)} in ${shown})`);
   assert(/-04:00$/.test(preview.items[0].start) && /-05:00$/.test(preview.items[1].start),
     'the offsets change across the night, the wall time does not');
-  same(upcoming.at(-1).head, 'Fri, Nov 13', 'fourteen days: up to Friday 13 November');
-  same(upcoming.flatMap((g) => g.rows).some((r) => r.startsWith('In two weeks')), false, 'the fifteenth day is not shown');
+  same(upcoming.at(-1), { head: 'Sat, Nov 14', rows: ['In two weeks', 'Morning run (next) @9:00 AM'] },
+    'today and fourteen days more: up to Saturday 14 November');
+  same(upcoming.flatMap((g) => g.rows).some((r) => r.startsWith('Beyond')), false, 'the day after is not shown');
   await screenshot(page, '21-upcoming-across-dst');
 
   step('ten minutes later it is Sunday: yesterday\'s tasks are overdue, tomorrow\'s are today\'s');
