@@ -173,6 +173,25 @@ class BrowserIT {
     }
   }
 
+  /**
+   * Lighthouse (src/test/node) on the Today view of a user with 500 tasks due today: accessibility
+   * and best practices at least 95, performance at least 90 (desktop settings).
+   */
+  @Test
+  void theTodayViewWith500TasksScoresWellInLighthouse() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      node(
+          List.of(Path.of("src", "test", "node", "lighthouse-today.mjs").toString()),
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("busy"))),
+          Map.of(),
+          Duration.ofSeconds(300));
+    }
+  }
+
   @Test
   void aPageThatLostTheBridgeCatchesUpWithEveryChangeOnceInOrder() throws Exception {
     int hzApi = TestSystem.clusterPort();
