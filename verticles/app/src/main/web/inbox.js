@@ -8,6 +8,7 @@
 // reads the count and, when it is on screen, the list again.
 import { $, $$, el, field, clearFieldErrors, showFieldErrors, FieldErrors } from './dom.js';
 import { browserZone, isZone } from './due.js';
+import { state as app } from './store.js';
 import { formatExact, formatWhen } from './when.js';
 
 const SNOOZE = { duration: 'PT10M', text: '10 minutes' };
@@ -16,13 +17,17 @@ const PAGE = 30;
 const TYPE_TEXT = { 'reminder.due': 'Reminder', 'reminder.missed': 'Missed reminder' };
 
 let hooks = { openTask: () => {}, toast: () => {} };
-let state = null; // per session: { api, unread, items, cursor, token, visible, available, active }
+/**
+ * The signed-in user's notifications, kept in the store's session: { api, unread, items, cursor,
+ * token, visible, available, active }; null when signed out.
+ */
+const notes = () => (app.session ? app.session.notifications : null);
 
 // ---------------------------------------------------------------------------------------------
 // Session
 
 export function startInbox(api) {
-  state = {
+  app.session.notifications = {
     api, unread: 0, items: [], cursor: null, token: 0, visible: false, available: true,
     // ids of unread notifications already toasted in this tab: a repeated push is not a new toast,
     // but one that went away (read or snoozed) and is pushed again is
@@ -34,7 +39,7 @@ export function startInbox(api) {
 }
 
 export function stopInbox() {
-  state = null;
+  if (app.session) app.session.notifications = null;
   setUnread(0);
   $('#notifications-list').replaceChildren();
   for (const t of $$('#toasts .toast.notification')) t.remove();
@@ -43,14 +48,14 @@ export function stopInbox() {
 
 /** After the bridge (re)connected: whatever was pushed while it was down is read again. */
 export function inboxConnected() {
-  if (!state) return;
+  if (!notes()) return;
   refreshCount();
-  if (state.visible) refreshInbox();
+  if (notes().visible) refreshInbox();
 }
 
 export function setInboxVisible(visible) {
-  if (!state) return;
-  state.visible = visible;
+  if (!notes()) return;
+  notes().visible = visible;
   if (visible) refreshInbox();
 }
 
@@ -59,7 +64,7 @@ export function setInboxVisible(visible) {
 
 function setUnread(n) {
   const count = Math.max(0, Number(n) || 0);
-  if (state) state.unread = count;
+  if (notes()) notes().unread = count;
   const badge = $('#notifications-badge');
   badge.textContent = count > 99 ? '99+' : String(count);
   badge.hidden = count === 0;
@@ -71,16 +76,16 @@ function setUnread(n) {
 }
 
 async function refreshCount() {
-  const current = state;
+  const current = notes();
   if (!current) return;
   try {
     const answer = await current.api.get('/notifications/unread-count');
-    if (state === current) {
+    if (notes() === current) {
       current.available = true;
       setUnread(answer.unread);
     }
   } catch (e) {
-    if (state === current && e.status === 404) current.available = false;
+    if (notes() === current && e.status === 404) current.available = false;
   }
 }
 
@@ -88,7 +93,7 @@ async function refreshCount() {
 // Pushes
 
 export function onNotificationPush(body) {
-  if (!state || !body) return;
+  if (!notes() || !body) return;
   if (typeof body.unread === 'number') setUnread(body.unread);
   if (body.kind === 'notification' && body.notification) {
     arrived(body.notification);
@@ -98,12 +103,12 @@ export function onNotificationPush(body) {
 }
 
 function arrived(n) {
-  const known = state.active.has(n.id);
-  if (!n.readAt) state.active.add(n.id);
-  if (state.visible) {
+  const known = notes().active.has(n.id);
+  if (!n.readAt) notes().active.add(n.id);
+  if (notes().visible) {
     const unreadOnly = $('#notifications-unread-only').checked;
-    state.items = [n, ...state.items.filter((i) => i.id !== n.id)];
-    if (unreadOnly && n.readAt) state.items = state.items.filter((i) => i.id !== n.id);
+    notes().items = [n, ...notes().items.filter((i) => i.id !== n.id)];
+    if (unreadOnly && n.readAt) notes().items = notes().items.filter((i) => i.id !== n.id);
     renderInbox();
   }
   if (!known && !n.readAt) notificationToast(n);
@@ -111,19 +116,19 @@ function arrived(n) {
 
 /** Read or snoozed in another tab (ids), or everything read (null). */
 function changedElsewhere(ids) {
-  const gone = ids === null ? [...state.active] : ids;
+  const gone = ids === null ? [...notes().active] : ids;
   for (const id of gone) {
-    state.active.delete(id);
+    notes().active.delete(id);
     const t = $(`#toasts .toast.notification[data-id="${CSS.escape(id)}"]`);
     if (t) t.remove();
   }
   if (ids === null) {
     const now = new Date().toISOString();
-    state.items = state.items.map((i) => (i.readAt ? i : { ...i, readAt: now }));
+    notes().items = notes().items.map((i) => (i.readAt ? i : { ...i, readAt: now }));
     renderInbox();
   }
   // which of them were read and which snoozed the push does not say: the list asks
-  if (state.visible) refreshInbox();
+  if (notes().visible) refreshInbox();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +184,7 @@ function dismissToast(item) {
 // The Notifications view
 
 export async function refreshInbox({ more = false } = {}) {
-  const current = state;
+  const current = notes();
   if (!current) return;
   const token = ++current.token;
   const params = new URLSearchParams({ limit: String(more ? PAGE : Math.max(PAGE, current.items.length)) });
@@ -189,13 +194,13 @@ export async function refreshInbox({ more = false } = {}) {
   try {
     page = await current.api.get(`/notifications?${params}`);
   } catch (e) {
-    if (state === current && token === current.token) {
+    if (notes() === current && token === current.token) {
       current.available = e.status !== 404;
       inboxStatus(e.status === 404 ? 'Notifications are not available on this server.' : e.message);
     }
     return;
   }
-  if (state !== current || token !== current.token) return;
+  if (notes() !== current || token !== current.token) return;
   current.available = true;
   current.items = more ? [...current.items, ...page.items.filter((i) => !current.items.some((x) => x.id === i.id))]
     : page.items;
@@ -212,14 +217,14 @@ function inboxStatus(text) {
 }
 
 function renderInbox() {
-  if (!state) return;
+  if (!notes()) return;
   const list = $('#notifications-list');
   const focused = document.activeElement && list.contains(document.activeElement)
     ? [document.activeElement.closest('li')?.dataset.id, document.activeElement.dataset.inbox] : null;
-  list.replaceChildren(...state.items.map(inboxRow));
-  $('#notifications-empty').hidden = state.items.length > 0;
-  $('#notifications-more').hidden = !state.cursor;
-  $('#notifications-read-all').disabled = state.unread === 0;
+  list.replaceChildren(...notes().items.map(inboxRow));
+  $('#notifications-empty').hidden = notes().items.length > 0;
+  $('#notifications-more').hidden = !notes().cursor;
+  $('#notifications-read-all').disabled = notes().unread === 0;
   if (focused) {
     // keep the keyboard where it was: the same button of the same row, else that row's first one
     const li = $(`li[data-id="${CSS.escape(focused[0] || '')}"]`, list);
@@ -251,28 +256,28 @@ function inboxRow(n) {
 // Shown read at once: the server's push of the new unread count can arrive before the answer to
 // the POST, and a badge at 0 beside an entry still marked unread is a contradiction the user sees.
 async function markRead(n) {
-  const current = state;
+  const current = notes();
   if (!current || n.readAt) return;
   const shown = { ...n, readAt: new Date().toISOString() };
   replaceItem(shown);
   try {
     const updated = await current.api.post(`/notifications/${encodeURIComponent(n.id)}/read`);
-    if (state !== current) return;
+    if (notes() !== current) return;
     current.active.delete(n.id);
     replaceItem(updated || shown);
     refreshCount();
   } catch (e) {
-    if (state === current) refreshInbox(); // what the server has, whatever the list showed
+    if (notes() === current) refreshInbox(); // what the server has, whatever the list showed
     hooks.toast(`Mark read: ${e.message}`, 'error');
   }
 }
 
 async function snooze(n) {
-  const current = state;
+  const current = notes();
   if (!current) return;
   try {
     await current.api.post(`/notifications/${encodeURIComponent(n.id)}/snooze`, { duration: SNOOZE.duration });
-    if (state !== current) return;
+    if (notes() !== current) return;
     // it comes back as a new push, and that one is toasted again
     current.active.delete(n.id);
     current.items = current.items.filter((i) => i.id !== n.id);
@@ -285,11 +290,11 @@ async function snooze(n) {
 }
 
 async function markAllRead() {
-  const current = state;
+  const current = notes();
   if (!current) return;
   try {
     const answer = await current.api.post('/notifications/read-all');
-    if (state !== current) return;
+    if (notes() !== current) return;
     current.active.clear();
     for (const t of $$('#toasts .toast.notification')) t.remove();
     setUnread(answer && typeof answer.unread === 'number' ? answer.unread : 0);
@@ -301,7 +306,7 @@ async function markAllRead() {
 
 function replaceItem(n) {
   const unreadOnly = $('#notifications-unread-only').checked;
-  state.items = state.items.map((i) => (i.id === n.id ? n : i)).filter((i) => !(unreadOnly && i.readAt));
+  notes().items = notes().items.map((i) => (i.id === n.id ? n : i)).filter((i) => !(unreadOnly && i.readAt));
   renderInbox();
 }
 
@@ -318,10 +323,10 @@ async function openSettings() {
   $('#settings-save').disabled = true;
   $('#settings-status').textContent = 'Loading…';
   if (!dialog.open) dialog.showModal();
-  const current = state;
+  const current = notes();
   try {
     const settings = await current.api.get('/notification-settings');
-    if (state !== current || !dialog.open) return;
+    if (notes() !== current || !dialog.open) return;
     fillSettings(form, settings);
     $('#settings-status').textContent = '';
     $('#settings-save').disabled = false;
@@ -371,7 +376,7 @@ function settingsError(text) {
 async function saveSettings(event) {
   event.preventDefault();
   const form = $('#settings-form');
-  const current = state;
+  const current = notes();
   let body;
   try {
     body = readSettings(form);
@@ -385,7 +390,7 @@ async function saveSettings(event) {
   $('#settings-save').disabled = true;
   try {
     await current.api.request('PUT', '/notification-settings', { body });
-    if (state !== current) return;
+    if (notes() !== current) return;
     $('#settings').close();
     hooks.toast('Notification settings saved.', 'info');
   } catch (e) {
@@ -431,7 +436,7 @@ export function initInbox({ openTask, toast }) {
   $('#notifications-list').addEventListener('click', (event) => {
     const button = event.target.closest('[data-inbox]');
     const li = button && button.closest('li[data-id]');
-    const n = li && state && state.items.find((i) => i.id === li.dataset.id);
+    const n = li && notes() && notes().items.find((i) => i.id === li.dataset.id);
     if (!n) return;
     if (button.dataset.inbox === 'read') markRead(n);
     else if (button.dataset.inbox === 'snooze') snooze(n);
@@ -443,7 +448,7 @@ export function initInbox({ openTask, toast }) {
   $('#notifications-read-all').addEventListener('click', markAllRead);
   $('#notifications-more').addEventListener('click', () => refreshInbox({ more: true }));
   $('#notifications-unread-only').addEventListener('change', () => {
-    if (state) state.items = [];
+    if (notes()) notes().items = [];
     refreshInbox();
   });
   $('#notifications-settings').addEventListener('click', openSettings);

@@ -301,8 +301,9 @@ function meta(task, underDay) {
       icon('repeat'), el('span', { class: 'sr' }, describeRecurrence(task.recurrence))) : null,
     reminders.length ? el('span', { class: 'reminder-count', title: reminders.map(describeReminder).join(', ') },
       icon('alarm'), el('span', { class: 'sr' }, reminders.length === 1 ? '1 reminder' : `${reminders.length} reminders`)) : null,
-    el('span', { class: `priority p-${task.priority}`, title: PRIORITY[task.priority] },
-      task.priority === 'high' ? icon('flag') : null, el('span', { class: 'sr' }, PRIORITY[task.priority])),
+    // medium is the default: only high and low are marked (the row's data-priority says it too)
+    task.priority === 'medium' ? null : el('span', { class: `priority p-${task.priority}`, title: PRIORITY[task.priority] },
+      icon('flag'), el('span', { class: 'sr' }, PRIORITY[task.priority])),
     task.tags.length ? el('ul', { class: 'tags', 'aria-label': 'Tags' }, ...task.tags.map((t) => el('li', {}, t))) : null);
 }
 

@@ -69,6 +69,7 @@ export function newSession({ token, user, api }) {
     sort: 'created-desc',
     counts: null, // the answer of /tasks/counts, or null when the server has none
     filters: null, // the saved filters, or null when the server has none
+    notifications: null, // inbox.js: the unread count, the listed notifications, the toasted ids
     leaving: new Set(), // ids of rows animating away after a completion
   };
 }
