@@ -9,6 +9,7 @@ import { toast } from './toast.js';
 import { userZone } from './when.js';
 
 const COUNTS_DEBOUNCE_MS = 400;
+const RETRY_MS = 5000;
 
 export function markCurrent() {
   const s = state.session;
@@ -36,7 +37,9 @@ async function loadCounts(s) {
     s.counts = counts;
   } catch (e) {
     if (state.session !== s) return;
-    s.counts = null; // a server without counts: the sidebar shows none
+    // a server without counts (404): the sidebar shows none; a passing failure: ask again later
+    if (e.status === 404) s.counts = null;
+    else s.countsTimer = setTimeout(() => loadCounts(s), RETRY_MS);
   }
   renderCounts();
 }
@@ -66,7 +69,13 @@ export async function loadFilters() {
     s.filters = [...answer.items].sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.name.localeCompare(b.name));
   } catch (e) {
     if (state.session !== s) return;
-    s.filters = null;
+    if (e.status === 404) {
+      s.filters = null; // a server without saved filters
+    } else {
+      setTimeout(() => {
+        if (state.session === s) loadFilters().then(() => document.dispatchEvent(new CustomEvent('taskbus:route')));
+      }, RETRY_MS);
+    }
   }
   renderFilters();
 }
