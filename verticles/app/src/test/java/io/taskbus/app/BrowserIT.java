@@ -143,6 +143,24 @@ class BrowserIT {
     }
   }
 
+  /**
+   * The sidebar's counts equal /tasks/counts and follow a change; a search saved as a filter is a
+   * view with its count, renamed and deleted there; a name already taken is said in the dialog.
+   */
+  @Test
+  void theSidebarCountsEveryViewAndKeepsSavedFilters() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      node(
+          "filters.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("sorter"))),
+          Map.of());
+    }
+  }
+
   @Test
   void theMainFlowsWorkWithTheKeyboardAlone() throws Exception {
     try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
