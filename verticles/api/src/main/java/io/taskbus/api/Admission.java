@@ -1,7 +1,11 @@
 package io.taskbus.api;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,15 +22,31 @@ final class Admission {
   private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
   private final QueueTime queue;
+  private final Counter refused;
 
   Admission(QueueTime queue) {
     this.queue = queue;
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry == null) {
+      refused = null;
+      return;
+    }
+    Gauge.builder("taskbus.api.admission.limit", queue, QueueTime::limit)
+        .description("Requests this process admits at once now (admission by queue time)")
+        .register(registry);
+    refused =
+        Counter.builder("taskbus.api.admission.refused")
+            .description("Requests refused with 503 busy before any work, past the admission limit")
+            .register(registry);
   }
 
   void handle(RoutingContext ctx) {
     long admitted = System.nanoTime();
     if (!queue.admits(IN_FLIGHT.incrementAndGet(), admitted)) {
       IN_FLIGHT.decrementAndGet();
+      if (refused != null) {
+        refused.increment();
+      }
       throw new ApiException(
           503, "busy", "Service Unavailable", "The service is busy; retry shortly");
     }
