@@ -27,7 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,14 +106,16 @@ final class OutboxRelay {
   private volatile String waitingFor;
   private volatile long lastFailureAt;
 
-  /** The shards this relay holds, by number; read by the gauges and /health. */
-  private final TreeMap<Integer, Shard> held = new TreeMap<>();
+  /** The shards this relay holds, by number; changed on its context, read by /health too. */
+  private final ConcurrentSkipListMap<Integer, Shard> held = new ConcurrentSkipListMap<>();
 
-  private volatile int heldCount;
-  private int batchesOut;
+  /** A copy made on the relay's context, for the gauges and /health, which may run elsewhere. */
+  private volatile List<Integer> heldSnapshot = List.of();
 
-  /** Batches out (waiting for Kafka) and the last one Kafka acknowledged. */
-  private final ProgressWatch sending = new ProgressWatch(STALLED_MS, System::currentTimeMillis);
+  private List<Integer> logged = List.of();
+
+  /** When Kafka last acknowledged a batch; 0: never. */
+  private volatile long lastSendAt;
 
   private final Outage kafka = new Outage(log, "Kafka", "outbox rows of the waiting batches");
   private volatile int batchRows;
@@ -149,7 +151,7 @@ final class OutboxRelay {
       Gauge.builder("taskbus.relay.leader", () -> state == State.ACTIVE ? 1 : 0)
           .description("1 while this process's outbox relay holds at least one shard, else 0")
           .register(registry);
-      Gauge.builder("taskbus.relay.shards", () -> heldCount)
+      Gauge.builder("taskbus.relay.shards", () -> heldSnapshot.size())
           .description("Outbox shards this process's relay holds (of relay.shards)")
           .register(registry);
       lag =
@@ -179,7 +181,7 @@ final class OutboxRelay {
   boolean healthy() {
     return state != State.STOPPED
         && System.currentTimeMillis() - lastFailureAt > 10_000
-        && !sending.stalled();
+        && !stalled();
   }
 
   /**
@@ -191,12 +193,14 @@ final class OutboxRelay {
     JsonObject detail =
         new JsonObject()
             .put("state", state.name().toLowerCase(Locale.ROOT))
-            .put("shards", new JsonArray(heldShards()))
+            .put("shards", new JsonArray(heldSnapshot))
             .put("shardCount", shards.count())
             .put("relays", members)
-            .put("lastSendAt", ProgressWatch.time(sending.lastProgressAt()))
+            .put("lastSendAt", ProgressWatch.time(lastSendAt))
             .put("lastFailureAt", ProgressWatch.time(lastFailureAt))
-            .put("waitingForKafkaMs", sending.waitedMs());
+            .put(
+                "waitingForKafkaMs",
+                held.values().stream().mapToLong(s -> s.sending.waitedMs()).max().orElse(0));
     if (state == State.ACTIVE) {
       detail.put("backlog", backlog.get());
     }
@@ -206,22 +210,12 @@ final class OutboxRelay {
     return detail;
   }
 
-  /** A copy made on the relay's context; /health may run elsewhere and sees the last one. */
-  private volatile List<Integer> heldSnapshot = List.of();
-
-  private List<Integer> heldShards() {
-    return heldSnapshot;
-  }
-
   private void heldChanged() {
     heldSnapshot = List.copyOf(held.keySet());
-    heldCount = held.size();
     if (state == State.ACTIVE || state == State.STANDBY) {
       state = held.isEmpty() ? State.STANDBY : State.ACTIVE;
     }
   }
-
-  private List<Integer> logged = List.of();
 
   /** Once per change, not per shard taken or given back. */
   private void logHeld() {
@@ -288,7 +282,7 @@ final class OutboxRelay {
   }
 
   private void poll() {
-    if (sending.stalled() && !kafka.ongoing()) {
+    if (stalled() && !kafka.ongoing()) {
       kafka.failed(
           new TimeoutException(
               "no acknowledgement for " + STALLED_MS / 1000 + " s; the relay's batch waits for it"),
@@ -305,8 +299,6 @@ final class OutboxRelay {
     conn = null;
     cancelTimers();
     balancing = false;
-    batchesOut = 0;
-    sending.waiting(false);
     if (!held.isEmpty()) {
       held.clear();
       heldChanged();
@@ -452,6 +444,11 @@ final class OutboxRelay {
     return c.preparedQuery(UNLOCK).execute(Tuple.of(key1, key2)).mapEmpty();
   }
 
+  /** A shard's batch has waited {@link #STALLED_MS} for Kafka. */
+  private boolean stalled() {
+    return held.values().stream().anyMatch(s -> s.sending.stalled());
+  }
+
   private void wakeAll() {
     new ArrayList<>(held.values()).forEach(Shard::wake);
   }
@@ -469,6 +466,10 @@ final class OutboxRelay {
   private final class Shard {
 
     final int number;
+
+    /** Its batch out, waiting for Kafka: one shard's records may wait while others' go. */
+    final ProgressWatch sending = new ProgressWatch(STALLED_MS, System::currentTimeMillis);
+
     boolean draining;
     boolean wakeAgain;
 
@@ -516,7 +517,6 @@ final class OutboxRelay {
     private void drainBatch() {
       int current = generation;
       PgConnection c = conn;
-      batchesOut++;
       c.preparedQuery(selectBatch)
           .execute(Tuple.of(number, batchSize))
           .compose(
@@ -564,7 +564,6 @@ final class OutboxRelay {
                 if (current != generation) {
                   return; // the connection and its locks are gone; the rows wait for a holder
                 }
-                batchesOut--;
                 afterBatch(ar.succeeded() ? ar.result() : -1, ar.cause());
               });
     }
@@ -572,8 +571,9 @@ final class OutboxRelay {
     private void afterBatch(int sent, Throwable failure) {
       if (sent > 0) {
         sending.progressed();
+        lastSendAt = sending.lastProgressAt();
       }
-      sending.waiting(batchesOut > 0);
+      sending.waiting(false);
       if (failure != null) {
         lastFailureAt = System.currentTimeMillis();
         log.warn("outbox relay batch failed, will retry: {}", failure.getMessage());
@@ -581,7 +581,10 @@ final class OutboxRelay {
         finish();
         return;
       }
-      kafka.succeeded();
+      if (sent > 0) {
+        // only an acknowledgement ends an outage: another shard's empty read says nothing of Kafka
+        kafka.succeeded();
+      }
       if (sent >= BUSY_BATCH && listening && !stopping) {
         listening = false;
         if (busy != null) {
@@ -694,7 +697,7 @@ final class OutboxRelay {
     Future<Void> finished;
     if (state == State.ACTIVE) {
       idle = Promise.promise();
-      held.values().forEach(Shard::wake);
+      wakeAll();
       if (!anyDraining()) {
         idle.tryComplete();
       }
