@@ -170,12 +170,13 @@ class MonitoringIT {
               MonitoringIT::scrapeValues,
               v ->
                   v.getOrDefault("taskbus_reminder_fire_delay_seconds_count", 0.0) >= 1
-                      && v.getOrDefault("taskbus_relay_leader", 0.0) == 1
+                      && v.getOrDefault("taskbus_relay_shards", 0.0) == 16
                       && v.getOrDefault("taskbus_bridge_connections", 0.0) >= 1);
       assertTrue(
           values.getOrDefault("taskbus_reminder_fire_delay_seconds_count", 0.0) >= 1,
           "the reminder's delay is measured");
-      assertEquals(1.0, values.get("taskbus_relay_leader"), "the only relay leads");
+      assertEquals(1.0, values.get("taskbus_relay_leader"), "the only relay holds shards");
+      assertEquals(16.0, values.get("taskbus_relay_shards"), "the only relay holds all 16");
       assertEquals(1.0, values.get("taskbus_readiness_up"), "the last readiness answer was UP");
       assertTrue(
           values.getOrDefault("taskbus_readiness_changes_total", 0.0) >= 1,

@@ -51,6 +51,13 @@ class RoleHealthIT {
               () -> detail(all),
               h ->
                   h.getJsonObject("kafka").getJsonObject("relay").getString("lastSendAt") != null
+                      && h.getJsonObject("kafka")
+                              .getJsonObject("relay")
+                              .getJsonArray("shards")
+                              .size()
+                          == h.getJsonObject("kafka")
+                              .getJsonObject("relay")
+                              .getInteger("shardCount")
                       && subscriptions(h).stream()
                           .allMatch(
                               s ->
@@ -80,9 +87,14 @@ class RoleHealthIT {
       assertEquals("UP", kafka.getString("status"));
       assertEquals("up", kafka.getJsonObject("broker").getString("status"));
       JsonObject relay = kafka.getJsonObject("relay");
-      assertEquals("leader", relay.getString("state"), relay.encode());
+      assertEquals("active", relay.getString("state"), relay.encode());
+      assertEquals(
+          relay.getInteger("shardCount"),
+          relay.getJsonArray("shards").size(),
+          "the only relay holds every shard: " + relay);
       assertTrue(relay.getBoolean("ok"));
-      assertTrue(relay.containsKey("backlog"), "the leader counts the outbox: " + relay);
+      assertTrue(
+          relay.containsKey("backlog"), "a relay holding shards counts the outbox: " + relay);
       assertRecent(relay.getString("lastSendAt"));
 
       JsonObject subscriptions = kafka.getJsonObject("subscriptions");

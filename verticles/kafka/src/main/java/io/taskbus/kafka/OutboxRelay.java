@@ -14,6 +14,7 @@ import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -25,35 +26,45 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves committed outbox rows to Kafka in id order, then deletes them. One relay in the whole
- * system is the leader, holding a session advisory lock on its own connection: per-user order needs
- * a single writer, and the lock frees itself when the leader's connection or process dies, so a
- * standby takes over within one retry interval.
+ * Moves committed outbox rows to Kafka in id order within each shard, then deletes them. The outbox
+ * is split into shards by user ({@link RelayShards}); each shard is drained by the one relay that
+ * holds its session advisory lock on its own connection, so a user's events have a single writer,
+ * and a lock frees itself when its relay's connection or process dies. Relays share the shards:
+ * each takes at most its fair share of them and gives shards back when another relay joins, each
+ * only after its batch out is acknowledged and deleted.
  */
 final class OutboxRelay {
 
   enum State {
     STOPPED,
     CONNECTING,
+    /** Connected, holding no shard (another relay holds them, or one of another count does). */
     STANDBY,
-    LEADER
+    /** Holding at least one shard. */
+    ACTIVE
   }
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-  /** "taskbus" as a number: the advisory lock every relay competes for. */
-  private static final long LOCK_KEY = 0x7461736b627573L;
+  /**
+   * "taskbus" as a number: the lock of the single relay of earlier versions. Every relay holds it
+   * shared, so one of those cannot lead while shards are drained, nor this one while it leads.
+   */
+  private static final long SINGLE_RELAY_KEY = 0x7461736b627573L;
 
   private static final String CHANNEL = "taskbus_outbox";
-  private static final String SELECT_BATCH =
-      "SELECT id, user_id, seq, type, subject, time,"
-          + " request_id, traceparent, data::text AS data FROM outbox ORDER BY id LIMIT $1";
   private static final String DELETE_SENT = "DELETE FROM outbox WHERE id = ANY($1)";
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2) AS locked";
+  private static final String UNLOCK = "SELECT pg_advisory_unlock($1, $2)";
 
   /**
    * A batch at least this big means rows come faster than batches go: the relay stops listening and
@@ -75,26 +86,43 @@ final class OutboxRelay {
   private final int batchSize;
   private final long pollMs;
   private final long standbyRetryMs;
+  private final RelayShards shards;
+  private final String selectBatch;
   private final AtomicLong backlog = new AtomicLong();
   private final Timer lag;
   private final Counter busy;
 
   private volatile State state = State.STOPPED;
   private PgConnection conn;
+
+  /** Bumped when the connection goes: what its queries and batches answer later is stale. */
+  private int generation;
+
   private boolean stopping;
-  private boolean draining;
-  private boolean wakeAgain;
   private boolean listening;
+  private boolean balancing;
+  private boolean singleRelayShared;
+  private volatile int members;
+  private volatile String waitingFor;
   private volatile long lastFailureAt;
 
-  /** The batch out (waiting for Kafka) and the last one Kafka acknowledged. */
-  private final ProgressWatch sending = new ProgressWatch(STALLED_MS, System::currentTimeMillis);
+  /** The shards this relay holds, by number; changed on its context, read by /health too. */
+  private final ConcurrentSkipListMap<Integer, Shard> held = new ConcurrentSkipListMap<>();
 
-  private final Outage kafka = new Outage(log, "Kafka", "outbox rows of the waiting batch");
+  /** A copy made on the relay's context, for the gauges and /health, which may run elsewhere. */
+  private volatile List<Integer> heldSnapshot = List.of();
+
+  private List<Integer> logged = List.of();
+
+  /** When Kafka last acknowledged a batch; 0: never. */
+  private volatile long lastSendAt;
+
+  private final Outage kafka = new Outage(log, "Kafka", "outbox rows of the waiting batches");
   private volatile int batchRows;
   private final Outage postgres =
       new Outage(log, "PostgreSQL (outbox relay)", "connection attempts failed");
-  private long timer = -1;
+  private long pollTimer = -1;
+  private long balanceTimer = -1;
   private Promise<Void> idle;
 
   OutboxRelay(
@@ -108,13 +136,23 @@ final class OutboxRelay {
     this.batchSize = settings.batchSize();
     this.pollMs = settings.pollIntervalMs();
     this.standbyRetryMs = settings.standbyRetryMs();
+    this.shards = new RelayShards(settings.shards());
+    this.selectBatch =
+        "SELECT id, user_id, seq, type, subject, time, request_id, traceparent, data::text AS data"
+            + " FROM outbox WHERE "
+            + shards.where()
+            + " ORDER BY id LIMIT $2";
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
       Gauge.builder("taskbus.outbox.backlog", backlog, AtomicLong::get)
-          .description("Outbox rows not yet published to Kafka (measured by the leader)")
+          .description(
+              "Outbox rows not yet published to Kafka (measured by a relay holding shards)")
           .register(registry);
-      Gauge.builder("taskbus.relay.leader", () -> state == State.LEADER ? 1 : 0)
-          .description("1 while this process's outbox relay holds the leader's lock, else 0")
+      Gauge.builder("taskbus.relay.leader", () -> state == State.ACTIVE ? 1 : 0)
+          .description("1 while this process's outbox relay holds at least one shard, else 0")
+          .register(registry);
+      Gauge.builder("taskbus.relay.shards", () -> heldSnapshot.size())
+          .description("Outbox shards this process's relay holds (of relay.shards)")
           .register(registry);
       lag =
           Timer.builder("taskbus.relay.lag")
@@ -137,30 +175,64 @@ final class OutboxRelay {
   }
 
   /**
-   * Healthy unless the last batch failed within the last ten seconds or the one out now has waited
+   * Healthy unless the last batch failed within the last ten seconds or one out now has waited
    * {@link #STALLED_MS} for Kafka.
    */
   boolean healthy() {
     return state != State.STOPPED
         && System.currentTimeMillis() - lastFailureAt > 10_000
-        && !sending.stalled();
+        && !stalled();
   }
 
   /**
-   * For {@code /health}: its state, when Kafka last acknowledged a batch of it, the outbox rows not
-   * yet sent (as the leader last counted them), and how long the batch out has waited.
+   * For {@code /health}: its state, the shards it holds (of how many, among how many relays), when
+   * Kafka last acknowledged a batch of it, the outbox rows not yet sent (as a relay holding shards
+   * last counted them), and how long the oldest batch out has waited.
    */
   JsonObject detail() {
     JsonObject detail =
         new JsonObject()
-            .put("state", state.name().toLowerCase(java.util.Locale.ROOT))
-            .put("lastSendAt", ProgressWatch.time(sending.lastProgressAt()))
+            .put("state", state.name().toLowerCase(Locale.ROOT))
+            .put("shards", new JsonArray(heldSnapshot))
+            .put("shardCount", shards.count())
+            .put("relays", members)
+            .put("lastSendAt", ProgressWatch.time(lastSendAt))
             .put("lastFailureAt", ProgressWatch.time(lastFailureAt))
-            .put("waitingForKafkaMs", sending.waitedMs());
-    if (state == State.LEADER) {
+            .put(
+                "waitingForKafkaMs",
+                held.values().stream().mapToLong(s -> s.sending.waitedMs()).max().orElse(0));
+    if (state == State.ACTIVE) {
       detail.put("backlog", backlog.get());
     }
+    if (waitingFor != null) {
+      detail.put("waitingFor", waitingFor);
+    }
     return detail;
+  }
+
+  private void heldChanged() {
+    heldSnapshot = List.copyOf(held.keySet());
+    if (state == State.ACTIVE || state == State.STANDBY) {
+      state = held.isEmpty() ? State.STANDBY : State.ACTIVE;
+    }
+  }
+
+  /** Once per change, not per shard taken or given back. */
+  private void logHeld() {
+    if (logged.equals(heldSnapshot)) {
+      return;
+    }
+    logged = heldSnapshot;
+    if (logged.isEmpty()) {
+      log.info("outbox relay holds no shard ({} relays)", members);
+    } else {
+      log.info(
+          "outbox relay holds shards {} ({} of {}, {} relays)",
+          logged,
+          logged.size(),
+          shards.count(),
+          members);
+    }
   }
 
   Future<Void> start() {
@@ -179,63 +251,66 @@ final class OutboxRelay {
               conn = c;
               DeadPeers.detect(c, connectOptions);
               postgres.succeeded();
-              c.closeHandler(v -> onConnectionLost());
-              c.notificationHandler(n -> wake());
-              return tryLead();
+              int connected = generation;
+              c.closeHandler(v -> onConnectionLost(connected));
+              c.notificationHandler(n -> wakeAll());
+              return c.query(
+                      "SELECT pg_advisory_lock("
+                          + shards.memberClass()
+                          + ", pg_backend_pid()); LISTEN "
+                          + CHANNEL)
+                  .execute();
+            })
+        .onSuccess(
+            v -> {
+              listening = true;
+              singleRelayShared = false;
+              state = State.STANDBY;
+              pollTimer = vertx.setPeriodic(pollMs, id -> poll());
+              balanceTimer = vertx.setPeriodic(standbyRetryMs, id -> balance());
+              balance();
             })
         .onFailure(
             e -> {
               postgres.failed(e);
-              retryLater(this::connect);
-            });
-  }
-
-  private Future<Void> tryLead() {
-    return conn.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
-        .execute(Tuple.of(LOCK_KEY))
-        .compose(
-            rows -> {
-              if (!rows.iterator().next().getBoolean("locked")) {
-                state = State.STANDBY;
-                retryLater(
-                    () -> tryLead().onFailure(e -> log.warn("relay lock attempt failed", e)));
-                return Future.succeededFuture();
+              if (conn != null) {
+                conn.close();
+              } else {
+                retryLater(this::connect);
               }
-              return conn.query("LISTEN " + CHANNEL)
-                  .execute()
-                  .map(
-                      v -> {
-                        listening = true;
-                        state = State.LEADER;
-                        log.info("outbox relay is the leader");
-                        timer =
-                            vertx.setPeriodic(
-                                pollMs,
-                                id -> {
-                                  if (sending.stalled() && !kafka.ongoing()) {
-                                    kafka.failed(
-                                        new java.util.concurrent.TimeoutException(
-                                            "no acknowledgement for "
-                                                + STALLED_MS / 1000
-                                                + " s; the relay's batch waits for it"),
-                                        batchRows);
-                                  }
-                                  wake();
-                                });
-                        wake();
-                        return null;
-                      });
             });
   }
 
-  private void onConnectionLost() {
-    cancelTimer();
+  private void poll() {
+    if (stalled() && !kafka.ongoing()) {
+      kafka.failed(
+          new TimeoutException(
+              "no acknowledgement for " + STALLED_MS / 1000 + " s; the relay's batch waits for it"),
+          batchRows);
+    }
+    wakeAll();
+  }
+
+  private void onConnectionLost(int lost) {
+    if (lost != generation) {
+      return;
+    }
+    generation++;
+    conn = null;
+    cancelTimers();
+    balancing = false;
+    if (!held.isEmpty()) {
+      held.clear();
+      heldChanged();
+    }
     if (!stopping) {
       log.warn("outbox relay lost its connection (state {}); reconnecting", state);
-      draining = false;
       retryLater(this::connect);
     }
     state = State.STOPPED;
+    if (idle != null) {
+      idle.tryComplete();
+    }
   }
 
   private void retryLater(Runnable action) {
@@ -244,123 +319,324 @@ final class OutboxRelay {
     }
   }
 
-  /** Starts a drain, or asks the running one to look again when it ends. */
-  private void wake() {
-    if (state != State.LEADER) {
+  /**
+   * One step towards the fair share: counts the live relays, gives back shards above the share, or
+   * takes free ones up to it.
+   */
+  private void balance() {
+    if (balancing || stopping || conn == null) {
       return;
     }
-    if (draining) {
-      wakeAgain = true;
-      return;
-    }
-    draining = true;
-    wakeAgain = false;
-    drainBatch();
-  }
-
-  private void drainBatch() {
-    conn.preparedQuery(SELECT_BATCH)
-        .execute(Tuple.of(batchSize))
+    balancing = true;
+    int current = generation;
+    PgConnection c = conn;
+    c.query(RelayShards.LOCKS)
+        .execute()
         .compose(
             rows -> {
-              if (rows.size() == 0) {
-                return Future.succeededFuture(0);
+              if (current != generation) {
+                return Future.succeededFuture();
               }
-              List<Long> ids = new ArrayList<>(rows.size());
-              List<Future<?>> acks = new ArrayList<>(rows.size());
-              sending.waiting(true);
-              batchRows = rows.size();
-              for (Row row : rows) {
-                ids.add(row.getLong("id"));
-                long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
-                Span span = sendSpan(row);
-                acks.add(
-                    producer
-                        .send(record(Topics.TASK_EVENTS, row, span))
-                        .onComplete(ar -> Tracing.end(span, ar.cause()))
-                        .onSuccess(meta -> recordLag(committedAt)));
+              RelayShards.Snapshot seen = shards.read(rows);
+              members = seen.members();
+              int share = RelayShards.fairShare(shards.count(), seen.members());
+              int keeping = (int) held.values().stream().filter(s -> !s.releasing).count();
+              if (keeping > share) {
+                held.descendingMap().values().stream()
+                    .filter(s -> !s.releasing)
+                    .limit(keeping - share)
+                    .toList()
+                    .forEach(Shard::release);
+                return Future.succeededFuture();
               }
-              // Every send settles before the batch does (join, not all): a failed record's batch
-              // is sent again only when nothing of it is still in the producer, where the copy
-              // sent again would queue behind records that came after the failed one.
-              // The DELETE is not awaited: the next SELECT follows it on the same connection, so
-              // it cannot see these rows; should the DELETE fail they are sent again (consumers
-              // dedupe)
-              return Future.join(acks)
-                  .map(
-                      v -> {
-                        conn.preparedQuery(DELETE_SENT)
-                            .execute(Tuple.of(ids.toArray(new Long[0])))
-                            .onFailure(
-                                e ->
-                                    log.warn(
-                                        "outbox rows sent but not deleted: {}", e.getMessage()));
-                        return rows.size();
-                      });
+              if (keeping < share && !seen.free().isEmpty()) {
+                return take(c, current, share - keeping);
+              }
+              if (keeping == 0) {
+                waitingFor = seen.otherCounts() ? otherCountsMessage() : null;
+              }
+              return Future.succeededFuture();
             })
         .onComplete(
             ar -> {
-              if (ar.succeeded() && ar.result() > 0) {
-                sending.progressed();
+              if (current == generation) {
+                balancing = false;
               }
-              sending.waiting(false);
+              logHeld();
               if (ar.failed()) {
-                lastFailureAt = System.currentTimeMillis();
-                log.warn("outbox relay batch failed, will retry: {}", ar.cause().getMessage());
-                finishDrain();
-                // the rows stay in the outbox; a later batch sends them again (consumers dedupe by
-                // id)
-                return;
-              }
-              kafka.succeeded();
-              int sent = ar.result();
-              if (sent >= BUSY_BATCH && listening && !stopping) {
-                listening = false;
-                if (busy != null) {
-                  busy.increment();
-                }
-                conn.query("UNLISTEN " + CHANNEL)
-                    .execute()
-                    .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
-              }
-              // stopping, it drains until a batch finds nothing: what the last requests committed
-              // while the previous batch was out is published too, not left to the next relay
-              if (sent == batchSize
-                  || (stopping && sent > 0)
-                  || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
-                wakeAgain = false;
-                drainBatch();
-              } else if (!listening && !stopping) {
-                // the rows stopped coming: listen again, then look once more for a row committed
-                // before
-                conn.query("LISTEN " + CHANNEL)
-                    .execute()
-                    .onComplete(
-                        listened -> {
-                          if (listened.succeeded()) {
-                            listening = true;
-                            drainBatch();
-                          } else {
-                            log.warn(
-                                "outbox relay cannot LISTEN again: {}",
-                                listened.cause().getMessage());
-                            finishDrain(); // the periodic poll goes on, and the next batch tries
-                            // again
-                          }
-                        });
-              } else {
-                finishDrain();
-                if (sent == 0) {
-                  measureBacklog();
-                }
+                log.warn("outbox relay could not balance its shards: {}", ar.cause().getMessage());
               }
             });
   }
 
-  private void finishDrain() {
-    draining = false;
-    if (idle != null) {
-      idle.tryComplete();
+  private String otherCountsMessage() {
+    return "a relay with another relay.shards holds shards; this one takes shards once none does";
+  }
+
+  /**
+   * Takes up to {@code wanted} free shards under the gate, unless a relay of another shard count
+   * (or an earlier single relay) still drains: its shards cut through these.
+   */
+  private Future<Void> take(PgConnection c, int current, int wanted) {
+    Future<Boolean> shared =
+        singleRelayShared
+            ? Future.succeededFuture(true)
+            : c.preparedQuery("SELECT pg_try_advisory_lock_shared($1) AS locked")
+                .execute(Tuple.of(SINGLE_RELAY_KEY))
+                .map(rows -> rows.iterator().next().getBoolean("locked"));
+    return shared.compose(
+        got -> {
+          if (!got) {
+            waitingFor = "a relay of an earlier version leads; shards are taken once it stops";
+            return Future.succeededFuture();
+          }
+          singleRelayShared = true;
+          return tryLock(c, RelayShards.GATE, 0)
+              .compose(
+                  gate -> {
+                    if (!gate) {
+                      return Future.<Void>succeededFuture(); // another relay takes shards now
+                    }
+                    return c.query(RelayShards.LOCKS)
+                        .execute()
+                        .compose(
+                            rows -> {
+                              RelayShards.Snapshot seen = shards.read(rows);
+                              if (seen.otherCounts()) {
+                                waitingFor = held.isEmpty() ? otherCountsMessage() : null;
+                                return Future.<Void>succeededFuture();
+                              }
+                              waitingFor = null;
+                              return takeFree(c, current, seen.free(), 0, wanted);
+                            })
+                        .eventually(() -> unlock(c, RelayShards.GATE, 0));
+                  });
+        });
+  }
+
+  private Future<Void> takeFree(
+      PgConnection c, int current, List<Integer> free, int next, int wanted) {
+    if (wanted == 0 || next >= free.size() || current != generation || stopping) {
+      return Future.succeededFuture();
+    }
+    int number = free.get(next);
+    return tryLock(c, shards.shardClass(), number)
+        .compose(
+            got -> {
+              if (got && current == generation) {
+                Shard shard = new Shard(number);
+                held.put(number, shard);
+                state = State.ACTIVE;
+                heldChanged();
+                shard.wake();
+              }
+              return takeFree(c, current, free, next + 1, got ? wanted - 1 : wanted);
+            });
+  }
+
+  private Future<Boolean> tryLock(PgConnection c, int key1, int key2) {
+    return c.preparedQuery(TRY_LOCK)
+        .execute(Tuple.of(key1, key2))
+        .map(rows -> rows.iterator().next().getBoolean("locked"));
+  }
+
+  private Future<Void> unlock(PgConnection c, int key1, int key2) {
+    return c.preparedQuery(UNLOCK).execute(Tuple.of(key1, key2)).mapEmpty();
+  }
+
+  /** A shard's batch has waited {@link #STALLED_MS} for Kafka. */
+  private boolean stalled() {
+    return held.values().stream().anyMatch(s -> s.sending.stalled());
+  }
+
+  private void wakeAll() {
+    new ArrayList<>(held.values()).forEach(Shard::wake);
+  }
+
+  /** Shards between batches, when the relay does not listen: a busy one's batch looks for them. */
+  private void wakeIdle() {
+    new ArrayList<>(held.values()).stream().filter(s -> !s.draining).forEach(Shard::wake);
+  }
+
+  private boolean anyDraining() {
+    return held.values().stream().anyMatch(s -> s.draining);
+  }
+
+  /** One shard this relay holds, drained batch after batch in id order. */
+  private final class Shard {
+
+    final int number;
+
+    /** Its batch out, waiting for Kafka: one shard's records may wait while others' go. */
+    final ProgressWatch sending = new ProgressWatch(STALLED_MS, System::currentTimeMillis);
+
+    boolean draining;
+    boolean wakeAgain;
+
+    /** Given back: no new batch; unlocked once the one out is acknowledged and deleted. */
+    boolean releasing;
+
+    Shard(int number) {
+      this.number = number;
+    }
+
+    /** Starts a drain, or asks the running one to look again when it ends. */
+    void wake() {
+      if (releasing || conn == null) {
+        return;
+      }
+      if (draining) {
+        wakeAgain = true;
+        return;
+      }
+      draining = true;
+      wakeAgain = false;
+      drainBatch();
+    }
+
+    void release() {
+      releasing = true;
+      if (!draining) {
+        unlockReleased();
+      }
+    }
+
+    /**
+     * On the connection that deleted the shard's last batch, after that DELETE: the relay that
+     * takes the shard next reads what this one has not sent.
+     */
+    private void unlockReleased() {
+      held.remove(number);
+      heldChanged();
+      if (conn != null) {
+        unlock(conn, shards.shardClass(), number)
+            .onFailure(e -> log.warn("outbox shard {} not unlocked: {}", number, e.getMessage()));
+      }
+    }
+
+    private void drainBatch() {
+      int current = generation;
+      PgConnection c = conn;
+      c.preparedQuery(selectBatch)
+          .execute(Tuple.of(number, batchSize))
+          .compose(
+              rows -> {
+                if (rows.size() == 0) {
+                  return Future.succeededFuture(0);
+                }
+                List<Long> ids = new ArrayList<>(rows.size());
+                List<Future<?>> acks = new ArrayList<>(rows.size());
+                sending.waiting(true);
+                batchRows = rows.size();
+                for (Row row : rows) {
+                  ids.add(row.getLong("id"));
+                  long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
+                  Span span = sendSpan(row);
+                  acks.add(
+                      producer
+                          .send(record(Topics.TASK_EVENTS, row, span))
+                          .onComplete(ar -> Tracing.end(span, ar.cause()))
+                          .onSuccess(meta -> recordLag(committedAt)));
+                }
+                // Every send settles before the batch does (join, not all): a failed record's
+                // batch is sent again only when nothing of it is still in the producer, where the
+                // copy sent again would queue behind records that came after the failed one.
+                // The DELETE is not awaited: the next SELECT (or the shard's unlock) follows it on
+                // the same connection, so it cannot see these rows; should the DELETE fail they
+                // are sent again (consumers dedupe)
+                return Future.join(acks)
+                    .map(
+                        v -> {
+                          if (current == generation) {
+                            c.preparedQuery(DELETE_SENT)
+                                .execute(Tuple.of(ids.toArray(new Long[0])))
+                                .onFailure(
+                                    e ->
+                                        log.warn(
+                                            "outbox rows sent but not deleted: {}",
+                                            e.getMessage()));
+                          }
+                          return rows.size();
+                        });
+              })
+          .onComplete(
+              ar -> {
+                if (current != generation) {
+                  return; // the connection and its locks are gone; the rows wait for a holder
+                }
+                afterBatch(ar.succeeded() ? ar.result() : -1, ar.cause());
+              });
+    }
+
+    private void afterBatch(int sent, Throwable failure) {
+      if (sent > 0) {
+        sending.progressed();
+        lastSendAt = sending.lastProgressAt();
+      }
+      sending.waiting(false);
+      if (failure != null) {
+        lastFailureAt = System.currentTimeMillis();
+        log.warn("outbox relay batch failed, will retry: {}", failure.getMessage());
+        // the rows stay in the outbox; a later batch sends them again (consumers dedupe by id)
+        finish();
+        return;
+      }
+      if (sent > 0) {
+        // only an acknowledgement ends an outage: another shard's empty read says nothing of Kafka
+        kafka.succeeded();
+      }
+      if (sent >= BUSY_BATCH && listening && !stopping) {
+        listening = false;
+        if (busy != null) {
+          busy.increment();
+        }
+        conn.query("UNLISTEN " + CHANNEL)
+            .execute()
+            .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
+      }
+      if (releasing) {
+        finish();
+        return;
+      }
+      // stopping, it drains until a batch finds nothing: what the last requests committed while
+      // the previous batch was out is published too, not left to the next relay
+      if (sent == batchSize
+          || (stopping && sent > 0)
+          || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
+        wakeAgain = false;
+        if (sent > 0 && !listening) {
+          wakeIdle();
+        }
+        drainBatch();
+        return;
+      }
+      finish();
+      if (!listening && !stopping && !anyDraining()) {
+        // the rows stopped coming: listen again, then look once more for a row committed before
+        listening = true;
+        conn.query("LISTEN " + CHANNEL)
+            .execute()
+            .onComplete(
+                listened -> {
+                  if (listened.failed()) {
+                    listening = false; // the periodic poll goes on, and the next batch tries again
+                    log.warn("outbox relay cannot LISTEN again: {}", listened.cause().getMessage());
+                  }
+                  wakeAll();
+                });
+      } else if (sent == 0 && !anyDraining()) {
+        measureBacklog();
+      }
+    }
+
+    private void finish() {
+      draining = false;
+      if (releasing) {
+        unlockReleased();
+      }
+      if (idle != null && !anyDraining()) {
+        idle.tryComplete();
+      }
     }
   }
 
@@ -371,7 +647,7 @@ final class OutboxRelay {
   }
 
   private void measureBacklog() {
-    if (conn != null && state == State.LEADER) {
+    if (conn != null && state == State.ACTIVE) {
       conn.query("SELECT count(*) AS n FROM outbox")
           .execute()
           .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")));
@@ -414,32 +690,36 @@ final class OutboxRelay {
     return record;
   }
 
-  /** Publishes what is already committed (bounded by a few seconds), then lets the lock go. */
+  /** Publishes what is already committed (bounded by a few seconds), then lets the locks go. */
   Future<Void> stop() {
     stopping = true;
-    cancelTimer();
+    cancelTimers();
     Future<Void> finished;
-    if (state == State.LEADER) {
+    if (state == State.ACTIVE) {
       idle = Promise.promise();
-      if (!draining) {
-        draining = true;
-        drainBatch();
+      wakeAll();
+      if (!anyDraining()) {
+        idle.tryComplete();
       }
       finished = idle.future();
     } else {
       finished = Future.succeededFuture();
     }
     return finished
-        .timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+        .timeout(5, TimeUnit.SECONDS)
         .recover(e -> Future.succeededFuture())
         .compose(v -> conn == null ? Future.succeededFuture() : conn.close())
         .onComplete(ar -> state = State.STOPPED);
   }
 
-  private void cancelTimer() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+  private void cancelTimers() {
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+      pollTimer = -1;
+    }
+    if (balanceTimer >= 0) {
+      vertx.cancelTimer(balanceTimer);
+      balanceTimer = -1;
     }
   }
 }

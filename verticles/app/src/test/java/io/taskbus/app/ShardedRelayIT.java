@@ -1,0 +1,363 @@
+package io.taskbus.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox drained in shards by several relay processes: the shards are spread between them, a
+ * joining relay takes its share, a killed relay's shards are taken over, and a different shard
+ * count takes over only from a stopped one; through all of it every event reaches Kafka and each
+ * user's events are in order.
+ */
+class ShardedRelayIT {
+
+  static final int TASKS = 900;
+  static final int USERS = 24;
+  static final int SHARDS = 16;
+
+  private static final Map<String, String> RELAY = Map.of("TASKBUS_VERTICLES", "kafka,audit");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void twoRelaysShareTheShardsAndSendEveryEventOnceInOrder() throws Exception {
+    List<String> users = users("spread");
+    try (TestSystem api = TestSystem.start("api");
+        ChildProcess a = ChildProcess.start("sharded-a", RELAY);
+        ChildProcess b = ChildProcess.start("sharded-b", RELAY)) {
+      awaitSpread(List.of(a, b));
+      List<Integer> sharesOfA = shards(a);
+      List<Integer> sharesOfB = shards(b);
+      assertTrue(
+          Math.abs(sharesOfA.size() - SHARDS / 2) <= 1
+              && Math.abs(sharesOfB.size() - SHARDS / 2) <= 1,
+          "each relay holds half the shards: " + sharesOfA + " " + sharesOfB);
+      Set<Integer> both = new HashSet<>(sharesOfA);
+      both.retainAll(sharesOfB);
+      assertEquals(Set.of(), both, "no shard is held twice");
+
+      Set<String> created = create(api, users, () -> {});
+      try (EventLog kafka = new EventLog()) {
+        List<ConsumerRecord<String, String>> records = readAll(kafka, users, created);
+        assertEquals(created, subjects(records, users), "every committed task's event is in Kafka");
+        assertEquals(TASKS, recordsOf(records, users).size(), "each event once, no copy");
+        assertInOrderOnEveryRecord(kafka, users);
+      }
+    }
+  }
+
+  @Test
+  void aJoiningRelayTakesItsShareWithoutReorderingAUsersEvents() throws Exception {
+    List<String> users = users("join");
+    try (TestSystem api = TestSystem.start("api");
+        ChildProcess a = ChildProcess.start("joining-a", RELAY);
+        ChildProcess b = ChildProcess.start("joining-b", RELAY)) {
+      awaitSpread(List.of(a, b));
+      List<ChildProcess> third = new ArrayList<>();
+      Set<String> created =
+          create(
+              api,
+              users,
+              () -> {
+                try {
+                  third.add(ChildProcess.launch("joining-c", RELAY, true));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      try (ChildProcess c = third.get(0);
+          EventLog kafka = new EventLog()) {
+        c.awaitReady(Duration.ofSeconds(60));
+        awaitSpread(List.of(a, b, c));
+        List<ConsumerRecord<String, String>> records = readAll(kafka, users, created);
+        assertEquals(created, subjects(records, users), "every committed task's event is in Kafka");
+        // a shard changes hands only after its batch out is acknowledged and deleted: nothing is
+        // sent twice, and no record of a user comes before one sent earlier
+        assertEquals(TASKS, recordsOf(records, users).size(), "each event once, no copy");
+        assertInOrderOnEveryRecord(kafka, users);
+        assertTrue(
+            c.logText().contains("outbox relay holds shards"), "the third relay took shards");
+      }
+    }
+  }
+
+  @Test
+  void aKilledRelaysShardsAreTakenOverAndNothingIsLost() throws Exception {
+    List<String> users = users("kill");
+    try (TestSystem api = TestSystem.start("api");
+        ChildProcess a = ChildProcess.start("killed-a", RELAY);
+        ChildProcess b = ChildProcess.start("killed-b", RELAY)) {
+      awaitSpread(List.of(a, b));
+      long[] killedAt = new long[1];
+      Set<String> created =
+          create(
+              api,
+              users,
+              () -> {
+                try {
+                  a.kill();
+                  killedAt[0] = System.nanoTime();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      List<Integer> survivor =
+          TestSystem.eventually(Duration.ofSeconds(30), () -> shards(b), s -> s.size() == SHARDS);
+      double seconds = (System.nanoTime() - killedAt[0]) / 1e9;
+      assertEquals(SHARDS, survivor.size(), "the survivor holds every shard");
+      System.out.printf(
+          "chaos: sharded relay SIGKILLed; survivor held all shards after %.1f s%n", seconds);
+      assertTrue(
+          seconds < 5, "the killed relay's shards are taken over within seconds: " + seconds);
+      try (EventLog kafka = new EventLog()) {
+        List<ConsumerRecord<String, String>> records = readAll(kafka, users, created);
+        assertEquals(created, subjects(records, users), "every committed task's event is in Kafka");
+        assertInOrderByFirstCopy(kafka, users);
+      }
+      String all = String.join(",", users);
+      String audited =
+          "SELECT count(*) FROM audit_log WHERE user_id = ANY(string_to_array(?, ','))";
+      assertEquals(
+          (long) TASKS,
+          TestSystem.eventually(
+              Duration.ofSeconds(60), () -> TestSystem.count(audited, all), n -> n >= TASKS),
+          "the audit has one row per event");
+      assertEquals(
+          TASKS,
+          TestSystem.count(
+              "SELECT count(DISTINCT subject) FROM audit_log"
+                  + " WHERE user_id = ANY(string_to_array(?, ','))",
+              all),
+          "one audited event per task");
+    }
+  }
+
+  /**
+   * A relay with another shard count waits while one of the old count holds shards (their shards
+   * cut through each other), and takes over once that one stopped: a restart with a new count.
+   */
+  @Test
+  void anotherShardCountTakesOverOnlyFromAStoppedRelay() throws Exception {
+    List<String> users = users("count");
+    Map<String, String> five = new HashMap<>(RELAY);
+    five.put("TASKBUS_RELAY_SHARDS", "5");
+    try (TestSystem api = TestSystem.start("api");
+        ChildProcess old = ChildProcess.start("count-16", RELAY)) {
+      awaitSpread(List.of(old));
+      ChildProcess restarted = ChildProcess.launch("count-5", five, true);
+      try (EventLog kafka = new EventLog()) {
+        Set<String> created =
+            create(
+                api,
+                users,
+                () -> {
+                  try {
+                    restarted.awaitReady(Duration.ofSeconds(60));
+                    JsonObject relay =
+                        TestSystem.eventually(
+                            Duration.ofSeconds(10),
+                            () -> relay(restarted),
+                            r ->
+                                r.containsKey("waitingFor") || !r.getJsonArray("shards").isEmpty());
+                    assertEquals(new JsonArray(), relay.getJsonArray("shards"), relay.encode());
+                    assertTrue(relay.containsKey("waitingFor"), relay.encode());
+                    assertEquals(SHARDS, shards(old).size(), "the old count's relay drains on");
+                    old.terminate(); // gracefully: it publishes what is committed, then unlocks
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        assertEquals(
+            5,
+            TestSystem.eventually(
+                    Duration.ofSeconds(10), () -> shards(restarted), s -> s.size() == 5)
+                .size(),
+            "the new count's relay holds its 5 shards");
+        List<ConsumerRecord<String, String>> records = readAll(kafka, users, created);
+        assertEquals(created, subjects(records, users), "every committed task's event is in Kafka");
+        assertEquals(TASKS, recordsOf(records, users).size(), "each event once, no copy");
+        assertInOrderOnEveryRecord(kafka, users);
+      } finally {
+        restarted.close();
+      }
+    }
+  }
+
+  /** The drain of the default 16 shards reads the shard's index in id order: no sort. */
+  @Test
+  void aShardsDrainIsAnIndexRangeScanInIdOrder() throws Exception {
+    try (TestSystem api = TestSystem.start("api");
+        Connection c = TestSystem.jdbc();
+        Statement sql = c.createStatement()) {
+      // a test's outbox is nearly empty, where reading a few rows and sorting them is cheapest
+      sql.execute("SET enable_seqscan = off");
+      sql.execute("SET enable_bitmapscan = off");
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs =
+          sql.executeQuery(
+              "EXPLAIN SELECT id FROM outbox WHERE (hashtext(user_id) & 2147483647) % 16 = 3"
+                  + " ORDER BY id LIMIT 500")) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      assertTrue(plan.toString().contains("outbox_shard_16"), plan.toString());
+      assertTrue(!plan.toString().contains("Sort"), plan.toString());
+    }
+  }
+
+  private static List<String> users(String name) {
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < USERS; i++) {
+      users.add(TestSystem.uniqueUser(name + i));
+    }
+    return users;
+  }
+
+  /** Creates {@link #TASKS} tasks, 16 at a time, running {@code midway} after a third of them. */
+  private static Set<String> create(TestSystem api, List<String> users, Runnable midway)
+      throws Exception {
+    Set<String> created = ConcurrentHashMap.newKeySet();
+    Semaphore inFlight = new Semaphore(16);
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    Map<String, String> tokens = new HashMap<>();
+    users.forEach(u -> tokens.put(u, api.token(u)));
+    for (int i = 0; i < TASKS; i++) {
+      if (i == TASKS / 3) {
+        midway.run();
+      }
+      String user = users.get(i % users.size());
+      inFlight.acquire();
+      HttpRequest request =
+          HttpRequest.newBuilder(api.uri("/api/v1/tasks"))
+              .header("Authorization", "Bearer " + tokens.get(user))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}"))
+              .build();
+      all.add(
+          api.http
+              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+              .whenComplete(
+                  (response, error) -> {
+                    inFlight.release();
+                    if (error == null && response.statusCode() == 201) {
+                      created.add(new JsonObject(response.body()).getString("id"));
+                    }
+                  }));
+    }
+    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+    assertEquals(TASKS, created.size(), "every create should have been committed");
+    return created;
+  }
+
+  /** Waits until the relays hold every shard between them, each at most its fair share. */
+  private static void awaitSpread(List<ChildProcess> relays) throws Exception {
+    int share = (SHARDS + relays.size() - 1) / relays.size();
+    List<List<Integer>> held =
+        TestSystem.eventually(
+            Duration.ofSeconds(30),
+            () -> {
+              List<List<Integer>> each = new ArrayList<>();
+              for (ChildProcess relay : relays) {
+                each.add(shards(relay));
+              }
+              return each;
+            },
+            each ->
+                each.stream().mapToInt(List::size).sum() == SHARDS
+                    && each.stream().allMatch(s -> s.size() <= share));
+    assertEquals(
+        SHARDS, held.stream().mapToInt(List::size).sum(), "every shard has a holder: " + held);
+    assertTrue(held.stream().allMatch(s -> s.size() <= share), "fair shares: " + held);
+  }
+
+  private static JsonObject relay(ChildProcess process) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port + "/health"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(response.body()).getJsonObject("kafka").getJsonObject("relay");
+  }
+
+  private static List<Integer> shards(ChildProcess process) throws Exception {
+    List<Integer> shards = new ArrayList<>();
+    relay(process).getJsonArray("shards").forEach(s -> shards.add(((Number) s).intValue()));
+    return shards;
+  }
+
+  private static List<ConsumerRecord<String, String>> readAll(
+      EventLog kafka, List<String> users, Set<String> created) {
+    Set<String> userSet = new HashSet<>(users);
+    return kafka.readUntil(
+        Duration.ofSeconds(60), rs -> subjects(rs, userSet).containsAll(created));
+  }
+
+  private static List<ConsumerRecord<String, String>> recordsOf(
+      List<ConsumerRecord<String, String>> records, List<String> users) {
+    Set<String> userSet = new HashSet<>(users);
+    return records.stream().filter(r -> userSet.contains(r.key())).toList();
+  }
+
+  private static Set<String> subjects(
+      List<ConsumerRecord<String, String>> records, java.util.Collection<String> users) {
+    Set<String> subjects = new HashSet<>();
+    for (ConsumerRecord<String, String> r : records) {
+      if (users.contains(r.key())) {
+        subjects.add(new JsonObject(r.value()).getString("subject"));
+      }
+    }
+    return subjects;
+  }
+
+  private static void assertInOrderOnEveryRecord(EventLog kafka, List<String> users) {
+    for (String user : users) {
+      long lastSeq = 0;
+      for (JsonObject event : kafka.eventsOfUser(user)) {
+        long seq = event.getLong("seq");
+        assertTrue(
+            seq > lastSeq, "events of " + user + " out of order: " + seq + " after " + lastSeq);
+        lastSeq = seq;
+      }
+    }
+  }
+
+  /** After a crash an event may come again (at least once); its first copy is in order. */
+  private static void assertInOrderByFirstCopy(EventLog kafka, List<String> users) {
+    Set<String> ids = new HashSet<>();
+    for (String user : users) {
+      long lastSeq = 0;
+      for (JsonObject event : kafka.eventsOfUser(user)) {
+        long seq = event.getLong("seq");
+        if (ids.add(event.getString("id"))) {
+          assertTrue(
+              seq > lastSeq, "events of " + user + " out of order: " + seq + " after " + lastSeq);
+          lastSeq = seq;
+        }
+      }
+    }
+    assertEquals(TASKS, ids.size(), "distinct event ids = committed tasks");
+  }
+}
