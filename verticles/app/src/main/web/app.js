@@ -16,6 +16,7 @@ import {
 import {
   inboxConnected, initInbox, onNotificationPush, setInboxVisible, startInbox, stopInbox,
 } from './inbox.js';
+import { mountQuickAdd } from './quickadd-bar.js';
 
 const TOKEN_KEY = 'taskbus.token';
 
@@ -1041,6 +1042,15 @@ function detailsBody(task, occurrences, series) {
 // Start
 
 initInbox({ openTask: openDetails, toast });
+mountQuickAdd($('#quick-add'), {
+  zone: browserZone,
+  create: async (body) => {
+    const task = await session.api.post('/tasks', body);
+    session.store.put(task);
+    scheduleRefresh(0);
+    return task;
+  },
+});
 
 function boot() {
   const options = zones().map((z) => el('option', { value: z }));

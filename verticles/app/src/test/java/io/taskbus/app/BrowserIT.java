@@ -110,6 +110,22 @@ class BrowserIT {
     }
   }
 
+  /** Every phrase of quickadd-phrases.mjs typed into the page creates the task the table says. */
+  @Test
+  void quickAddPhrasesCreateTheTasksTheyDescribe() throws Exception {
+    // recurrence checks the rules; notification answers the page's unread count
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node(
+          "quickadd.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("quick"))),
+          Map.of());
+    }
+  }
+
   @Test
   void aReminderDueWhileThePageIsOpenShowsAToastAndTheInboxCountUpdates() throws Exception {
     try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
@@ -201,8 +217,8 @@ class BrowserIT {
   }
 
   /**
-   * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; and
-   * the form's rule and duration helpers.
+   * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; the
+   * form's rule and duration helpers; and the quick-add parser's phrase table.
    */
   @Test
   void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
@@ -210,7 +226,8 @@ class BrowserIT {
         List.of(
             "--test",
             SCENARIOS.resolve("live.test.mjs").toString(),
-            SCENARIOS.resolve("schedule.test.mjs").toString()),
+            SCENARIOS.resolve("schedule.test.mjs").toString(),
+            SCENARIOS.resolve("quickadd.test.mjs").toString()),
         Map.of(),
         Map.of());
   }

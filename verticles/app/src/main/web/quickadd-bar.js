@@ -1,0 +1,135 @@
+// The quick-add bar: one line at the top of the page. As one types, the parts it recognises are
+// marked in a copy of the line under it and a preview says what Enter will create (title, due in
+// words, repeat, tags, priority, reminders); Enter creates the task, Escape clears, and `q`
+// anywhere outside a text field brings the focus here. Self-contained: the page gives it a
+// container, the user's zone and how to create a task.
+import { el } from './dom.js';
+import { describeDue } from './due.js';
+import { describeReminder } from './schedule.js';
+import { parseQuickAdd } from './quickadd.js';
+
+const KIND_LABEL = { date: 'date', recurrence: 'repeat', tag: 'tag', priority: 'priority', reminder: 'reminder' };
+
+/**
+ * @param {HTMLElement} container where the bar goes
+ * @param {{zone: () => string, create: (body: object) => Promise<object>, locale?: () => string}} hooks
+ *   create posts the task and resolves with it (rejects with the API's error)
+ */
+export function mountQuickAdd(container, { zone, create, locale = () => navigator.language }) {
+  const input = el('input', {
+    id: 'quick-add-input', name: 'quickAdd', autocomplete: 'off', spellcheck: false, maxLength: 1000,
+    placeholder: 'Pay rent every month on the 1st at 9am #home !high',
+    'aria-describedby': 'quick-add-help quick-add-preview',
+  });
+  const echo = el('p', { class: 'qa-echo', 'aria-hidden': 'true' });
+  const preview = el('div', { id: 'quick-add-preview', class: 'qa-preview', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
+  const form = el('form', { class: 'quick-add card', 'aria-label': 'Quick add' },
+    el('label', { for: input.id }, 'Quick add'),
+    el('div', { class: 'qa-line' }, input, el('button', { type: 'submit' }, 'Add')),
+    echo,
+    preview,
+    el('small', { id: 'quick-add-help', class: 'qa-help' },
+      'A title with a date or time (“tomorrow 6pm”, “apr 15”), a repeat (“every weekday”, “every month on the 1st”, '
+      + '“every mon and thu”), #tags, !high / !low (or !1 to !3) and reminders (“remind 10m before”, '
+      + '“remind me at 8am”). Enter adds, Escape clears; press q to come here.'),
+    error);
+  container.replaceChildren(form);
+
+  let parsed = null;
+  const parse = () => parseQuickAdd(input.value, { now: new Date(), zone: zone(), locale: locale() });
+
+  const render = () => {
+    error.hidden = true;
+    if (!input.value.trim()) {
+      parsed = null;
+      echo.replaceChildren();
+      preview.replaceChildren();
+      delete form.dataset.parsed;
+      return;
+    }
+    parsed = parse();
+    echo.replaceChildren(...highlighted(input.value, parsed.spans));
+    preview.replaceChildren(...summary(parsed));
+    form.dataset.parsed = 'true';
+  };
+
+  const clear = () => {
+    input.value = '';
+    render();
+  };
+
+  input.addEventListener('input', render);
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && input.value) {
+      event.preventDefault();
+      clear();
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    // parsed again: "tomorrow" means the day it is when Enter is pressed
+    render();
+    if (!parsed || !parsed.title) {
+      showError(parsed ? 'A task needs a title besides its date, repeat and tags.' : 'Type a task first.');
+      return;
+    }
+    input.disabled = true;
+    try {
+      await create(parsed.body);
+      clear();
+    } catch (e) {
+      showError(e.message);
+    } finally {
+      input.disabled = false;
+      input.focus();
+    }
+  });
+
+  function showError(text) {
+    error.textContent = text;
+    error.hidden = false;
+  }
+
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'q' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const target = event.target;
+    if (target.closest && target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], dialog[open]')) return;
+    if (form.offsetParent === null) return;
+    event.preventDefault();
+    input.focus();
+  });
+
+  return { input, clear };
+}
+
+/** The typed text with each recognised part in a <mark> of its kind. */
+function highlighted(text, spans) {
+  const out = [];
+  let at = 0;
+  for (const s of spans) {
+    if (s.start > at) out.push(text.slice(at, s.start));
+    out.push(el('mark', { class: `qa-${s.kind}`, dataset: { kind: s.kind }, title: KIND_LABEL[s.kind] },
+      text.slice(s.start, s.end)));
+    at = s.end;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+/** What Enter will create, as chips. */
+function summary(parsed) {
+  const chip = (kind, label, value) => el('li', { class: `qa-chip qa-${kind}`, dataset: { kind } },
+    el('span', { class: 'qa-chip-label' }, `${label}: `), value);
+  const body = parsed.body;
+  const due = body.dueDate || body.dueAt ? describeDue({ ...body, completed: false }) : null;
+  const chips = [
+    chip('title', 'Title', parsed.title || '(none yet)'),
+    due ? chip('date', 'Due', due.text.replace(/^Due /, '')) : null,
+    parsed.repeat ? chip('recurrence', 'Repeats', parsed.repeat) : null,
+    parsed.tags.length ? chip('tag', 'Tags', parsed.tags.join(', ')) : null,
+    parsed.priority ? chip('priority', 'Priority', parsed.priority) : null,
+    ...parsed.reminders.map((r) => chip('reminder', 'Reminder', describeReminder(r))),
+  ].filter(Boolean);
+  return [el('p', { class: 'qa-preview-head' }, 'Enter will add:'), el('ul', { class: 'qa-chips' }, ...chips)];
+}
