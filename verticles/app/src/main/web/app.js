@@ -17,6 +17,7 @@ import {
   inboxConnected, initInbox, onNotificationPush, setInboxVisible, startInbox, stopInbox,
 } from './inbox.js';
 import { mountQuickAdd } from './quickadd-bar.js';
+import { registerServiceWorker } from './pwa.js';
 
 const TOKEN_KEY = 'taskbus.token';
 
@@ -1073,3 +1074,4 @@ function boot() {
 
 window.taskbus = { get lastSeq() { return session ? session.live.lastSeq : null; } };
 boot();
+registerServiceWorker();

@@ -8,6 +8,7 @@
 // reads the count and, when it is on screen, the list again.
 import { $, $$, el, field, clearFieldErrors, showFieldErrors, FieldErrors } from './dom.js';
 import { browserZone, formatInstant, isZone } from './due.js';
+import { showSystemNotification, systemNotificationsControl } from './system-notifications.js';
 
 const SNOOZE = { duration: 'PT10M', text: '10 minutes' };
 const TOAST_MS = 10000;
@@ -164,6 +165,11 @@ function notificationToast(n) {
   });
   $('#toasts').append(item);
   arm();
+  showSystemNotification(heading, n, () => {
+    dismissToast(item);
+    markRead(n);
+    hooks.openTask(n.taskId);
+  });
 }
 
 function dismissToast(item) {
@@ -411,7 +417,8 @@ function buildSettingsForm() {
         field('From', el('input', { id: 'settings-quiet-start', name: 'quietStart', type: 'time' }),
           { errorFor: 'quietHours.start' }),
         field('Until', el('input', { id: 'settings-quiet-end', name: 'quietEnd', type: 'time' }),
-          { errorFor: 'quietHours.end' }))));
+          { errorFor: 'quietHours.end' }))),
+    systemNotificationsControl());
   form.timeZone.setAttribute('list', 'time-zones');
   form.quiet.addEventListener('change', showQuiet);
 }

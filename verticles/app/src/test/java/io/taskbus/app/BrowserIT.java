@@ -127,6 +127,21 @@ class BrowserIT {
   }
 
   @Test
+  void thePageInstallsWorksOfflineAndShowsRemindersAsSystemNotificationsWhenHidden()
+      throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node(
+          "pwa.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("installed"))),
+          Map.of());
+    }
+  }
+
+  @Test
   void aReminderDueWhileThePageIsOpenShowsAToastAndTheInboxCountUpdates() throws Exception {
     try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
       node(
