@@ -5,22 +5,13 @@
 // and the browser offline, a reload still shows the page and quick add still reads a phrase.
 // The page is served through a proxy of the scenario's own, so that "the origin is gone" is real.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
-import { assert, connected, connection, env, eventually, log, run, same, screenshot, step } from './lib.mjs';
+import { apiAs, assert, connected, connection, env, eventually, log, run, same, screenshot, step } from './lib.mjs';
 import { startProxy } from './proxy.mjs';
 
 const base = env('BASE_URL');
 const token = env('TOKEN');
 
-async function api(method, path, body) {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  assert(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = apiAs(base, token);
 
 const remindSoon = (title, seconds = 2) =>
   api('POST', '/tasks', { title, reminders: [{ at: new Date(Date.now() + seconds * 1000).toISOString() }] });

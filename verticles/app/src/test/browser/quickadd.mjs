@@ -4,20 +4,16 @@
 // API reads back is the row's (due, zone, rule, tags, priority, reminders). Also: `q` focuses the
 // bar, Escape clears it, a line with no title is refused with a message.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
-import { assert, connected, env, eventually, log, run, same, screenshot, step } from './lib.mjs';
+import { apiAs, assert, connected, env, eventually, log, run, same, screenshot, step } from './lib.mjs';
 import { PHRASES, setting } from './quickadd-phrases.mjs';
 
 const base = env('BASE_URL');
 const token = env('TOKEN');
 
-async function api(path) {
-  const response = await fetch(`${base}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  assert(response.ok, `GET ${path}: ${response.status}`);
-  return response.json();
-}
+const api = apiAs(base, token);
 
 async function newest() {
-  const page = await api('/tasks?status=all&sort=created&order=desc&limit=1');
+  const page = await api('GET', '/tasks?status=all&sort=created&order=desc&limit=1');
   return page.items[0] || null;
 }
 
