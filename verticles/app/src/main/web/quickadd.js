@@ -379,7 +379,11 @@ function readDate(text, wallNow, locale) {
   return {
     day,
     minute,
-    parts: parts.map((r) => widen(text, r.index, r.index + r.text.length)),
+    // chrono's text may take the blanks around it (where a tag or a priority was)
+    parts: parts.map((r) => {
+      const start = r.index + (r.text.length - r.text.trimStart().length);
+      return widen(text, start, r.index + r.text.trimEnd().length);
+    }),
   };
 }
 

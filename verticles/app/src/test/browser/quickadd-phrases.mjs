@@ -98,6 +98,8 @@ export const PHRASES = [
   { text: 'groceries #home #errands !low', expect: { title: 'groceries', tags: ['errands', 'home'], priority: 'low' } },
   { text: 'Plan trip #Travel !2', expect: { title: 'Plan trip', tags: ['travel'], priority: 'medium' } },
   { text: 'write memo !3', expect: { title: 'write memo', priority: 'low' } },
+  { text: 'Q3 planning due jun 30 !high #work #planning',
+    expect: { title: 'Q3 planning', dueDate: '2026-06-30', tags: ['planning', 'work'], priority: 'high' } },
 ];
 
 /** A row's zone and now, with the defaults. */

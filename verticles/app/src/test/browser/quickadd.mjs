@@ -97,6 +97,7 @@ run(async (browser) => {
         assert(!marked.includes('date'), `“${row.text}”: nothing is marked as a date (${marked})`);
       }
       if (row.expect.rule) assert(marked.includes('recurrence'), `“${row.text}”: the repeat is marked`);
+      same(marked.filter((k) => k === 'tag').length, (row.expect.tags || []).length, `“${row.text}”: each tag is marked`);
       same(await bar.locator('.qa-chip[data-kind=reminder]').count(), (row.expect.reminders || []).length,
         `“${row.text}”: the preview lists the reminders`);
       if (row === PHRASES[0]) {

@@ -40,6 +40,12 @@ test('the parts are reported where they were typed, and the title is what is lef
   assert.equal(parsed.repeat, 'every month on the 1st');
   assert.deepEqual(parsed.due, { at: '2026-04-01T09:00:00+02:00', zone: 'Europe/Paris' });
 
+  // chrono reads "jun 30" with the blanks left where the priority and tags were: not those
+  const planning = 'Q3 planning due jun 30 !high #work #planning';
+  assert.deepEqual(parse({ text: planning }).spans.map((s) => [s.kind, planning.slice(s.start, s.end)]), [
+    ['date', 'due jun 30'], ['priority', '!high'], ['tag', '#work'], ['tag', '#planning'],
+  ]);
+
   const standup = 'standup every weekday 9:15 remind 10m before';
   assert.deepEqual(parse({ text: standup }).spans.map((s) => [s.kind, standup.slice(s.start, s.end)]), [
     ['recurrence', 'every weekday'], ['date', '9:15'], ['reminder', 'remind 10m before'],
