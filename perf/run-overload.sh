@@ -11,7 +11,8 @@
 #   WARMUP=20          seconds of closed-loop creates before the maximum is measured
 #   DURATION=15        seconds of the maximum's measurement
 #   OPEN_DURATION=20   seconds of each open-model phase (baseline, overload)
-#   CLIENTS=32         the closed loop's connections
+#   CLIENTS=16         the closed loop's connections (pg.poolSize: with more, requests queue and
+#                      the api admits fewer, and the maximum would count refusals' retries)
 #   USERS=20           users the tasks are spread over
 #   FACTOR=2           the overload's arrival rate, times the maximum
 #   BASE_FRACTION=0.5  the baseline's arrival rate, times the maximum
@@ -23,13 +24,15 @@ perf_init overload "$@"
 perf_opt WARMUP 20
 perf_opt DURATION 15
 perf_opt OPEN_DURATION 20
-perf_opt CLIENTS 32
+perf_opt CLIENTS 16
 perf_opt USERS 20
 perf_opt FACTOR 2
 perf_opt BASE_FRACTION 0.5
 perf_opt RATE_LIMIT 1000000
 perf_opt APP_ENV ""
 perf_build
+# admission is this scenario's subject: the api keeps its configured queue target
+PERF_ADMISSION=configured
 
 DATA="$PERF_TMP/data"
 PORT="$(perf_free_port)"

@@ -1,5 +1,5 @@
-// The notification inbox: the unread badge on the header's Inbox button, the Inbox view (mark
-// read, mark all read, snooze), live toasts for notifications pushed on user.<id>.notifications,
+// Notifications: the unread badge on the header's bell, the Notifications view (mark read, mark
+// all read, snooze), live toasts for notifications pushed on user.<id>.notifications,
 // and the notification settings dialog.
 //
 // Pushes carry the unread count itself, so the badge takes the newest number it hears (from a push
@@ -7,8 +7,10 @@
 // another tab cannot make it drift. Notifications have no sequence number, so every (re)connect
 // reads the count and, when it is on screen, the list again.
 import { $, $$, el, field, clearFieldErrors, showFieldErrors, FieldErrors } from './dom.js';
-import { browserZone, formatInstant, isZone } from './due.js';
+import { browserZone, isZone } from './due.js';
+import { state as app } from './store.js';
 import { showSystemNotification, systemNotificationsControl } from './system-notifications.js';
+import { formatExact, formatWhen } from './when.js';
 
 const SNOOZE = { duration: 'PT10M', text: '10 minutes' };
 const TOAST_MS = 10000;
@@ -16,41 +18,45 @@ const PAGE = 30;
 const TYPE_TEXT = { 'reminder.due': 'Reminder', 'reminder.missed': 'Missed reminder' };
 
 let hooks = { openTask: () => {}, toast: () => {} };
-let state = null; // per session: { api, unread, items, cursor, token, visible, available, active }
+/**
+ * The signed-in user's notifications, kept in the store's session: { api, unread, items, cursor,
+ * token, visible, available, active }; null when signed out.
+ */
+const notes = () => (app.session ? app.session.notifications : null);
 
 // ---------------------------------------------------------------------------------------------
 // Session
 
 export function startInbox(api) {
-  state = {
+  app.session.notifications = {
     api, unread: 0, items: [], cursor: null, token: 0, visible: false, available: true,
     // ids of unread notifications already toasted in this tab: a repeated push is not a new toast,
     // but one that went away (read or snoozed) and is pushed again is
     active: new Set(),
   };
   setUnread(0);
-  $('#inbox-list').replaceChildren();
+  $('#notifications-list').replaceChildren();
   refreshCount();
 }
 
 export function stopInbox() {
-  state = null;
+  if (app.session) app.session.notifications = null;
   setUnread(0);
-  $('#inbox-list').replaceChildren();
+  $('#notifications-list').replaceChildren();
   for (const t of $$('#toasts .toast.notification')) t.remove();
   if ($('#settings').open) $('#settings').close();
 }
 
 /** After the bridge (re)connected: whatever was pushed while it was down is read again. */
 export function inboxConnected() {
-  if (!state) return;
+  if (!notes()) return;
   refreshCount();
-  if (state.visible) refreshInbox();
+  if (notes().visible) refreshInbox();
 }
 
 export function setInboxVisible(visible) {
-  if (!state) return;
-  state.visible = visible;
+  if (!notes()) return;
+  notes().visible = visible;
   if (visible) refreshInbox();
 }
 
@@ -59,27 +65,28 @@ export function setInboxVisible(visible) {
 
 function setUnread(n) {
   const count = Math.max(0, Number(n) || 0);
-  if (state) state.unread = count;
-  const badge = $('#inbox-badge');
+  if (notes()) notes().unread = count;
+  const badge = $('#notifications-badge');
   badge.textContent = count > 99 ? '99+' : String(count);
   badge.hidden = count === 0;
-  const button = $('#inbox-button');
+  const button = $('#notifications-button');
   button.dataset.unread = String(count);
-  button.setAttribute('aria-label', count ? `Inbox, ${count} unread` : 'Inbox, nothing unread');
-  document.title = count ? `(${count}) taskbus` : 'taskbus';
+  button.setAttribute('aria-label', count ? `Notifications, ${count} unread` : 'Notifications, nothing unread');
+  const title = document.title.replace(/^\(\d+\+?\) /, '');
+  document.title = count ? `(${count > 99 ? '99+' : count}) ${title}` : title;
 }
 
 async function refreshCount() {
-  const current = state;
+  const current = notes();
   if (!current) return;
   try {
     const answer = await current.api.get('/notifications/unread-count');
-    if (state === current) {
+    if (notes() === current) {
       current.available = true;
       setUnread(answer.unread);
     }
   } catch (e) {
-    if (state === current && e.status === 404) current.available = false;
+    if (notes() === current && e.status === 404) current.available = false;
   }
 }
 
@@ -87,7 +94,7 @@ async function refreshCount() {
 // Pushes
 
 export function onNotificationPush(body) {
-  if (!state || !body) return;
+  if (!notes() || !body) return;
   if (typeof body.unread === 'number') setUnread(body.unread);
   if (body.kind === 'notification' && body.notification) {
     arrived(body.notification);
@@ -97,12 +104,12 @@ export function onNotificationPush(body) {
 }
 
 function arrived(n) {
-  const known = state.active.has(n.id);
-  if (!n.readAt) state.active.add(n.id);
-  if (state.visible) {
-    const unreadOnly = $('#inbox-unread-only').checked;
-    state.items = [n, ...state.items.filter((i) => i.id !== n.id)];
-    if (unreadOnly && n.readAt) state.items = state.items.filter((i) => i.id !== n.id);
+  const known = notes().active.has(n.id);
+  if (!n.readAt) notes().active.add(n.id);
+  if (notes().visible) {
+    const unreadOnly = $('#notifications-unread-only').checked;
+    notes().items = [n, ...notes().items.filter((i) => i.id !== n.id)];
+    if (unreadOnly && n.readAt) notes().items = notes().items.filter((i) => i.id !== n.id);
     renderInbox();
   }
   if (!known && !n.readAt) notificationToast(n);
@@ -110,19 +117,19 @@ function arrived(n) {
 
 /** Read or snoozed in another tab (ids), or everything read (null). */
 function changedElsewhere(ids) {
-  const gone = ids === null ? [...state.active] : ids;
+  const gone = ids === null ? [...notes().active] : ids;
   for (const id of gone) {
-    state.active.delete(id);
+    notes().active.delete(id);
     const t = $(`#toasts .toast.notification[data-id="${CSS.escape(id)}"]`);
     if (t) t.remove();
   }
   if (ids === null) {
     const now = new Date().toISOString();
-    state.items = state.items.map((i) => (i.readAt ? i : { ...i, readAt: now }));
+    notes().items = notes().items.map((i) => (i.readAt ? i : { ...i, readAt: now }));
     renderInbox();
   }
   // which of them were read and which snoozed the push does not say: the list asks
-  if (state.visible) refreshInbox();
+  if (notes().visible) refreshInbox();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,11 +141,12 @@ function notificationToast(n) {
   const item = el('div', { class: `toast notification${n.type === 'reminder.missed' ? ' missed' : ''}`,
     dataset: { id: n.id }, role: 'group', 'aria-labelledby': `${id}-title` },
   el('p', { class: 'toast-title', id: `${id}-title` }, heading),
+  el('p', { class: 'toast-when' }, el('time', { dateTime: n.fireAt || n.createdAt }, formatWhen(n.fireAt || n.createdAt))),
   n.body ? el('p', { class: 'toast-body' }, n.body) : null,
   el('div', { class: 'toast-actions' },
     n.taskId ? el('button', { type: 'button', class: 'link', dataset: { toast: 'open' } }, 'Open task') : null,
     el('button', { type: 'button', class: 'link', dataset: { toast: 'snooze' },
-      'aria-label': `Snooze “${n.title}” for ${SNOOZE.text}` }, 'Snooze 10 min'),
+      'aria-label': `Snooze 10 min “${n.title}”` }, 'Snooze 10 min'),
     el('button', { type: 'button', class: 'link', dataset: { toast: 'dismiss' },
       'aria-label': `Dismiss “${n.title}”` }, 'Dismiss')));
   // the timer stops while a pointer or the keyboard is on the toast: nobody loses it mid-read
@@ -175,30 +183,30 @@ function notificationToast(n) {
 function dismissToast(item) {
   const hadFocus = item.contains(document.activeElement);
   item.remove();
-  if (hadFocus) $('#inbox-button').focus();
+  if (hadFocus) $('#notifications-button').focus();
 }
 
 // ---------------------------------------------------------------------------------------------
-// The Inbox view
+// The Notifications view
 
 export async function refreshInbox({ more = false } = {}) {
-  const current = state;
+  const current = notes();
   if (!current) return;
   const token = ++current.token;
   const params = new URLSearchParams({ limit: String(more ? PAGE : Math.max(PAGE, current.items.length)) });
-  if ($('#inbox-unread-only').checked) params.set('unread', 'true');
+  if ($('#notifications-unread-only').checked) params.set('unread', 'true');
   if (more && current.cursor) params.set('cursor', current.cursor);
   let page;
   try {
     page = await current.api.get(`/notifications?${params}`);
   } catch (e) {
-    if (state === current && token === current.token) {
+    if (notes() === current && token === current.token) {
       current.available = e.status !== 404;
       inboxStatus(e.status === 404 ? 'Notifications are not available on this server.' : e.message);
     }
     return;
   }
-  if (state !== current || token !== current.token) return;
+  if (notes() !== current || token !== current.token) return;
   current.available = true;
   current.items = more ? [...current.items, ...page.items.filter((i) => !current.items.some((x) => x.id === i.id))]
     : page.items;
@@ -210,24 +218,24 @@ export async function refreshInbox({ more = false } = {}) {
 }
 
 function inboxStatus(text) {
-  $('#inbox-status').textContent = text;
-  $('#inbox-status').hidden = !text;
+  $('#notifications-status').textContent = text;
+  $('#notifications-status').hidden = !text;
 }
 
 function renderInbox() {
-  if (!state) return;
-  const list = $('#inbox-list');
+  if (!notes()) return;
+  const list = $('#notifications-list');
   const focused = document.activeElement && list.contains(document.activeElement)
     ? [document.activeElement.closest('li')?.dataset.id, document.activeElement.dataset.inbox] : null;
-  list.replaceChildren(...state.items.map(inboxRow));
-  $('#inbox-empty').hidden = state.items.length > 0;
-  $('#inbox-more').hidden = !state.cursor;
-  $('#inbox-read-all').disabled = state.unread === 0;
+  list.replaceChildren(...notes().items.map(inboxRow));
+  $('#notifications-empty').hidden = notes().items.length > 0;
+  $('#notifications-more').hidden = !notes().cursor;
+  $('#notifications-read-all').disabled = notes().unread === 0;
   if (focused) {
     // keep the keyboard where it was: the same button of the same row, else that row's first one
     const li = $(`li[data-id="${CSS.escape(focused[0] || '')}"]`, list);
     const again = li && ($(`[data-inbox="${focused[1]}"]`, li) || $('button', li));
-    (again || $('#inbox-read-all')).focus();
+    (again || $('#notifications-read-all')).focus();
   }
 }
 
@@ -238,42 +246,44 @@ function inboxRow(n) {
       el('span', { class: 'kind' }, TYPE_TEXT[n.type] || n.type),
       unread ? el('span', { class: 'unread-dot', title: 'Unread' }, el('span', { class: 'sr' }, 'Unread')) : null,
       el('strong', { class: 'notification-title' }, n.title),
-      el('time', { dateTime: n.fireAt || n.createdAt }, formatInstant(n.fireAt || n.createdAt))),
+      el('time', { dateTime: n.fireAt || n.createdAt, title: formatExact(n.fireAt || n.createdAt) },
+        formatWhen(n.fireAt || n.createdAt))),
     n.body ? el('p', { class: 'notification-body' }, n.body) : null,
     el('div', { class: 'actions' },
+      // each name starts with what the button shows, so speaking it to voice control works
       n.taskId ? el('button', { type: 'button', class: 'secondary', dataset: { inbox: 'open' },
-        'aria-label': `Open the task of “${n.title}”` }, 'Open task') : null,
+        'aria-label': `Open task “${n.title}”` }, 'Open task') : null,
       unread ? el('button', { type: 'button', class: 'secondary', dataset: { inbox: 'read' },
-        'aria-label': `Mark “${n.title}” read` }, 'Mark read') : null,
+        'aria-label': `Mark read “${n.title}”` }, 'Mark read') : null,
       el('button', { type: 'button', class: 'secondary', dataset: { inbox: 'snooze' },
-        'aria-label': `Snooze “${n.title}” for ${SNOOZE.text}` }, 'Snooze 10 min')));
+        'aria-label': `Snooze 10 min “${n.title}”` }, 'Snooze 10 min')));
 }
 
 // Shown read at once: the server's push of the new unread count can arrive before the answer to
 // the POST, and a badge at 0 beside an entry still marked unread is a contradiction the user sees.
 async function markRead(n) {
-  const current = state;
+  const current = notes();
   if (!current || n.readAt) return;
   const shown = { ...n, readAt: new Date().toISOString() };
   replaceItem(shown);
   try {
     const updated = await current.api.post(`/notifications/${encodeURIComponent(n.id)}/read`);
-    if (state !== current) return;
+    if (notes() !== current) return;
     current.active.delete(n.id);
     replaceItem(updated || shown);
     refreshCount();
   } catch (e) {
-    if (state === current) refreshInbox(); // what the server has, whatever the list showed
+    if (notes() === current) refreshInbox(); // what the server has, whatever the list showed
     hooks.toast(`Mark read: ${e.message}`, 'error');
   }
 }
 
 async function snooze(n) {
-  const current = state;
+  const current = notes();
   if (!current) return;
   try {
     await current.api.post(`/notifications/${encodeURIComponent(n.id)}/snooze`, { duration: SNOOZE.duration });
-    if (state !== current) return;
+    if (notes() !== current) return;
     // it comes back as a new push, and that one is toasted again
     current.active.delete(n.id);
     current.items = current.items.filter((i) => i.id !== n.id);
@@ -286,11 +296,11 @@ async function snooze(n) {
 }
 
 async function markAllRead() {
-  const current = state;
+  const current = notes();
   if (!current) return;
   try {
     const answer = await current.api.post('/notifications/read-all');
-    if (state !== current) return;
+    if (notes() !== current) return;
     current.active.clear();
     for (const t of $$('#toasts .toast.notification')) t.remove();
     setUnread(answer && typeof answer.unread === 'number' ? answer.unread : 0);
@@ -301,8 +311,8 @@ async function markAllRead() {
 }
 
 function replaceItem(n) {
-  const unreadOnly = $('#inbox-unread-only').checked;
-  state.items = state.items.map((i) => (i.id === n.id ? n : i)).filter((i) => !(unreadOnly && i.readAt));
+  const unreadOnly = $('#notifications-unread-only').checked;
+  notes().items = notes().items.map((i) => (i.id === n.id ? n : i)).filter((i) => !(unreadOnly && i.readAt));
   renderInbox();
 }
 
@@ -319,10 +329,10 @@ async function openSettings() {
   $('#settings-save').disabled = true;
   $('#settings-status').textContent = 'Loading…';
   if (!dialog.open) dialog.showModal();
-  const current = state;
+  const current = notes();
   try {
     const settings = await current.api.get('/notification-settings');
-    if (state !== current || !dialog.open) return;
+    if (notes() !== current || !dialog.open) return;
     fillSettings(form, settings);
     $('#settings-status').textContent = '';
     $('#settings-save').disabled = false;
@@ -372,7 +382,7 @@ function settingsError(text) {
 async function saveSettings(event) {
   event.preventDefault();
   const form = $('#settings-form');
-  const current = state;
+  const current = notes();
   let body;
   try {
     body = readSettings(form);
@@ -386,7 +396,7 @@ async function saveSettings(event) {
   $('#settings-save').disabled = true;
   try {
     await current.api.request('PUT', '/notification-settings', { body });
-    if (state !== current) return;
+    if (notes() !== current) return;
     $('#settings').close();
     hooks.toast('Notification settings saved.', 'info');
   } catch (e) {
@@ -430,10 +440,10 @@ function buildSettingsForm() {
 export function initInbox({ openTask, toast }) {
   hooks = { openTask, toast };
   buildSettingsForm();
-  $('#inbox-list').addEventListener('click', (event) => {
+  $('#notifications-list').addEventListener('click', (event) => {
     const button = event.target.closest('[data-inbox]');
     const li = button && button.closest('li[data-id]');
-    const n = li && state && state.items.find((i) => i.id === li.dataset.id);
+    const n = li && notes() && notes().items.find((i) => i.id === li.dataset.id);
     if (!n) return;
     if (button.dataset.inbox === 'read') markRead(n);
     else if (button.dataset.inbox === 'snooze') snooze(n);
@@ -442,13 +452,13 @@ export function initInbox({ openTask, toast }) {
       hooks.openTask(n.taskId);
     }
   });
-  $('#inbox-read-all').addEventListener('click', markAllRead);
-  $('#inbox-more').addEventListener('click', () => refreshInbox({ more: true }));
-  $('#inbox-unread-only').addEventListener('change', () => {
-    if (state) state.items = [];
+  $('#notifications-read-all').addEventListener('click', markAllRead);
+  $('#notifications-more').addEventListener('click', () => refreshInbox({ more: true }));
+  $('#notifications-unread-only').addEventListener('change', () => {
+    if (notes()) notes().items = [];
     refreshInbox();
   });
-  $('#inbox-settings').addEventListener('click', openSettings);
+  $('#notifications-settings').addEventListener('click', openSettings);
   $('#settings-form').addEventListener('submit', saveSettings);
   $('#settings-cancel').addEventListener('click', () => $('#settings').close());
 }

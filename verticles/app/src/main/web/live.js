@@ -10,53 +10,7 @@
 // change applied twice or late can neither duplicate a row nor undo a newer state.
 import { claims } from './api.js';
 
-/** Every task of the user that this page knows of, by id. */
-export class TaskStore {
-  constructor() {
-    this.tasks = new Map();
-    this.listeners = new Set();
-  }
-
-  get(id) {
-    return this.tasks.get(id);
-  }
-
-  /** Keeps the task unless a newer version is already here; true when something changed. */
-  put(task) {
-    const current = this.tasks.get(task.id);
-    if (current && current.version >= task.version) {
-      return false;
-    }
-    this.tasks.set(task.id, task);
-    this.emit({ kind: 'put', task, previous: current });
-    return true;
-  }
-
-  remove(id) {
-    const current = this.tasks.get(id);
-    if (!current) {
-      return false;
-    }
-    this.tasks.delete(id);
-    this.emit({ kind: 'remove', task: current });
-    return true;
-  }
-
-  clear() {
-    this.tasks.clear();
-  }
-
-  subscribe(listener) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  emit(change) {
-    for (const listener of this.listeners) {
-      listener(change);
-    }
-  }
-}
+export { TaskStore } from './store.js';
 
 /**
  * Applies one change (a push's CloudEvent or a /sync item) to the store. Only task events carry

@@ -1,12 +1,12 @@
 // The quick-add bar: one line at the top of the page. As one types, the parts it recognises are
 // marked in a copy of the line under it and a preview says what Enter will create (title, due in
-// words, repeat, tags, priority, reminders); Enter creates the task, Escape clears, and `q`
-// anywhere outside a text field brings the focus here. Self-contained: the page gives it a
-// container, the user's zone and how to create a task.
+// words, repeat, tags, priority, reminders); Enter creates the task, Escape clears (and, on an
+// empty line, gives the keyboard back to the page's shortcuts; keys.js's `q` brings it here).
+// Self-contained: the page gives it a container, the user's zone and how to create a task.
 import { el } from './dom.js';
-import { describeDue } from './due.js';
 import { describeReminder } from './schedule.js';
 import { parseQuickAdd } from './quickadd.js';
+import { describeDue } from './when.js';
 
 const KIND_LABEL = { date: 'date', recurrence: 'repeat', tag: 'tag', priority: 'priority', reminder: 'reminder' };
 
@@ -19,7 +19,7 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
   const input = el('input', {
     id: 'quick-add-input', name: 'quickAdd', autocomplete: 'off', spellcheck: false, maxLength: 1000,
     placeholder: 'Pay rent every month on the 1st at 9am #home !high',
-    'aria-describedby': 'quick-add-help quick-add-preview',
+    'aria-describedby': 'quick-add-help quick-add-preview', 'aria-keyshortcuts': 'q',
   });
   const echo = el('p', { class: 'qa-echo', 'aria-hidden': 'true' });
   const preview = el('div', { id: 'quick-add-preview', class: 'qa-preview', 'aria-live': 'polite', 'aria-atomic': 'true' });
@@ -37,7 +37,7 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
   container.replaceChildren(form);
 
   let parsed = null;
-  const parse = () => parseQuickAdd(input.value, { now: new Date(), zone: zone(), locale: locale() });
+  const settings = () => ({ now: new Date(), zone: zone(), locale: locale() });
 
   const render = () => {
     error.hidden = true;
@@ -48,9 +48,10 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
       delete form.dataset.parsed;
       return;
     }
-    parsed = parse();
+    const at = settings();
+    parsed = parseQuickAdd(input.value, at);
     echo.replaceChildren(...highlighted(input.value, parsed.spans));
-    preview.replaceChildren(...summary(parsed));
+    preview.replaceChildren(...summary(parsed, at));
     form.dataset.parsed = 'true';
   };
 
@@ -61,10 +62,10 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
 
   input.addEventListener('input', render);
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && input.value) {
-      event.preventDefault();
-      clear();
-    }
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    if (input.value) clear();
+    else input.blur();
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -91,15 +92,6 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
     error.hidden = false;
   }
 
-  document.addEventListener('keydown', (event) => {
-    if (event.key !== 'q' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
-    const target = event.target;
-    if (target.closest && target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], dialog[open]')) return;
-    if (form.offsetParent === null) return;
-    event.preventDefault();
-    input.focus();
-  });
-
   return { input, clear };
 }
 
@@ -117,15 +109,15 @@ function highlighted(text, spans) {
   return out;
 }
 
-/** What Enter will create, as chips. */
-function summary(parsed) {
+/** What Enter will create, as chips; the due in the page's words for dates (when.js). */
+function summary(parsed, at) {
   const chip = (kind, label, value) => el('li', { class: `qa-chip qa-${kind}`, dataset: { kind } },
     el('span', { class: 'qa-chip-label' }, `${label}: `), value);
   const body = parsed.body;
-  const due = body.dueDate || body.dueAt ? describeDue({ ...body, completed: false }) : null;
+  const due = body.dueDate || body.dueAt ? describeDue({ ...body, completed: false }, at) : null;
   const chips = [
     chip('title', 'Title', parsed.title || '(none yet)'),
-    due ? chip('date', 'Due', due.text.replace(/^Due /, '')) : null,
+    due ? chip('date', 'Due', due.text) : null,
     parsed.repeat ? chip('recurrence', 'Repeats', parsed.repeat) : null,
     parsed.tags.length ? chip('tag', 'Tags', parsed.tags.join(', ')) : null,
     parsed.priority ? chip('priority', 'Priority', parsed.priority) : null,

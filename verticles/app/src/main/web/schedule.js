@@ -6,7 +6,8 @@
 // for (monthly → "RSCALE=GREGORIAN;FREQ=MONTHLY;SKIP=BACKWARD"). The form shows such a rule as the
 // preset again, so editing a monthly task does not confront anyone with RRULE syntax.
 import { $, $$, el, field, FieldErrors } from './dom.js';
-import { browserZone, formatInstant, toZonedLocal, zonedToOffsetDateTime } from './due.js';
+import { browserZone, toZonedLocal, zonedToOffsetDateTime } from './due.js';
+import { formatWhen } from './when.js';
 
 const PRESETS = ['daily', 'weekdays', 'weekly', 'monthly', 'yearly'];
 const UNIT = { daily: 'day', weekdays: 'week', weekly: 'week', monthly: 'month', yearly: 'year' };
@@ -83,7 +84,7 @@ const ISO_UNIT = { minutes: (n) => `PT${n}M`, hours: (n) => `PT${n}H`, days: (n)
 /** A reminder in words; an absolute one in the browser's zone, as the form takes it. */
 export function describeReminder(reminder) {
   if (reminder.at) {
-    return `At ${formatInstant(reminder.at)}`;
+    return formatWhen(reminder.at);
   }
   const seconds = parseDuration(reminder.before);
   if (seconds === null) return `${reminder.before} before`;
@@ -95,11 +96,21 @@ export function describeReminder(reminder) {
 // ---------------------------------------------------------------------------------------------
 // The "Repeats" fieldset
 
+/** A control named by another element (the fieldset's legend), with the field's error slot. */
+function unlabelled(labelId, control, options) {
+  const wrapped = field('', control, options);
+  $('label', wrapped).remove();
+  control.setAttribute('aria-labelledby', labelId);
+  return wrapped;
+}
+
 /** The fieldset; `id` makes its controls' ids unique in the page. */
 export function recurrenceFieldset(id) {
-  const fs = el('fieldset', { class: 'repeat', dataset: { recurrence: '' } }, el('legend', {}, 'Repeats'),
+  // the legend names the select too: one "Repeats", not a legend and a label saying it twice
+  const fs = el('fieldset', { class: 'repeat', dataset: { recurrence: '' } },
+    el('legend', { id: `${id}-legend` }, 'Repeats'),
     el('div', { class: 'row' },
-      field('Repeats', el('select', { id: `${id}-repeat`, name: 'repeat' },
+      unlabelled(`${id}-legend`, el('select', { id: `${id}-repeat`, name: 'repeat' },
         el('option', { value: 'none' }, 'Does not repeat'),
         el('option', { value: 'daily' }, 'Daily'),
         el('option', { value: 'weekdays' }, 'Every weekday (Mon–Fri)'),
@@ -201,7 +212,7 @@ function reminderRow(fs, reminder) {
   const id = `${fs.dataset.idBase}-r${n}`;
   const row = el('li', { class: 'reminder', dataset: { itemOf: 'reminders' } },
     el('div', { class: 'row' },
-      field('Remind me', el('select', { id: `${id}-kind`, name: 'reminderKind' },
+      field('When', el('select', { id: `${id}-kind`, name: 'reminderKind' },
         el('option', { value: 'before' }, 'Before it is due'),
         el('option', { value: 'at' }, 'At a date and time'))),
       field('How long before', el('input', { id: `${id}-amount`, name: 'reminderAmount', type: 'number',

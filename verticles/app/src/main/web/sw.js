@@ -6,7 +6,15 @@
 const VERSION = '@taskbus.web.version@';
 const PREFIX = 'taskbus-shell-';
 const CACHE = PREFIX + VERSION;
-const SHELL = ['./', 'style.css', 'app.js', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png'];
+// what index.html names (its styles, scripts and preloaded modules); chrono-node's modules are
+// kept as the page loads them (the 'keep' message below)
+const SHELL = [
+  './', 'style.css', 'quickadd.css', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png',
+  'unload-shim.js', 'vendor/sockjs.min.js', 'vendor/vertx-eventbus.js',
+  'app.js', 'actions.js', 'api.js', 'dom.js', 'due.js', 'icons.js', 'inbox.js', 'keys.js', 'list.js',
+  'live.js', 'panel.js', 'pwa.js', 'quickadd.js', 'quickadd-bar.js', 'router.js', 'schedule.js',
+  'sidebar.js', 'store.js', 'system-notifications.js', 'taskform.js', 'toast.js', 'when.js',
+];
 const NETWORK_ONLY = /^\/(api\/|eventbus|config\.json|health|metrics)/;
 
 self.addEventListener('install', (event) => {

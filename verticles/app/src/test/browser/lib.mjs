@@ -107,6 +107,29 @@ export function titles(page, list = '#task-list') {
   return page.locator(`${list} > li .title`).allTextContents();
 }
 
+/** Goes to a view through the sidebar (opening the drawer first on a phone). */
+export async function view(page, name) {
+  const link = page.locator(`#sidebar a[href="#${name}"]`);
+  if (!(await link.isVisible())) await page.locator('#menu-button').click();
+  await link.click();
+  await page.locator(`#sidebar a[href="#${name}"][aria-current="page"]`).waitFor({ state: 'attached' });
+}
+
+/** Opens the side panel of a task by clicking its title. */
+export async function openTask(page, title) {
+  await row(page, title).locator('.title').click();
+  await page.locator('#panel form.edit-form, #panel #panel-actions').first().waitFor();
+  return page.locator('#panel');
+}
+
+/** Opens the "New task" panel; returns its form. */
+export async function newTask(page) {
+  await page.locator('#new-task').click();
+  const form = page.locator('#create-form');
+  await form.waitFor();
+  return form;
+}
+
 export function connection(page) {
   return page.locator('#connection').getAttribute('data-state');
 }

@@ -1,7 +1,7 @@
 // The page as an installable app: its manifest as Chromium reads it (no errors, icons that load at
 // their sizes), the service worker served with no long cache, controlling the page after a reload
 // and keeping the shell (never the API or the bridge); system notifications turned on in the
-// inbox settings and shown for a reminder only while the tab is hidden; then, with the origin gone
+// Notifications' settings and shown for a reminder only while the tab is hidden; then, with the origin gone
 // and the browser offline, a reload still shows the page and quick add still reads a phrase.
 // The page is served through a proxy of the scenario's own, so that "the origin is gone" is real.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
@@ -102,16 +102,19 @@ run(async (browser) => {
     return { names, urls };
   });
   same(kept.names.length, 1, `one cache: ${kept.names}`);
-  for (const path of ['/', '/app.js', '/style.css', '/quickadd.js', '/vendor/sockjs.min.js',
-    '/vendor/chrono-node/locales/en/index.js', '/icon-192.png']) {
+  // everything index.html names (styles, scripts, preloaded modules), chrono-node and the icon
+  const named = await page.evaluate(() => [...document.querySelectorAll(
+    'link[rel=stylesheet], link[rel=modulepreload], script[src]')].map((e) => new URL(e.href || e.src).pathname));
+  assert(named.includes('/store.js') && named.includes('/quickadd-bar.js'), `the page names its modules: ${named}`);
+  for (const path of ['/', ...named, '/vendor/chrono-node/locales/en/index.js', '/icon-192.png']) {
     assert(kept.urls.includes(path), `${path} is kept (${kept.urls.length} kept)`);
   }
   same(kept.urls.filter((u) => /^\/(api\/|eventbus)|config\.json/.test(u)), [], 'nothing of the API or the bridge');
 
-  step('system notifications: asked for with a click in the inbox settings');
+  step('system notifications: asked for with a click in the Notifications\' settings');
   same(await page.evaluate(() => window.testNotifications.length), 0, 'none before');
-  await page.locator('#inbox-button').click();
-  await page.locator('#inbox-settings').click();
+  await page.locator('#notifications-button').click();
+  await page.locator('#notifications-settings').click();
   const dialog = page.locator('#settings');
   await eventually('the settings are loaded', () => dialog.locator('#settings-save').isEnabled(), (v) => v);
   // the browser's permission is granted, but nothing is on before the person says so
@@ -122,6 +125,7 @@ run(async (browser) => {
     (t) => /^On:/.test(t));
   await screenshot(page, '41-system-notifications-setting');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.locator('#notifications-button').click(); // back to Today
 
   step('a reminder while the tab is visible: a toast, no system notification');
   await remindSoon('Visible reminder');

@@ -2,9 +2,12 @@
 // whose clock is fixed at the row's "now" and whose zone is the row's zone; before Enter the
 // recognised parts are marked and the preview says what will be created; after Enter the task the
 // API reads back is the row's (due, zone, rule, tags, priority, reminders). Also: `q` focuses the
-// bar, Escape clears it, a line with no title is refused with a message.
+// bar, Escape clears it (and then leaves it), a line with no title is refused with a message; a
+// task added in a view shows there at once, the sidebar's count follows, and Undo trashes it.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
-import { apiAs, assert, connected, env, eventually, log, run, same, screenshot, step } from './lib.mjs';
+import {
+  apiAs, assert, connected, env, eventually, log, row, run, same, screenshot, step, view,
+} from './lib.mjs';
 import { PHRASES, setting } from './quickadd-phrases.mjs';
 
 const base = env('BASE_URL');
@@ -69,10 +72,11 @@ run(async (browser) => {
 
     if (first) {
       first = false;
-      step('q focuses the bar; Escape clears it; no title, no task');
-      await page.locator('#list-title').click();
+      step('q focuses the bar; Escape clears it, a second one leaves it; no title, no task');
+      const focused = () => page.evaluate(() => document.activeElement.id);
+      await page.locator('#view-title').click();
       await page.keyboard.press('q');
-      same(await page.evaluate(() => document.activeElement.id), 'quick-add-input', 'q focused the bar');
+      same(await focused(), 'quick-add-input', 'q focused the bar');
       same(await input.inputValue(), '', 'the q itself is not typed');
       await input.fill('tomorrow 9am #x');
       await page.keyboard.press('Enter');
@@ -81,6 +85,32 @@ run(async (browser) => {
       await page.keyboard.press('Escape');
       same(await input.inputValue(), '', 'Escape cleared the line');
       same(await bar.locator('.qa-preview li').count(), 0, 'and the preview');
+      await page.keyboard.press('Escape');
+      assert(await focused() !== 'quick-add-input', 'a second Escape gives the keys back to the page');
+      await page.keyboard.press('q');
+      same(await focused(), 'quick-add-input', 'and q comes back');
+
+      step('a task added in the Inbox view shows there at once and its count follows; Undo trashes it');
+      await view(page, 'inbox');
+      const count = async () => Number(await page.locator('#sidebar [data-count="inbox"]').textContent()) || 0;
+      const counted = async () => (await api('GET', `/tasks/counts?tz=${encodeURIComponent(zone)}`)).inbox;
+      const was = await counted();
+      await eventually('the sidebar counts the Inbox as the server does', count, (n) => n === was);
+      await page.keyboard.press('q');
+      await input.fill('Buy stamps #errands');
+      await input.press('Enter');
+      await eventually('listed in the Inbox', () => row(page, 'Buy stamps').count(), (n) => n === 1);
+      await eventually('the Inbox count follows', count, (n) => n === was + 1);
+      same(await counted(), was + 1, 'as the server counts it');
+      await eventually('the snackbar says so, with Undo', () => page.locator('#snackbar').textContent(),
+        (t) => /Added “Buy stamps”\..*Undo/.test(t));
+      await screenshot(page, '39-quick-add-in-a-view');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('u');
+      await eventually('Undo took it out of the Inbox', () => row(page, 'Buy stamps').count(), (n) => n === 0);
+      await eventually('into the trash', async () => (await api('GET', '/trash')).items.map((t) => t.title),
+        (t) => t.includes('Buy stamps'));
+      await eventually('and the count back', count, (n) => n === was);
     }
 
     for (const row of rows) {
@@ -102,7 +132,7 @@ run(async (browser) => {
         `“${row.text}”: the preview lists the reminders`);
       if (row === PHRASES[0]) {
         same(marked, ['recurrence', 'date', 'tag', 'priority'], 'the four parts of the first example are marked in order');
-        same(await bar.locator('.qa-chip').allTextContents(), ['Title: Pay rent', 'Due: Wed, Apr 1, 2026, 09:00 AM',
+        same(await bar.locator('.qa-chip').allTextContents(), ['Title: Pay rent', 'Due: Wed, Apr 1 9:00 AM',
           'Repeats: every month on the 1st', 'Tags: home', 'Priority: high'], 'the preview in words');
         await screenshot(page, '40-quick-add-preview');
       }

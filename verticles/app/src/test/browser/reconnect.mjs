@@ -4,8 +4,8 @@
 // API_URL (api, kafka, audit), BRIDGE_URL (bridge alone, clustered), TOKEN; BrowserIT answers
 // "@@ kill-bridge" and "@@ start-bridge".
 import {
-  assert, connected, connection, control, env, eventually, log, openPage, row, run, same,
-  screenshot, step, titles,
+  assert, connected, connection, control, env, eventually, log, openPage, openTask, row, run, same,
+  screenshot, step, titles, view,
 } from './lib.mjs';
 import { startProxy } from './proxy.mjs';
 
@@ -39,7 +39,8 @@ run(async (browser) => {
   try {
     const { page } = await openPage(browser, `${proxy.url}/#token=${token}`, 'tab');
     await connected(page, 20000);
-    await page.locator('#order').selectOption('asc');
+    await view(page, 'all');
+    await page.locator('#sort').selectOption('created-asc');
 
     step('a change while connected arrives live');
     const before = await api('POST', '/tasks', { title: 'before' });
@@ -69,12 +70,16 @@ run(async (browser) => {
     await eventually('every task once, in creation order', () => titles(page),
       (t) => t.join() === '1,2,3,4,5', 5000);
     same(await row(page, '3').locator('.priority').textContent(), 'High priority', 'the change to 3');
-    same(await row(page, '4').locator('.description').textContent(), 'changed twice, really', 'the latest of 4');
-    await page.locator('#status').selectOption('all');
+    const panel = await openTask(page, '4');
+    same(await panel.getByLabel('Description').inputValue(), 'changed twice, really', 'the latest of 4');
+    await page.keyboard.press('Escape');
+    await screenshot(page, '10-caught-up');
+    await view(page, 'completed');
     await eventually('"before" is there once, completed', () => row(page, 'before').getAttribute('data-completed'),
       (v) => v === 'true');
-    same(await titles(page), ['before', '1', '2', '3', '4', '5'], 'all tasks, each once');
-    await screenshot(page, '10-caught-up');
+    same(await titles(page), ['before'], 'the completed task, once');
+    await view(page, 'all');
+    await eventually('the open ones again', () => titles(page), (t) => t.join() === '1,2,3,4,5');
 
     let entries = await activity(page);
     checkOrder(entries, 'after catching up');
@@ -89,7 +94,7 @@ run(async (browser) => {
     step('pushes go on after the catch-up');
     await control('await-registration'); // the page's registration reached the publishing node
     await api('POST', '/tasks', { title: '6' });
-    await eventually('6 arrives', () => titles(page), (t) => t.join() === 'before,1,2,3,4,5,6', 5000);
+    await eventually('6 arrives', () => titles(page), (t) => t.join() === '1,2,3,4,5,6', 5000);
     entries = await activity(page);
     checkOrder(entries, 'at the end');
     const six = entries.filter((e) => e.title === '6');

@@ -1,9 +1,9 @@
-// Recurrence and reminders through the task forms: set in the create form and saved (read back
-// from the API), shown in the list and in the task's details with the next occurrences and the
-// series; edited inline, where the API's 400 reasons appear next to the field they are about.
+// Recurrence and reminders through the task forms: set in the "New task" panel and saved (read
+// back from the API), shown in the list and in the task's side panel with the next occurrences and
+// the series; edited there, where the API's 400 reasons appear next to the field they are about.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
 import {
-  apiAs, assert, connected, env, eventually, openPage, row, run, same, screenshot, step,
+  apiAs, assert, connected, env, eventually, newTask, openPage, openTask, row, run, same, screenshot, step, view,
 } from './lib.mjs';
 
 const base = env('BASE_URL');
@@ -18,7 +18,8 @@ async function taskId(page, title) {
 run(async (browser) => {
   const { page } = await openPage(browser, `${base}/#token=${token}`, 'page');
   await connected(page);
-  const form = page.locator('#create-form');
+  await view(page, 'all');
+  const form = await newTask(page);
 
   step('create a task due 31 Jan 09:00 New York, monthly, with a reminder a day before and one at a time');
   await form.getByLabel('Title', { exact: true }).fill('Pay the rent');
@@ -35,7 +36,8 @@ run(async (browser) => {
   same(await reminders.count(), 2, 'two reminder rows');
   await reminders.nth(0).getByLabel('How long before').fill('1');
   await reminders.nth(0).getByLabel('Unit').selectOption('days');
-  await reminders.nth(1).getByLabel('Remind me').selectOption('at');
+  same(await form.getByText('Repeats', { exact: true }).count(), 1, 'one "Repeats", not a legend and a label');
+  await reminders.nth(1).getByLabel('When').selectOption('at');
   await reminders.nth(1).getByLabel(/^At /).fill('2030-01-30T18:00');
   await screenshot(page, '11-create-recurring');
   await form.getByRole('button', { name: 'Add task' }).click();
@@ -56,24 +58,24 @@ run(async (browser) => {
   same(await meta.locator('.repeats').textContent(), 'Repeats monthly', 'the list says it repeats');
   same(await meta.locator('.reminder-count').textContent(), '2 reminders', 'and has reminders');
 
-  step('details: the next five occurrences as the API previews them, and the series');
-  await row(page, 'Pay the rent').getByRole('button', { name: 'Details of “Pay the rent”' }).click();
-  const details = page.locator('#details');
+  step('the side panel: the next five occurrences as the API previews them, and the series');
+  await page.keyboard.press('Escape');
+  const details = await openTask(page, 'Pay the rent');
   await eventually('five occurrences', () => details.locator('#details-occurrences li').count(), (n) => n === 5);
   const preview = await api('GET', `/tasks/${id}/occurrences?limit=5`);
   same(await details.locator('#details-occurrences time').evaluateAll((ts) => ts.map((t) => t.dateTime)),
     preview.items.map((o) => o.start), 'the page shows the API\'s occurrences');
-  assert(/09:00/.test(await details.locator('#details-occurrences li').first().textContent()),
-    'each at 09:00 New York time');
+  assert(/\b9:00\b/.test(await details.locator('#details-occurrences li').first().textContent()),
+    'each at 9:00 New York time');
   same(await details.locator('#details-series li').count(), 1, 'the series so far: this one');
-  same(await details.locator('#details-reminders li').count(), 2, 'both reminders are listed');
+  same(await details.locator('.reminders-edit > li').count(), 2, 'both reminders are in the panel\'s form');
   await screenshot(page, '12-task-details');
   await page.keyboard.press('Escape');
-  await eventually('the details close with Escape', () => details.isVisible(), (v) => !v);
+  await eventually('the panel closes with Escape', () => details.isVisible(), (v) => !v);
 
   step('edit: the form shows the preset; a bad custom rule gets the API\'s reason next to the field');
   await row(page, 'Pay the rent').getByRole('button', { name: 'Edit “Pay the rent”' }).click();
-  const edit = page.locator('#task-list form.edit-form');
+  const edit = page.locator('#panel form.edit-form');
   const repeat = edit.locator('[name=repeat]');
   await repeat.waitFor();
   same(await repeat.inputValue(), 'monthly', 'the saved rule shows as the monthly preset');
@@ -117,6 +119,7 @@ run(async (browser) => {
   same(patches, [{ title: 'Pay the rent!' }], 'the patch holds the title only');
 
   step('the API\'s reasons in the create form: a reminder before the due needs a due; a series needs one too');
+  await newTask(page);
   await form.getByLabel('Title', { exact: true }).fill('No due');
   await form.getByRole('button', { name: 'Add a reminder' }).click();
   await form.getByRole('button', { name: 'Add task' }).click();

@@ -1,7 +1,7 @@
 // The embedded developer default: a person signs in by choosing a user name, works, reloads,
 // signs out. BASE_URL: a taskbus started with no configuration; USER_NAME: a fresh name.
 import {
-  connected, env, eventually, openPage, row, run, same, screenshot, step, titles,
+  connected, env, eventually, newTask, openPage, row, run, same, screenshot, step, titles, view,
 } from './lib.mjs';
 
 const base = env('BASE_URL');
@@ -21,12 +21,17 @@ run(async (browser) => {
   await eventually('the header names the user', () => page.locator('#user-name').textContent(),
     (t) => t === name);
   await connected(page);
-  await eventually('a new user has no tasks', () => page.locator('#empty').isVisible(), (v) => v);
+  await eventually('a new user has nothing due today', () => page.locator('#empty').textContent(),
+    (t) => t === 'Nothing due today.');
+  same(await page.locator('#create-form').count(), 0, 'no create form until "New task"');
 
   step('create a task');
-  await page.getByLabel('Title', { exact: true }).first().fill('hello from the browser');
-  await page.getByRole('button', { name: 'Add task' }).click();
+  await view(page, 'all');
+  const form = await newTask(page);
+  await form.getByLabel('Title', { exact: true }).fill('hello from the browser');
+  await page.keyboard.press('Enter');
   await eventually('the new task is listed', () => titles(page), (t) => t.includes('hello from the browser'));
+  await page.keyboard.press('Escape');
   await eventually('its change arrives live', () => page.locator('#activity li').count(), (n) => n >= 1);
 
   step('a reload keeps the session (sessionStorage) and shows the task again');
@@ -38,6 +43,12 @@ run(async (browser) => {
   same(await row(page, 'hello from the browser').count(), 1, 'one row for the task');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, '02b-phone-width');
+  step('at phone width the sidebar is a drawer behind the menu button');
+  same(await page.locator('#sidebar a[href="#today"]').isVisible(), false, 'the drawer is closed');
+  await page.locator('#menu-button').click();
+  await page.locator('#sidebar a[href="#today"]').click();
+  await eventually('Today, and the drawer closes', () => page.locator('#view-title').textContent(), (t) => t === 'Today');
+  await eventually('the drawer closed', () => page.locator('#sidebar a[href="#today"]').isVisible(), (v) => !v);
   await page.setViewportSize({ width: 1280, height: 900 });
 
   step('sign out');

@@ -61,7 +61,10 @@ public final class ApiRoutes {
                       // checks, which took a fifth of the api's CPU under load (perf/README.md);
                       // TaskChanges.create checks every field of a create (and rejects unknown
                       // ones) itself, so the hottest write skips it
-                      "createTask");
+                      "createTask",
+                      // as createTask and patchTask: SavedFilterChanges checks every field
+                      "createFilter",
+                      "patchFilter");
               for (OpenAPIRoute route : builder.getRoutes()) {
                 route.setDoValidation(false);
                 if (!unvalidated.contains(route.getOperation().getOperationId())) {
@@ -72,8 +75,12 @@ public final class ApiRoutes {
               int bodyLimit = settings.bodyLimit();
               // platform handlers: Vert.x runs them before body, security and validation handlers
               builder.rootHandler((PlatformHandler) RequestIds::assign);
-              builder.rootHandler(
-                  (PlatformHandler) new InFlightLimit(settings.maxInFlight())::handle);
+              QueueTime.PROCESS.configure(
+                  settings.queueTargetMs(),
+                  settings.queueIntervalMs(),
+                  settings.maxInFlight(),
+                  System.nanoTime());
+              builder.rootHandler((PlatformHandler) new Admission(QueueTime.PROCESS)::handle);
               builder.rootHandler((PlatformHandler) Accepts::json);
               builder.rootHandler((PlatformHandler) StorableText::checkQuery);
               builder.rootHandler(BodyHandler.create(false).setBodyLimit(bodyLimit));
@@ -126,6 +133,12 @@ public final class ApiRoutes {
               on(builder, "snoozeNotification", limiter, notifications::snooze);
               on(builder, "notificationSettings", limiter, notifications::settings);
               on(builder, "saveNotificationSettings", limiter, notifications::saveSettings);
+              on(builder, "taskCounts", limiter, new TaskCountsHandler(db)::handle);
+              SavedFilterHandlers filters = new SavedFilterHandlers(db, tasks);
+              on(builder, "listFilters", limiter, filters::list);
+              on(builder, "createFilter", limiter, filters::create);
+              on(builder, "patchFilter", limiter, filters::patch);
+              on(builder, "deleteFilter", limiter, filters::delete);
               on(builder, "exportCalendar", limiter, tasks::calendar);
               on(
                   builder,

@@ -9,13 +9,15 @@ import static io.taskbus.contracts.ConfigValues.section;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What the api reads of the configuration ({@code api} and {@code http.bodyLimit}), typed; the
- * defaults are in the YAML only.
+ * What the api reads of the configuration ({@code api}, {@code http.bodyLimit} and {@code
+ * pg.poolSize}), typed; the defaults are in the YAML only.
  */
 record ApiSettings(
     double rateLimitPerSecond,
     double rateLimitBurst,
     int maxInFlight,
+    long queueTargetMs,
+    long queueIntervalMs,
     int trashRetentionDays,
     long housekeepingIntervalMs,
     int bodyLimit,
@@ -27,6 +29,8 @@ record ApiSettings(
         decimal(api, "rateLimitPerSecond"),
         decimal(api, "rateLimitBurst"),
         integer(api, "maxInFlight"),
+        longValue(api, "queueTargetMs"),
+        longValue(api, "queueIntervalMs"),
         integer(api, "trashRetentionDays"),
         longValue(api, "housekeepingIntervalMs"),
         integer(section(config, "http"), "bodyLimit"),

@@ -6,12 +6,17 @@ import io.vertx.ext.web.RoutingContext;
 final class ETags {
 
   static void checkIfMatch(String ifMatch, Task current) {
-    if (ifMatch != null && !matches(ifMatch, current.etag())) {
+    checkIfMatch(ifMatch, current.etag(), "task");
+  }
+
+  /** {@code what} names the resource in the problem's detail. */
+  static void checkIfMatch(String ifMatch, String etag, String what) {
+    if (ifMatch != null && !matches(ifMatch, etag)) {
       throw new ApiException(
           412,
           "precondition-failed",
           "Precondition Failed",
-          "The task changed since you read it (its ETag is now " + current.etag() + ")");
+          "The " + what + " changed since you read it (its ETag is now " + etag + ")");
     }
   }
 

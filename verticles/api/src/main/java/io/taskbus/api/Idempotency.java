@@ -26,15 +26,15 @@ final class Idempotency {
   private static final String LOCK =
       "SELECT pg_advisory_xact_lock(hashtextextended($1 || ' ' || $2, 0))";
   private static final String FIND =
-      "SELECT request_hash, status, location, body FROM idempotency_keys"
+      "SELECT request_hash, status, location, body, etag FROM idempotency_keys"
           + " WHERE user_id = $1 AND key = $2 AND created_at > now() - interval '24 hours'";
   private static final String STORE =
       """
-      INSERT INTO idempotency_keys (user_id, key, request_hash, status, location, body)
-      VALUES ($1, $2, $3, $4, $5, $6)
+      INSERT INTO idempotency_keys (user_id, key, request_hash, status, location, body, etag)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash,
         status = excluded.status, location = excluded.location, body = excluded.body,
-        created_at = now()""";
+        etag = excluded.etag, created_at = now()""";
   static final String PURGE =
       "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'";
 
@@ -76,7 +76,7 @@ final class Idempotency {
                             row.getInteger("status"),
                             new JsonObject(row.getString("body")),
                             row.getString("location"),
-                            null)
+                            row.getString("etag"))
                         .asReplay());
               }
               return operation
@@ -91,7 +91,8 @@ final class Idempotency {
                                       requestHash,
                                       reply.status(),
                                       reply.location(),
-                                      reply.body().encode()))
+                                      reply.body().encode(),
+                                      reply.etag()))
                               .map(reply));
             });
   }

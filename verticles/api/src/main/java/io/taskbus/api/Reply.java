@@ -12,14 +12,14 @@ record Reply(int status, JsonObject body, String location, String etag, boolean 
     this(status, body, location, etag, false);
   }
 
+  /**
+   * The stored answer again. Its ETag was stored with it; answers stored before that (a task's)
+   * derive it from the version in the body.
+   */
   Reply asReplay() {
     Integer version = body.getInteger("version");
-    return new Reply(
-        status,
-        body,
-        location,
-        version == null ? null : Task.etag(body.getString("id"), version),
-        true);
+    String tag = etag != null || version == null ? etag : Task.etag(body.getString("id"), version);
+    return new Reply(status, body, location, tag, true);
   }
 
   static Reply ok(Task task) {

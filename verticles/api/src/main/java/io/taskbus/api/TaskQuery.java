@@ -1,6 +1,7 @@
 package io.taskbus.api;
 
 import io.taskbus.api.query.DueConditions;
+import io.taskbus.api.query.FilterLanguage;
 import io.taskbus.api.query.SqlParams;
 import io.taskbus.api.query.TaskConditions;
 import io.vertx.core.MultiMap;
@@ -74,13 +75,6 @@ final class TaskQuery {
 
     ZoneId zone = zone(query.get("tz"), v);
     TaskConditions task = new TaskConditions(p, zone);
-    String status = one(query, "status", "open", v);
-    switch (status) {
-      case "open" -> where.add(task.completed(false));
-      case "completed" -> where.add(task.completed(true));
-      case "all" -> {}
-      default -> v.add("status", "must be open, completed or all");
-    }
     List<String> priorities = many(query, "priority");
     if (!priorities.isEmpty()) {
       if (TaskConditions.PRIORITIES.containsAll(priorities)) {
@@ -107,9 +101,18 @@ final class TaskQuery {
         where.add("search @@ " + tsQuery);
       }
     }
-    String filter = query.get("filter");
+    String filterText = query.get("filter");
+    FilterLanguage.Compiled filter =
+        filterText == null ? null : FilterParam.compile(filterText, zone, now, p, v);
     if (filter != null) {
-      where.add(FilterParam.compile(filter, zone, now, p, v));
+      where.add(filter.sql());
+    }
+    String status = one(query, "status", filter == null ? "open" : filter.defaultStatus(), v);
+    switch (status) {
+      case "open" -> where.add(task.completed(false));
+      case "completed" -> where.add(task.completed(true));
+      case "all" -> {}
+      default -> v.add("status", "must be open, completed or all");
     }
 
     String sort = one(query, "sort", "created", v);

@@ -209,6 +209,25 @@ class ApiContractIT {
     check(
         "importCalendar",
         system.send("POST", "/api/v1/tasks.ics", user, "text/calendar", "no calendar"));
+    HttpResponse<String> savedFilter =
+        check(
+            "createFilter",
+            system.call(
+                "POST", "/api/v1/filters", user, "{\"name\":\"Work\",\"filter\":\"tag:a\"}"));
+    String filterPath = savedFilter.headers().firstValue("Location").orElseThrow();
+    check(
+        "createFilter",
+        system.call("POST", "/api/v1/filters", user, "{\"name\":\"work\",\"filter\":\"tag:b\"}"));
+    check(
+        "createFilter",
+        system.call("POST", "/api/v1/filters", user, "{\"name\":\"x\",\"filter\":\"tag:\"}"));
+    check("listFilters", system.get("/api/v1/filters", user));
+    check("taskCounts", system.get("/api/v1/tasks/counts?tz=Europe/Paris", user));
+    check("taskCounts", system.get("/api/v1/tasks/counts?tz=Mars/Olympus", user));
+    check("patchFilter", system.call("PATCH", filterPath, user, "{\"position\":2}"));
+    check("patchFilter", system.call("PATCH", filterPath, user, "{\"filter\":\"(\"}"));
+    check("deleteFilter", system.call("DELETE", filterPath, user, null));
+    check("deleteFilter", system.call("DELETE", filterPath, user, null));
     check("sync", system.get("/api/v1/sync?since=0", user));
     check("sync", system.get("/api/v1/sync?since=x", user));
     check("devToken", system.postJson("/api/v1/dev/token", null, "{\"user\":\"x\"}"));
@@ -380,6 +399,69 @@ class ApiContractIT {
         system.send("POST", "/api/v1/dev/token", null, text, "{\"user\":\"x\"}"),
         415,
         "unsupported-media-type");
+    problem(
+        "createFilter",
+        system.send("POST", "/api/v1/filters", user, text, "{}"),
+        415,
+        "unsupported-media-type");
+    String filter =
+        system
+            .call("POST", "/api/v1/filters", user, "{\"name\":\"refused\",\"filter\":\"open\"}")
+            .headers()
+            .firstValue("Location")
+            .orElseThrow();
+    problem(
+        "patchFilter",
+        system.send("PATCH", filter, user, text, "{\"name\":\"x\"}"),
+        415,
+        "unsupported-media-type");
+    problem(
+        "patchFilter",
+        system.call("PATCH", filter, user, "{\"name\":\"x\"}", "If-Match", stale),
+        412,
+        "precondition-failed");
+    problem(
+        "deleteFilter",
+        system.call("DELETE", filter, user, null, "If-Match", stale),
+        412,
+        "precondition-failed");
+    String filterKey = UUID.randomUUID().toString();
+    String newFilter = "{\"name\":\"once\",\"filter\":\"open\"}";
+    check(
+        "createFilter",
+        system.call("POST", "/api/v1/filters", user, newFilter, "Idempotency-Key", filterKey));
+    HttpResponse<String> filterReplay =
+        check(
+            "createFilter",
+            system.call("POST", "/api/v1/filters", user, newFilter, "Idempotency-Key", filterKey));
+    assertEquals("true", filterReplay.headers().firstValue("Idempotent-Replayed").orElse(""));
+    problem(
+        "createFilter",
+        system.call(
+            "POST",
+            "/api/v1/filters",
+            user,
+            "{\"name\":\"twice\",\"filter\":\"open\"}",
+            "Idempotency-Key",
+            filterKey),
+        422,
+        "idempotency-key-reused");
+    for (int i = 0; i < 98; i++) {
+      assertEquals(
+          201,
+          system
+              .call(
+                  "POST",
+                  "/api/v1/filters",
+                  user,
+                  new JsonObject().put("name", "f" + i).put("filter", "open").encode())
+              .statusCode());
+    }
+    problem(
+        "createFilter",
+        system.call("POST", "/api/v1/filters", user, "{\"name\":\"101st\",\"filter\":\"open\"}"),
+        422,
+        "too-many-filters");
 
     problem(
         "replaceTags",

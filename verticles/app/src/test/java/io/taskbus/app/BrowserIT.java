@@ -155,6 +155,92 @@ class BrowserIT {
     }
   }
 
+  /**
+   * Today and Upcoming in New York with the browser's clock fixed at 23:50 on the night daylight
+   * saving time ends: tasks just before and after midnight, a daily series across the change.
+   */
+  @Test
+  void todayAndUpcomingFollowThePersonsZoneAcrossMidnightAndADaylightSavingChange()
+      throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence")) {
+      node(
+          "views.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("zoned"))),
+          Map.of());
+    }
+  }
+
+  /**
+   * The sidebar's counts equal /tasks/counts and follow a change; a search saved as a filter is a
+   * view with its count, renamed and deleted there; a name already taken is said in the dialog.
+   */
+  @Test
+  void theSidebarCountsEveryViewAndKeepsSavedFilters() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      node(
+          "filters.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("sorter"))),
+          Map.of());
+    }
+  }
+
+  @Test
+  void theMainFlowsWorkWithTheKeyboardAlone() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      node(
+          "keyboard.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("typist"))),
+          Map.of());
+    }
+  }
+
+  /** axe-core on every view in light and dark, at 390 and 1280 px; their screenshots too. */
+  @Test
+  void everyViewPassesAxeInLightAndDarkAtBothWidths() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node(
+          List.of(SCENARIOS.resolve("a11y.mjs").toString()),
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("axe"))),
+          Map.of(),
+          Duration.ofSeconds(300));
+    }
+  }
+
+  /**
+   * Lighthouse (src/test/node) on the Today view of a user with 500 tasks due today: accessibility
+   * and best practices at least 95, performance at least 90 (desktop settings).
+   */
+  @Test
+  void theTodayViewWith500TasksScoresWellInLighthouse() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      node(
+          List.of(Path.of("src", "test", "node", "lighthouse-today.mjs").toString()),
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("busy"))),
+          Map.of(),
+          Duration.ofSeconds(300));
+    }
+  }
+
   @Test
   void aPageThatLostTheBridgeCatchesUpWithEveryChangeOnceInOrder() throws Exception {
     int hzApi = TestSystem.clusterPort();
@@ -233,7 +319,8 @@ class BrowserIT {
 
   /**
    * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; the
-   * form's rule and duration helpers; and the quick-add parser's phrase table.
+   * form's rule and duration helpers; the dates in words (a fixed now, a daylight-saving change,
+   * midnight in the person's zone); and the quick-add parser's phrase table.
    */
   @Test
   void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
@@ -242,6 +329,7 @@ class BrowserIT {
             "--test",
             SCENARIOS.resolve("live.test.mjs").toString(),
             SCENARIOS.resolve("schedule.test.mjs").toString(),
+            SCENARIOS.resolve("when.test.mjs").toString(),
             SCENARIOS.resolve("quickadd.test.mjs").toString()),
         Map.of(),
         Map.of());
@@ -297,6 +385,15 @@ class BrowserIT {
   private static void node(
       List<String> arguments, Map<String, String> env, Map<String, Command> commands)
       throws Exception {
+    node(arguments, env, commands, Duration.ofSeconds(150));
+  }
+
+  private static void node(
+      List<String> arguments,
+      Map<String, String> env,
+      Map<String, Command> commands,
+      Duration timeout)
+      throws Exception {
     String scenario = Path.of(arguments.get(arguments.size() - 1)).getFileName().toString();
     Map<String, String> all = new HashMap<>(env);
     all.put("SCREENSHOT_DIR", SCREENSHOTS.toString());
@@ -325,7 +422,7 @@ class BrowserIT {
             },
             "browser-" + scenario);
     reader.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Writer answers =
         new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
       while (process.isAlive() || !requests.isEmpty()) {

@@ -390,6 +390,12 @@ class IsolationIT {
     Map<String, List<String>> notifications = Map.of("id", List.of(a.notification, a.reminded));
     t.put("readNotification", notFound(notifications));
     t.put("snoozeNotification", notFound(notifications, "{\"duration\":\"PT10M\"}"));
+    Map<String, List<String>> filters = Map.of("id", List.of(a.savedFilter, a.plain));
+    t.put("listFilters", own(""));
+    t.put("createFilter", own("", "{\"name\":\"the intruder's\",\"filter\":\"tag:mine\"}"));
+    t.put("patchFilter", notFound(filters, "{\"name\":\"the intruder's now\"}"));
+    t.put("deleteFilter", notFound(filters));
+    t.put("taskCounts", own("?tz=Europe/Berlin"));
     t.put("notificationSettings", own(""));
     t.put("saveNotificationSettings", own("", "{\"timeZone\":\"UTC\"}"));
     return t;

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,6 +95,78 @@ class LimitsIT {
           created,
           TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
           "every 201 is a task and every 503 wrote nothing");
+    }
+  }
+
+  /**
+   * Two clients more than the machine's cores, each sending the next create as soon as the last is
+   * answered, on a one-connection pool, with as many admitted at most: the limit is reached all the
+   * time and each waits for the others, so queue time (any, at a target of 0 ms) shrinks the limit
+   * to the cores. From then on a request past it is 503 busy at once, and once the crowd has gone
+   * the next request is served again.
+   */
+  @Test
+  void queueTimeShrinksWhatIsAdmittedAtOnce() throws Exception {
+    int clients = Runtime.getRuntime().availableProcessors() + 2;
+    try (TestSystem system =
+        TestSystem.start(
+            "api",
+            Map.of(
+                "TASKBUS_PG_POOLSIZE", "1",
+                "TASKBUS_API_MAXINFLIGHT", Integer.toString(clients),
+                "TASKBUS_API_QUEUETARGETMS", "0",
+                "TASKBUS_API_QUEUEINTERVALMS", "1"))) {
+      String user = TestSystem.uniqueUser("queue");
+      AtomicBoolean shed = new AtomicBoolean();
+      ConcurrentLinkedQueue<HttpResponse<String>> answers = new ConcurrentLinkedQueue<>();
+      List<CompletableFuture<Void>> crowd = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        crowd.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = 0; i < 500 && !shed.get(); i++) {
+                    HttpResponse<String> r = create(system, user);
+                    answers.add(r);
+                    if (r.statusCode() == 503) {
+                      shed.set(true);
+                    }
+                  }
+                }));
+      }
+      CompletableFuture.allOf(crowd.toArray(new CompletableFuture<?>[0])).join();
+      int created = 0;
+      for (HttpResponse<String> r : answers) {
+        if (r.statusCode() == 201) {
+          created++;
+        } else {
+          assertEquals(503, r.statusCode(), r.body());
+          assertEquals(
+              "https://taskbus.io/problems/busy", new JsonObject(r.body()).getString("type"));
+          assertTrue(r.headers().firstValue("Retry-After").isPresent());
+          // refused at admission, not after waiting in the pool's queue
+          assertEquals(
+              "The service is busy; retry shortly", new JsonObject(r.body()).getString("detail"));
+        }
+      }
+      assertTrue(shed.get(), "more clients than cores on one connection queue: " + created);
+      assertEquals(
+          created,
+          TestSystem.count("SELECT count(*) FROM tasks WHERE user_id = ?", user),
+          "every 201 is a task and every 503 wrote nothing");
+      HttpResponse<String> after = create(system, user);
+      assertEquals(
+          201, after.statusCode(), "alone, a request finds the connection free: " + after.body());
+    }
+  }
+
+  private static HttpResponse<String> create(TestSystem system, String user) {
+    try {
+      return system.postJson("/api/v1/tasks", user, "{\"title\":\"queued\"}");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

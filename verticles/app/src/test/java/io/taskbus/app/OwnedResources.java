@@ -17,8 +17,9 @@ import java.util.UUID;
  * One user's full set of resources, made through the API as a client would: a task with tags, due,
  * recurrence and reminders, a completed and a trashed one, a series with a skipped occurrence and a
  * skipped and a moved future one, a reminder that fired into the inbox, notification settings, a
- * calendar feed URL (and a revoked one), a task created with an Idempotency-Key, and the audit
- * history of all of it. Then what the user sees of it, to compare before and after others acted.
+ * calendar feed URL (and a revoked one), a task created with an Idempotency-Key, a saved filter,
+ * and the audit history of all of it. Then what the user sees of it, to compare before and after
+ * others acted.
  */
 final class OwnedResources {
 
@@ -37,6 +38,7 @@ final class OwnedResources {
   String seriesSkipped;
   String seriesOpen;
   String notification;
+  String savedFilter;
 
   /** Future occurrences of the series: one skipped, one moved, one as the rule puts it. */
   String skippedStart;
@@ -107,6 +109,18 @@ final class OwnedResources {
                     .put("reminders", new JsonArray().add(soon())))
             .getString("id");
     feeds();
+    savedFilter =
+        json(
+                system.call(
+                    "POST",
+                    "/api/v1/filters",
+                    user,
+                    new JsonObject()
+                        .put("name", "filter " + word)
+                        .put("filter", "tag:" + word + " | " + word)
+                        .encode()),
+                201)
+            .getString("id");
     JsonArray inbox =
         TestSystem.eventually(
             Duration.ofSeconds(30),
@@ -213,6 +227,7 @@ final class OwnedResources {
   Set<String> ids() {
     Set<String> ids = new LinkedHashSet<>(tasks());
     ids.add(notification);
+    ids.add(savedFilter);
     return ids;
   }
 
@@ -247,6 +262,8 @@ final class OwnedResources {
             "/api/v1/notifications/unread-count",
             "/api/v1/notification-settings",
             "/api/v1/calendar-feed",
+            "/api/v1/filters",
+            "/api/v1/tasks/counts?tz=Europe/Berlin",
             "/api/v1/tasks.ics",
             "/api/v1/tasks/" + seriesOpen + "/occurrences?limit=10",
             "/api/v1/tasks/" + seriesOpen + "/series")) {

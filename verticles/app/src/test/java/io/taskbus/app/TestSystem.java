@@ -87,6 +87,8 @@ final class TestSystem implements AutoCloseable {
     env.put("TASKBUS_API_RATELIMITPERSECOND", "100000");
     // nor admit as few requests at once; LimitsIT checks the limit itself
     env.put("TASKBUS_API_MAXINFLIGHT", "100000");
+    // nor shrink the limit when a test's burst queues; LimitsIT checks admission by queue time
+    env.put("TASKBUS_API_QUEUETARGETMS", "60000");
     // nor wait for a connection as briefly as production admits (250 ms): on a busy CI machine a
     // test's burst above the pool would be shed; LimitsIT checks admission by queue time itself
     env.put("TASKBUS_PG_CONNECTIONTIMEOUTMS", "5000");

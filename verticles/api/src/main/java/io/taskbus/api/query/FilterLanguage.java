@@ -59,6 +59,30 @@ public final class FilterLanguage {
    * @throws FilterSyntaxException if the filter is malformed or over a limit
    */
   public static String compile(String filter, ZoneId zone, Instant now, SqlParams params) {
+    return compiled(filter, zone, now, params).sql();
+  }
+
+  /**
+   * A compiled filter: its SQL condition, and whether it says which tasks to take by status (has a
+   * {@code completed} or {@code open} term), where a caller's default status would contradict it.
+   */
+  public record Compiled(String sql, boolean namesStatus) {
+
+    /**
+     * The status search takes when none is asked for, and a saved filter's count with it: open
+     * tasks, unless the filter names a status itself; then the filter decides alone ({@code all}).
+     */
+    public String defaultStatus() {
+      return namesStatus ? "all" : "open";
+    }
+  }
+
+  /**
+   * As {@link #compile}, also telling whether the filter names a status.
+   *
+   * @throws FilterSyntaxException if the filter is malformed or over a limit
+   */
+  public static Compiled compiled(String filter, ZoneId zone, Instant now, SqlParams params) {
     if (filter.length() > MAX_LENGTH) {
       throw new FilterSyntaxException(
           "the filter is too long at position "
@@ -71,7 +95,9 @@ public final class FilterLanguage {
     }
     int before = params.size();
     try {
-      return new FilterParser(filter, zone, now, params).parse();
+      FilterParser parser = new FilterParser(filter, zone, now, params);
+      String sql = parser.parse();
+      return new Compiled(sql, parser.namesStatus());
     } catch (RuntimeException e) {
       params.truncate(before);
       throw e;

@@ -24,6 +24,7 @@ final class FilterParser {
   private final TaskConditions task;
   private int depth;
   private int terms;
+  private boolean namesStatus;
 
   FilterParser(String input, ZoneId zone, Instant now, SqlParams params) {
     this.lexer = new FilterLexer(input);
@@ -43,6 +44,11 @@ final class FilterParser {
       throw expected("'&' or '|'", t);
     }
     return sql;
+  }
+
+  /** Whether the filter parsed so far has a {@code completed} or {@code open} term. */
+  boolean namesStatus() {
+    return namesStatus;
   }
 
   private String or() {
@@ -118,8 +124,10 @@ final class FilterParser {
     String word = t.type() == Type.WORD ? t.text().toLowerCase(Locale.ROOT) : "";
     switch (word) {
       case "completed":
+        namesStatus = true;
         return task.completed(true);
       case "open":
+        namesStatus = true;
         return task.completed(false);
       case "overdue":
         return due.overdue(now);

@@ -72,6 +72,22 @@ class FilterLanguageTest {
   }
 
   @Test
+  void onlyAStatusTermTakesTheDefaultStatusAway() {
+    for (String filter : List.of("completed", "tag:x & !open", "(OPEN | completed) & due < 7d")) {
+      assertEquals(
+          "all", FilterLanguage.compiled(filter, NEW_YORK, NOW, new SqlParams()).defaultStatus());
+    }
+    // quoted, a tag or a word in a search, the word is no status term; overdue implies open itself
+    for (String filter :
+        List.of("\"completed\"", "tag:completed", "tag:open & overdue", "reopened", "today")) {
+      assertEquals(
+          "open",
+          FilterLanguage.compiled(filter, NEW_YORK, NOW, new SqlParams()).defaultStatus(),
+          filter);
+    }
+  }
+
+  @Test
   void termsCompileToTheirConditions() {
     assertEquals("completed", compile("completed"));
     assertEquals("NOT completed", compile("open"));
