@@ -18,22 +18,25 @@ const KIND_LABEL = { date: 'date', recurrence: 'repeat', tag: 'tag', priority: '
 export function mountQuickAdd(container, { zone, create, locale = () => navigator.language }) {
   const input = el('input', {
     id: 'quick-add-input', name: 'quickAdd', autocomplete: 'off', spellcheck: false, maxLength: 1000,
-    placeholder: 'Pay rent every month on the 1st at 9am #home !high',
+    placeholder: 'Add a task: “pay rent every month on the 1st #home”   q',
     'aria-describedby': 'quick-add-help quick-add-preview', 'aria-keyshortcuts': 'q',
   });
   const echo = el('p', { class: 'qa-echo', 'aria-hidden': 'true' });
   const preview = el('div', { id: 'quick-add-preview', class: 'qa-preview', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const error = el('p', { class: 'form-error', role: 'alert', hidden: true });
-  const form = el('form', { class: 'quick-add card', 'aria-label': 'Quick add' },
-    el('label', { for: input.id }, 'Quick add'),
+  const form = el('form', { class: 'quick-add', 'aria-label': 'Quick add' },
+    el('label', { for: input.id, class: 'sr' }, 'Quick add'),
     el('div', { class: 'qa-line' }, input, el('button', { type: 'submit' }, 'Add')),
     echo,
     preview,
-    el('small', { id: 'quick-add-help', class: 'qa-help' },
-      'A title with a date or time (“tomorrow 6pm”, “apr 15”), a repeat (“every weekday”, “every month on the 1st”, '
-      + '“every mon and thu”), #tags, !high / !low (or !1 to !3) and reminders (“remind 10m before”, '
-      + '“remind me at 8am”). Enter adds, Escape clears; press q to come here.'),
-    error);
+    error,
+    // folded, not shown on focus: a line that grew and shrank with the focus would move what is
+    // under it between a press and its release, and the click would land elsewhere
+    el('details', { class: 'qa-more' }, el('summary', {}, 'What can I type?'),
+      el('p', { id: 'quick-add-help', class: 'qa-help' },
+        'A title with a date or time (“tomorrow 6pm”, “apr 15”), a repeat (“every weekday”, “every month on the 1st”, '
+        + '“every mon and thu”), #tags, !high / !low (or !1 to !3) and reminders (“remind 10m before”, '
+        + '“remind me at 8am”). Enter adds, Escape clears; q comes back here from anywhere.')));
   container.replaceChildren(form);
 
   let parsed = null;

@@ -82,6 +82,8 @@ run(async (browser) => {
       const line = quick.getByRole('textbox', { name: 'Quick add' });
       await line.fill('Pay rent every month on the 1st at 9am #home !high remind me 1h before');
       await quick.locator('.qa-chip[data-kind=reminder]').waitFor();
+      await quick.getByText('What can I type?').click();
+      await quick.locator('#quick-add-help').waitFor();
       await checkAxe(page, `quick add ${width} ${scheme}`, failures);
       await shot(page, `quick-add-${width}-${scheme}`);
       await line.fill('tomorrow 9am');
