@@ -5,7 +5,6 @@
 // Self-contained: the page gives it a container, the user's zone and how to create a task.
 import { el } from './dom.js';
 import { describeReminder } from './schedule.js';
-import { parseQuickAdd } from './quickadd.js';
 import { describeDue } from './when.js';
 
 const KIND_LABEL = { date: 'date', recurrence: 'repeat', tag: 'tag', priority: 'priority', reminder: 'reminder' };
@@ -40,6 +39,16 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
   container.replaceChildren(form);
 
   let parsed = null;
+  // the parser (chrono-node's hundred-odd modules) loads on the line's first use, not with the
+  // page: evaluated at start it blocked the Today view for 400 ms (Lighthouse)
+  let parseQuickAdd = null;
+  let loading = null;
+  const ready = () => {
+    loading ||= import('./quickadd.js').then((m) => { parseQuickAdd = m.parseQuickAdd; })
+      .catch((e) => { loading = null; throw e; });
+    return loading;
+  };
+  const whenReady = (then) => ready().then(then, (e) => showError(`Quick add cannot read the line: ${e.message}`));
   const settings = () => ({ now: new Date(), zone: zone(), locale: locale() });
 
   const render = () => {
@@ -51,6 +60,7 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
       delete form.dataset.parsed;
       return;
     }
+    if (!parseQuickAdd) return; // whenReady renders once it is there
     const at = settings();
     parsed = parseQuickAdd(input.value, at);
     echo.replaceChildren(...highlighted(input.value, parsed.spans));
@@ -63,7 +73,8 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
     render();
   };
 
-  input.addEventListener('input', render);
+  input.addEventListener('focus', () => whenReady(() => {}));
+  input.addEventListener('input', () => (parseQuickAdd ? render() : whenReady(render)));
   input.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
     event.preventDefault();
@@ -73,6 +84,12 @@ export function mountQuickAdd(container, { zone, create, locale = () => navigato
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     // parsed again: "tomorrow" means the day it is when Enter is pressed
+    try {
+      await ready();
+    } catch (e) {
+      showError(`Quick add cannot read the line: ${e.message}`);
+      return;
+    }
     render();
     if (!parsed || !parsed.title) {
       showError(parsed ? 'A task needs a title besides its date, repeat and tags.' : 'Type a task first.');

@@ -2,7 +2,8 @@
 // their sizes), the service worker served with no long cache, controlling the page after a reload
 // and keeping the shell (never the API or the bridge); system notifications turned on in the
 // Notifications' settings and shown for a reminder only while the tab is hidden; then, with the origin gone
-// and the browser offline, a reload still shows the page and quick add still reads a phrase.
+// and the browser offline, a reload still shows the page and quick add (used once online) still
+// reads a phrase.
 // The page is served through a proxy of the scenario's own, so that "the origin is gone" is real.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
 import { apiAs, assert, connected, connection, env, eventually, log, run, same, screenshot, step } from './lib.mjs';
@@ -93,6 +94,10 @@ run(async (browser) => {
   // a Playwright context is an off-the-record profile, where Chromium never offers to install
   same(installability.installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), [],
     'Chromium finds the page installable');
+  // quick add's parser (chrono-node) loads on the line's first use; from then on the worker has it
+  await page.getByRole('textbox', { name: 'Quick add' }).fill('call mum tomorrow');
+  await page.locator('#quick-add .qa-chip[data-kind=date]').waitFor();
+  await page.getByRole('textbox', { name: 'Quick add' }).press('Escape');
   const kept = await page.evaluate(async () => {
     const names = await caches.keys();
     const urls = [];
