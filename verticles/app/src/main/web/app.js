@@ -13,12 +13,14 @@ import { initKeys } from './keys.js';
 import { currentSpec, isListView, loadList, renderList, select } from './list.js';
 import { Live } from './live.js';
 import { closePanel, openNew, openTask, taskChanged, taskRemoved, typeLabel } from './panel.js';
+import { registerServiceWorker } from './pwa.js';
+import { mountQuickAdd } from './quickadd-bar.js';
 import { go, parseRoute, routeHash } from './router.js';
 import {
   filterTools, initSidebar, loadFilters, markCurrent, refreshCounts, setDrawer,
 } from './sidebar.js';
 import { newSession, state } from './store.js';
-import { clearMessages, toast } from './toast.js';
+import { clearMessages, snackbar, toast } from './toast.js';
 import { addDays, today, userZone } from './when.js';
 
 const TOKEN_KEY = 'taskbus.token';
@@ -374,6 +376,20 @@ placeIcons();
 initInbox({ openTask, toast });
 initSidebar();
 initKeys();
+// a quick-added task is created like one from the panel: the store has it at once (the counts
+// follow from there) and the view asks the server whether it belongs
+mountQuickAdd($('#quick-add'), {
+  zone: userZone,
+  create: async (body) => {
+    const s = state.session;
+    const task = await s.api.post('/tasks', body);
+    if (state.session !== s) return task;
+    s.tasks.put(task);
+    loadList();
+    snackbar(`Added “${task.title}”.`, () => trash(task));
+    return task;
+  },
+});
 window.matchMedia('(min-width: 901px)').addEventListener('change', () => setDrawer(false));
 
 function boot() {
@@ -397,3 +413,4 @@ function boot() {
 
 window.taskbus = { get lastSeq() { return state.session ? state.session.live.lastSeq : null; } };
 boot();
+registerServiceWorker();

@@ -21,7 +21,12 @@ export default [
     },
   },
   {
-    files: ["eslint.config.js"],
+    // the service worker's own scope
+    files: ["sw.js"],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
+    files: ["eslint.config.js", "*.mjs"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",

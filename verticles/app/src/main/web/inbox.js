@@ -9,6 +9,7 @@
 import { $, $$, el, field, clearFieldErrors, showFieldErrors, FieldErrors } from './dom.js';
 import { browserZone, isZone } from './due.js';
 import { state as app } from './store.js';
+import { showSystemNotification, systemNotificationsControl } from './system-notifications.js';
 import { formatExact, formatWhen } from './when.js';
 
 const SNOOZE = { duration: 'PT10M', text: '10 minutes' };
@@ -172,6 +173,11 @@ function notificationToast(n) {
   });
   $('#toasts').append(item);
   arm();
+  showSystemNotification(heading, n, () => {
+    dismissToast(item);
+    markRead(n);
+    hooks.openTask(n.taskId);
+  });
 }
 
 function dismissToast(item) {
@@ -421,7 +427,8 @@ function buildSettingsForm() {
         field('From', el('input', { id: 'settings-quiet-start', name: 'quietStart', type: 'time' }),
           { errorFor: 'quietHours.start' }),
         field('Until', el('input', { id: 'settings-quiet-end', name: 'quietEnd', type: 'time' }),
-          { errorFor: 'quietHours.end' }))));
+          { errorFor: 'quietHours.end' }))),
+    systemNotificationsControl());
   form.timeZone.setAttribute('list', 'time-zones');
   form.quiet.addEventListener('change', showQuiet);
 }

@@ -1,11 +1,12 @@
-// Every view, light and dark, at a phone's width and a wide screen: axe-core (Deque's rules, WCAG
+// Every view, light and dark, at a phone's width and a wide screen (and the quick-add line with its
+// preview and its message, the notification settings, the panels): axe-core (Deque's rules, WCAG
 // 2.x A and AA) finds no violation, and a screenshot of each lands in SCREENSHOT_DIR as
 // view-<name>-<width>-<scheme>.png.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, connected, env, eventually, log, row, run, step } from './lib.mjs';
+import { apiAs, assert, connected, env, eventually, log, row, run, step } from './lib.mjs';
 
 const require = createRequire(new URL('../../main/web/package.json', import.meta.url));
 const { AxeBuilder } = require('@axe-core/playwright');
@@ -13,16 +14,7 @@ const { AxeBuilder } = require('@axe-core/playwright');
 const base = env('BASE_URL');
 const token = env('TOKEN');
 
-async function api(method, path, body) {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  assert(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = apiAs(base, token);
 
 const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 
@@ -84,6 +76,30 @@ run(async (browser) => {
         await checkAxe(page, `${name} ${width} ${scheme}`, failures);
         await shot(page, `${name}-${width}-${scheme}`);
       }
+      step(`${width} px ${scheme}: quick add's preview and message, the notification settings`);
+      await page.evaluate(() => { location.hash = '#all'; });
+      const quick = page.locator('#quick-add');
+      const line = quick.getByRole('textbox', { name: 'Quick add' });
+      await line.fill('Pay rent every month on the 1st at 9am #home !high remind me 1h before');
+      await quick.locator('.qa-chip[data-kind=reminder]').waitFor();
+      await quick.getByText('What can I type?').click();
+      await quick.locator('#quick-add-help').waitFor();
+      await checkAxe(page, `quick add ${width} ${scheme}`, failures);
+      await shot(page, `quick-add-${width}-${scheme}`);
+      await line.fill('tomorrow 9am');
+      await line.press('Enter');
+      await quick.locator('[role=alert]:not([hidden])').waitFor();
+      await checkAxe(page, `quick add refused ${width} ${scheme}`, failures);
+      await shot(page, `quick-add-refused-${width}-${scheme}`);
+      await line.press('Escape');
+      await page.evaluate(() => { location.hash = '#notifications'; });
+      await page.locator('#notifications-settings').click();
+      await page.locator('#settings-save:enabled').waitFor();
+      await page.locator('#settings-system-status').waitFor();
+      await checkAxe(page, `notification settings ${width} ${scheme}`, failures);
+      await shot(page, `notification-settings-${width}-${scheme}`);
+      await page.locator('#settings-cancel').click();
+
       step(`${width} px ${scheme}: a task's side panel, "New task", the drawer, the shortcuts`);
       await page.evaluate(() => { location.hash = '#all'; });
       await row(page, 'Stand-up').locator('.title').click();

@@ -3,7 +3,7 @@
 // already taken is said in the dialog; renamed; deleted.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
 import { createRequire } from 'node:module';
-import { assert, connected, env, eventually, openPage, row, run, same, screenshot, step, titles, view } from './lib.mjs';
+import { apiAs, assert, connected, env, eventually, openPage, row, run, same, screenshot, step, titles, view } from './lib.mjs';
 
 const require = createRequire(new URL('../../main/web/package.json', import.meta.url));
 const { AxeBuilder } = require('@axe-core/playwright');
@@ -11,16 +11,7 @@ const { AxeBuilder } = require('@axe-core/playwright');
 const base = env('BASE_URL');
 const token = env('TOKEN');
 
-async function api(method, path, body) {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  assert(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = apiAs(base, token);
 
 const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
 

@@ -1,17 +1,14 @@
-// The main flows with the keyboard alone: q opens "New task" (no quick-add line here), Enter adds,
-// Escape closes; j/k move the selection; x completes, u undoes; e edits in the side panel; Delete
-// moves to the trash; ? lists the shortcuts; keys typed into a field stay in the field.
+// The main flows with the keyboard alone: q goes to the quick-add line, Enter adds, Escape leaves
+// it; j/k move the selection; x completes, u undoes; e edits in the side panel; Delete
+// moves to the trash; ? lists the shortcuts; keys typed into a field stay in the field; "New task"
+// opens its panel with the keyboard in the title, Escape closes it.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
-import { assert, connected, env, eventually, openPage, row, run, same, screenshot, step, titles } from './lib.mjs';
+import { apiAs, assert, connected, env, eventually, openPage, row, run, same, screenshot, step, titles } from './lib.mjs';
 
 const base = env('BASE_URL');
 const token = env('TOKEN');
 
-async function api(method, path) {
-  const response = await fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
-  assert(response.ok, `${method} ${path}: ${response.status}`);
-  return response.json();
-}
+const api = apiAs(base, token);
 
 const focused = (page) => page.evaluate(() => {
   const a = document.activeElement;
@@ -25,17 +22,17 @@ run(async (browser) => {
   await page.evaluate(() => { location.hash = '#inbox'; });
   await eventually('the Inbox', () => page.locator('#view-title').textContent(), (t) => t === 'Inbox');
 
-  step('q opens "New task" with the keyboard in its title; Enter adds; the form starts over');
+  step('q goes to the quick-add line; Enter adds and the line stays for the next; Escape leaves it');
+  await page.keyboard.press('q');
   for (const title of ['Alpha', 'Beta', 'Gamma']) {
-    if (!(await page.locator('#create-form').isVisible())) await page.keyboard.press('q');
-    await eventually('the title field has the keyboard', () => focused(page), (f) => f.name === 'title');
+    await eventually('the quick-add line has the keyboard', () => focused(page), (f) => f.id === 'quick-add-input');
     await page.keyboard.type(title);
     await page.keyboard.press('Enter');
     await eventually(`"${title}" is listed`, () => row(page, title).count(), (n) => n === 1);
   }
   await screenshot(page, '22-keyboard-new-task');
   await page.keyboard.press('Escape');
-  await eventually('Escape closes the panel', () => page.locator('#panel').isVisible(), (v) => !v);
+  await eventually('Escape on the empty line leaves it', () => focused(page), (f) => f.id !== 'quick-add-input');
   same(await titles(page), ['Gamma', 'Beta', 'Alpha'], 'newest first');
 
   step('j and k move the selection, and the keyboard with it');
@@ -90,4 +87,15 @@ run(async (browser) => {
   await screenshot(page, '24-shortcuts');
   await page.keyboard.press('Escape');
   await eventually('closed', () => page.locator('#shortcuts').isVisible(), (v) => !v);
+
+  step('"New task" opens the full form with the keyboard in its title; Escape closes it');
+  await page.locator('#new-task').focus();
+  await page.keyboard.press('Enter');
+  await eventually('the title field has the keyboard', () => focused(page), (f) => f.name === 'title');
+  await page.keyboard.type('Delta');
+  await page.keyboard.press('Enter');
+  await eventually('"Delta" is listed', () => row(page, 'Delta').count(), (n) => n === 1);
+  await page.keyboard.press('Escape');
+  await eventually('Escape closes the panel', () => page.locator('#panel').isVisible(), (v) => !v);
+  same((await focused(page)).id, 'new-task', 'the keyboard is back on "New task"');
 });

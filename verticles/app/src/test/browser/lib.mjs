@@ -85,6 +85,23 @@ export function same(actual, expected, message) {
   }
 }
 
+/**
+ * The API as one user, beside the page: `api(method, path, body)` resolves with the JSON answer
+ * and fails with the status and the problem on an error.
+ */
+export function apiAs(base, token) {
+  return async (method, path, body) => {
+    const response = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await response.json().catch(() => null);
+    assert(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
 /** Titles of the rows a list shows, top to bottom. */
 export function titles(page, list = '#task-list') {
   return page.locator(`${list} > li .title`).allTextContents();

@@ -4,23 +4,14 @@
 // dialog.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
 import {
-  assert, connected, env, eventually, log, openPage, run, same, screenshot, step,
+  apiAs, assert, connected, env, eventually, log, openPage, run, same, screenshot, step,
 } from './lib.mjs';
 
 const base = env('BASE_URL');
 const token = env('TOKEN');
 const LIVE_MS = 1000;
 
-async function api(method, path, body) {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  assert(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = apiAs(base, token);
 
 /** A task with one reminder a few seconds from now. */
 function remindSoon(title, seconds = 3) {

@@ -3,17 +3,13 @@
 // the series; edited there, where the API's 400 reasons appear next to the field they are about.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
 import {
-  assert, connected, env, eventually, newTask, openPage, openTask, row, run, same, screenshot, step, view,
+  apiAs, assert, connected, env, eventually, newTask, openPage, openTask, row, run, same, screenshot, step, view,
 } from './lib.mjs';
 
 const base = env('BASE_URL');
 const token = env('TOKEN');
 
-async function api(path) {
-  const response = await fetch(`${base}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  assert(response.ok, `GET ${path}: ${response.status}`);
-  return response.json();
-}
+const api = apiAs(base, token);
 
 async function taskId(page, title) {
   return row(page, title).getAttribute('data-id');
@@ -50,7 +46,7 @@ run(async (browser) => {
 
   step('saved: the API reads back the rule and both reminders');
   const id = await taskId(page, 'Pay the rent');
-  const saved = await api(`/tasks/${id}`);
+  const saved = await api('GET', `/tasks/${id}`);
   assert(/FREQ=MONTHLY/.test(saved.recurrence.rule) && /SKIP=BACKWARD/.test(saved.recurrence.rule),
     `monthly with SKIP=BACKWARD: ${saved.recurrence.rule}`);
   same(saved.recurrence.mode, 'schedule', 'mode');
@@ -66,7 +62,7 @@ run(async (browser) => {
   await page.keyboard.press('Escape');
   const details = await openTask(page, 'Pay the rent');
   await eventually('five occurrences', () => details.locator('#details-occurrences li').count(), (n) => n === 5);
-  const preview = await api(`/tasks/${id}/occurrences?limit=5`);
+  const preview = await api('GET', `/tasks/${id}/occurrences?limit=5`);
   same(await details.locator('#details-occurrences time').evaluateAll((ts) => ts.map((t) => t.dateTime)),
     preview.items.map((o) => o.start), 'the page shows the API\'s occurrences');
   assert(/\b9:00\b/.test(await details.locator('#details-occurrences li').first().textContent()),
@@ -107,7 +103,7 @@ run(async (browser) => {
   await edit.getByRole('button', { name: 'Remove reminder 2' }).click();
   await edit.getByRole('button', { name: 'Save' }).click();
   await eventually('the edit form closes', () => edit.count(), (n) => n === 0);
-  const edited = await api(`/tasks/${id}`);
+  const edited = await api('GET', `/tasks/${id}`);
   assert(/BYDAY=-1FR/.test(edited.recurrence.rule), `the new rule: ${edited.recurrence.rule}`);
   same(edited.reminders, [{ before: 'PT2H' }], 'one reminder, two hours before');
   await eventually('the list follows', () => row(page, 'Pay the rent').locator('.repeats').textContent(),

@@ -3,22 +3,13 @@
 // midnight land on the right day; a daily 09:00 series shows its next occurrences at 09:00 across
 // the change; ten minutes later, past midnight, yesterday's tasks are overdue.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
-import { assert, connected, env, eventually, log, row, run, same, screenshot, step, titles, view } from './lib.mjs';
+import { apiAs, assert, connected, env, eventually, log, row, run, same, screenshot, step, titles, view } from './lib.mjs';
 
 const base = env('BASE_URL');
 const token = env('TOKEN');
 const ZONE = 'America/New_York';
 
-async function api(method, path, body) {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => null);
-  assert(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = apiAs(base, token);
 
 /** The day headings of the list and the titles under each, top to bottom. */
 function groups(page) {

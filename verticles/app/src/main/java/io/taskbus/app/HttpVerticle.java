@@ -101,6 +101,26 @@ final class HttpVerticle extends VerticleBase {
                             .putHeader("Content-Type", "application/json")
                             .putHeader("Cache-Control", "no-cache")
                             .end(web.toBuffer()));
+            // the manifest's media type is not in Vert.x's table; the service worker is looked at
+            // again on every visit (a day-long cache would hold a new version back)
+            router
+                .get("/manifest.webmanifest")
+                .handler(
+                    ctx -> {
+                      ctx.addHeadersEndHandler(
+                          v ->
+                              ctx.response()
+                                  .putHeader("Content-Type", "application/manifest+json"));
+                      ctx.next();
+                    });
+            router
+                .get("/sw.js")
+                .handler(
+                    ctx -> {
+                      ctx.addHeadersEndHandler(
+                          v -> ctx.response().putHeader("Cache-Control", "no-cache"));
+                      ctx.next();
+                    });
             router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true));
           }
           return listen(router, http);

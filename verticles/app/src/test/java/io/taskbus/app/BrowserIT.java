@@ -110,6 +110,37 @@ class BrowserIT {
     }
   }
 
+  /** Every phrase of quickadd-phrases.mjs typed into the page creates the task the table says. */
+  @Test
+  void quickAddPhrasesCreateTheTasksTheyDescribe() throws Exception {
+    // recurrence checks the rules; notification answers the page's unread count
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node(
+          "quickadd.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("quick"))),
+          Map.of());
+    }
+  }
+
+  @Test
+  void thePageInstallsWorksOfflineAndShowsRemindersAsSystemNotificationsWhenHidden()
+      throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
+      node(
+          "pwa.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("installed"))),
+          Map.of());
+    }
+  }
+
   @Test
   void aReminderDueWhileThePageIsOpenShowsAToastAndTheInboxCountUpdates() throws Exception {
     try (TestSystem system = TestSystem.start("api,bridge,kafka,audit,recurrence,notification")) {
@@ -288,8 +319,8 @@ class BrowserIT {
 
   /**
    * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; the
-   * form's rule and duration helpers; and the dates in words (a fixed now, a daylight-saving
-   * change, midnight in the person's zone).
+   * form's rule and duration helpers; the dates in words (a fixed now, a daylight-saving change,
+   * midnight in the person's zone); and the quick-add parser's phrase table.
    */
   @Test
   void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
@@ -298,7 +329,8 @@ class BrowserIT {
             "--test",
             SCENARIOS.resolve("live.test.mjs").toString(),
             SCENARIOS.resolve("schedule.test.mjs").toString(),
-            SCENARIOS.resolve("when.test.mjs").toString()),
+            SCENARIOS.resolve("when.test.mjs").toString(),
+            SCENARIOS.resolve("quickadd.test.mjs").toString()),
         Map.of(),
         Map.of());
   }
