@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,12 +36,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves committed outbox rows to Kafka in id order within each shard, then deletes them. The outbox
- * is split into shards by user ({@link RelayShards}); each shard is drained by the one relay that
- * holds its session advisory lock on its own connection, so a user's events have a single writer,
- * and a lock frees itself when its relay's connection or process dies. Relays share the shards:
- * each takes at most its fair share of them and gives shards back when another relay joins, each
- * only after its batch out is acknowledged and deleted.
+ * Moves committed outbox rows to Kafka in id order, then deletes them. The outbox is split into
+ * shards by user ({@link RelayShards}); each shard is drained by the one relay that holds its
+ * session advisory lock on its own connection, so a user's events have a single writer, and a lock
+ * frees itself when its relay's connection or process dies. Relays share the shards: each takes at
+ * most its fair share of them and gives shards back when another relay joins, each only after the
+ * batch out is acknowledged and deleted.
+ *
+ * <p>A relay reads all the shards it holds with one query, batch after batch: as many reads per
+ * commit as a single relay for the whole outbox makes, whatever the number of shards. A read per
+ * shard cost a sixth of the creates' throughput and most of the event path's p99 (perf/README.md,
+ * create). A commit's notification names its rows' shard, so a relay wakes only for its own.
  */
 final class OutboxRelay {
 
@@ -108,6 +114,12 @@ final class OutboxRelay {
 
   /** The shards this relay holds, by number; changed on its context, read by /health too. */
   private final ConcurrentSkipListMap<Integer, Shard> held = new ConcurrentSkipListMap<>();
+
+  /** The batch out, waiting for Kafka. */
+  private final ProgressWatch sending = new ProgressWatch(STALLED_MS, System::currentTimeMillis);
+
+  private boolean draining;
+  private boolean wakeAgain;
 
   /** A copy made on the relay's context, for the gauges and /health, which may run elsewhere. */
   private volatile List<Integer> heldSnapshot = List.of();
@@ -198,9 +210,7 @@ final class OutboxRelay {
             .put("relays", members)
             .put("lastSendAt", ProgressWatch.time(lastSendAt))
             .put("lastFailureAt", ProgressWatch.time(lastFailureAt))
-            .put(
-                "waitingForKafkaMs",
-                held.values().stream().mapToLong(s -> s.sending.waitedMs()).max().orElse(0));
+            .put("waitingForKafkaMs", sending.waitedMs());
     if (state == State.ACTIVE) {
       detail.put("backlog", backlog.get());
     }
@@ -253,7 +263,7 @@ final class OutboxRelay {
               postgres.succeeded();
               int connected = generation;
               c.closeHandler(v -> onConnectionLost(connected));
-              c.notificationHandler(n -> wakeAll());
+              c.notificationHandler(n -> notified(n.getPayload()));
               return c.query(
                       "SELECT pg_advisory_lock("
                           + shards.memberClass()
@@ -288,7 +298,16 @@ final class OutboxRelay {
               "no acknowledgement for " + STALLED_MS / 1000 + " s; the relay's batch waits for it"),
           batchRows);
     }
-    wakeAll();
+    wake();
+  }
+
+  /** A commit's rows are in the shard of the hash its notification carries; else in any. */
+  private void notified(String payload) {
+    Integer shard = shards.ofHash(payload);
+    Shard mine = shard == null ? null : held.get(shard);
+    if (shard == null || (mine != null && !mine.releasing)) {
+      wake();
+    }
   }
 
   private void onConnectionLost(int lost) {
@@ -299,6 +318,8 @@ final class OutboxRelay {
     conn = null;
     cancelTimers();
     balancing = false;
+    draining = false;
+    sending.waiting(false);
     if (!held.isEmpty()) {
       held.clear();
       heldChanged();
@@ -342,11 +363,12 @@ final class OutboxRelay {
               int share = RelayShards.fairShare(shards.count(), seen.members());
               int keeping = (int) held.values().stream().filter(s -> !s.releasing).count();
               if (keeping > share) {
-                held.descendingMap().values().stream()
-                    .filter(s -> !s.releasing)
+                held.descendingMap().entrySet().stream()
+                    .filter(e -> !e.getValue().releasing)
+                    .map(Map.Entry::getKey)
                     .limit(keeping - share)
                     .toList()
-                    .forEach(Shard::release);
+                    .forEach(this::release);
                 return Future.succeededFuture();
               }
               if (keeping < share && !seen.free().isEmpty()) {
@@ -424,11 +446,10 @@ final class OutboxRelay {
         .compose(
             got -> {
               if (got && current == generation) {
-                Shard shard = new Shard(number);
-                held.put(number, shard);
+                held.put(number, new Shard());
                 state = State.ACTIVE;
                 heldChanged();
-                shard.wake();
+                wake();
               }
               return takeFree(c, current, free, next + 1, got ? wanted - 1 : wanted);
             });
@@ -444,199 +465,188 @@ final class OutboxRelay {
     return c.preparedQuery(UNLOCK).execute(Tuple.of(key1, key2)).mapEmpty();
   }
 
-  /** A shard's batch has waited {@link #STALLED_MS} for Kafka. */
+  /** The batch out has waited {@link #STALLED_MS} for Kafka. */
   private boolean stalled() {
-    return held.values().stream().anyMatch(s -> s.sending.stalled());
+    return sending.stalled();
   }
 
-  private void wakeAll() {
-    new ArrayList<>(held.values()).forEach(Shard::wake);
-  }
+  /** A shard this relay holds. */
+  private static final class Shard {
 
-  /** Shards between batches, when the relay does not listen: a busy one's batch looks for them. */
-  private void wakeIdle() {
-    new ArrayList<>(held.values()).stream().filter(s -> !s.draining).forEach(Shard::wake);
-  }
-
-  private boolean anyDraining() {
-    return held.values().stream().anyMatch(s -> s.draining);
-  }
-
-  /** One shard this relay holds, drained batch after batch in id order. */
-  private final class Shard {
-
-    final int number;
-
-    /** Its batch out, waiting for Kafka: one shard's records may wait while others' go. */
-    final ProgressWatch sending = new ProgressWatch(STALLED_MS, System::currentTimeMillis);
-
-    boolean draining;
-    boolean wakeAgain;
-
-    /** Given back: no new batch; unlocked once the one out is acknowledged and deleted. */
+    /** Given back: read no more; unlocked once the batch out is acknowledged and deleted. */
     boolean releasing;
+  }
 
-    Shard(int number) {
-      this.number = number;
+  /** The shards the next batch reads: those held and not given back. */
+  private Integer[] reading() {
+    return held.entrySet().stream()
+        .filter(e -> !e.getValue().releasing)
+        .map(Map.Entry::getKey)
+        .toArray(Integer[]::new);
+  }
+
+  private void release(int number) {
+    held.get(number).releasing = true;
+    if (!draining) {
+      unlockReleased();
     }
+  }
 
-    /** Starts a drain, or asks the running one to look again when it ends. */
-    void wake() {
-      if (releasing || conn == null) {
-        return;
-      }
-      if (draining) {
-        wakeAgain = true;
-        return;
-      }
-      draining = true;
-      wakeAgain = false;
-      drainBatch();
+  /**
+   * On the connection that deleted the last batch, after that DELETE: the relay that takes a shard
+   * given back reads what this one has not sent.
+   */
+  private void unlockReleased() {
+    List<Integer> released =
+        held.entrySet().stream()
+            .filter(e -> e.getValue().releasing)
+            .map(Map.Entry::getKey)
+            .toList();
+    if (released.isEmpty()) {
+      return;
     }
-
-    void release() {
-      releasing = true;
-      if (!draining) {
-        unlockReleased();
-      }
-    }
-
-    /**
-     * On the connection that deleted the shard's last batch, after that DELETE: the relay that
-     * takes the shard next reads what this one has not sent.
-     */
-    private void unlockReleased() {
-      held.remove(number);
-      heldChanged();
-      if (conn != null) {
+    released.forEach(held::remove);
+    heldChanged();
+    if (conn != null) {
+      for (int number : released) {
         unlock(conn, shards.shardClass(), number)
             .onFailure(e -> log.warn("outbox shard {} not unlocked: {}", number, e.getMessage()));
       }
     }
+  }
 
-    private void drainBatch() {
-      int current = generation;
-      PgConnection c = conn;
-      c.preparedQuery(selectBatch)
-          .execute(Tuple.of(number, batchSize))
-          .compose(
-              rows -> {
-                if (rows.size() == 0) {
-                  return Future.succeededFuture(0);
-                }
-                List<Long> ids = new ArrayList<>(rows.size());
-                List<Future<?>> acks = new ArrayList<>(rows.size());
-                sending.waiting(true);
-                batchRows = rows.size();
-                for (Row row : rows) {
-                  ids.add(row.getLong("id"));
-                  long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
-                  Span span = sendSpan(row);
-                  acks.add(
-                      producer
-                          .send(record(Topics.TASK_EVENTS, row, span))
-                          .onComplete(ar -> Tracing.end(span, ar.cause()))
-                          .onSuccess(meta -> recordLag(committedAt)));
-                }
-                // Every send settles before the batch does (join, not all): a failed record's
-                // batch is sent again only when nothing of it is still in the producer, where the
-                // copy sent again would queue behind records that came after the failed one.
-                // The DELETE is not awaited: the next SELECT (or the shard's unlock) follows it on
-                // the same connection, so it cannot see these rows; should the DELETE fail they
-                // are sent again (consumers dedupe)
-                return Future.join(acks)
-                    .map(
-                        v -> {
-                          if (current == generation) {
-                            c.preparedQuery(DELETE_SENT)
-                                .execute(Tuple.of(ids.toArray(new Long[0])))
-                                .onFailure(
-                                    e ->
-                                        log.warn(
-                                            "outbox rows sent but not deleted: {}",
-                                            e.getMessage()));
-                          }
-                          return rows.size();
-                        });
-              })
-          .onComplete(
-              ar -> {
-                if (current != generation) {
-                  return; // the connection and its locks are gone; the rows wait for a holder
-                }
-                afterBatch(ar.succeeded() ? ar.result() : -1, ar.cause());
-              });
+  /** Starts a drain, or asks the running one to look again when it ends. */
+  private void wake() {
+    if (conn == null || held.isEmpty()) {
+      return;
     }
+    if (draining) {
+      wakeAgain = true;
+      return;
+    }
+    draining = true;
+    wakeAgain = false;
+    drainBatch();
+  }
 
-    private void afterBatch(int sent, Throwable failure) {
-      if (sent > 0) {
-        sending.progressed();
-        lastSendAt = sending.lastProgressAt();
-      }
-      sending.waiting(false);
-      if (failure != null) {
-        lastFailureAt = System.currentTimeMillis();
-        log.warn("outbox relay batch failed, will retry: {}", failure.getMessage());
-        // the rows stay in the outbox; a later batch sends them again (consumers dedupe by id)
-        finish();
-        return;
-      }
-      if (sent > 0) {
-        // only an acknowledgement ends an outage: another shard's empty read says nothing of Kafka
-        kafka.succeeded();
-      }
-      if (sent >= BUSY_BATCH && listening && !stopping) {
-        listening = false;
-        if (busy != null) {
-          busy.increment();
-        }
-        conn.query("UNLISTEN " + CHANNEL)
-            .execute()
-            .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
-      }
-      if (releasing) {
-        finish();
-        return;
-      }
-      // stopping, it drains until a batch finds nothing: what the last requests committed while
-      // the previous batch was out is published too, not left to the next relay
-      if (sent == batchSize
-          || (stopping && sent > 0)
-          || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
-        wakeAgain = false;
-        if (sent > 0 && !listening) {
-          wakeIdle();
-        }
-        drainBatch();
-        return;
-      }
+  private void drainBatch() {
+    Integer[] reading = reading();
+    if (reading.length == 0) {
       finish();
-      if (!listening && !stopping && !anyDraining()) {
-        // the rows stopped coming: listen again, then look once more for a row committed before
-        listening = true;
-        conn.query("LISTEN " + CHANNEL)
-            .execute()
-            .onComplete(
-                listened -> {
-                  if (listened.failed()) {
-                    listening = false; // the periodic poll goes on, and the next batch tries again
-                    log.warn("outbox relay cannot LISTEN again: {}", listened.cause().getMessage());
-                  }
-                  wakeAll();
-                });
-      } else if (sent == 0 && !anyDraining()) {
-        measureBacklog();
-      }
+      return;
     }
+    int current = generation;
+    PgConnection c = conn;
+    c.preparedQuery(selectBatch)
+        .execute(Tuple.of(reading, batchSize))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(0);
+              }
+              List<Long> ids = new ArrayList<>(rows.size());
+              List<Future<?>> acks = new ArrayList<>(rows.size());
+              sending.waiting(true);
+              batchRows = rows.size();
+              for (Row row : rows) {
+                ids.add(row.getLong("id"));
+                long committedAt = row.getOffsetDateTime("time").toInstant().toEpochMilli();
+                Span span = sendSpan(row);
+                acks.add(
+                    producer
+                        .send(record(Topics.TASK_EVENTS, row, span))
+                        .onComplete(ar -> Tracing.end(span, ar.cause()))
+                        .onSuccess(meta -> recordLag(committedAt)));
+              }
+              // Every send settles before the batch does (join, not all): a failed record's
+              // batch is sent again only when nothing of it is still in the producer, where the
+              // copy sent again would queue behind records that came after the failed one.
+              // The DELETE is not awaited: the next SELECT (or a shard's unlock) follows it on
+              // the same connection, so it cannot see these rows; should the DELETE fail they
+              // are sent again (consumers dedupe)
+              return Future.join(acks)
+                  .map(
+                      v -> {
+                        if (current == generation) {
+                          c.preparedQuery(DELETE_SENT)
+                              .execute(Tuple.of(ids.toArray(new Long[0])))
+                              .onFailure(
+                                  e ->
+                                      log.warn(
+                                          "outbox rows sent but not deleted: {}", e.getMessage()));
+                        }
+                        return rows.size();
+                      });
+            })
+        .onComplete(
+            ar -> {
+              if (current != generation) {
+                return; // the connection and its locks are gone; the rows wait for a holder
+              }
+              afterBatch(ar.succeeded() ? ar.result() : -1, ar.cause());
+            });
+  }
 
-    private void finish() {
-      draining = false;
-      if (releasing) {
-        unlockReleased();
+  private void afterBatch(int sent, Throwable failure) {
+    if (sent > 0) {
+      sending.progressed();
+      lastSendAt = sending.lastProgressAt();
+    }
+    sending.waiting(false);
+    if (failure != null) {
+      lastFailureAt = System.currentTimeMillis();
+      log.warn("outbox relay batch failed, will retry: {}", failure.getMessage());
+      // the rows stay in the outbox; a later batch sends them again (consumers dedupe by id)
+      finish();
+      return;
+    }
+    if (sent > 0) {
+      kafka.succeeded();
+    }
+    // shards given back while the batch was out go now, after its DELETE, before the next read
+    unlockReleased();
+    if (sent >= BUSY_BATCH && listening && !stopping) {
+      listening = false;
+      if (busy != null) {
+        busy.increment();
       }
-      if (idle != null && !anyDraining()) {
-        idle.tryComplete();
-      }
+      conn.query("UNLISTEN " + CHANNEL)
+          .execute()
+          .onFailure(e -> log.debug("UNLISTEN failed: {}", e.getMessage()));
+    }
+    // stopping, it drains until a batch finds nothing: what the last requests committed while
+    // the previous batch was out is published too, not left to the next relay
+    if (sent == batchSize
+        || (stopping && sent > 0)
+        || (!stopping && (wakeAgain || (sent > 0 && !listening)))) {
+      wakeAgain = false;
+      drainBatch();
+      return;
+    }
+    finish();
+    if (!listening && !stopping) {
+      // the rows stopped coming: listen again, then look once more for a row committed before
+      listening = true;
+      conn.query("LISTEN " + CHANNEL)
+          .execute()
+          .onComplete(
+              listened -> {
+                if (listened.failed()) {
+                  listening = false; // the periodic poll goes on, and the next batch tries again
+                  log.warn("outbox relay cannot LISTEN again: {}", listened.cause().getMessage());
+                }
+                wake();
+              });
+    } else if (sent == 0) {
+      measureBacklog();
+    }
+  }
+
+  private void finish() {
+    draining = false;
+    unlockReleased();
+    if (idle != null) {
+      idle.tryComplete();
     }
   }
 
@@ -697,8 +707,8 @@ final class OutboxRelay {
     Future<Void> finished;
     if (state == State.ACTIVE) {
       idle = Promise.promise();
-      wakeAll();
-      if (!anyDraining()) {
+      wake();
+      if (!draining) {
         idle.tryComplete();
       }
       finished = idle.future();

@@ -62,9 +62,25 @@ final class RelayShards {
     return MEMBERS + shards;
   }
 
-  /** The condition a row of shard {@code $1} meets; V13's index is on it for 16 shards. */
+  /** The condition a row of one of the shards in {@code $1} meets. */
   String where() {
-    return "(hashtext(user_id) & 2147483647) % " + shards + " = $1";
+    return "(hashtext(user_id) & 2147483647) % " + shards + " = ANY($1)";
+  }
+
+  /**
+   * The shard of the rows a commit's notification announces: its payload is their users' {@code
+   * hashtext(user_id) & 2147483647} (V14). Null when the payload names none (a notification of an
+   * earlier schema), so the relay looks in all its shards.
+   */
+  Integer ofHash(String payload) {
+    if (payload == null || payload.isEmpty()) {
+      return null;
+    }
+    try {
+      return (int) (Long.parseLong(payload) % shards);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** At most this many shards per relay: every shard has a holder, none holds more than needed. */

@@ -1,6 +1,7 @@
 package io.taskbus.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -30,9 +31,19 @@ class RelayShardsTest {
     assertThrows(IllegalArgumentException.class, () -> new RelayShards(RelayShards.MAX_SHARDS + 1));
     assertEquals(RelayShards.BASE + 16, new RelayShards(16).shardClass());
     assertEquals(
-        "(hashtext(user_id) & 2147483647) % 16 = $1",
+        "(hashtext(user_id) & 2147483647) % 16 = ANY($1)",
         new RelayShards(16).where(),
         "the expression of V13's index outbox_shard_16, or the drain cannot use it");
+  }
+
+  @Test
+  void aNotificationNamesTheShardOfItsRowsByTheirUsersHash() {
+    assertEquals(15, new RelayShards(16).ofHash("2147483647"));
+    assertEquals(2, new RelayShards(5).ofHash("2147483647"));
+    assertEquals(0, new RelayShards(16).ofHash("0"));
+    assertNull(new RelayShards(16).ofHash(""), "a notification of an earlier schema: any shard");
+    assertNull(new RelayShards(16).ofHash(null));
+    assertNull(new RelayShards(16).ofHash("not a hash"));
   }
 
   @Test
