@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The clustered event bus with TLS and client certificates ({@code eventbus.tls}): two members
@@ -31,8 +31,8 @@ class EventBusTlsIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
-  void membersWithTheClustersCaTalkAndAMemberOfAnotherCaGetsNothing() throws Exception {
-    Path dir = Files.createTempDirectory("taskbus-eventbus-tls");
+  void membersWithTheClustersCaTalkAndAMemberOfAnotherCaGetsNothing(@TempDir Path dir)
+      throws Exception {
     TestCertificates certificates = new TestCertificates(dir);
     Path clusterCa = certificates.authority("cluster-ca");
     Path otherCa = certificates.authority("other-ca");
