@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,9 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -37,15 +30,21 @@ class ShardedRelayIT {
   static final int USERS = 24;
   static final int SHARDS = 16;
 
-  private static final Map<String, String> RELAY = Map.of("TASKBUS_VERTICLES", "kafka,audit");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /**
+   * Relay processes that audit too; a killed one's audit consumer leaves its group after the
+   * shortest session the broker allows (6 s, not 10): the survivor audits its records sooner.
+   */
+  private static final Map<String, String> RELAY =
+      ChildProcess.quickStart(
+          Map.of("TASKBUS_VERTICLES", "kafka,audit", "TASKBUS_KAFKA_SESSIONTIMEOUTMS", "6000"));
 
   @Test
   void twoRelaysShareTheShardsAndSendEveryEventOnceInOrder() throws Exception {
     List<String> users = users("spread");
     try (TestSystem api = TestSystem.start("api");
-        ChildProcess a = ChildProcess.start("sharded-a", RELAY);
-        ChildProcess b = ChildProcess.start("sharded-b", RELAY)) {
+        ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "sharded-a", "sharded-b")) {
+      ChildProcess a = relays.get(0);
+      ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
       List<Integer> sharesOfA = shards(a);
       List<Integer> sharesOfB = shards(b);
@@ -71,8 +70,9 @@ class ShardedRelayIT {
   void aJoiningRelayTakesItsShareWithoutReorderingAUsersEvents() throws Exception {
     List<String> users = users("join");
     try (TestSystem api = TestSystem.start("api");
-        ChildProcess a = ChildProcess.start("joining-a", RELAY);
-        ChildProcess b = ChildProcess.start("joining-b", RELAY)) {
+        ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "joining-a", "joining-b")) {
+      ChildProcess a = relays.get(0);
+      ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
       List<ChildProcess> third = new ArrayList<>();
       Set<String> created =
@@ -106,8 +106,9 @@ class ShardedRelayIT {
   void aKilledRelaysShardsAreTakenOverAndNothingIsLost() throws Exception {
     List<String> users = users("kill");
     try (TestSystem api = TestSystem.start("api");
-        ChildProcess a = ChildProcess.start("killed-a", RELAY);
-        ChildProcess b = ChildProcess.start("killed-b", RELAY)) {
+        ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "killed-a", "killed-b")) {
+      ChildProcess a = relays.get(0);
+      ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
       long[] killedAt = new long[1];
       Set<String> created =
@@ -235,38 +236,10 @@ class ShardedRelayIT {
     return users;
   }
 
-  /** Creates {@link #TASKS} tasks, 16 at a time, running {@code midway} after a third of them. */
+  /** Creates {@link #TASKS} tasks, running {@code midway} after a third of them. */
   private static Set<String> create(TestSystem api, List<String> users, Runnable midway)
       throws Exception {
-    Set<String> created = ConcurrentHashMap.newKeySet();
-    Semaphore inFlight = new Semaphore(16);
-    List<CompletableFuture<?>> all = new ArrayList<>();
-    Map<String, String> tokens = new HashMap<>();
-    users.forEach(u -> tokens.put(u, api.token(u)));
-    for (int i = 0; i < TASKS; i++) {
-      if (i == TASKS / 3) {
-        midway.run();
-      }
-      String user = users.get(i % users.size());
-      inFlight.acquire();
-      HttpRequest request =
-          HttpRequest.newBuilder(api.uri("/api/v1/tasks"))
-              .header("Authorization", "Bearer " + tokens.get(user))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}"))
-              .build();
-      all.add(
-          api.http
-              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-              .whenComplete(
-                  (response, error) -> {
-                    inFlight.release();
-                    if (error == null && response.statusCode() == 201) {
-                      created.add(new JsonObject(response.body()).getString("id"));
-                    }
-                  }));
-    }
-    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+    Set<String> created = api.createConcurrently(users, TASKS, midway);
     assertEquals(TASKS, created.size(), "every create should have been committed");
     return created;
   }
@@ -293,13 +266,7 @@ class ShardedRelayIT {
   }
 
   private static JsonObject relay(ChildProcess process) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port + "/health"))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body()).getJsonObject("kafka").getJsonObject("relay");
+    return process.health().getJsonObject("kafka").getJsonObject("relay");
   }
 
   private static List<Integer> shards(ChildProcess process) throws Exception {
