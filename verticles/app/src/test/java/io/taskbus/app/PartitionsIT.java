@@ -46,7 +46,7 @@ class PartitionsIT {
    * by default), so what follows a cut comes sooner; the bound on an answer stays {@link
    * #ANSWER_WITHIN}.
    */
-  static final Map<String, String> QUICK_DEAD_PEER = Map.of("TASKBUS_PG_DEADPEERMS", "3000");
+  static final Map<String, String> CUT_OFF = Map.of("TASKBUS_PG_DEADPEERMS", "3000");
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,7 +68,7 @@ class PartitionsIT {
       try (ChildProcess api =
           ChildProcess.launch(
               "partition-api",
-              with(QUICK_DEAD_PEER, "TASKBUS_VERTICLES", "api"),
+              with(CUT_OFF, "TASKBUS_VERTICLES", "api"),
               true,
               port,
               partition.launcher())) {
@@ -136,7 +136,7 @@ class PartitionsIT {
     // database hands its audit partitions on after 5 s (20 by default)
     Map<String, String> relayOnly =
         with(
-            QUICK_DEAD_PEER,
+            CUT_OFF,
             "TASKBUS_VERTICLES",
             "kafka,audit",
             "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_YIELDAFTERMS",
@@ -146,9 +146,9 @@ class PartitionsIT {
       try (ChildProcess first =
           ChildProcess.launch(
               "partition-relay-1", relayOnly, true, TestSystem.freePort(), partition.launcher())) {
-        // the two relays share the outbox's shards; the second starts while the first does
+        first.awaitReady(Duration.ofSeconds(60));
+        // the two relays share the outbox's shards
         try (ChildProcess second = ChildProcess.start("partition-relay-2", relayOnly)) {
-          first.awaitReady(Duration.ofSeconds(60));
           assertEquals(
               2L,
               TestSystem.eventually(
@@ -308,7 +308,8 @@ class PartitionsIT {
         awaitMembers(a, 2);
         awaitMembers(b, 2);
         List<String> users = new ArrayList<>();
-        Instant due = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
+        // the split takes 8-10 s to be seen (hazelcast.max.no.heartbeat.seconds 8)
+        Instant due = Instant.now().plusSeconds(18).truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < 10; i++) {
           String user = TestSystem.uniqueUser("split");
           users.add(user);
