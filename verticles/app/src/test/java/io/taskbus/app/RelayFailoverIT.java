@@ -31,17 +31,7 @@ class RelayFailoverIT {
     Map<String, String> relayOnly = Map.of("TASKBUS_VERTICLES", "kafka");
     try (TestSystem api = TestSystem.start("api");
         ChildProcess firstRelay = ChildProcess.start("relay-1", relayOnly)) {
-      Set<String> created =
-          api.createConcurrently(
-              users,
-              TASKS,
-              () -> {
-                try {
-                  firstRelay.kill();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
+      Set<String> created = api.createConcurrently(users, TASKS, firstRelay::crash);
       assertEquals(TASKS, created.size(), "every create should have been committed");
       assertTrue(
           TestSystem.count("SELECT count(*) FROM outbox") > 0,

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,11 +40,23 @@ class ShardedRelayIT {
       ChildProcess.quickStart(
           Map.of("TASKBUS_VERTICLES", "kafka,audit", "TASKBUS_KAFKA_SESSIONTIMEOUTMS", "6000"));
 
+  /** Where the tests create; they do not interfere (users of their own), so they share it. */
+  private static TestSystem api;
+
+  @BeforeAll
+  static void startApi() throws Exception {
+    api = TestSystem.start("api");
+  }
+
+  @AfterAll
+  static void stopApi() {
+    api.close();
+  }
+
   @Test
   void twoRelaysShareTheShardsAndSendEveryEventOnceInOrder() throws Exception {
     List<String> users = users("spread");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "sharded-a", "sharded-b")) {
+    try (ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "sharded-a", "sharded-b")) {
       ChildProcess a = relays.get(0);
       ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
@@ -69,8 +83,7 @@ class ShardedRelayIT {
   @Test
   void aJoiningRelayTakesItsShareWithoutReorderingAUsersEvents() throws Exception {
     List<String> users = users("join");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "joining-a", "joining-b")) {
+    try (ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "joining-a", "joining-b")) {
       ChildProcess a = relays.get(0);
       ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
@@ -105,8 +118,7 @@ class ShardedRelayIT {
   @Test
   void aKilledRelaysShardsAreTakenOverAndNothingIsLost() throws Exception {
     List<String> users = users("kill");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "killed-a", "killed-b")) {
+    try (ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "killed-a", "killed-b")) {
       ChildProcess a = relays.get(0);
       ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
@@ -116,12 +128,8 @@ class ShardedRelayIT {
               api,
               users,
               () -> {
-                try {
-                  a.kill();
-                  killedAt[0] = System.nanoTime();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
+                a.crash();
+                killedAt[0] = System.nanoTime();
               });
       List<Integer> survivor =
           TestSystem.eventually(Duration.ofSeconds(30), () -> shards(b), s -> s.size() == SHARDS);
@@ -163,8 +171,7 @@ class ShardedRelayIT {
     List<String> users = users("count");
     Map<String, String> five = new HashMap<>(RELAY);
     five.put("TASKBUS_RELAY_SHARDS", "5");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess old = ChildProcess.start("count-16", RELAY)) {
+    try (ChildProcess old = ChildProcess.start("count-16", RELAY)) {
       awaitSpread(List.of(old));
       ChildProcess restarted = ChildProcess.launch("count-5", five, true);
       try (EventLog kafka = new EventLog()) {
@@ -208,8 +215,7 @@ class ShardedRelayIT {
   /** The drain of the default 16 shards reads the shard's index in id order: no sort. */
   @Test
   void aShardsDrainIsAnIndexRangeScanInIdOrder() throws Exception {
-    try (TestSystem api = TestSystem.start("api");
-        Connection c = TestSystem.jdbc();
+    try (Connection c = TestSystem.jdbc();
         Statement sql = c.createStatement()) {
       // a test's outbox is nearly empty, where reading a few rows and sorting them is cheapest
       sql.execute("SET enable_seqscan = off");

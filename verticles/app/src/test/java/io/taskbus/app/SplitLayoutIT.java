@@ -111,13 +111,7 @@ class SplitLayoutIT {
                 tokens::get,
                 users,
                 TASKS,
-                () -> {
-                  try {
-                    relaying.kill();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
+                relaying::crash);
         long loadEnded = System.nanoTime();
         assertEquals(
             TASKS,
