@@ -3,9 +3,13 @@ package io.taskbus.api;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +24,9 @@ final class Admission {
 
   /** One count per process, like the pool and the cores it protects. */
   private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
+  /** The operation keys by route and declared method. */
+  private static final Map<Route, Map<HttpMethod, String>> OPERATIONS = new ConcurrentHashMap<>();
 
   private final QueueTime queue;
   private final Counter refused;
@@ -63,6 +70,20 @@ final class Admission {
   /** The method and the route's template: one per operation, never a path with ids in it. */
   private static String operation(RoutingContext ctx) {
     Route route = ctx.currentRoute();
-    return ctx.request().method().name() + " " + (route == null ? "" : route.getPath());
+    HttpMethod method = ctx.request().method();
+    Set<HttpMethod> declared = route == null ? null : route.methods();
+    if (declared == null || !declared.contains(method)) {
+      // matched by no operation's method (a 404 or 405): any method name may come, so no cache
+      return key(method, route);
+    }
+    // the routes and their methods are fixed at start: a key made once each, not per request
+    Map<HttpMethod, String> byMethod =
+        OPERATIONS.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+    String key = byMethod.get(method);
+    return key != null ? key : byMethod.computeIfAbsent(method, m -> key(m, route));
+  }
+
+  private static String key(HttpMethod method, Route route) {
+    return method.name() + " " + (route == null ? "" : route.getPath());
   }
 }

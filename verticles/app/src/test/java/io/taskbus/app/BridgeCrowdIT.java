@@ -76,28 +76,13 @@ class BridgeCrowdIT {
     int there = TestSystem.clusterPort();
     String members = "127.0.0.1:" + here + ",127.0.0.1:" + there;
     Vertx clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
-    try (TestSystem system =
-            TestSystem.start(
-                "api,kafka,audit",
-                Map.of(
-                    "TASKBUS_CLUSTER",
-                    "true",
-                    "TASKBUS_HAZELCAST_PORT",
-                    Integer.toString(here),
-                    "TASKBUS_HAZELCAST_MEMBERS",
-                    members));
-        ChildProcess bridge =
-            ChildProcess.start(
-                "crowd-bridge",
-                Map.of(
-                    "TASKBUS_VERTICLES",
-                    "bridge",
-                    "TASKBUS_CLUSTER",
-                    "true",
-                    "TASKBUS_HAZELCAST_PORT",
-                    Integer.toString(there),
-                    "TASKBUS_HAZELCAST_MEMBERS",
-                    members))) {
+    // the bridge's JVM starts while this one's members do
+    try (ChildProcess bridge =
+            ChildProcess.launch(
+                "crowd-bridge", TestSystem.clusterMember("bridge", there, members), true);
+        TestSystem system =
+            TestSystem.start("api,kafka,audit", TestSystem.clusterMember(null, here, members))) {
+      bridge.awaitReady(Duration.ofSeconds(60));
       Metrics metrics = new Metrics(system, bridge);
       long heapEmpty = metrics.heapAfterGc();
 

@@ -1,5 +1,6 @@
 package io.taskbus.app;
 
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,9 @@ import java.util.stream.Stream;
 
 /** A separate taskbus JVM (the real Main), for what only separate processes can show. */
 final class ChildProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final int port;
   final Path log;
@@ -23,6 +28,18 @@ final class ChildProcess implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.log = log;
+  }
+
+  /**
+   * The environment with JVM options for a quick start where several JVMs start at once on this
+   * machine's two cores, beside PostgreSQL, Kafka and the test: the C1 compiler alone and the
+   * serial collector halve their start-up CPU (without them a start under load took over 90 s, with
+   * them about 20-30 s). Not for a process whose throughput or heap a test measures.
+   */
+  static Map<String, String> quickStart(Map<String, String> env) {
+    Map<String, String> quick = new HashMap<>(env);
+    quick.put("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+    return quick;
   }
 
   static ChildProcess start(String name, Map<String, String> env) throws Exception {
@@ -47,6 +64,40 @@ final class ChildProcess implements AutoCloseable {
       throw e;
     }
     return child;
+  }
+
+  /**
+   * Starts processes of the same environment side by side (much of a JVM's start waits on one core)
+   * and returns them ready, in the order named; if one does not get ready, all are closed.
+   */
+  static Group startTogether(Map<String, String> env, String... names) throws Exception {
+    Group group = new Group(new ArrayList<>());
+    try {
+      for (String name : names) {
+        group.all.add(launch(name, env, true));
+      }
+      for (ChildProcess child : group.all) {
+        child.awaitReady(Duration.ofSeconds(60));
+      }
+      return group;
+    } catch (Throwable e) {
+      group.close();
+      throw e;
+    }
+  }
+
+  /** Processes closed together. */
+  record Group(List<ChildProcess> all) implements AutoCloseable {
+    ChildProcess get(int i) {
+      return all.get(i);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (ChildProcess child : all) {
+        child.close();
+      }
+    }
   }
 
   /**
@@ -98,7 +149,6 @@ final class ChildProcess implements AutoCloseable {
   }
 
   void awaitReady(Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -106,7 +156,7 @@ final class ChildProcess implements AutoCloseable {
       }
       try {
         HttpResponse<String> response =
-            http.send(
+            HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -121,6 +171,17 @@ final class ChildProcess implements AutoCloseable {
     threadDump();
     throw new AssertionError(
         "child not ready in " + timeout + "; see " + log + " (ends with a thread dump)");
+  }
+
+  /** Its {@code /health}: the detail of every check, whatever the status. */
+  JsonObject health() throws Exception {
+    return new JsonObject(
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 
   /** SIGQUIT: the JVM prints its threads into the log and goes on. */
@@ -146,6 +207,15 @@ final class ChildProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /** {@link #kill()} where no checked exception may come, e.g. as a step midway through a load. */
+  void crash() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** SIGTERM: the graceful path. */

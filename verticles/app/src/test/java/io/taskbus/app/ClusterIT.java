@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Two processes on the clustered event bus: tasks created on one reach browsers on the other. */
@@ -22,30 +21,20 @@ class ClusterIT {
     int hzBridge = TestSystem.clusterPort();
     String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge;
     String user = TestSystem.uniqueUser("clustered");
+    // the two start side by side
     try (ChildProcess api =
-            ChildProcess.start(
+            ChildProcess.launch(
                 "cluster-api",
-                Map.of(
-                    "TASKBUS_VERTICLES",
-                    "api,kafka,audit",
-                    "TASKBUS_CLUSTER",
-                    "true",
-                    "TASKBUS_HAZELCAST_PORT",
-                    Integer.toString(hzApi),
-                    "TASKBUS_HAZELCAST_MEMBERS",
-                    members));
+                ChildProcess.quickStart(
+                    TestSystem.clusterMember("api,kafka,audit", hzApi, members)),
+                true);
         ChildProcess bridge =
-            ChildProcess.start(
+            ChildProcess.launch(
                 "cluster-bridge",
-                Map.of(
-                    "TASKBUS_VERTICLES",
-                    "bridge",
-                    "TASKBUS_CLUSTER",
-                    "true",
-                    "TASKBUS_HAZELCAST_PORT",
-                    Integer.toString(hzBridge),
-                    "TASKBUS_HAZELCAST_MEMBERS",
-                    members))) {
+                ChildProcess.quickStart(TestSystem.clusterMember("bridge", hzBridge, members)),
+                true)) {
+      api.awaitReady(Duration.ofSeconds(60));
+      bridge.awaitReady(Duration.ofSeconds(60));
       JsonObject ready =
           new JsonObject(
               HttpClient.newHttpClient()

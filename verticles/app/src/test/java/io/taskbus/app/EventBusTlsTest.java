@@ -11,8 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EventBusTlsTest {
+
+  /** Where a test's (empty) files are; JUnit deletes it after each test. */
+  @TempDir Path dir;
 
   @Test
   void offUntilConfigured() {
@@ -40,8 +44,7 @@ class EventBusTlsTest {
     assertTrue(e.getMessage().contains("eventbus.tls.caPath"), e.getMessage());
   }
 
-  private static JsonObject files(String... names) throws Exception {
-    Path dir = Files.createTempDirectory("eventbus-tls");
+  private JsonObject files(String... names) throws Exception {
     JsonObject tls = new JsonObject();
     String[] keys = {"certPath", "keyPath", "caPath"};
     for (int i = 0; i < names.length; i++) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,13 +95,14 @@ class HostileInputIT {
     HostileRequests requests = new HostileRequests(new JsonObject(yaml), SEED, victimIds);
     assertTrue(requests.operationCount() > 20, "operations found: " + requests.operationCount());
     String attacker = TestSystem.uniqueUser("attacker");
+    Map<String, String> bad = new BadCredentials(system, victim).all(system.token(attacker));
     Map<Integer, Integer> statuses = new TreeMap<>();
     List<String> failures = new ArrayList<>();
     for (int n = 0; n < REQUESTS && failures.size() < 10; n++) {
       HostileRequests.Request request = requests.next(n);
-      String token = credential(n, attacker);
+      String authorization = credential(n, attacker, bad);
       try {
-        HttpResponse<String> response = send(request, token);
+        HttpResponse<String> response = send(request, authorization);
         statuses.merge(response.statusCode(), 1, Integer::sum);
         if (response.statusCode() >= 500) {
           failures.add(response.statusCode() + " " + response.body() + " <- " + request);
@@ -121,7 +120,7 @@ class HostileInputIT {
         // a request line, header block or body past its limit may be refused (and the
         // connection closed) before it is all sent, and the refusal lost with the connection
         if (request.path().length() <= REQUEST_LINE_LIMIT
-            && headerBytes(request, token) <= HEADER_LIMIT
+            && headerBytes(request, authorization) <= HEADER_LIMIT
             && (request.body() == null || request.body().length <= BODY_LIMIT)) {
           failures.add(e + " <- " + request);
         }
@@ -247,7 +246,7 @@ class HostileInputIT {
     }
   }
 
-  private static HttpResponse<String> send(HostileRequests.Request request, String token)
+  private static HttpResponse<String> send(HostileRequests.Request request, String authorization)
       throws IOException, InterruptedException {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(system.uri(request.path()))
@@ -257,8 +256,8 @@ class HostileInputIT {
                 request.body() == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-    if (token != null) {
-      builder.header("Authorization", "Bearer " + token);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
     }
     if (request.contentType() != null) {
       builder.header("Content-Type", request.contentType());
@@ -268,41 +267,34 @@ class HostileInputIT {
   }
 
   /** About the bytes of the request's header block (the client adds a few short ones). */
-  private static int headerBytes(HostileRequests.Request request, String token) {
-    int bytes = token == null ? 0 : token.length() + 30;
+  private static int headerBytes(HostileRequests.Request request, String authorization) {
+    int bytes = authorization == null ? 0 : authorization.length() + 23;
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
       bytes += header.getKey().length() + header.getValue().length() + 4;
     }
     return bytes;
   }
 
-  /** Mostly the attacker's own valid token; now and then none, or one that must not pass. */
-  private static String credential(int n, String attacker) {
+  /**
+   * The Authorization header: mostly the attacker's own valid token; now and then none, or one of
+   * {@link BadCredentials} (most of them acting as the victim), or one too long for a header.
+   */
+  private static String credential(int n, String attacker, Map<String, String> bad) {
     switch (n % 23) {
       case 3:
-        return null;
+        return bad.get("no Authorization header");
       case 7:
-        return TestSystem.signer()
-            .generateToken(
-                new JsonObject().put("sub", attacker), new JWTOptions().setExpiresInSeconds(-120));
+        return bad.get("expired");
       case 11:
-        String good = system.token(attacker);
-        return good.substring(0, good.length() - 3) + (good.endsWith("AAA") ? "BBB" : "AAA");
+        return bad.get("signed by another key");
       case 13:
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString(
-                "{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-            + "."
-            + b64.encodeToString(("{\"sub\":\"" + victim + "\"}").getBytes(StandardCharsets.UTF_8))
-            + ".";
+        return bad.get("alg none");
       case 17:
-        return TestSystem.signer()
-            .generateToken(
-                new JsonObject().put("sub", new JsonObject().put("id", victim)), new JWTOptions());
+        return bad.get("sub an object");
       case 19:
-        return "x".repeat(6_000);
+        return "Bearer " + "x".repeat(6_000);
       default:
-        return system.token(attacker);
+        return "Bearer " + system.token(attacker);
     }
   }
 

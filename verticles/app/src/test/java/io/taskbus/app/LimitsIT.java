@@ -83,10 +83,7 @@ class LimitsIT {
         if (r.statusCode() == 201) {
           created++;
         } else {
-          assertEquals(503, r.statusCode(), r.body());
-          assertEquals(
-              "https://taskbus.io/problems/busy", new JsonObject(r.body()).getString("type"));
-          assertTrue(r.headers().firstValue("Retry-After").isPresent());
+          assertBusy(r);
           busy++;
         }
       }
@@ -139,10 +136,7 @@ class LimitsIT {
         if (r.statusCode() == 201) {
           created++;
         } else {
-          assertEquals(503, r.statusCode(), r.body());
-          assertEquals(
-              "https://taskbus.io/problems/busy", new JsonObject(r.body()).getString("type"));
-          assertTrue(r.headers().firstValue("Retry-After").isPresent());
+          assertBusy(r);
           // refused at admission, not after waiting in the pool's queue
           assertEquals(
               "The service is busy; retry shortly", new JsonObject(r.body()).getString("detail"));
@@ -157,6 +151,13 @@ class LimitsIT {
       assertEquals(
           201, after.statusCode(), "alone, a request finds the connection free: " + after.body());
     }
+  }
+
+  /** Load shed: 503, the busy problem, and when to come back. */
+  private static void assertBusy(HttpResponse<String> r) {
+    assertEquals(503, r.statusCode(), r.body());
+    assertEquals("https://taskbus.io/problems/busy", new JsonObject(r.body()).getString("type"));
+    assertTrue(r.headers().firstValue("Retry-After").isPresent(), "Retry-After");
   }
 
   private static HttpResponse<String> create(TestSystem system, String user) {

@@ -7,7 +7,7 @@ import io.taskbus.contracts.Topics;
 import io.taskbus.devstack.DevStack;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +24,7 @@ import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka and PostgreSQL stopped and started again under a user's writes, on servers of this test's
@@ -36,6 +37,9 @@ class OutagesIT {
   /** Longer than the 30 s after which the producer used to expire records (and reorder them). */
   private static final Duration KAFKA_AWAY =
       Duration.ofSeconds(Long.getLong("taskbus.chaos.kafkaAwaySeconds", 35));
+
+  /** The servers' data; JUnit deletes it after the class's tests, once they are stopped. */
+  @TempDir static Path data;
 
   private static DevStack servers;
   private static TestSystem system;
@@ -52,7 +56,7 @@ class OutagesIT {
   @BeforeAll
   static void start() throws Exception {
     servers = new DevStack();
-    servers.start(Files.createTempDirectory("taskbus-outages"));
+    servers.start(data);
     system =
         TestSystem.start(
             "api,kafka",

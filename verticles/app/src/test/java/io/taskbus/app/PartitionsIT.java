@@ -41,6 +41,13 @@ class PartitionsIT {
   /** The longest a request may take while the database is out of reach. */
   static final Duration ANSWER_WITHIN = Duration.ofSeconds(20);
 
+  /**
+   * What a process cut off from PostgreSQL runs with: a silent server counts as gone after 3 s (5
+   * by default), so what follows a cut comes sooner; the bound on an answer stays {@link
+   * #ANSWER_WITHIN}.
+   */
+  static final Map<String, String> CUT_OFF = Map.of("TASKBUS_PG_DEADPEERMS", "3000");
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -61,7 +68,7 @@ class PartitionsIT {
       try (ChildProcess api =
           ChildProcess.launch(
               "partition-api",
-              Map.of("TASKBUS_VERTICLES", "api"),
+              with(CUT_OFF, "TASKBUS_VERTICLES", "api"),
               true,
               port,
               partition.launcher())) {
@@ -125,8 +132,15 @@ class PartitionsIT {
   void aRelayCutOffFromPostgresGivesItsShardsToAnother() throws Exception {
     int pgPort =
         URI.create(DevStack.shared().postgresUri().replace("postgresql://", "http://")).getPort();
-    // each relay process also audits what its subscriptions receive
-    Map<String, String> relayOnly = Map.of("TASKBUS_VERTICLES", "kafka,audit");
+    // each relay process also audits what its subscriptions receive; one whose records wait on its
+    // database hands its audit partitions on after 5 s (20 by default)
+    Map<String, String> relayOnly =
+        with(
+            CUT_OFF,
+            "TASKBUS_VERTICLES",
+            "kafka,audit",
+            "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_YIELDAFTERMS",
+            "5000");
     try (TestSystem system = TestSystem.start("api");
         NetworkPartition partition = NetworkPartition.create("relay")) {
       try (ChildProcess first =
@@ -294,7 +308,8 @@ class PartitionsIT {
         awaitMembers(a, 2);
         awaitMembers(b, 2);
         List<String> users = new ArrayList<>();
-        Instant due = Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
+        // the split takes 8-10 s to be seen (hazelcast.max.no.heartbeat.seconds 8)
+        Instant due = Instant.now().plusSeconds(18).truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < 10; i++) {
           String user = TestSystem.uniqueUser("split");
           users.add(user);
@@ -371,29 +386,27 @@ class PartitionsIT {
     }
   }
 
+  private static Map<String, String> with(Map<String, String> base, String... keysAndValues) {
+    Map<String, String> env = new java.util.HashMap<>(base);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      env.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return env;
+  }
+
   private static Map<String, String> member(int hazelcastPort, int busPort, String members) {
-    return Map.of(
-        "TASKBUS_VERTICLES", "api,kafka,audit,recurrence,notification",
-        "TASKBUS_CLUSTER", "true",
-        "TASKBUS_HAZELCAST_HOST", "127.0.0.1",
-        "TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort),
-        "TASKBUS_HAZELCAST_MEMBERS", members,
-        "TASKBUS_EVENTBUS_PORT", Integer.toString(busPort),
-        "TASKBUS_TIMERS_INTERVALMS", "100");
+    Map<String, String> env =
+        TestSystem.clusterMember("api,kafka,audit,recurrence,notification", hazelcastPort, members);
+    env.put("TASKBUS_HAZELCAST_HOST", "127.0.0.1");
+    env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(busPort));
+    env.put("TASKBUS_TIMERS_INTERVALMS", "100");
+    // two members start at once
+    return ChildProcess.quickStart(env);
   }
 
   /** The cluster's size as the member's /health reports it (0: no answer from the cluster). */
   private static int members(ChildProcess member) throws Exception {
-    JsonObject health =
-        new JsonObject(
-            HTTP.send(
-                    HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + member.port + "/health"))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body());
-    JsonObject cluster = health.getJsonObject("cluster");
+    JsonObject cluster = member.health().getJsonObject("cluster");
     return cluster == null ? 0 : cluster.getInteger("members", 0);
   }
 
@@ -411,17 +424,9 @@ class PartitionsIT {
 
   /** The shards the process's relay holds, as its /health lists them. */
   private static List<Integer> heldShards(ChildProcess process) throws Exception {
-    JsonObject health =
-        new JsonObject(
-            HTTP.send(
-                    HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + process.port + "/health"))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body());
     List<Integer> held = new ArrayList<>();
-    health
+    process
+        .health()
         .getJsonObject("kafka")
         .getJsonObject("relay")
         .getJsonArray("shards")

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * taskbus on a PostgreSQL that accepts only TLS connections (its pg_hba.conf has nothing but {@code
@@ -30,14 +31,15 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresTlsIT {
 
-  private static Path dir;
+  /** The certificates and the server's data; JUnit deletes it after the class's tests. */
+  @TempDir static Path dir;
+
   private static Path serverCa;
   private static Path otherCa;
   private static EmbeddedPostgresServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    dir = Files.createTempDirectory("taskbus-pg-tls");
     TestCertificates certificates = new TestCertificates(dir);
     serverCa = certificates.authority("pg-ca");
     otherCa = certificates.authority("other-ca");

@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -38,37 +31,7 @@ class RelayFailoverIT {
     Map<String, String> relayOnly = Map.of("TASKBUS_VERTICLES", "kafka");
     try (TestSystem api = TestSystem.start("api");
         ChildProcess firstRelay = ChildProcess.start("relay-1", relayOnly)) {
-      Set<String> created = ConcurrentHashMap.newKeySet();
-      AtomicInteger sent = new AtomicInteger();
-      Semaphore inFlight = new Semaphore(16);
-      List<CompletableFuture<?>> all = new ArrayList<>();
-      Map<String, String> tokens = new HashMap<>();
-      users.forEach(u -> tokens.put(u, api.token(u)));
-      for (int i = 0; i < TASKS; i++) {
-        if (i == TASKS / 3) {
-          firstRelay.kill();
-        }
-        String user = users.get(i % USERS);
-        inFlight.acquire();
-        HttpRequest request =
-            HttpRequest.newBuilder(api.uri("/api/v1/tasks"))
-                .header("Authorization", "Bearer " + tokens.get(user))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}"))
-                .build();
-        sent.incrementAndGet();
-        all.add(
-            api.http
-                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .whenComplete(
-                    (response, error) -> {
-                      inFlight.release();
-                      if (error == null && response.statusCode() == 201) {
-                        created.add(new JsonObject(response.body()).getString("id"));
-                      }
-                    }));
-      }
-      CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+      Set<String> created = api.createConcurrently(users, TASKS, firstRelay::crash);
       assertEquals(TASKS, created.size(), "every create should have been committed");
       assertTrue(
           TestSystem.count("SELECT count(*) FROM outbox") > 0,

@@ -204,7 +204,7 @@ class RoleHealthIT {
     drainAckSubscriptions();
     Map<String, String> quick =
         Map.of(
-            "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_STALLAFTERMS", "8000",
+            "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_STALLAFTERMS", "4000",
             "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_BACKOFFMS", "100",
             // it stays in its group however long this takes: the stall rule is under test here
             "TASKBUS_KAFKA_SUBSCRIPTIONDEFAULTS_YIELDAFTERMS", "0");
@@ -217,7 +217,7 @@ class RoleHealthIT {
                   "UP".equals(h.getString("status"))
                       && !audit(h).getJsonArray("partitions").isEmpty());
       assertEquals("UP", assigned.getString("status"), assigned.encodePrettily());
-      assertEquals(8000, audit(assigned).getLong("stallAfterMs"));
+      assertEquals(4000, audit(assigned).getLong("stallAfterMs"));
 
       String user = TestSystem.uniqueUser("stall");
       String taskId = noAudit.createTask(user, "nobody audits this yet").getString("id");
@@ -242,7 +242,7 @@ class RoleHealthIT {
       assertTrue(audit.getBoolean("stalled"), audit.encode());
       assertTrue(audit.getInteger("parked") >= 1, "the record waits for its consumer: " + audit);
       assertTrue(audit.getLong("lag") >= 1, audit.encode());
-      assertTrue(audit.getLong("waitedMs") > 8000, audit.encode());
+      assertTrue(audit.getLong("waitedMs") > 4000, audit.encode());
       assertFalse(audit.getJsonArray("stalledPartitions").isEmpty());
       for (String group : List.of("taskbus-recurrence", "taskbus-notification", "taskbus-live")) {
         JsonObject other = subscription(health, group);

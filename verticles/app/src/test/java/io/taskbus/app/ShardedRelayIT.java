@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,10 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,23 +32,48 @@ class ShardedRelayIT {
   static final int USERS = 24;
   static final int SHARDS = 16;
 
-  private static final Map<String, String> RELAY = Map.of("TASKBUS_VERTICLES", "kafka,audit");
+  /**
+   * Relay processes that audit too; a killed one's audit consumer leaves its group after the
+   * shortest session the broker allows (6 s, not 10): the survivor audits its records sooner.
+   */
+  private static final Map<String, String> RELAY =
+      ChildProcess.quickStart(
+          Map.of("TASKBUS_VERTICLES", "kafka,audit", "TASKBUS_KAFKA_SESSIONTIMEOUTMS", "6000"));
 
   /**
    * Relays that never poll: a row reaches Kafka only if its commit's notification woke the relay
    * holding its shard (V14 names the shard in it).
    */
   private static final Map<String, String> UNPOLLED_RELAY =
-      Map.of("TASKBUS_VERTICLES", "kafka,audit", "TASKBUS_RELAY_POLLINTERVALMS", "3600000");
+      ChildProcess.quickStart(
+          Map.of(
+              "TASKBUS_VERTICLES",
+              "kafka,audit",
+              "TASKBUS_KAFKA_SESSIONTIMEOUTMS",
+              "6000",
+              "TASKBUS_RELAY_POLLINTERVALMS",
+              "3600000"));
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Where the tests create; they do not interfere (users of their own), so they share it. */
+  private static TestSystem api;
+
+  @BeforeAll
+  static void startApi() throws Exception {
+    api = TestSystem.start("api");
+  }
+
+  @AfterAll
+  static void stopApi() {
+    api.close();
+  }
 
   @Test
   void twoRelaysShareTheShardsAndSendEveryEventOnceInOrder() throws Exception {
     List<String> users = users("spread");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess a = ChildProcess.start("sharded-a", UNPOLLED_RELAY);
-        ChildProcess b = ChildProcess.start("sharded-b", UNPOLLED_RELAY)) {
+    try (ChildProcess.Group relays =
+        ChildProcess.startTogether(UNPOLLED_RELAY, "sharded-a", "sharded-b")) {
+      ChildProcess a = relays.get(0);
+      ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
       List<Integer> sharesOfA = shards(a);
       List<Integer> sharesOfB = shards(b);
@@ -78,9 +98,9 @@ class ShardedRelayIT {
   @Test
   void aJoiningRelayTakesItsShareWithoutReorderingAUsersEvents() throws Exception {
     List<String> users = users("join");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess a = ChildProcess.start("joining-a", RELAY);
-        ChildProcess b = ChildProcess.start("joining-b", RELAY)) {
+    try (ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "joining-a", "joining-b")) {
+      ChildProcess a = relays.get(0);
+      ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
       List<ChildProcess> third = new ArrayList<>();
       Set<String> created =
@@ -113,9 +133,9 @@ class ShardedRelayIT {
   @Test
   void aKilledRelaysShardsAreTakenOverAndNothingIsLost() throws Exception {
     List<String> users = users("kill");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess a = ChildProcess.start("killed-a", RELAY);
-        ChildProcess b = ChildProcess.start("killed-b", RELAY)) {
+    try (ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "killed-a", "killed-b")) {
+      ChildProcess a = relays.get(0);
+      ChildProcess b = relays.get(1);
       awaitSpread(List.of(a, b));
       long[] killedAt = new long[1];
       Set<String> created =
@@ -123,12 +143,8 @@ class ShardedRelayIT {
               api,
               users,
               () -> {
-                try {
-                  a.kill();
-                  killedAt[0] = System.nanoTime();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
+                a.crash();
+                killedAt[0] = System.nanoTime();
               });
       List<Integer> survivor =
           TestSystem.eventually(Duration.ofSeconds(30), () -> shards(b), s -> s.size() == SHARDS);
@@ -170,8 +186,7 @@ class ShardedRelayIT {
     List<String> users = users("count");
     Map<String, String> five = new HashMap<>(RELAY);
     five.put("TASKBUS_RELAY_SHARDS", "5");
-    try (TestSystem api = TestSystem.start("api");
-        ChildProcess old = ChildProcess.start("count-16", RELAY)) {
+    try (ChildProcess old = ChildProcess.start("count-16", RELAY)) {
       awaitSpread(List.of(old));
       ChildProcess restarted = ChildProcess.launch("count-5", five, true);
       try (EventLog kafka = new EventLog()) {
@@ -218,8 +233,7 @@ class ShardedRelayIT {
    */
   @Test
   void aRelaysReadOfItsShardsFollowsIdOrderWithoutSorting() throws Exception {
-    try (TestSystem api = TestSystem.start("api");
-        Connection c = TestSystem.jdbc()) {
+    try (Connection c = TestSystem.jdbc()) {
       c.setAutoCommit(false);
       try (Statement sql = c.createStatement()) {
         sql.execute(
@@ -256,38 +270,10 @@ class ShardedRelayIT {
     return users;
   }
 
-  /** Creates {@link #TASKS} tasks, 16 at a time, running {@code midway} after a third of them. */
+  /** Creates {@link #TASKS} tasks, running {@code midway} after a third of them. */
   private static Set<String> create(TestSystem api, List<String> users, Runnable midway)
       throws Exception {
-    Set<String> created = ConcurrentHashMap.newKeySet();
-    Semaphore inFlight = new Semaphore(16);
-    List<CompletableFuture<?>> all = new ArrayList<>();
-    Map<String, String> tokens = new HashMap<>();
-    users.forEach(u -> tokens.put(u, api.token(u)));
-    for (int i = 0; i < TASKS; i++) {
-      if (i == TASKS / 3) {
-        midway.run();
-      }
-      String user = users.get(i % users.size());
-      inFlight.acquire();
-      HttpRequest request =
-          HttpRequest.newBuilder(api.uri("/api/v1/tasks"))
-              .header("Authorization", "Bearer " + tokens.get(user))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}"))
-              .build();
-      all.add(
-          api.http
-              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-              .whenComplete(
-                  (response, error) -> {
-                    inFlight.release();
-                    if (error == null && response.statusCode() == 201) {
-                      created.add(new JsonObject(response.body()).getString("id"));
-                    }
-                  }));
-    }
-    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+    Set<String> created = api.createConcurrently(users, TASKS, midway);
     assertEquals(TASKS, created.size(), "every create should have been committed");
     return created;
   }
@@ -314,13 +300,7 @@ class ShardedRelayIT {
   }
 
   private static JsonObject relay(ChildProcess process) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port + "/health"))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body()).getJsonObject("kafka").getJsonObject("relay");
+    return process.health().getJsonObject("kafka").getJsonObject("relay");
   }
 
   private static List<Integer> shards(ChildProcess process) throws Exception {

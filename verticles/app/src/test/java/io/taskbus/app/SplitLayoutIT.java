@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -107,37 +104,14 @@ class SplitLayoutIT {
                 p -> p != null);
         assertTrue(relaying != null, "a worker holds relay shards");
 
-        Map<String, Set<String>> created = new ConcurrentHashMap<>();
-        users.forEach(u -> created.put(u, ConcurrentHashMap.newKeySet()));
-        Semaphore inFlight = new Semaphore(16);
-        List<CompletableFuture<?>> all = new ArrayList<>();
-        var http = java.net.http.HttpClient.newHttpClient();
-        for (int i = 0; i < TASKS; i++) {
-          if (i == TASKS / 3) {
-            relaying.kill();
-          }
-          String user = users.get(i % USERS);
-          inFlight.acquire();
-          all.add(
-              http.sendAsync(
-                      HttpRequest.newBuilder(
-                              java.net.URI.create("http://127.0.0.1:" + api.port + "/api/v1/tasks"))
-                          .header("Authorization", "Bearer " + tokens.get(user))
-                          .header("Content-Type", "application/json")
-                          .POST(
-                              HttpRequest.BodyPublishers.ofString(
-                                  "{\"title\":\"split " + i + "\"}"))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .whenComplete(
-                      (response, error) -> {
-                        inFlight.release();
-                        if (error == null && response.statusCode() == 201) {
-                          created.get(user).add(new JsonObject(response.body()).getString("id"));
-                        }
-                      }));
-        }
-        CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+        Map<String, Set<String>> created =
+            TestSystem.createConcurrently(
+                java.net.http.HttpClient.newHttpClient(),
+                java.net.URI.create("http://127.0.0.1:" + api.port + "/api/v1/tasks"),
+                tokens::get,
+                users,
+                TASKS,
+                relaying::crash);
         long loadEnded = System.nanoTime();
         assertEquals(
             TASKS,
@@ -269,11 +243,11 @@ class SplitLayoutIT {
       env.put("TASKBUS_HAZELCAST_MEMBERS", members);
       env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort));
       env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.clusterPort()));
-      // several JVMs start at once on this machine's two cores, beside PostgreSQL, Kafka and the
-      // test: the C1 compiler alone and the serial collector halve their start-up CPU (without
-      // them a start under load took over 90 s, with them about 20-30 s)
-      env.put("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
-      return env;
+      // a killed member's Kafka consumers leave their groups after the shortest session the
+      // broker allows (6 s, not 10): the others take their partitions over sooner
+      env.put("TASKBUS_KAFKA_SESSIONTIMEOUTMS", "6000");
+      // several JVMs start at once
+      return ChildProcess.quickStart(env);
     }
 
     static Path repositoryRoot() {

@@ -27,22 +27,7 @@ final class TestCertificates {
 
   /** A certificate authority; returns its certificate (PEM). */
   Path authority(String name) throws Exception {
-    keytool(
-        "-genkeypair",
-        "-alias",
-        name,
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=" + name,
-        "-ext",
-        "bc:c",
-        "-validity",
-        "2",
-        "-keystore",
-        store(name).toString());
+    keyPair(name, "-ext", "bc:c");
     Path pem = dir.resolve(name + "-ca.pem");
     keytool(
         "-exportcert",
@@ -61,20 +46,7 @@ final class TestCertificates {
    * alternative names ({@code dns:localhost,ip:127.0.0.1}); its files are {@link Issued}.
    */
   Issued issue(String name, String ca, String san) throws Exception {
-    keytool(
-        "-genkeypair",
-        "-alias",
-        name,
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=" + name,
-        "-validity",
-        "2",
-        "-keystore",
-        store(name).toString());
+    keyPair(name);
     Path request = dir.resolve(name + ".csr");
     keytool(
         "-certreq",
@@ -125,9 +97,33 @@ final class TestCertificates {
     return dir.resolve(name + ".p12");
   }
 
+  /** An EC P-256 key pair and a self-signed certificate for CN=name, in name's store. */
+  private void keyPair(String name, String... extra) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + name,
+                "-validity",
+                "2",
+                "-keystore",
+                store(name).toString()));
+    args.addAll(List.of(extra));
+    keytool(args.toArray(new String[0]));
+  }
+
   private void keytool(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    // a short-lived JVM each time: the C1 compiler alone and the serial collector halve its CPU
+    command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
     command.addAll(List.of(args));
     command.addAll(
         List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD, "-noprompt"));

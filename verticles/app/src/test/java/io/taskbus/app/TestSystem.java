@@ -17,10 +17,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 /**
  * A running taskbus on the shared embedded PostgreSQL and Kafka, with a configured key (so the
@@ -94,6 +102,21 @@ final class TestSystem implements AutoCloseable {
     env.put("TASKBUS_PG_CONNECTIONTIMEOUTMS", "5000");
     // clients keep connections open; a test need not wait the production grace period
     env.put("TASKBUS_HTTP_SHUTDOWNGRACESECONDS", "1");
+    return env;
+  }
+
+  /**
+   * A member of a test's clustered event bus on loopback, running {@code roles} (null: as the
+   * caller says): its Hazelcast port, and the members to join ({@code 127.0.0.1:port,...}).
+   */
+  static Map<String, String> clusterMember(String roles, int hazelcastPort, String members) {
+    Map<String, String> env = new HashMap<>();
+    if (roles != null) {
+      env.put("TASKBUS_VERTICLES", roles);
+    }
+    env.put("TASKBUS_CLUSTER", "true");
+    env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort));
+    env.put("TASKBUS_HAZELCAST_MEMBERS", members);
     return env;
   }
 
@@ -200,6 +223,64 @@ final class TestSystem implements AutoCloseable {
       throw new AssertionError("create failed: " + response.statusCode() + " " + response.body());
     }
     return new JsonObject(response.body());
+  }
+
+  /**
+   * Creates {@code tasks} tasks, 16 requests at a time, the i-th for {@code users.get(i %
+   * users.size())}, running {@code midway} (a kill, a process joining) after a third of them have
+   * been sent; returns the ids of those answered 201.
+   */
+  Set<String> createConcurrently(List<String> users, int tasks, Runnable midway)
+      throws InterruptedException {
+    Set<String> created = new HashSet<>();
+    createConcurrently(http, uri("/api/v1/tasks"), this::token, users, tasks, midway)
+        .values()
+        .forEach(created::addAll);
+    return created;
+  }
+
+  /**
+   * The same against any process's {@code /api/v1/tasks} with the users' tokens: the ids answered
+   * 201, by user.
+   */
+  static Map<String, Set<String>> createConcurrently(
+      HttpClient http,
+      URI endpoint,
+      Function<String, String> token,
+      List<String> users,
+      int tasks,
+      Runnable midway)
+      throws InterruptedException {
+    Map<String, Set<String>> created = new ConcurrentHashMap<>();
+    users.forEach(u -> created.put(u, ConcurrentHashMap.newKeySet()));
+    Map<String, String> tokens = new HashMap<>();
+    users.forEach(u -> tokens.put(u, token.apply(u)));
+    Semaphore inFlight = new Semaphore(16);
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      if (i == tasks / 3) {
+        midway.run();
+      }
+      String user = users.get(i % users.size());
+      inFlight.acquire();
+      HttpRequest request =
+          HttpRequest.newBuilder(endpoint)
+              .header("Authorization", "Bearer " + tokens.get(user))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"task " + i + "\"}"))
+              .build();
+      all.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+              .whenComplete(
+                  (response, error) -> {
+                    inFlight.release();
+                    if (error == null && response.statusCode() == 201) {
+                      created.get(user).add(new JsonObject(response.body()).getString("id"));
+                    }
+                  }));
+    }
+    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+    return created;
   }
 
   static long count(String sql, Object... params) throws SQLException {
