@@ -24,6 +24,9 @@
 #   MAX_CREATE_RATE=1304  the create scenario's maximum creates/s to compare one relay with (target
 #                      >= 1.5 x); default: the latest figure in README.md (2026-12-07, 4212fb4)
 #   TIMEOUT=600        seconds a drain may take before the run fails
+#   RELAY_JAVA_OPTS=   JVM options of the relay processes; %n is replaced by the relay's name
+#                      (relay<count>-<round>-<i>), e.g. for a profile of each:
+#                      RELAY_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/%n.jfr,settings=profile"
 #   APP_JAR=, LABEL=, KEEP_TMP=1, JAVA_OPTS=   as for every scenario (perf/README.md)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -104,7 +107,8 @@ round() {
   say "round $round, $n relay(s): starting them on the empty outbox"
   for ((i = 1; i <= n; i++)); do
     port="$(perf_free_port)"
-    perf_app_start "relay$n-$round-$i" "$PERF_TMP/relay$n-$round-$i" "$port" "${RELAY_ENV[@]}"
+    JAVA_OPTS="${RELAY_JAVA_OPTS//%n/relay$n-$round-$i}" \
+      perf_app_start "relay$n-$round-$i" "$PERF_TMP/relay$n-$round-$i" "$port" "${RELAY_ENV[@]}"
     pids+=("$APP_PID"); ports+=("$port")
   done
   for ((i = 0; i < n; i++)); do perf_app_ready "relay$n-$round-$((i + 1))" "${ports[$i]}"; done
