@@ -254,6 +254,8 @@ perf_jit_ticks() {
 
 # perf_timed_pgbench OUT_PREFIX APP_PID PG_PID pgbench-args...: runs pgbench, prints its CPU line
 # ("NN% of 2 cores busy; cores used: postgres, pgbench client, app JVM (idle), everything else")
+# and under it "jiffies postgres=P client=C", from which the generator's report gives the CPU per
+# transaction (CpuCost) beside taskbus's
 perf_timed_pgbench() {
   local out="$1" app="$2" pm="$3"; shift 3
   local b0 p0 a0 b1 p1 a1 t0 t1 u s
@@ -270,8 +272,9 @@ perf_timed_pgbench() {
     -v u="$u" -v s="$s" -v t0="$t0" -v t1="$t1" -v n="$(nproc)" 'BEGIN {
       d = t1 - t0; busy = (b1 - b0) / 100 / d; pg = (p1 - p0) / 100 / d; app = (a1 - a0) / 100 / d
       cl = (u + s) / d; other = busy - pg - app - cl; if (other < 0) other = 0
-      printf "%.0f%% of %d cores busy; cores used: postgres %.2f, pgbench client %.2f, app JVM (idle) %.2f, everything else %.2f",
-        100 * busy / n, n, pg, cl, app, other }'
+      printf "%.0f%% of %d cores busy; cores used: postgres %.2f, pgbench client %.2f, app JVM (idle) %.2f, everything else %.2f\n",
+        100 * busy / n, n, pg, cl, app, other
+      printf "jiffies postgres=%d client=%d", p1 - p0, (u + s) * 100 + 0.5 }'
 }
 
 # perf_machine: one line about the machine and its load right now (others share it)

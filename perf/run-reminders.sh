@@ -84,6 +84,11 @@ if has_phase reminders; then
   FIRED="$(psql_q -At -c "SELECT count(*) FILTER (WHERE state = 'fired'), count(*) FROM perf_pgbench.reminders")"
   PGB_LAT="$(sed -n 's/^latency average = \(.*\) ms/\1/p' "$PERF_TMP/pgbench.out")"
   PGB_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$PERF_TMP/pgbench.out" | head -1)"
+  # under the CPU line, the jiffies: per reminder claimed
+  read -r PGB_PG PGB_CLIENT <<<"$(sed -n 's/^jiffies postgres=\([0-9]*\) client=\([0-9]*\)$/\1 \2/p' <<<"$PGB_CPU")"
+  PGB_COST="$(java -cp "$GENERATOR_JAR" io.taskbus.perf.CpuCost reminder "$REMINDERS" \
+    "postgres=${PGB_PG:-0}" "pgbench client=${PGB_CLIENT:-0}")"
+  PGB_CPU="$(head -1 <<<"$PGB_CPU"); $PGB_COST"
   BASELINE="$(awk -v lat="$PGB_LAT" -v tps="$PGB_TPS" -v b="$BATCH" -v n="$REMINDERS" -v fired="${FIRED%%|*}" -v cpu="$PGB_CPU" 'BEGIN {
     printf "pgbench, the claim statement alone: %d of %d reminders fired; %.1f ms per batch of %d (%.0f reminders/s);\n      all %d claimed in %.0f ms of statement time. CPU: %s", fired, n, lat, b, tps * b, n, lat * n / b, cpu }')"
   say "$BASELINE"

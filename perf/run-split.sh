@@ -90,6 +90,10 @@ measure() {
     -v load="$(cut -d' ' -f1 /proc/loadavg)" -v r="$line" -v per="${per%/}" -v jit="${jit%/}" \
     'BEGIN { printf "%s %s taskbus_cores=%.2f per_process_cores=%s jit_cores=%s postgres_cores=%.2f loadavg=%s\n", l, r, (b - a) / 100 / (t1 - t0), per, jit, (q - p) / 100 / (t1 - t0), load }' \
     | tee -a "$RESULT"
+  # per create: the CPU above (the window and the events' settling) over the window's creates
+  echo "  $layout $(java -cp "$GENERATOR_JAR" io.taskbus.perf.CpuCost create \
+    "$(sed -n 's/.* created=\([0-9]*\).*/\1/p' <<<"$line")" "taskbus JVMs=$((after - before))" \
+    "postgres=$((pg_after - pg_before))")" | tee -a "$RESULT"
 }
 
 run_single() {

@@ -124,6 +124,11 @@ final class Cpu {
     }
   }
 
+  /** utime + stime of one process so far (not its children), 0 when it cannot be read. */
+  static long processTicks(long pid) {
+    return ticks(Path.of("/proc/" + pid), false);
+  }
+
   static double seconds(long ticks) {
     return ticks / TICKS_PER_SECOND;
   }
@@ -150,6 +155,13 @@ final class Cpu {
     return busy(new long[] {a.busy, a.total}, new long[] {b.busy, b.total})
         + String.format(Locale.ROOT, "; cores used: app JVM %.2f, postgres %.2f, generator %.2f,"
             + " everything else %.2f", app, postgres, self, Math.max(0, all - app - postgres - self));
+  }
+
+  /** What the app JVM (named {@code app}) and this run's PostgreSQL used between a and b. */
+  static CpuCost cost(Snapshot a, Snapshot b, String app) {
+    CpuCost cost = new CpuCost();
+    return b.total == 0 ? cost
+        : cost.add(app, b.app - a.app).add("postgres", b.postgres - a.postgres);
   }
 
   private static double cores(long before, long after, double seconds) {

@@ -30,7 +30,8 @@ public final class CreateScenario {
 
   /** Everything one run measured. */
   record Results(Instant startedAt, Phase probe, double probeSeconds, Phase max, String maxCpu,
-      Phase open, String openCpu, String relayLag, EventWatcher watcher) {
+      CpuCost maxCost, Phase open, String openCpu, CpuCost openCost, String relayLag,
+      EventWatcher watcher) {
     boolean failedBadly() {
       return (max.sent > 0 && max.created == 0) || open.created == 0;
     }
@@ -46,6 +47,7 @@ public final class CreateScenario {
     Phase probe = new Phase("probe");
     long probeStart = System.nanoTime();
     List<String> cpu = new ArrayList<>();
+    List<CpuCost> cost = new ArrayList<>();
     Phase[] max = new Phase[1];
     String[] relayLag = {"-"};
     return api.signIn(o.integer("users"))
@@ -58,6 +60,7 @@ public final class CreateScenario {
               return Future.failedFuture("--max-duration 0 needs a --rate");
             }
             cpu.add("-");
+            cost.add(new CpuCost());
             return Future.succeededFuture(new Phase("max"));
           }
           log("max-throughput phase: %d connections, %d s after %s", o.integer("connections"),
@@ -71,8 +74,9 @@ public final class CreateScenario {
                   () -> window[0] = Sample.take(appPid, jvm), () -> window[1] = Sample.take(appPid, jvm))
               .map(phase -> {
                 vertx.cancelTimer(progress);
-                cpu.add(window[0] == null ? "-" : window[0].describe(
-                    window[1] == null ? Sample.take(appPid, jvm) : window[1]));
+                Sample end = window[1] == null ? Sample.take(appPid, jvm) : window[1];
+                cpu.add(window[0] == null ? "-" : window[0].describe(end));
+                cost.add(window[0] == null ? new CpuCost() : window[0].cost(end));
                 return phase;
               });
         })
@@ -92,7 +96,9 @@ public final class CreateScenario {
                   awaitEvent(watcher))
               .run(rate, o.integer("open-duration") * 1000L)
               .compose(phase -> {
-                cpu.add(from.describe(Sample.take(appPid, jvm)));
+                Sample end = Sample.take(appPid, jvm);
+                cpu.add(from.describe(end));
+                cost.add(from.cost(end));
                 return api.metrics(RELAY_LAG).map(after -> {
                   relayLag[0] = relayLag(before, after);
                   return phase;
@@ -104,8 +110,8 @@ public final class CreateScenario {
           return watcher.settle(open.events).map(open);
         })
         .compose(open -> watcher.close().transform(ar -> api.close()).map(v -> new Results(
-            startedAt, probe, (System.nanoTime() - probeStart) / 1e9, max[0], cpu.get(0), open,
-            cpu.get(1), relayLag[0], watcher)));
+            startedAt, probe, (System.nanoTime() - probeStart) / 1e9, max[0], cpu.get(0),
+            cost.get(0), open, cpu.get(1), cost.get(1), relayLag[0], watcher)));
   }
 
   /** Each created task's event is awaited on its user's socket, timed from this answer. */

@@ -63,6 +63,8 @@ public final class FanoutReport {
       row(r, "  kept up", t.get(p + "kept_up"), b.get(p + "kept_up"), "");
       r.append("    CPU, taskbus: ").append(t.getOrDefault(p + "cpu", "-")).append('\n');
       r.append("    CPU, bare:    ").append(b.getOrDefault(p + "cpu", "-")).append('\n');
+      r.append("      taskbus ").append(t.getOrDefault(p + "cpu_per_delivery", "-")).append('\n');
+      r.append("      bare    ").append(b.getOrDefault(p + "cpu_per_delivery", "-")).append('\n');
     }
     row(r, "max sustained deliv./s", t.get("max_sustained_deliveries_per_s"),
         b.get("max_sustained_deliveries_per_s"), ratio(t.get("max_sustained_deliveries_per_s"),

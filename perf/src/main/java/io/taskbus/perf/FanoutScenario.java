@@ -80,6 +80,7 @@ public final class FanoutScenario {
     double seconds;
     Histogram delays;
     String cpu = "-";
+    String cpuPerDelivery = "-";
 
     Step(String name, double rate) {
       this.name = name;
@@ -231,6 +232,7 @@ public final class FanoutScenario {
       put(i, "delay_n", String.valueOf(step.delays.getTotalCount()));
       put(i, "http_p99_ms", fmt(step.http.getValueAtPercentile(99) / 1000.0));
       put(i, "cpu", step.cpu);
+      put(i, "cpu_per_delivery", step.cpuPerDelivery);
       put(i, "kept_up", String.valueOf(keptUp));
       log(String.format(Locale.ROOT, "step %d: %.0f events/s: %.0f deliveries/s, %d/%d received,"
               + " %d missing, %d dup, delay p50 %.1f p99 %.1f max %.1f ms, errors %d; %s", i, rate,
@@ -517,6 +519,8 @@ public final class FanoutScenario {
     step.seconds = (System.nanoTime() - t0) / 1e9;
     step.deliveriesPerSecond = (d1 - d0) / step.seconds;
     step.cpu = Cpu.describe(c0, c1).replace("app JVM", bare ? "bare bridge JVM" : "taskbus JVM");
+    step.cpuPerDelivery = Cpu.cost(c0, c1, bare ? "bare bridge JVM" : "taskbus JVM")
+        .line("delivery", d1 - d0);
     // let the stragglers arrive: every send answered, then every delivery or the settle time
     long settleUntil = System.nanoTime() + o.integer("settle") * 1_000_000_000L;
     try {

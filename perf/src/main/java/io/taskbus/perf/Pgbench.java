@@ -114,6 +114,25 @@ final class Pgbench {
 
   /** Round {@code round}'s CPU line ("%d" in --pgbench-cpu-file is the round). */
   static String cpuLine(Options o, int round) {
+    return cpuText(o, round).lines().findFirst().orElse("-");
+  }
+
+  /**
+   * What pgbench's PostgreSQL and its client used (the "jiffies postgres=P client=C" line that
+   * perf_timed_pgbench writes under the CPU line); empty when there is none.
+   */
+  static CpuCost cpuCost(Options o, int round) {
+    CpuCost cost = new CpuCost();
+    cpuText(o, round).lines().filter(l -> l.startsWith("jiffies ")).findFirst().ifPresent(l -> {
+      for (String kv : l.substring(8).trim().split(" ")) {
+        String[] f = kv.split("=");
+        cost.add("postgres".equals(f[0]) ? "postgres" : "pgbench " + f[0], Long.parseLong(f[1]));
+      }
+    });
+    return cost;
+  }
+
+  private static String cpuText(Options o, int round) {
     String file = roundFile(o.string("pgbench-cpu-file"), round);
     if (!file.isEmpty()) {
       try {

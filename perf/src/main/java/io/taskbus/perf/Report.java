@@ -54,7 +54,8 @@ class Report {
     }
     line("   pgbench: %s; taskbus: %d s measured after %s",
         pg.present() ? pg.seconds + " s" : "not run", o.integer("max-duration"), Warmup.describe(o));
-    throughput("creates", pg, max, Pgbench.cpuLine(o), r.maxCpu());
+    throughput("create", pg, max, Pgbench.cpuLine(o), r.maxCpu(), Pgbench.cpuCost(o, 1),
+        r.maxCost());
     errors(max.errors);
     line("");
     return open(o, r, open);
@@ -72,6 +73,7 @@ class Report {
     line("   generator dispatch lag ms: p99 %s, max %s (the generator's own delay, included above)",
         Latency.fmt(open.dispatchLag.ms(99)), Latency.fmt(open.dispatchLag.maxMs()));
     line("   CPU: %s", r.openCpu());
+    line("   %s", r.openCost().line("create", open.created));
     errors(open.errors);
     line("");
 
@@ -110,10 +112,13 @@ class Report {
 
   /**
    * pgbench's figures beside taskbus's closed-loop phase of the same transaction at the same
-   * concurrency, and the ratio against {@link #THROUGHPUT_TARGET}; {@code unit} names what one
-   * transaction is ("creates", "searches").
+   * concurrency, and the ratio against {@link #THROUGHPUT_TARGET}; {@code operation} names what
+   * one transaction is ("create", "search"). The CPU per operation of each side comes from the
+   * same jiffies as its CPU line.
    */
-  void throughput(String unit, Pgbench pg, Phase max, String pgbenchCpu, String appCpu) {
+  void throughput(String operation, Pgbench pg, Phase max, String pgbenchCpu, String appCpu,
+      CpuCost pgCost, CpuCost appCost) {
+    String unit = operation + "s";
     row("", "pgbench (SQL only)", "taskbus (HTTP API)");
     row(unit + "/s", pg.present() ? num(pg.tps) : "-", num(max.rate()));
     row("transactions", pg.present() ? String.valueOf(pg.processed) : "-", String.valueOf(max.created));
@@ -125,8 +130,12 @@ class Report {
     }
     row("latency max ms", pg.latency.count() > 0 ? Latency.fmt(pg.latency.maxMs()) : "-",
         Latency.fmt(max.latency.maxMs()));
+    row("ms CPU / " + operation, pg.present() ? CpuCost.fmt(pgCost.totalMs(pg.processed)) : "-",
+        CpuCost.fmt(appCost.totalMs(max.created)));
     line("   CPU, pgbench: %s", pgbenchCpu == null || pgbenchCpu.isEmpty() ? "-" : pgbenchCpu);
+    line("      %s", pgCost.line(operation, pg.present() ? pg.processed : 0));
     line("   CPU, taskbus: %s", appCpu);
+    line("      %s", appCost.line(operation, max.created));
     if (pg.present() && pg.tps > 0) {
       double ratio = max.rate() / pg.tps;
       line("   ratio taskbus / pgbench: %.2f   target >= %.2f: %s", ratio, THROUGHPUT_TARGET,

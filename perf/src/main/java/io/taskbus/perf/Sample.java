@@ -7,6 +7,11 @@ record Sample(Cpu.Snapshot cpu, Jvm.Counters jvm) {
     return new Sample(Cpu.take(appPid), jvm == null ? null : jvm.read());
   }
 
+  /** What the app JVM and PostgreSQL used from this sample to {@code end}. */
+  CpuCost cost(Sample end) {
+    return Cpu.cost(cpu, end.cpu, "app JVM");
+  }
+
   /** Two lines: where the CPU went, and what the app JVM's JIT and GC did meanwhile. */
   String describe(Sample end) {
     return Cpu.describe(cpu, end.cpu) + "\n   app JVM: "

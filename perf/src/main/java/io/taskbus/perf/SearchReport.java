@@ -90,6 +90,7 @@ final class SearchReport extends Report {
       line("      generator dispatch lag ms: p99 %s, max %s (included above)",
           Latency.fmt(p.dispatchLag.ms(99)), Latency.fmt(p.dispatchLag.maxMs()));
       line("      CPU: %s", res.cpu().replace("\n   ", "\n      "));
+      line("      %s", res.cost().line("search", p.created));
       errors(p.errors);
       double p99 = p.latency.ms(99);
       String verdict = Double.isNaN(p99) ? "NOT MEASURED" : p99 <= target ? "MET"
@@ -128,7 +129,12 @@ final class SearchReport extends Report {
       line("   %d rounds, each pgbench then taskbus; searches/s and latencies below are the rounds'"
           + " means and their merged histograms", pgRounds.size());
     }
-    throughput("searches", pg, max, rounds ? "per round below" : Pgbench.cpuLine(o), r.maxCpu());
+    CpuCost pgCost = new CpuCost();
+    for (int i = 1; i <= Math.max(1, pgRounds.size()); i++) {
+      pgCost = pgCost.plus(Pgbench.cpuCost(o, i));
+    }
+    throughput("search", pg, max, rounds ? "per round below" : Pgbench.cpuLine(o), r.maxCpu(),
+        pgCost, r.maxCost());
     errors(max.errors);
     if (rounds) {
       for (int i = 0; i < pgRounds.size() && i < r.rounds().size(); i++) {
@@ -137,11 +143,15 @@ final class SearchReport extends Report {
         line("   round %d: pgbench %s/s, taskbus %s/s: %.2f", i + 1, num(p.tps), num(t.rate()),
             t.rate() / p.tps);
         line("      CPU, pgbench: %s", Pgbench.cpuLine(o, i + 1));
+        line("         %s", Pgbench.cpuCost(o, i + 1).line("search", p.processed));
         if (i < pipelined.size()) {
           line("      pgbench pipelined: %s/s: %.2f", num(pipelined.get(i).tps),
               t.rate() / pipelined.get(i).tps);
         }
         line("      CPU, taskbus: %s", r.roundCpu().get(i).replace("\n", "\n         "));
+        if (i < r.roundCost().size()) {
+          line("         %s", r.roundCost().get(i).line("search", t.created));
+        }
       }
     }
     if (pg.present() && pg.tps > 0) {

@@ -82,7 +82,7 @@ public final class SearchScenario {
 
   /** One search's open-model phase, with a histogram per variant when it has several. */
   record OpenResult(Searches.Search search, Phase phase, Map<String, Latency> byVariant,
-      String cpu) {}
+      String cpu, CpuCost cost) {}
 
   /**
    * @param rounds the throughput phase's rounds ({@code --rounds}), each with its CPU line;
@@ -90,7 +90,12 @@ public final class SearchScenario {
    */
   record Results(Instant startedAt, String loadBefore, String loadAfter,
       Map<String, String> checks, Phase max, String maxCpu, List<Phase> rounds,
-      List<String> roundCpu, List<OpenResult> open) {
+      List<String> roundCpu, List<CpuCost> roundCost, List<OpenResult> open) {
+    /** The throughput phase's CPU, its rounds' together. */
+    CpuCost maxCost() {
+      return roundCost.stream().reduce(new CpuCost(), CpuCost::plus);
+    }
+
     boolean failedBadly() {
       return (max.sent > 0 && max.created == 0)
           || open.stream().anyMatch(r -> r.phase.sent > 0 && r.phase.created == 0);
@@ -109,6 +114,7 @@ public final class SearchScenario {
     String[] maxCpu = {"-"};
     List<Phase> rounds = new ArrayList<>();
     List<String> roundCpu = new ArrayList<>();
+    List<CpuCost> roundCost = new ArrayList<>();
     List<OpenResult> open = new ArrayList<>();
     return api.signIn(List.of(o.string("user")))
         .compose(v -> check(api, all, checks))
@@ -132,15 +138,20 @@ public final class SearchScenario {
                 o.string("base-url") + uri, api.tokens.get(0));
             measured = Warmup.rounds(vertx, o, appPid, warm, wrk,
                 () -> from[0] = Sample.take(appPid, jvm),
-                () -> roundCpu.add(from[0].describe(Sample.take(appPid, jvm))));
+                () -> {
+                  Sample end = Sample.take(appPid, jvm);
+                  roundCpu.add(from[0].describe(end));
+                  roundCost.add(from[0].cost(end));
+                });
           } else if (o.integer("rounds") != 1) {
             return Future.failedFuture("--rounds other than 1 needs --wrk");
           } else {
             measured = Warmup.measure(vertx, o, appPid, loop, warm,
                     () -> from[0] = Sample.take(appPid, jvm), () -> from[1] = Sample.take(appPid, jvm))
                 .map(phase -> {
-                  roundCpu.add(from[0] == null ? "-"
-                      : from[0].describe(from[1] == null ? Sample.take(appPid, jvm) : from[1]));
+                  Sample end = from[1] == null ? Sample.take(appPid, jvm) : from[1];
+                  roundCpu.add(from[0] == null ? "-" : from[0].describe(end));
+                  roundCost.add(from[0] == null ? new CpuCost() : from[0].cost(end));
                   return List.of(phase);
                 });
           }
@@ -171,7 +182,7 @@ public final class SearchScenario {
         })
         .compose(v -> api.close())
         .map(v -> new Results(startedAt, loadBefore, loadAverage(), checks, max[0], maxCpu[0],
-            rounds, roundCpu, open));
+            rounds, roundCpu, roundCost, open));
   }
 
   /**
@@ -224,10 +235,12 @@ public final class SearchScenario {
               .run(new Phase(search.name()), rate, o.integer("open-duration") * 1000L));
         })
         .map(phase -> {
-          String cpu = from[0].describe(Sample.take(appPid, jvm));
+          Sample end = Sample.take(appPid, jvm);
+          String cpu = from[0].describe(end);
+          CpuCost cost = from[0].cost(end);
           CreateScenario.log("  %s: %d sent, %d ok, p99 %s ms", search.name(), phase.sent,
               phase.created, Latency.fmt(phase.latency.ms(99)));
-          return new OpenResult(search, phase, byVariant, cpu);
+          return new OpenResult(search, phase, byVariant, cpu, cost);
         });
   }
 
