@@ -166,8 +166,10 @@ function startSession(token, user, exp) {
       if (state.session !== s) return;
       // the created task takes the place of its stand-in in the view
       if (task && task.id !== entry.taskId) s.list.ids = s.list.ids.map((id) => (id === entry.taskId ? task.id : id));
+      // a panel open on the stand-in goes on with the task, whatever is typed in it kept
       if (s.panel && s.panel.mode === 'task' && task && s.panel.id === entry.taskId && task.id !== entry.taskId) {
-        openTask(task.id);
+        Object.assign(s.panel, { id: task.id, task: s.tasks.get(task.id) || task, etag: null });
+        history.replaceState(null, '', `#task/${encodeURIComponent(task.id)}`);
       }
     },
     onDropped: (entry, error, text) => {

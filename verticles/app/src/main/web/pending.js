@@ -230,8 +230,10 @@ export class Outbox {
     }
     // a trashed task that was never sent: nothing to send at all
     if (kind === 'trash' && isLocal(task.id) && !this.inFlight(task.id)) {
+      const gone = this.entries.filter((e) => e.taskId === task.id);
       this.entries = this.entries.filter((e) => e.taskId !== task.id);
       this.save();
+      for (const e of gone) this.settle(e.key, 'resolve', 'sent');
       this.store.show(task.id);
       return { task: null, outcome: Promise.resolve('sent') };
     }
@@ -352,6 +354,8 @@ export class Outbox {
         this.confirmed(entry, server, null);
         return 'next';
       }
+      this.drop(entry, new ApiError(404, { detail: 'It was deleted elsewhere.' }));
+      return 'next';
     }
     this.drop(entry, error);
     return 'next';
