@@ -228,9 +228,12 @@ const CONNECTION_TEXT = {
   stopped: 'Live updates: off',
 };
 
+/** How many changes wait in the outbox; on a phone the words shrink to "3 pending" (read in full). */
 function showOutbox(count) {
   const status = $('#outbox-status');
-  status.textContent = count === 1 ? '1 change waiting to be sent' : `${count} changes waiting to be sent`;
+  status.replaceChildren(
+    el('span', { class: 'outbox-text' }, count === 1 ? '1 change waiting to be sent' : `${count} changes waiting to be sent`),
+    el('span', { class: 'outbox-short', 'aria-hidden': 'true' }, `${count} pending`));
   status.hidden = count === 0;
 }
 

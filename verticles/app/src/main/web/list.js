@@ -322,6 +322,7 @@ function meta(task, underDay) {
   if (due && underDay) due.text = task.dueAt ? timeOfDay(Date.parse(task.dueAt)) : '';
   const reminders = task.reminders || [];
   return el('div', { class: 'meta' },
+    pendingMark(task),
     due && due.text ? el('time', { class: `due${due.overdue ? ' overdue' : ''}`, dateTime: due.datetime,
       title: due.overdue ? 'Overdue' : '' }, due.text) : null,
     task.recurrence ? el('span', { class: 'repeats', title: describeRecurrence(task.recurrence) },
@@ -346,7 +347,6 @@ function taskRow(task, underDay) {
     'aria-label': `Done: “${task.title}”`, title: task.completed ? 'Reopen' : 'Complete' }),
   el('div', { class: 'task-body' },
     el('button', { type: 'button', class: 'title', dataset: { action: 'open' } }, task.title),
-    pendingMark(task),
     meta(task, underDay)),
   el('div', { class: 'row-actions' },
     el('button', { type: 'button', class: 'icon-button', dataset: { action: 'edit' }, 'aria-label': `Edit “${task.title}”`,
@@ -360,8 +360,7 @@ function trashRow(task) {
     pending: String(Boolean(task.pending)) } },
     el('div', { class: 'task-body' },
       el('button', { type: 'button', class: 'title', dataset: { action: 'open' } }, task.title),
-      pendingMark(task),
-      el('div', { class: 'meta' }, el('span', {}, `Deleted ${formatWhen(task.deletedAt)}`))),
+      el('div', { class: 'meta' }, pendingMark(task), el('span', {}, `Deleted ${formatWhen(task.deletedAt)}`))),
     el('div', { class: 'row-actions shown' },
       el('button', { type: 'button', class: 'secondary small', dataset: { action: 'restore' },
         'aria-label': `Restore “${task.title}”` }, 'Restore')));

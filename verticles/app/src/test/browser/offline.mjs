@@ -18,6 +18,7 @@ const history = async (id) => (await api('GET', `/tasks/${id}/history?limit=50`)
 const all = async () => (await api('GET', '/tasks?status=all&limit=100')).items;
 const pending = (page, title) => row(page, title).getAttribute('data-pending');
 const outbox = (page) => page.locator('#outbox-status');
+const waiting = (page) => page.locator('#outbox-status .outbox-text').textContent();
 
 async function edit(page, title, fields) {
   await row(page, title).getByRole('button', { name: `Edit “${title}”` }).click();
@@ -64,7 +65,7 @@ run(async (browser) => {
   await eventually('the edited task shows its new title, pending', () => pending(page, 'Edited offline'), (p) => p === 'true');
   await row(page, 'Complete me').getByRole('checkbox').click();
   await eventually('the completed task leaves the open tasks', () => row(page, 'Complete me').count(), (n) => n === 0);
-  await eventually('the header says four changes wait', () => outbox(page).textContent(),
+  await eventually('the header says four changes wait', () => waiting(page),
     (t) => t === '4 changes waiting to be sent');
   same(await pending(page, 'Leave me'), 'false', 'an untouched task is not marked');
   await screenshot(page, '51-offline-pending');
@@ -79,7 +80,7 @@ run(async (browser) => {
     (t) => JSON.stringify([...t].sort()) === JSON.stringify(['Edited offline', 'Leave me', 'Offline quick task, edited']));
   same(await pending(page, 'Edited offline'), 'true', 'the edit is still pending');
   same(await pending(page, 'Offline quick task, edited'), 'true', 'the new task is still pending');
-  same(await outbox(page).textContent(), '4 changes waiting to be sent', 'four changes still wait');
+  same(await waiting(page), '4 changes waiting to be sent', 'four changes still wait');
   same(await page.locator('#offline-note').isVisible(), true, 'the view says it is offline');
 
   step('back online: every change is sent once, in order');
@@ -108,7 +109,7 @@ run(async (browser) => {
   step('a conflict: this tab edits offline while a second tab renames the same task');
   await context.setOffline(true);
   await edit(page, 'Leave me', { Title: 'Mine, typed offline' });
-  await eventually('the edit waits', () => outbox(page).textContent(), (t) => t === '1 change waiting to be sent');
+  await eventually('the edit waits', () => waiting(page), (t) => t === '1 change waiting to be sent');
   const other = await openPage(browser, `${base}/#token=${token}`, 'T2');
   await connected(other.page);
   await view(other.page, 'all');
