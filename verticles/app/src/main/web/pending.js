@@ -177,6 +177,16 @@ export class Outbox {
     }
   }
 
+  /**
+   * Changes the queue as stored now (another tab of the user may have changed it since it was
+   * read): `fn` gets the list, changes it in place or returns a new one.
+   */
+  update(fn) {
+    const list = this.load();
+    this.entries = fn(list) || list;
+    this.save();
+  }
+
   save() {
     if (this.entries.length) this.storage.setItem(this.storageKey, JSON.stringify(this.entries));
     else this.storage.removeItem(this.storageKey);
@@ -215,6 +225,7 @@ export class Outbox {
     const task = given && this.renamed.has(given.id) ? this.store.get(this.renamed.get(given.id)) || given : given;
     const key = newKey();
     const at = Date.now();
+    this.entries = this.load();
     let entry;
     if (kind === 'create') {
       entry = { key, kind, taskId: LOCAL_PREFIX + key, body: data.body, title: data.body.title, at, chained: false, ifMatch: null };
@@ -231,14 +242,14 @@ export class Outbox {
     // a trashed task that was never sent: nothing to send at all
     if (kind === 'trash' && isLocal(task.id) && !this.inFlight(task.id)) {
       const gone = this.entries.filter((e) => e.taskId === task.id);
-      this.entries = this.entries.filter((e) => e.taskId !== task.id);
-      this.save();
+      this.update((list) => list.filter((e) => e.taskId !== task.id));
       for (const e of gone) this.settle(e.key, 'resolve', 'sent');
       this.store.show(task.id);
       return { task: null, outcome: Promise.resolve('sent') };
     }
-    this.entries.push(entry);
-    this.save();
+    this.update((list) => {
+      list.push(entry);
+    });
     const outcome = new Promise((resolve, reject) => this.waiters.set(key, { resolve, reject }));
     this.store.show(entry.taskId);
     this.flush();
@@ -295,7 +306,7 @@ export class Outbox {
         const server = this.store.server.get(entry.taskId);
         entry.chained = false;
         entry.ifMatch = server ? etagOf(server) : null;
-        this.save();
+        this.update((list) => list.map((e) => (e.key === entry.key ? entry : e)));
       }
       this.sending = entry;
       let next;
@@ -401,51 +412,48 @@ export class Outbox {
     if (outcome === 'rebase') return this.rebase(entry, server);
     this.settle(entry.key, 'resolve', 'conflict');
     const choice = await this.onConflict(entry, server, fields);
-    this.entries = this.load();
-    const still = this.entries.find((e) => e.key === entry.key);
-    if (!still) return 'next';
+    if (!this.load().some((e) => e.key === entry.key)) return 'next';
     if (choice === 'mine') {
-      still.ifMatch = server.etag || etagOf(server);
-      still.base = Object.fromEntries(Object.keys(still.patch).map((f) => [f, server[f] ?? null]));
-      this.save();
+      this.update((list) => {
+        const still = list.find((e) => e.key === entry.key);
+        still.ifMatch = server.etag || etagOf(server);
+        still.base = Object.fromEntries(Object.keys(still.patch).map((f) => [f, server[f] ?? null]));
+      });
       return 'again';
     }
-    this.remove(still);
-    chainAfter(this.entries, server.id, server, server.etag);
-    this.save();
+    this.update((list) => chainAfter(list.filter((e) => e.key !== entry.key), server.id, server, server.etag));
     this.store.show(server.id);
     return 'next';
   }
 
   rebase(entry, server) {
-    const still = this.entries.find((e) => e.key === entry.key);
-    still.rebases = (still.rebases || 0) + 1;
-    if (still.rebases > REBASES_MAX) {
-      this.drop(still, new ApiError(409, { detail: 'The task kept changing elsewhere.' }));
+    const rebases = (entry.rebases || 0) + 1;
+    if (rebases > REBASES_MAX) {
+      this.drop(entry, new ApiError(409, { detail: 'The task kept changing elsewhere.' }));
       return 'next';
     }
-    still.ifMatch = server ? server.etag || etagOf(server) : null;
-    this.save();
+    this.update((list) => {
+      const still = list.find((e) => e.key === entry.key);
+      if (!still) return;
+      still.rebases = rebases;
+      still.ifMatch = server ? server.etag || etagOf(server) : null;
+    });
     return 'again';
   }
 
   remove(entry) {
-    this.entries = this.entries.filter((e) => e.key !== entry.key);
-    this.save();
+    this.update((list) => list.filter((e) => e.key !== entry.key));
   }
 
   confirmed(entry, task, etag) {
-    this.remove(entry);
     if (task && task.id) {
       if (entry.kind === 'create') this.renamed.set(entry.taskId, task.id);
-      chainAfter(this.entries, entry.taskId, task, etag);
-      this.save();
+      this.update((list) => chainAfter(list.filter((e) => e.key !== entry.key), entry.taskId, task, etag));
       const plain = { ...task };
       delete plain.etag;
       this.store.put(plain);
     } else {
-      chainAfter(this.entries, entry.taskId, null, null);
-      this.save();
+      this.update((list) => chainAfter(list.filter((e) => e.key !== entry.key), entry.taskId, null, null));
       const server = this.store.server.get(entry.taskId);
       if (entry.kind === 'trash' && server) {
         this.confirming.set(entry.taskId, { entry, version: server.version, at: new Date().toISOString() });
@@ -457,20 +465,10 @@ export class Outbox {
   }
 
   drop(entry, error) {
-    this.remove(entry);
-    if (entry.kind === 'create') {
-      this.entries = this.entries.filter((e) => e.taskId !== entry.taskId);
-      this.save();
-    } else {
-      chainAfter(this.entries, entry.taskId, null, null);
-      for (const e of this.entries) {
-        if (e.taskId === entry.taskId && !e.ifMatch && this.store.server.get(e.taskId)) {
-          e.ifMatch = etagOf(this.store.server.get(e.taskId));
-          break;
-        }
-      }
-      this.save();
-    }
+    // a dropped create takes the changes made on it along; a change after another dropped one is
+    // based on the server's version (the queue's head takes it, see drain)
+    this.update((list) => list.filter((e) => e.key !== entry.key
+      && !(entry.kind === 'create' && e.taskId === entry.taskId)));
     this.store.show(entry.taskId);
     if (!this.settle(entry.key, 'reject', error)) {
       this.onDropped(entry, error, `Could not ${VERB[entry.kind]} “${entry.title}”: ${error.message}`);
