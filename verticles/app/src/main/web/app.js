@@ -152,7 +152,11 @@ function startSession(token, user, exp) {
     api, store: s.tasks, userId: user, token,
     onState: (st) => {
       showConnection(st);
-      if (st === 'connected') inboxConnected();
+      if (st === 'connected') {
+        inboxConnected();
+        // the server answers again: whatever waits goes now, not after the outbox's backoff
+        if (s.outbox) s.outbox.flush();
+      }
     },
     onApplied: logActivity,
     onAuthLost: (why) => signOut(why),
