@@ -264,10 +264,11 @@ function onTaskChange(change) {
   else taskChanged(change.task);
   refreshCounts();
   if (!s.keepTimer) {
-    s.keepTimer = setTimeout(() => {
+    // a copy for a reload without a network, written when the page has nothing else to do
+    s.keepTimer = setTimeout(() => requestIdleCallback(() => {
       s.keepTimer = null;
       if (state.session === s) keepTasks(s.tasks, s.user);
-    }, KEEP_TASKS_MS);
+    }, { timeout: 5000 }), KEEP_TASKS_MS);
   }
   // which tasks belong to the view is the server's to say: ask again a moment later
   clearTimeout(s.refreshTimer);
