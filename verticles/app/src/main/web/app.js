@@ -265,7 +265,8 @@ function onTaskChange(change) {
   refreshCounts();
   if (!s.keepTimer) {
     // a copy for a reload without a network, written when the page has nothing else to do
-    s.keepTimer = setTimeout(() => requestIdleCallback(() => {
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 0)); // Safari has none
+    s.keepTimer = setTimeout(() => idle(() => {
       s.keepTimer = null;
       if (state.session === s) keepTasks(s.tasks, s.user);
     }, { timeout: 5000 }), KEEP_TASKS_MS);
