@@ -1,16 +1,20 @@
 // What a person does to a task from a row, the side panel or the keyboard: complete (the row
 // animates away and a snackbar offers Undo), reopen, move to the trash (Undo restores), restore.
+// Each goes through the outbox (pending.js): shown at once, sent when the server can be reached.
 import { renderList, loadList } from './list.js';
 import { state } from './store.js';
 import { snackbar, toast } from './toast.js';
 
 const LEAVE_MS = 260;
 
-async function post(task, what) {
+/** Queues the change; a refusal (the change dropped) is said in a toast. */
+function queue(kind, task, label) {
   const s = state.session;
-  const updated = await s.api.post(`/tasks/${encodeURIComponent(task.id)}/${what}`);
-  if (updated && state.session === s) s.tasks.put(updated);
-  return updated;
+  const { outcome } = s.outbox.enqueue(kind, task);
+  outcome.catch((e) => {
+    toast(`${label} “${task.title}”: ${e.message}`, 'error');
+    if (state.session === s) loadList();
+  });
 }
 
 /** The row stays a moment, struck through and fading, then leaves the view. */
@@ -23,59 +27,40 @@ function leave(s, id) {
   }, LEAVE_MS);
 }
 
-export async function complete(task) {
+export function complete(task) {
   const s = state.session;
   if (!s) return;
   leave(s, task.id);
-  try {
-    await post(task, 'complete');
-    snackbar(`Completed “${task.title}”.`, () => reopen(task, false));
-  } catch (e) {
-    toast(`Complete “${task.title}”: ${e.message}`, 'error');
-    loadList();
-  }
+  queue('complete', task, 'Complete');
+  snackbar(`Completed “${task.title}”.`, () => reopen(s.tasks.get(task.id) || task, false));
 }
 
-export async function reopen(task, offerUndo = true) {
+export function reopen(task, offerUndo = true) {
   const s = state.session;
   if (!s) return;
   if (s.route.view === 'completed') leave(s, task.id);
-  try {
-    await post(task, 'reopen');
-    if (offerUndo) snackbar(`Reopened “${task.title}”.`, () => complete(task));
-  } catch (e) {
-    toast(`Reopen “${task.title}”: ${e.message}`, 'error');
-    loadList();
-  }
+  queue('reopen', task, 'Reopen');
+  if (offerUndo) snackbar(`Reopened “${task.title}”.`, () => complete(s.tasks.get(task.id) || task));
 }
 
 export function toggle(task) {
   return task.completed ? reopen(task) : complete(task);
 }
 
-export async function trash(task) {
+export function trash(task) {
   const s = state.session;
   if (!s) return;
-  try {
-    await s.api.request('DELETE', `/tasks/${encodeURIComponent(task.id)}`);
-    // the store learns it from the bridge; the list need not wait for that
-    s.list.ids = s.list.ids.filter((id) => id !== task.id || s.route.view === 'trash');
-    renderList();
-    snackbar(`“${task.title}” is in the trash.`, () => restore(task, false));
-    loadList();
-  } catch (e) {
-    toast(`Delete “${task.title}”: ${e.message}`, 'error');
-  }
+  queue('trash', task, 'Delete');
+  // the list need not wait for the server
+  s.list.ids = s.list.ids.filter((id) => id !== task.id || s.route.view === 'trash');
+  renderList();
+  snackbar(`“${task.title}” is in the trash.`, s.tasks.get(task.id) ? () => restore(s.tasks.get(task.id) || task, false) : null);
 }
 
-export async function restore(task, offerUndo = true) {
+export function restore(task, offerUndo = true) {
   const s = state.session;
   if (!s) return;
-  try {
-    await post(task, 'restore');
-    if (offerUndo) snackbar(`Restored “${task.title}”.`, null);
-    loadList();
-  } catch (e) {
-    toast(`Restore “${task.title}”: ${e.message}`, 'error');
-  }
+  queue('restore', task, 'Restore');
+  if (offerUndo) snackbar(`Restored “${task.title}”.`, null);
+  loadList();
 }

@@ -103,7 +103,8 @@ export class Api {
   }
 }
 
-function newKey() {
+/** A fresh Idempotency-Key. */
+export function newKey() {
   if (globalThis.crypto && crypto.randomUUID) {
     return crypto.randomUUID();
   }

@@ -3,6 +3,7 @@
 // in store.js; this module wires the parts together.
 import { toggle, restore, trash } from './actions.js';
 import { Api, ApiError, claims } from './api.js';
+import { askConflict } from './conflict.js';
 import { $, el } from './dom.js';
 import { zonedToOffsetDateTime, zones } from './due.js';
 import {
@@ -13,18 +14,20 @@ import { initKeys } from './keys.js';
 import { currentSpec, isListView, loadList, renderList, select } from './list.js';
 import { Live } from './live.js';
 import { closePanel, openNew, openTask, taskChanged, taskRemoved, typeLabel } from './panel.js';
+import { Outbox } from './pending.js';
 import { registerServiceWorker } from './pwa.js';
 import { mountQuickAdd } from './quickadd-bar.js';
 import { go, parseRoute, routeHash } from './router.js';
 import {
   filterTools, initSidebar, loadFilters, markCurrent, refreshCounts, setDrawer,
 } from './sidebar.js';
-import { newSession, state } from './store.js';
+import { forgetTasks, keepTasks, newSession, recallTasks, state } from './store.js';
 import { clearMessages, snackbar, toast } from './toast.js';
 import { addDays, today, userZone } from './when.js';
 
 const TOKEN_KEY = 'taskbus.token';
 const REFRESH_MS = 60;
+const KEEP_TASKS_MS = 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Sign-in
@@ -87,6 +90,10 @@ function signOut(message) {
   const s = state.session;
   if (s) {
     s.live.stop();
+    // what waits in the outbox stays, for this user's next visit; the copy of the tasks goes
+    s.outbox.stop();
+    clearTimeout(s.keepTimer);
+    forgetTasks(s.user);
     clearTimeout(s.expiryTimer);
     clearTimeout(s.refreshTimer);
     clearTimeout(s.countsTimer);
@@ -145,14 +152,39 @@ function startSession(token, user, exp) {
     api, store: s.tasks, userId: user, token,
     onState: (st) => {
       showConnection(st);
-      if (st === 'connected') inboxConnected();
+      if (st === 'connected') {
+        inboxConnected();
+        // the server answers again: whatever waits goes now, not after the outbox's backoff
+        if (s.outbox) s.outbox.flush();
+      }
     },
     onApplied: logActivity,
     onAuthLost: (why) => signOut(why),
     onError: (text) => toast(text, 'error'),
     onNotification: onNotificationPush,
   });
+  s.outbox = new Outbox({
+    api, store: s.tasks, user,
+    onCount: showOutbox,
+    onSent: (entry, task) => {
+      if (state.session !== s) return;
+      // the created task takes the place of its stand-in in the view
+      if (task && task.id !== entry.taskId) s.list.ids = s.list.ids.map((id) => (id === entry.taskId ? task.id : id));
+      // a panel open on the stand-in goes on with the task, whatever is typed in it kept
+      if (s.panel && s.panel.mode === 'task' && task && s.panel.id === entry.taskId && task.id !== entry.taskId) {
+        Object.assign(s.panel, { id: task.id, task: s.tasks.get(task.id) || task, etag: null });
+        history.replaceState(null, '', `#task/${encodeURIComponent(task.id)}`);
+      }
+    },
+    onDropped: (entry, error, text) => {
+      toast(text, 'error');
+      if (state.session === s) loadList();
+    },
+    onConflict: askConflict,
+  });
   state.session = s;
+  // the tasks as last seen, until the server answers (and when it cannot be reached)
+  recallTasks(s.tasks, user);
   if (typeof exp === 'number') {
     const ms = exp * 1000 - Date.now();
     if (ms < 2 ** 31) {
@@ -172,6 +204,7 @@ function startSession(token, user, exp) {
   startInbox(api);
   applyRoute();
   s.live.start();
+  s.outbox.start();
   refreshCounts(true);
   atMidnight(s);
   loadFilters().then(() => {
@@ -199,6 +232,15 @@ const CONNECTION_TEXT = {
   stopped: 'Live updates: off',
 };
 
+/** How many changes wait in the outbox; on a phone the words shrink to "3 pending" (read in full). */
+function showOutbox(count) {
+  const status = $('#outbox-status');
+  status.replaceChildren(
+    el('span', { class: 'outbox-text' }, count === 1 ? '1 change waiting to be sent' : `${count} changes waiting to be sent`),
+    el('span', { class: 'outbox-short', 'aria-hidden': 'true' }, `${count} pending`));
+  status.hidden = count === 0;
+}
+
 function showConnection(st) {
   $('#connection').dataset.state = st;
   $('#connection-text').textContent = CONNECTION_TEXT[st] || st;
@@ -221,6 +263,14 @@ function onTaskChange(change) {
   if (change.kind === 'remove') taskRemoved(change.task.id);
   else taskChanged(change.task);
   refreshCounts();
+  if (!s.keepTimer) {
+    // a copy for a reload without a network, written when the page has nothing else to do
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 0)); // Safari has none
+    s.keepTimer = setTimeout(() => idle(() => {
+      s.keepTimer = null;
+      if (state.session === s) keepTasks(s.tasks, s.user);
+    }, { timeout: 5000 }), KEEP_TASKS_MS);
+  }
   // which tasks belong to the view is the server's to say: ask again a moment later
   clearTimeout(s.refreshTimer);
   s.refreshTimer = setTimeout(() => loadList(), REFRESH_MS);
@@ -382,11 +432,12 @@ mountQuickAdd($('#quick-add'), {
   zone: userZone,
   create: async (body) => {
     const s = state.session;
-    const task = await s.api.post('/tasks', body);
-    if (state.session !== s) return task;
-    s.tasks.put(task);
+    const { task, outcome } = s.outbox.enqueue('create', null, { body });
     loadList();
-    snackbar(`Added “${task.title}”.`, () => trash(task));
+    // a refusal (a 400) is said on the line, with what was typed kept there
+    await outcome;
+    if (state.session !== s) return task;
+    snackbar(`Added “${task.title}”.`, () => trash(s.tasks.get(task.id) || task));
     return task;
   },
 });

@@ -105,22 +105,43 @@ export async function loadList({ more = false } = {}) {
     page = await s.api.get(`${spec.path || '/tasks'}?${params}`);
   } catch (e) {
     if (state.session === s && token === s.list.token) {
-      s.list.error = e;
-      showListError(e, spec);
+      if (e.status === 0) {
+        // offline: the view from the tasks this page knows, with the changes waiting to be sent
+        s.list.error = null;
+        s.list.offline = true;
+        s.list.ids = knownIds(s);
+        s.list.cursor = null;
+        showListError(null, spec);
+        $('#offline-note').hidden = false;
+      } else {
+        s.list.error = e;
+        showListError(e, spec);
+      }
       renderList();
     }
     return;
   }
   if (state.session !== s || token !== s.list.token || s.list.key !== key) return;
   s.list.error = null;
+  s.list.offline = false;
+  $('#offline-note').hidden = true;
   showListError(null, spec);
   for (const task of page.items) s.tasks.put(task);
-  const ids = page.items.map((t) => t.id);
+  // tasks created while their create waits in the outbox, newest first, then the server's
+  const local = s.tasks.localIds().map((id) => s.tasks.get(id)).sort(newestFirst).map((t) => t.id);
+  const ids = [...local, ...page.items.map((t) => t.id)];
   s.list.ids = more ? [...s.list.ids, ...ids.filter((id) => !s.list.ids.includes(id))] : ids;
   s.list.cursor = page.nextCursor;
   if (spec.series) await loadOccurrences(s, page.items);
   renderList();
 }
+
+/** Every known task, newest first (the views that group sort within their groups). */
+function knownIds(s) {
+  return s.tasks.values().sort(newestFirst).map((t) => t.id);
+}
+
+const newestFirst = (a, b) => (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0);
 
 export function isListView(route) {
   return !['notifications', 'activity'].includes(route.view);
@@ -258,7 +279,8 @@ function reconcile(list, items) {
   let cursor = list.firstElementChild;
   for (const item of items) {
     let li = existing.get(item.key);
-    const stamp = item.kind === 'head' ? item.text : `${item.task.version}:${state.session.leaving.has(item.task.id)}`;
+    const stamp = item.kind === 'head' ? item.text
+      : `${item.task.version}:${item.task.pending || ''}:${state.session.leaving.has(item.task.id)}`;
     if (!li || li.dataset.stamp !== stamp) {
       const focused = li && li.contains(document.activeElement) ? document.activeElement.dataset.action : null;
       const fresh = render(item);
@@ -288,6 +310,11 @@ function render(item) {
   return item.task.deletedAt ? trashRow(item.task) : taskRow(item.task, item.underDay);
 }
 
+/** A change of the task waits to be sent: said in words, not only by a colour. */
+function pendingMark(task) {
+  return task.pending ? el('span', { class: 'pending-mark', title: 'Waiting to be sent' }, 'Pending') : null;
+}
+
 const PRIORITY = { high: 'High priority', medium: 'Medium priority', low: 'Low priority' };
 
 function meta(task, underDay) {
@@ -295,6 +322,7 @@ function meta(task, underDay) {
   if (due && underDay) due.text = task.dueAt ? timeOfDay(Date.parse(task.dueAt)) : '';
   const reminders = task.reminders || [];
   return el('div', { class: 'meta' },
+    pendingMark(task),
     due && due.text ? el('time', { class: `due${due.overdue ? ' overdue' : ''}`, dateTime: due.datetime,
       title: due.overdue ? 'Overdue' : '' }, due.text) : null,
     task.recurrence ? el('span', { class: 'repeats', title: describeRecurrence(task.recurrence) },
@@ -311,7 +339,8 @@ function taskRow(task, underDay) {
   const leaving = state.session.leaving.has(task.id);
   return el('li', {
     class: `task p-${task.priority}${task.completed ? ' completed' : ''}${leaving ? ' leaving' : ''}`,
-    dataset: { id: task.id, version: String(task.version), completed: String(task.completed), priority: task.priority },
+    dataset: { id: task.id, version: String(task.version), completed: String(task.completed), priority: task.priority,
+      pending: String(Boolean(task.pending)) },
   },
   // the title is no label of the checkbox: a click on it opens the task, it does not complete it
   el('input', { type: 'checkbox', class: 'done', checked: task.completed, dataset: { action: 'toggle' },
@@ -327,10 +356,11 @@ function taskRow(task, underDay) {
 }
 
 function trashRow(task) {
-  return el('li', { class: 'task trashed', dataset: { id: task.id, version: String(task.version) } },
+  return el('li', { class: 'task trashed', dataset: { id: task.id, version: String(task.version),
+    pending: String(Boolean(task.pending)) } },
     el('div', { class: 'task-body' },
       el('button', { type: 'button', class: 'title', dataset: { action: 'open' } }, task.title),
-      el('div', { class: 'meta' }, el('span', {}, `Deleted ${formatWhen(task.deletedAt)}`))),
+      el('div', { class: 'meta' }, pendingMark(task), el('span', {}, `Deleted ${formatWhen(task.deletedAt)}`))),
     el('div', { class: 'row-actions shown' },
       el('button', { type: 'button', class: 'secondary small', dataset: { action: 'restore' },
         'aria-label': `Restore “${task.title}”` }, 'Restore')));

@@ -262,7 +262,8 @@ export class Live {
       try {
         await this.syncOnce();
       } catch (e) {
-        if (e && e.status !== 401) {
+        // offline (no answer at all) is the connection indicator's to say, not an error
+        if (e && e.status !== 401 && e.status !== 0) {
           this.onError(`Could not catch up: ${e.message}`);
         }
         return;

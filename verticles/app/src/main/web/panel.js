@@ -1,9 +1,11 @@
-// The side panel (full screen on a phone): a task with its edit form (saved as a merge patch with
-// If-Match; a conflict reloads the latest version and says so), its next occurrences and series
-// when it repeats, and its history; or the form of a new task.
+// The side panel (full screen on a phone): a task with its edit form (saved through the outbox as
+// a merge patch with the If-Match of the version the form showed; a conflict asks the person),
+// its next occurrences and series when it repeats, and its history; or the form of a new task.
+// Offline it shows the task as this page last knew it, and the edit waits in the outbox.
 import { complete, reopen, restore, trash } from './actions.js';
 import { $, el } from './dom.js';
 import { loadList, select } from './list.js';
+import { etagOf, isLocal } from './pending.js';
 import { routeHash } from './router.js';
 import { state } from './store.js';
 import { changedFields, fillForm, formError, readNew, showProblem, taskForm } from './taskform.js';
@@ -70,13 +72,14 @@ async function addTask(form) {
   const button = $('button[type=submit]', form);
   button.disabled = true;
   try {
-    const task = await s.api.post('/tasks', body);
+    const { task, outcome } = s.outbox.enqueue('create', null, { body });
+    loadList();
+    const how = await outcome;
     if (state.session !== s) return;
-    s.tasks.put(task);
     // the form starts over for the next one; the panel stays until closed
     fillForm(form, null);
-    $('#panel-status').textContent = `Added “${task.title}”.`;
-    loadList();
+    $('#panel-status').textContent = how === 'sent' ? `Added “${task.title}”.`
+      : `Added “${task.title}”; it is sent when the connection is back.`;
     form.title.focus();
   } catch (e) {
     showProblem(form, e);
@@ -125,21 +128,32 @@ async function loadTask(panel, first) {
   const path = `/tasks/${encodeURIComponent(id)}`;
   let answer;
   try {
+    // a task still waiting to be created is only here
+    if (isLocal(id)) throw Object.assign(new Error('Not sent yet.'), { status: 0 });
     answer = await s.api.request('GET', path);
   } catch (e) {
-    if (s.panel === panel && token === panel.token) {
-      $('#panel-status').textContent = e.status === 404 ? 'This task no longer exists.' : e.message;
+    if (s.panel !== panel || token !== panel.token) return;
+    const known = s.tasks.get(id);
+    if (e.status === 0 && known) {
+      // offline: the last known version, with the queued changes; an edit waits in the outbox
+      if (first) renderTask(panel, known, s.tasks.server.has(id) ? etagOf(s.tasks.server.get(id)) : null);
+      renderStatus(panel, known);
+      $('#panel-status').textContent = isLocal(id) ? 'Not sent yet: it is added when the connection is back.'
+        : 'Offline: this is the version this page last knew.';
+      return;
     }
+    $('#panel-status').textContent = e.status === 404 ? 'This task no longer exists.' : e.message;
     return;
   }
-  const task = answer.body;
   const [occurrences, series, history] = await Promise.all([
-    task.recurrence ? orError(s.api.get(`${path}/occurrences?limit=5`)) : null,
-    task.recurrence ? orError(s.api.get(`${path}/series`)) : null,
+    answer.body.recurrence ? orError(s.api.get(`${path}/occurrences?limit=5`)) : null,
+    answer.body.recurrence ? orError(s.api.get(`${path}/series`)) : null,
     orError(s.api.get(`${path}/history?limit=200`)),
   ]);
   if (s.panel !== panel || token !== panel.token || state.session !== s) return;
-  s.tasks.put(task);
+  s.tasks.put(answer.body);
+  // with the changes still waiting to be sent
+  const task = s.tasks.get(id) || answer.body;
   const form = panel.form;
   if (first || !form || !form.isConnected) {
     renderTask(panel, task, answer.etag);
@@ -223,35 +237,18 @@ async function save(panel) {
     return;
   }
   panel.saving = true;
+  // the values the edit was made over: a 412 compares them with the server's (pending.js)
+  const base = Object.fromEntries(Object.keys(patch).map((f) => [f, panel.task[f] ?? null]));
   try {
-    const saved = await s.api.request('PATCH', `/tasks/${encodeURIComponent(panel.task.id)}`, {
-      body: patch, contentType: 'application/merge-patch+json', headers: { 'If-Match': panel.etag },
-    });
-    s.tasks.put(saved.body);
-    panel.task = saved.body;
-    panel.etag = saved.etag;
-    fillForm(form, saved.body);
+    const { outcome } = s.outbox.enqueue('patch', panel.task, { patch, base, ifMatch: panel.etag });
+    // sent, kept for later or a conflict the outbox asks about: the panel's part is done
+    await outcome;
+    if (s.panel === panel) closePanel();
     loadList();
-    closePanel();
   } catch (e) {
-    if (e.status === 412) {
-      // someone else changed it since this form was filled: show their version
-      try {
-        const fresh = await s.api.request('GET', `/tasks/${encodeURIComponent(panel.task.id)}`);
-        s.tasks.put(fresh.body);
-        panel.task = fresh.body;
-        panel.etag = fresh.etag;
-        fillForm(form, fresh.body);
-        formError(form, 'This task was changed elsewhere (another tab or device) while you edited it. '
-          + 'The form now shows the latest version: make your change again and save.');
-      } catch (again) {
-        formError(form, again.message);
-      }
-    } else if (e.status === 404) {
-      formError(form, 'This task no longer exists (it was deleted elsewhere).');
-    } else {
-      showProblem(form, e);
-    }
+    if (s.panel !== panel) return;
+    if (e.status === 404) formError(form, 'This task no longer exists (it was deleted elsewhere).');
+    else showProblem(form, e);
   } finally {
     panel.saving = false;
   }
@@ -307,8 +304,8 @@ function inZones(start, zone) {
 
 function historyEntry(entry) {
   const rows = Object.entries(entry.changes || {}).map(([field, change]) => el('tr', {},
-    el('th', { scope: 'row' }, field), el('td', { class: 'old' }, value(change.old)),
-    el('td', { class: 'new' }, value(change.new))));
+    el('th', { scope: 'row' }, field), el('td', { class: 'old' }, formatValue(change.old)),
+    el('td', { class: 'new' }, formatValue(change.new))));
   return el('li', { dataset: { type: entry.type } },
     el('p', {},
       el('strong', {}, typeLabel(entry.type)), ' ',
@@ -320,7 +317,8 @@ function historyEntry(entry) {
       el('tbody', {}, ...rows)) : null);
 }
 
-function value(v) {
+/** A field's value in words, as the history and the conflict show it. */
+export function formatValue(v) {
   if (v === null || v === undefined || v === '') return '—';
   if (Array.isArray(v)) return v.length ? v.join(', ') : '—';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';

@@ -4,39 +4,69 @@
 // API's answers write tasks; the views render from here and re-render when it says something
 // changed.
 
-/** Every task of the user that this page knows of, by id. */
+/**
+ * Every task of the user that this page knows of, by id: the server's version of each (`server`)
+ * and the version shown (`get`), which is the server's with the changes still queued in the
+ * outbox applied (`overlay`, set by pending.js), and the tasks created while they wait.
+ */
 export class TaskStore {
   constructor() {
+    this.server = new Map();
     this.tasks = new Map();
     this.listeners = new Set();
+    this.overlay = null;
   }
 
   get(id) {
     return this.tasks.get(id);
   }
 
+  values() {
+    return [...this.tasks.values()];
+  }
+
+  /** The shown tasks the server does not have yet (created while queued). */
+  localIds() {
+    return [...this.tasks.keys()].filter((id) => !this.server.has(id));
+  }
+
   /** Keeps the task unless a newer version is already here; true when something changed. */
   put(task) {
-    const current = this.tasks.get(task.id);
+    const current = this.server.get(task.id);
     if (current && current.version >= task.version) {
       return false;
     }
-    this.tasks.set(task.id, task);
-    this.emit({ kind: 'put', task, previous: current });
+    this.server.set(task.id, task);
+    this.show(task.id);
     return true;
   }
 
   remove(id) {
-    const current = this.tasks.get(id);
-    if (!current) {
+    if (!this.server.has(id) && !this.tasks.has(id)) {
       return false;
     }
-    this.tasks.delete(id);
-    this.emit({ kind: 'remove', task: current });
+    this.server.delete(id);
+    this.show(id);
     return true;
   }
 
+  /** Shows the task again as the server's version and the queued changes make it. */
+  show(id) {
+    const base = this.server.get(id);
+    const shown = this.overlay ? this.overlay(id, base) : base;
+    const previous = this.tasks.get(id);
+    if (shown) {
+      if (shown === previous) return;
+      this.tasks.set(id, shown);
+      this.emit({ kind: 'put', task: shown, previous });
+    } else if (previous) {
+      this.tasks.delete(id);
+      this.emit({ kind: 'remove', task: previous });
+    }
+  }
+
   clear() {
+    this.server.clear();
     this.tasks.clear();
   }
 
@@ -76,3 +106,30 @@ export function newSession({ token, user, api }) {
 
 /** The page's one state holder: `state.session` is the signed-in user's, or null. */
 export const state = { session: null };
+
+const TASKS_KEY = 'taskbus.tasks.';
+
+/**
+ * The server's versions of the user's tasks, kept in localStorage so that a reload without a
+ * network still shows them (the changes waiting to be sent are pending.js's).
+ */
+export function keepTasks(store, user) {
+  try {
+    localStorage.setItem(TASKS_KEY + user, JSON.stringify([...store.server.values()]));
+  } catch (e) {
+    // no room: the page works without it, it only shows less while offline
+  }
+}
+
+export function recallTasks(store, user) {
+  try {
+    const tasks = JSON.parse(localStorage.getItem(TASKS_KEY + user) || '[]');
+    for (const task of Array.isArray(tasks) ? tasks : []) store.put(task);
+  } catch (e) {
+    // an unreadable copy: the server's answers replace it
+  }
+}
+
+export function forgetTasks(user) {
+  localStorage.removeItem(TASKS_KEY + user);
+}

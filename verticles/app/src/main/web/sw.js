@@ -11,8 +11,8 @@ const CACHE = PREFIX + VERSION;
 const SHELL = [
   './', 'style.css', 'quickadd.css', 'favicon.svg', 'manifest.webmanifest', 'icon-192.png',
   'unload-shim.js', 'vendor/sockjs.min.js', 'vendor/vertx-eventbus.js',
-  'app.js', 'actions.js', 'api.js', 'dom.js', 'due.js', 'icons.js', 'inbox.js', 'keys.js', 'list.js',
-  'live.js', 'panel.js', 'pwa.js', 'quickadd.js', 'quickadd-bar.js', 'router.js', 'schedule.js',
+  'app.js', 'actions.js', 'api.js', 'conflict.js', 'dom.js', 'due.js', 'icons.js', 'inbox.js', 'keys.js', 'list.js',
+  'live.js', 'panel.js', 'pending.js', 'pwa.js', 'quickadd.js', 'quickadd-bar.js', 'router.js', 'schedule.js',
   'sidebar.js', 'store.js', 'system-notifications.js', 'taskform.js', 'toast.js', 'when.js',
 ];
 const NETWORK_ONLY = /^\/(api\/|eventbus|config\.json|health|metrics)/;

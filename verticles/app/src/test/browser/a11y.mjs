@@ -1,5 +1,6 @@
 // Every view, light and dark, at a phone's width and a wide screen (and the quick-add line with its
-// preview and its message, the notification settings, the panels): axe-core (Deque's rules, WCAG
+// preview and its message, the notification settings, the panels, an edit pending offline and its
+// conflict dialog): axe-core (Deque's rules, WCAG
 // 2.x A and AA) finds no violation, and a screenshot of each lands in SCREENSHOT_DIR as
 // view-<name>-<width>-<scheme>.png.
 // BASE_URL; TOKEN; SCREENSHOT_DIR.
@@ -124,6 +125,28 @@ run(async (browser) => {
       await checkAxe(page, `shortcuts ${width} ${scheme}`, failures);
       await shot(page, `shortcuts-${width}-${scheme}`);
       await page.keyboard.press('Escape');
+
+      step(`${width} px ${scheme}: an edit made offline, pending; then its conflict with another's`);
+      const title = `Plan the trip ${width} ${scheme}`;
+      const task = await api('POST', '/tasks', { title });
+      await page.evaluate(() => { location.hash = '#all'; });
+      await row(page, title).waitFor();
+      await context.setOffline(true);
+      await row(page, title).locator('.title').click();
+      const form = page.locator('#panel form.edit-form');
+      await form.getByLabel('Title', { exact: true }).fill(`${title}, by train`);
+      await form.getByRole('button', { name: 'Save' }).click();
+      await page.locator('#task-list > li[data-pending="true"]').waitFor();
+      await page.locator('#outbox-status:not([hidden])').waitFor();
+      await checkAxe(page, `pending ${width} ${scheme}`, failures);
+      await shot(page, `pending-${width}-${scheme}`);
+      await api('PATCH', `/tasks/${task.id}`, { title: `${title}, by plane` });
+      await context.setOffline(false);
+      await page.locator('#conflict[open]').waitFor({ timeout: 20000 });
+      await checkAxe(page, `conflict ${width} ${scheme}`, failures);
+      await shot(page, `conflict-${width}-${scheme}`);
+      await page.getByRole('button', { name: 'Take theirs' }).click();
+      await page.locator('#outbox-status').waitFor({ state: 'hidden' });
       await context.close();
     }
   }

@@ -1,6 +1,6 @@
 // Two tabs of one user stay in step (create, edit, complete, delete, restore reach the other
 // within a second); a third of another user sees none of it. Also: search, the filter language's
-// error with its position, the history panel, a lost update caught by If-Match, the trash, a token
+// error with its position, the history panel, a lost update caught by If-Match (the conflict dialog), the trash, a token
 // handed over in the URL fragment or pasted, an expired token.
 // BASE_URL; TOKEN_A, TOKEN_B (users A and B); optional EXPIRED_TOKEN; SCREENSHOT_DIR.
 import {
@@ -147,12 +147,13 @@ run(async (browser) => {
   await eventually('A1 got the push', () => row(p1, 'Write the report').count(), (n) => n === 1);
   same(await stale.getByLabel('Title').inputValue(), 'Write report v2', 'what A1 typed is kept meanwhile');
   await stale.getByRole('button', { name: 'Save' }).click();
-  await eventually('A1 is told it changed elsewhere', () => stale.locator('.form-error').textContent(),
-    (t) => /changed elsewhere/.test(t || ''));
-  same(await stale.getByLabel('Title').inputValue(), 'Write the report', 'the form shows the latest title');
+  const conflict = p1.getByRole('dialog', { name: 'Changed elsewhere' });
+  await eventually('A1 is shown both titles, its own first', () => conflict.locator('tr[data-field="title"] td').allTextContents(),
+    (t) => JSON.stringify(t) === JSON.stringify(['Write report v2', 'Write the report']));
   await screenshot(p1, '07-edit-conflict');
-  await stale.getByRole('button', { name: 'Cancel' }).click();
-  await eventually('A1 lists the latest title', () => titles(p1), (t) => t.includes('Write the report'));
+  await conflict.getByRole('button', { name: 'Take theirs' }).click();
+  await eventually('A1 lists the latest title, and not its own', () => titles(p1),
+    (t) => t.includes('Write the report') && !t.includes('Write report v2'));
 
   step('deleted in A2: gone from A1 within a second, in A1\'s trash; restored in A1: back in A2');
   await row(p2, 'Call the plumber').getByRole('button', { name: 'Delete “Call the plumber”' }).click();

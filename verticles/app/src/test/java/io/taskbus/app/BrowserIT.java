@@ -206,6 +206,25 @@ class BrowserIT {
     }
   }
 
+  /**
+   * Offline: changes made without a network are shown pending, survive a reload and reach the
+   * server once each when it is back; a conflicting edit from a second tab is settled by the
+   * person.
+   */
+  @Test
+  void changesMadeOfflineAreKeptAcrossAReloadAndSentOnceEachWhenBack() throws Exception {
+    try (TestSystem system = TestSystem.start("api,bridge,kafka,audit")) {
+      node(
+          "offline.mjs",
+          Map.of(
+              "BASE_URL",
+              "http://127.0.0.1:" + system.port,
+              "TOKEN",
+              system.token(TestSystem.uniqueUser("offline"))),
+          Map.of());
+    }
+  }
+
   /** axe-core on every view in light and dark, at 390 and 1280 px; their screenshots too. */
   @Test
   void everyViewPassesAxeInLightAndDarkAtBothWidths() throws Exception {
@@ -320,7 +339,8 @@ class BrowserIT {
   /**
    * The page's sync engine alone (no browser): duplicates, gaps, pushes during a sync, order; the
    * form's rule and duration helpers; the dates in words (a fixed now, a daylight-saving change,
-   * midnight in the person's zone); and the quick-add parser's phrase table.
+   * midnight in the person's zone); the quick-add parser's phrase table; and the outbox's queue
+   * against a fake API (away, refusing, 412).
    */
   @Test
   void theSyncEngineDropsDuplicatesFillsGapsAndKeepsOrder() throws Exception {
@@ -330,7 +350,8 @@ class BrowserIT {
             SCENARIOS.resolve("live.test.mjs").toString(),
             SCENARIOS.resolve("schedule.test.mjs").toString(),
             SCENARIOS.resolve("when.test.mjs").toString(),
-            SCENARIOS.resolve("quickadd.test.mjs").toString()),
+            SCENARIOS.resolve("quickadd.test.mjs").toString(),
+            SCENARIOS.resolve("pending.test.mjs").toString()),
         Map.of(),
         Map.of());
   }
