@@ -11,16 +11,17 @@ class OutboxEventTest {
 
   @Test
   void cloudEventWithDataSplicedIn() {
-    JsonObject head =
-        OutboxEvent.head(
-            42,
-            "task.created",
-            "t-1",
-            OffsetDateTime.parse("2026-01-31T09:00:00.123456-05:00"),
-            "ann\"ie",
-            7,
-            null);
-    JsonObject event = new JsonObject(OutboxEvent.withData(head, "{\"task\":{\"title\":\"x\"}}"));
+    JsonObject event =
+        new JsonObject(
+            OutboxEvent.json(
+                42,
+                "task.created",
+                "t-1",
+                OffsetDateTime.parse("2026-01-31T09:00:00.123456-05:00"),
+                "ann\"ie",
+                7,
+                null,
+                "{\"task\":{\"title\":\"x\"}}"));
     assertEquals("1.0", event.getString("specversion"));
     assertEquals("42", event.getString("id"));
     assertEquals("task.created", event.getString("type"));
@@ -31,5 +32,35 @@ class OutboxEventTest {
     assertEquals(7, event.getLong("seq"));
     assertFalse(event.containsKey("requestid"));
     assertEquals("x", event.getJsonObject("data").getJsonObject("task").getString("title"));
+  }
+
+  @Test
+  void theTextIsWhatJsonObjectWritesForAnyString() {
+    String hostile = "q\"uote \\ back\u0001\n\t\u2028 é 😀 </script>";
+    String written =
+        OutboxEvent.json(
+            9_007_199_254_740_993L,
+            hostile,
+            hostile,
+            OffsetDateTime.parse("2026-03-29T01:30:00+01:00"),
+            hostile,
+            Long.MAX_VALUE,
+            hostile,
+            "{\"n\":1}");
+    JsonObject expected =
+        new JsonObject()
+            .put("specversion", "1.0")
+            .put("id", "9007199254740993")
+            .put("type", hostile)
+            .put("source", "/taskbus/api")
+            .put("subject", hostile)
+            .put("time", "2026-03-29T00:30:00Z")
+            .put("datacontenttype", "application/json")
+            .put("userid", hostile)
+            .put("seq", Long.MAX_VALUE)
+            .put("requestid", hostile)
+            .put("data", new JsonObject().put("n", 1));
+    assertEquals(expected.encode(), written);
+    assertEquals(expected, new JsonObject(written));
   }
 }
