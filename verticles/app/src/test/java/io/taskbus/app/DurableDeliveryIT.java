@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.contracts.Addresses;
-import io.taskbus.contracts.Event;
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Event;
 import io.taskbus.contracts.EventTypes;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.json.JsonObject;
