@@ -10,9 +10,9 @@ import java.util.Map;
  * The bytes of a push to a browser: the bridge's {@code rec} frame ({@code type}, {@code address},
  * {@code body}, and {@code headers} when the message has any), as the bridge itself would encode
  * it. An {@link Event} body goes in as the JSON text it came with: the payload is not printed again
- * for every connection it is pushed to. For a task event that text is what Vert.x would print
- * for the same object (the api writes its data compactly, the relay the head), so the frame is the
- * same byte for byte; a reminder's data keeps the spacing PostgreSQL gave it (the same JSON).
+ * for every connection it is pushed to. For a task event that text is what Vert.x would print for
+ * the same object (the api writes its data compactly, the relay the head), so the frame is the same
+ * byte for byte; a reminder's data keeps the spacing PostgreSQL gave it (the same JSON).
  */
 final class PushFrame {
 
