@@ -7,6 +7,7 @@ import io.taskbus.api.ApiBackgroundVerticle;
 import io.taskbus.api.ApiRoutes;
 import io.taskbus.audit.AuditVerticle;
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.EventCodec;
 import io.taskbus.contracts.Tracing;
 import io.taskbus.contracts.spi.EmbeddedInfrastructure;
 import io.taskbus.kafka.KafkaVerticle;
@@ -165,6 +166,10 @@ public final class Taskbus {
     } else {
       vertx = builder.build();
     }
+
+    // before anything sends one: the events a subscription hands on, the same instance to every
+    // consumer in the process
+    EventCodec.register(vertx);
 
     Pools pools = new Pools(vertx, postgres.options, ConfigValues.section(config, "pg"));
     Pool pool = pools.of(Pools.API);

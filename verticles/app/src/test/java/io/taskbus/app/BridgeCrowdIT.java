@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.contracts.Addresses;
+import io.taskbus.contracts.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -131,9 +132,9 @@ class BridgeCrowdIT {
           .taskbus
           .vertx()
           .eventBus()
-          .<JsonObject>localConsumer(
+          .<Event>localConsumer(
               Addresses.userTasks(slowUser),
-              m -> fed.add(new SockJsTab.Push(m.body(), System.nanoTime())));
+              m -> fed.add(new SockJsTab.Push(m.body().view(), System.nanoTime())));
 
       List<String> everyone = new ArrayList<>(idleUsers);
       everyone.addAll(activeUsers);

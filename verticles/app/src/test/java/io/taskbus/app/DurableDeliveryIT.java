@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Event;
 import io.taskbus.contracts.EventTypes;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.json.JsonObject;
@@ -232,10 +233,9 @@ class DurableDeliveryIT {
           .addOutboundInterceptor(
               delivery -> {
                 if (Addresses.RECURRENCE_EVENTS.equals(delivery.message().address())
-                    && delivery.body() instanceof String text) {
-                  JsonObject event = new JsonObject(text);
-                  String id = event.getString(Envelope.ID);
-                  offers.userOf.put(id, String.valueOf(event.getString(Envelope.USER_ID)));
+                    && delivery.body() instanceof Event event) {
+                  String id = event.id();
+                  offers.userOf.put(id, String.valueOf(event.userId()));
                   offers.times.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                 }
                 delivery.next();

@@ -166,7 +166,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (connection == null || envelope == null || connection.tooSlow()) {
       return;
     }
-    Buffer frame = envelope.toBuffer();
+    Buffer frame = PushFrame.of(envelope);
     int bytes = frame.length();
     if (!connection.queue(bytes, settings.writeQueueBytes())) {
       SLOW_CLIENTS_CLOSED.incrementAndGet();

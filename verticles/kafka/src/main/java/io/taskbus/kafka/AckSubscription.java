@@ -3,6 +3,7 @@ package io.taskbus.kafka;
 import io.opentelemetry.api.trace.Span;
 import io.taskbus.contracts.ConfigValues;
 import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Event;
 import io.taskbus.contracts.Outage;
 import io.taskbus.contracts.Topics;
 import io.taskbus.contracts.Tracing;
@@ -196,8 +197,6 @@ final class AckSubscription implements Subscription {
    * record found its consumer away or unable to take it, which never make it dead.
    */
   private void deliver(KafkaConsumerRecord<String, String> record, int attempt, int waits) {
-    // the text as it is: the consumer parses what it needs (Envelope.json), and a String crosses
-    // the bus without the deep copy a JsonObject gets for every local delivery
     Span span = Subscription.span(group, record);
     Tracing.within(
             vertx,
@@ -207,7 +206,7 @@ final class AckSubscription implements Subscription {
                     .eventBus()
                     .request(
                         Subscription.address(address, record.key()),
-                        record.value(),
+                        body(record),
                         new DeliveryOptions().setSendTimeout(replyTimeoutMs)))
         .onComplete(
             ar -> {
@@ -250,6 +249,19 @@ final class AckSubscription implements Subscription {
                     record, ar.cause().getMessage(), ((Redelivery.DeadLetter) next).attempts());
               }
             });
+  }
+
+  /**
+   * The record as its consumer takes it: the event, read once here and handed on without a copy
+   * ({@link io.taskbus.contracts.EventCodec}). A record that is no envelope goes as its text, for
+   * the consumer to refuse with its reason: retried, then dead-lettered like any it refuses.
+   */
+  private static Object body(KafkaConsumerRecord<String, String> record) {
+    try {
+      return Event.of(record.value());
+    } catch (IllegalArgumentException e) {
+      return String.valueOf(record.value());
+    }
   }
 
   private void deadLetter(KafkaConsumerRecord<String, String> record, String error, int attempts) {
@@ -382,7 +394,7 @@ final class AckSubscription implements Subscription {
         .eventBus()
         .request(
             Subscription.address(address, record.key()),
-            record.value(),
+            body(record),
             new DeliveryOptions().setSendTimeout(replyTimeoutMs))
         .<Void>mapEmpty()
         .recover(

@@ -1,10 +1,9 @@
 package io.taskbus.kafka;
 
-import io.taskbus.contracts.Envelope;
+import io.taskbus.contracts.Event;
 import io.taskbus.contracts.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -69,17 +68,17 @@ final class PublishSubscription implements Subscription {
   private void publish(KafkaConsumerRecord<String, String> record) {
     // taken from Kafka, whatever becomes of it: live fan-out commits what it read
     health.progressed(new TopicPartition(record.topic(), record.partition()));
-    JsonObject event = null;
+    Event event = null;
     if (Envelopes.type(record) != null) {
       try {
-        event = new JsonObject(record.value());
-      } catch (DecodeException e) {
+        event = Event.of(record.value());
+      } catch (IllegalArgumentException e) {
         // logged below
       }
     }
     // only what the relay wrote reaches a browser, and only at the address of the user it names:
     // anything else on the topic was written by hand or by mistake
-    if (event == null || !String.valueOf(record.key()).equals(event.getString(Envelope.USER_ID))) {
+    if (event == null || !String.valueOf(record.key()).equals(event.userId())) {
       log.warn(
           "skipping a record that is no taskbus event of its key's user on {} at {}-{}",
           topic,
@@ -87,7 +86,9 @@ final class PublishSubscription implements Subscription {
           record.offset());
       return;
     }
-    JsonObject published = event;
+    // every bridge connection of the user in this process is handed this one instance, and writes
+    // its text to the browser as it came (EventCodec, BridgeGuard)
+    Event published = event;
     Tracing.within(
         vertx,
         Subscription.span(group, record),
