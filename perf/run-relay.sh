@@ -107,7 +107,7 @@ round() {
   say "round $round, $n relay(s): starting them on the empty outbox"
   for ((i = 1; i <= n; i++)); do
     port="$(perf_free_port)"
-    JAVA_OPTS="${RELAY_JAVA_OPTS//%n/relay$n-$round-$i}" \
+    JAVA_OPTS="${RELAY_JAVA_OPTS:+${RELAY_JAVA_OPTS//%n/relay$n-$round-$i}}" \
       perf_app_start "relay$n-$round-$i" "$PERF_TMP/relay$n-$round-$i" "$port" "${RELAY_ENV[@]}"
     pids+=("$APP_PID"); ports+=("$port")
   done
