@@ -63,93 +63,97 @@ run(async (browser) => {
     (n) => n === 1, 20000);
 
   const failures = [];
-  for (const scheme of ['light', 'dark']) {
-    for (const width of [390, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, colorScheme: scheme });
-      const page = await context.newPage();
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(`${base}/#token=${token}`);
-      await connected(page);
-      for (const [name, hash, ready] of VIEWS) {
-        await page.evaluate((h) => { location.hash = h; }, hash);
-        await page.locator(ready).first().waitFor({ state: 'attached', timeout: 10000 });
-        await page.waitForTimeout(150); // the rows' own fade-in and the counts
-        await checkAxe(page, `${name} ${width} ${scheme}`, failures);
-        await shot(page, `${name}-${width}-${scheme}`);
-      }
-      step(`${width} px ${scheme}: quick add's preview and message, the notification settings`);
-      await page.evaluate(() => { location.hash = '#all'; });
-      const quick = page.locator('#quick-add');
-      const line = quick.getByRole('textbox', { name: 'Quick add' });
-      await line.fill('Pay rent every month on the 1st at 9am #home !high remind me 1h before');
-      await quick.locator('.qa-chip[data-kind=reminder]').waitFor();
-      await quick.getByText('What can I type?').click();
-      await quick.locator('#quick-add-help').waitFor();
-      await checkAxe(page, `quick add ${width} ${scheme}`, failures);
-      await shot(page, `quick-add-${width}-${scheme}`);
-      await line.fill('tomorrow 9am');
-      await line.press('Enter');
-      await quick.locator('[role=alert]:not([hidden])').waitFor();
-      await checkAxe(page, `quick add refused ${width} ${scheme}`, failures);
-      await shot(page, `quick-add-refused-${width}-${scheme}`);
-      await line.press('Escape');
-      await page.evaluate(() => { location.hash = '#notifications'; });
-      await page.locator('#notifications-settings').click();
-      await page.locator('#settings-save:enabled').waitFor();
-      await page.locator('#settings-system-status').waitFor();
-      await checkAxe(page, `notification settings ${width} ${scheme}`, failures);
-      await shot(page, `notification-settings-${width}-${scheme}`);
-      await page.locator('#settings-cancel').click();
-
-      step(`${width} px ${scheme}: a task's side panel, "New task", the drawer, the shortcuts`);
-      await page.evaluate(() => { location.hash = '#all'; });
-      await row(page, 'Stand-up').locator('.title').click();
-      await page.locator('#details-occurrences li').first().waitFor();
-      await checkAxe(page, `task panel ${width} ${scheme}`, failures);
-      await shot(page, `task-panel-${width}-${scheme}`);
-      await page.keyboard.press('Escape');
-      await page.locator('#new-task').click();
-      await page.locator('#create-form').waitFor();
-      await checkAxe(page, `new task ${width} ${scheme}`, failures);
-      await shot(page, `new-task-${width}-${scheme}`);
-      await page.keyboard.press('Escape');
-      if (width < 600) {
-        await page.locator('#menu-button').click();
-        await page.locator('#sidebar a[href="#today"]').waitFor({ state: 'visible' });
-        await page.waitForTimeout(250);
-        await checkAxe(page, `drawer ${width} ${scheme}`, failures);
-        await shot(page, `drawer-${width}-${scheme}`);
-        await page.locator('#scrim').click({ position: { x: 370, y: 400 } });
-      }
-      await page.locator('#help-button').click();
-      await checkAxe(page, `shortcuts ${width} ${scheme}`, failures);
-      await shot(page, `shortcuts-${width}-${scheme}`);
-      await page.keyboard.press('Escape');
-
-      step(`${width} px ${scheme}: an edit made offline, pending; then its conflict with another's`);
-      const title = `Plan the trip ${width} ${scheme}`;
-      const task = await api('POST', '/tasks', { title });
-      await page.evaluate(() => { location.hash = '#all'; });
-      await row(page, title).waitFor();
-      await context.setOffline(true);
-      await row(page, title).locator('.title').click();
-      const form = page.locator('#panel form.edit-form');
-      await form.getByLabel('Title', { exact: true }).fill(`${title}, by train`);
-      await form.getByRole('button', { name: 'Save' }).click();
-      await page.locator('#task-list > li[data-pending="true"]').waitFor();
-      await page.locator('#outbox-status:not([hidden])').waitFor();
-      await checkAxe(page, `pending ${width} ${scheme}`, failures);
-      await shot(page, `pending-${width}-${scheme}`);
-      await api('PATCH', `/tasks/${task.id}`, { title: `${title}, by plane` });
-      await context.setOffline(false);
-      await page.locator('#conflict[open]').waitFor({ timeout: 20000 });
-      await checkAxe(page, `conflict ${width} ${scheme}`, failures);
-      await shot(page, `conflict-${width}-${scheme}`);
-      await page.getByRole('button', { name: 'Take theirs' }).click();
-      await page.locator('#outbox-status').waitFor({ state: 'hidden' });
-      await context.close();
+  // each scheme and width in a context of its own: two at a time, since axe works in the browser
+  // while the server waits, and a lane's contexts run one after the other
+  async function check(scheme, width) {
+    const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${base}/#token=${token}`);
+    await connected(page);
+    for (const [name, hash, ready] of VIEWS) {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.locator(ready).first().waitFor({ state: 'attached', timeout: 10000 });
+      await page.waitForTimeout(150); // the rows' own fade-in and the counts
+      await checkAxe(page, `${name} ${width} ${scheme}`, failures);
+      await shot(page, `${name}-${width}-${scheme}`);
     }
+    step(`${width} px ${scheme}: quick add's preview and message, the notification settings`);
+    await page.evaluate(() => { location.hash = '#all'; });
+    const quick = page.locator('#quick-add');
+    const line = quick.getByRole('textbox', { name: 'Quick add' });
+    await line.fill('Pay rent every month on the 1st at 9am #home !high remind me 1h before');
+    await quick.locator('.qa-chip[data-kind=reminder]').waitFor();
+    await quick.getByText('What can I type?').click();
+    await quick.locator('#quick-add-help').waitFor();
+    await checkAxe(page, `quick add ${width} ${scheme}`, failures);
+    await shot(page, `quick-add-${width}-${scheme}`);
+    await line.fill('tomorrow 9am');
+    await line.press('Enter');
+    await quick.locator('[role=alert]:not([hidden])').waitFor();
+    await checkAxe(page, `quick add refused ${width} ${scheme}`, failures);
+    await shot(page, `quick-add-refused-${width}-${scheme}`);
+    await line.press('Escape');
+    await page.evaluate(() => { location.hash = '#notifications'; });
+    await page.locator('#notifications-settings').click();
+    await page.locator('#settings-save:enabled').waitFor();
+    await page.locator('#settings-system-status').waitFor();
+    await checkAxe(page, `notification settings ${width} ${scheme}`, failures);
+    await shot(page, `notification-settings-${width}-${scheme}`);
+    await page.locator('#settings-cancel').click();
+
+    step(`${width} px ${scheme}: a task's side panel, "New task", the drawer, the shortcuts`);
+    await page.evaluate(() => { location.hash = '#all'; });
+    await row(page, 'Stand-up').locator('.title').click();
+    await page.locator('#details-occurrences li').first().waitFor();
+    await checkAxe(page, `task panel ${width} ${scheme}`, failures);
+    await shot(page, `task-panel-${width}-${scheme}`);
+    await page.keyboard.press('Escape');
+    await page.locator('#new-task').click();
+    await page.locator('#create-form').waitFor();
+    await checkAxe(page, `new task ${width} ${scheme}`, failures);
+    await shot(page, `new-task-${width}-${scheme}`);
+    await page.keyboard.press('Escape');
+    if (width < 600) {
+      await page.locator('#menu-button').click();
+      await page.locator('#sidebar a[href="#today"]').waitFor({ state: 'visible' });
+      await page.waitForTimeout(250);
+      await checkAxe(page, `drawer ${width} ${scheme}`, failures);
+      await shot(page, `drawer-${width}-${scheme}`);
+      await page.locator('#scrim').click({ position: { x: 370, y: 400 } });
+    }
+    await page.locator('#help-button').click();
+    await checkAxe(page, `shortcuts ${width} ${scheme}`, failures);
+    await shot(page, `shortcuts-${width}-${scheme}`);
+    await page.keyboard.press('Escape');
+
+    step(`${width} px ${scheme}: an edit made offline, pending; then its conflict with another's`);
+    const title = `Plan the trip ${width} ${scheme}`;
+    const task = await api('POST', '/tasks', { title });
+    await page.evaluate(() => { location.hash = '#all'; });
+    await row(page, title).waitFor();
+    await context.setOffline(true);
+    await row(page, title).locator('.title').click();
+    const form = page.locator('#panel form.edit-form');
+    await form.getByLabel('Title', { exact: true }).fill(`${title}, by train`);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#task-list > li[data-pending="true"]').waitFor();
+    await page.locator('#outbox-status:not([hidden])').waitFor();
+    await checkAxe(page, `pending ${width} ${scheme}`, failures);
+    await shot(page, `pending-${width}-${scheme}`);
+    await api('PATCH', `/tasks/${task.id}`, { title: `${title}, by plane` });
+    await context.setOffline(false);
+    await page.locator('#conflict[open]').waitFor({ timeout: 20000 });
+    await checkAxe(page, `conflict ${width} ${scheme}`, failures);
+    await shot(page, `conflict-${width}-${scheme}`);
+    await page.getByRole('button', { name: 'Take theirs' }).click();
+    await page.locator('#outbox-status').waitFor({ state: 'hidden' });
+    await context.close();
   }
+  const combos = [['light', 390], ['light', 1280], ['dark', 390], ['dark', 1280]];
+  await Promise.all([0, 1].map(async (lane) => {
+    for (const [scheme, width] of combos.filter((_, i) => i % 2 === lane)) await check(scheme, width);
+  }));
   step('the sign-in page');
   for (const scheme of ['light', 'dark']) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: scheme });
