@@ -157,7 +157,10 @@ final class ChildProcess implements AutoCloseable {
       try {
         HttpResponse<String> response =
             HTTP.send(
+                // a connection accepted while the child starts may never be answered (Vert.x's
+                // metrics fail on it): ask again on a new one rather than wait for ever
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
