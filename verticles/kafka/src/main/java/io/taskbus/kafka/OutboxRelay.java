@@ -193,7 +193,7 @@ final class OutboxRelay {
   boolean healthy() {
     return state != State.STOPPED
         && System.currentTimeMillis() - lastFailureAt > 10_000
-        && !stalled();
+        && !sending.stalled();
   }
 
   /**
@@ -292,7 +292,7 @@ final class OutboxRelay {
   }
 
   private void poll() {
-    if (stalled() && !kafka.ongoing()) {
+    if (sending.stalled() && !kafka.ongoing()) {
       kafka.failed(
           new TimeoutException(
               "no acknowledgement for " + STALLED_MS / 1000 + " s; the relay's batch waits for it"),
@@ -463,11 +463,6 @@ final class OutboxRelay {
 
   private Future<Void> unlock(PgConnection c, int key1, int key2) {
     return c.preparedQuery(UNLOCK).execute(Tuple.of(key1, key2)).mapEmpty();
-  }
-
-  /** The batch out has waited {@link #STALLED_MS} for Kafka. */
-  private boolean stalled() {
-    return sending.stalled();
   }
 
   /** A shard this relay holds. */
