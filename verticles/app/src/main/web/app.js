@@ -5,7 +5,7 @@ import { toggle, restore, trash } from './actions.js';
 import { Api, ApiError, claims } from './api.js';
 import { askConflict } from './conflict.js';
 import { $, el } from './dom.js';
-import { zonedToOffsetDateTime, zones } from './due.js';
+import { zonedToOffsetDateTime } from './due.js';
 import {
   inboxConnected, initInbox, onNotificationPush, setInboxVisible, startInbox, stopInbox,
 } from './inbox.js';
@@ -248,20 +248,24 @@ function showConnection(st) {
 
 /**
  * A task changed (a push, a sync, an answer): the list, the panel and the counts follow. A sync
- * applies hundreds of changes in one go: the list is drawn once after them.
+ * applies hundreds of changes in one go: the list is drawn, the counts and the view asked for and
+ * the copy kept once after them.
  */
 function onTaskChange(change) {
   const s = state.session;
   if (!s) return;
-  if (!s.renderQueued) {
-    s.renderQueued = true;
-    queueMicrotask(() => {
-      s.renderQueued = false;
-      if (state.session === s) renderList();
-    });
-  }
   if (change.kind === 'remove') taskRemoved(change.task.id);
   else taskChanged(change.task);
+  if (s.changesQueued) return;
+  s.changesQueued = true;
+  queueMicrotask(() => {
+    s.changesQueued = false;
+    if (state.session === s) afterTaskChanges(s);
+  });
+}
+
+function afterTaskChanges(s) {
+  renderList();
   refreshCounts();
   if (!s.keepTimer) {
     // a copy for a reload without a network, written when the page has nothing else to do
@@ -444,8 +448,6 @@ mountQuickAdd($('#quick-add'), {
 window.matchMedia('(min-width: 901px)').addEventListener('change', () => setDrawer(false));
 
 function boot() {
-  // four hundred options nobody needs before a form opens: after the first view is drawn
-  setTimeout(() => $('#time-zones').replaceChildren(...zones().map((z) => el('option', { value: z }))), 1000);
   const fromUrl = tokenFromFragment();
   if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
   const token = sessionStorage.getItem(TOKEN_KEY);

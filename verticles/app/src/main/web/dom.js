@@ -1,8 +1,21 @@
 // DOM helpers shared by the page's modules: queries, an element builder, and field errors
 // (a problem's `errors` shown next to the fields they name).
+import { zones } from './due.js';
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+
+/**
+ * An input that suggests the IANA zones from the page's one datalist, whose four hundred options
+ * are made when a zone field is first focused, not while the page starts.
+ */
+export function offerZones(input) {
+  input.setAttribute('list', 'time-zones');
+  input.addEventListener('focus', () => {
+    const list = $('#time-zones');
+    if (!list.firstElementChild) list.replaceChildren(...zones().map((z) => el('option', { value: z })));
+  });
+}
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);

@@ -17,16 +17,23 @@ const PATHS = {
   repeat: 'M17 2l3 3-3 3M4 11V9a4 4 0 0 1 4-4h12M7 22l-3-3 3-3M20 13v2a4 4 0 0 1-4 4H4',
 };
 
+const MADE = new Map();
+
 /** An icon for a button or a row; hidden from screen readers (the button's name says it). */
 export function icon(name) {
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('class', `icon icon-${name}`);
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', PATHS[name]);
-  svg.append(path);
-  return svg;
+  let made = MADE.get(name);
+  if (!made) {
+    made = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    made.setAttribute('viewBox', '0 0 24 24');
+    made.setAttribute('aria-hidden', 'true');
+    made.setAttribute('class', `icon icon-${name}`);
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    path.setAttribute('d', PATHS[name]);
+    made.append(path);
+    MADE.set(name, made);
+  }
+  // a list draws three per row: a copy of one made once
+  return made.cloneNode(true);
 }
 
 /** Every `<span data-icon="name">` of the static page gets its icon. */

@@ -6,7 +6,7 @@
 // or GET /notifications/unread-count) and never counts on its own: a change seen twice or in
 // another tab cannot make it drift. Notifications have no sequence number, so every (re)connect
 // reads the count and, when it is on screen, the list again.
-import { $, $$, el, field, clearFieldErrors, showFieldErrors, FieldErrors } from './dom.js';
+import { $, $$, el, field, clearFieldErrors, offerZones, showFieldErrors, FieldErrors } from './dom.js';
 import { browserZone, isZone } from './due.js';
 import { state as app } from './store.js';
 import { showSystemNotification, systemNotificationsControl } from './system-notifications.js';
@@ -322,6 +322,7 @@ function replaceItem(n) {
 async function openSettings() {
   const dialog = $('#settings');
   const form = $('#settings-form');
+  if (!form.elements.pushEnabled) buildSettingsForm();
   form.reset();
   clearFieldErrors(form);
   settingsError(null);
@@ -408,7 +409,10 @@ async function saveSettings(event) {
   }
 }
 
-/** The settings form's fields are built here, with the same error slots as the task forms. */
+/**
+ * The settings form's fields are built here, with the same error slots as the task forms, when the
+ * form is first opened.
+ */
 function buildSettingsForm() {
   const form = $('#settings-form');
   const check = (id, name, label) => el('div', { class: 'field check' },
@@ -429,7 +433,7 @@ function buildSettingsForm() {
         field('Until', el('input', { id: 'settings-quiet-end', name: 'quietEnd', type: 'time' }),
           { errorFor: 'quietHours.end' }))),
     systemNotificationsControl());
-  form.timeZone.setAttribute('list', 'time-zones');
+  offerZones(form.timeZone);
   form.quiet.addEventListener('change', showQuiet);
 }
 
@@ -439,7 +443,6 @@ function buildSettingsForm() {
 /** @param openTask (taskId) → shows the task; toast (text, kind) → the page's own messages */
 export function initInbox({ openTask, toast }) {
   hooks = { openTask, toast };
-  buildSettingsForm();
   $('#notifications-list').addEventListener('click', (event) => {
     const button = event.target.closest('[data-inbox]');
     const li = button && button.closest('li[data-id]');

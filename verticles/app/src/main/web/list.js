@@ -21,7 +21,8 @@ const SORTS = {
 };
 
 const open = (t) => !t.deletedAt && !t.completed;
-const dueDay = (t) => { const d = describeDue(t); return d ? d.day : null; };
+// the day alone (the words are the row's to make, once)
+const dueDay = (t) => t.dueDate || (t.dueAt ? occurrenceDay(t.dueAt) : null);
 
 /**
  * What a view asks for and which tasks it keeps when one changes live. Today and Upcoming name

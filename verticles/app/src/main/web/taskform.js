@@ -2,7 +2,7 @@
 // panel shows it for a new task and for editing one: building it, filling it from a task, reading
 // it into a new task's body or into a merge patch of what changed, and showing the API's reasons
 // next to the fields they name.
-import { $, $$, el, clearFieldErrors, showFieldErrors } from './dom.js';
+import { $, $$, el, clearFieldErrors, offerZones, showFieldErrors } from './dom.js';
 import { browserZone, isZone, toZonedLocal, zonedToOffsetDateTime } from './due.js';
 import {
   fillRecurrence, fillReminders, readRecurrence, readReminders, recurrenceFieldset, remindersFieldset,
@@ -48,7 +48,7 @@ export function taskForm(kind) {
   el('div', { class: 'actions' },
     el('button', { type: 'submit' }, kind === 'new' ? 'Add task' : 'Save'),
     kind === 'edit' ? el('button', { type: 'button', class: 'secondary', dataset: { cancel: '' } }, 'Cancel') : null));
-  form.timeZone.setAttribute('list', 'time-zones');
+  offerZones(form.timeZone);
   form.timeZone.value = browserZone();
   const kindSelect = form.dueKind;
   form.showDue = () => {
