@@ -475,7 +475,7 @@ class CalendarExpansionIT {
   }
 
   private static JsonObject icalJs(String ics, JsonObject question, String tag) throws Exception {
-    Path dir = Files.createTempDirectory("ical-expand");
+    Path dir = Files.createTempDirectory(TestSystem.scratch(), "ical-expand");
     Path document = dir.resolve("tasks.ics");
     Path questionFile = dir.resolve("question.json");
     Files.writeString(document, ics, StandardCharsets.UTF_8);

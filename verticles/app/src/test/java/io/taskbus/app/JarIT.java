@@ -25,7 +25,7 @@ class JarIT {
   void theJarStartsEverythingEmbeddedAndServesTheApiAndThePage() throws Exception {
     Path jar = Path.of(System.getProperty("taskbus.jar", "target/taskbus.jar")).toAbsolutePath();
     assertTrue(Files.exists(jar), "build the jar first: " + jar);
-    Path dir = Files.createTempDirectory("taskbus-jar");
+    Path dir = Files.createTempDirectory(TestSystem.scratch(), "taskbus-jar");
     int port = TestSystem.freePort();
     Path log = dir.resolve("taskbus.log");
     ProcessBuilder builder =

@@ -70,7 +70,7 @@ class KafkaSecurityIT {
 
   @BeforeAll
   static void startSecuredBroker() throws Exception {
-    dir = Files.createTempDirectory("taskbus-kafka-security");
+    dir = Files.createTempDirectory(TestSystem.scratch(), "taskbus-kafka-security");
     String storePassword = UUID.randomUUID().toString();
     Path brokerStore = certificates(dir, storePassword);
     caCertificate = Files.readString(dir.resolve("ca.crt"), StandardCharsets.US_ASCII);

@@ -65,7 +65,7 @@ class OperationsIT {
 
   @Test
   void embeddedDefaultStartsEverythingAndSignsInDevelopers() throws Exception {
-    Path data = Files.createTempDirectory("taskbus-dev");
+    Path data = Files.createTempDirectory(TestSystem.scratch(), "taskbus-dev");
     try (ChildProcess dev =
         ChildProcess.start(
             "embedded-default", Map.of("TASKBUS_DEV_DATADIR", data.toString()), false)) {

@@ -163,7 +163,7 @@ class ReplayIT {
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command)
-            .directory(Files.createTempDirectory("taskbus-replay").toFile())
+            .directory(Files.createTempDirectory(TestSystem.scratch(), "taskbus-replay").toFile())
             .redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("TASKBUS_"));
     builder.environment().put("TASKBUS_PG_URL", DevStack.shared().postgresUri());

@@ -70,11 +70,9 @@ class ShardedRelayIT {
   @Test
   void twoRelaysShareTheShardsAndSendEveryEventOnceInOrder() throws Exception {
     List<String> users = users("spread");
-    try (ChildProcess.Group relays =
-        ChildProcess.startTogether(UNPOLLED_RELAY, "sharded-a", "sharded-b")) {
+    try (ChildProcess.Group relays = startSpread(UNPOLLED_RELAY, "sharded-a", "sharded-b")) {
       ChildProcess a = relays.get(0);
       ChildProcess b = relays.get(1);
-      awaitSpread(List.of(a, b));
       List<Integer> sharesOfA = shards(a);
       List<Integer> sharesOfB = shards(b);
       assertTrue(
@@ -98,10 +96,9 @@ class ShardedRelayIT {
   @Test
   void aJoiningRelayTakesItsShareWithoutReorderingAUsersEvents() throws Exception {
     List<String> users = users("join");
-    try (ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "joining-a", "joining-b")) {
+    try (ChildProcess.Group relays = startSpread(RELAY, "joining-a", "joining-b")) {
       ChildProcess a = relays.get(0);
       ChildProcess b = relays.get(1);
-      awaitSpread(List.of(a, b));
       List<ChildProcess> third = new ArrayList<>();
       Set<String> created =
           create(
@@ -133,10 +130,9 @@ class ShardedRelayIT {
   @Test
   void aKilledRelaysShardsAreTakenOverAndNothingIsLost() throws Exception {
     List<String> users = users("kill");
-    try (ChildProcess.Group relays = ChildProcess.startTogether(RELAY, "killed-a", "killed-b")) {
+    try (ChildProcess.Group relays = startSpread(RELAY, "killed-a", "killed-b")) {
       ChildProcess a = relays.get(0);
       ChildProcess b = relays.get(1);
-      awaitSpread(List.of(a, b));
       long[] killedAt = new long[1];
       Set<String> created =
           create(
@@ -276,6 +272,19 @@ class ShardedRelayIT {
     Set<String> created = api.createConcurrently(users, TASKS, midway);
     assertEquals(TASKS, created.size(), "every create should have been committed");
     return created;
+  }
+
+  /** Starts relays side by side and waits until they have spread the shards between them. */
+  private static ChildProcess.Group startSpread(Map<String, String> env, String... names)
+      throws Exception {
+    ChildProcess.Group relays = ChildProcess.startTogether(env, names);
+    try {
+      awaitSpread(relays.all());
+      return relays;
+    } catch (Exception | AssertionError e) {
+      relays.close();
+      throw e;
+    }
   }
 
   /** Waits until the relays hold every shard between them, each at most its fair share. */

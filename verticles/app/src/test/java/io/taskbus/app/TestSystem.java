@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -334,6 +336,14 @@ final class TestSystem implements AutoCloseable {
       }
     }
     throw new IOException("no free port in 20000-29999");
+  }
+
+  /**
+   * A directory under the module's target/ for what a test writes (data directories, logs, scripts'
+   * files): gone with {@code mvn clean}, never left behind in /tmp.
+   */
+  static Path scratch() throws IOException {
+    return Files.createDirectories(Path.of("target", "scratch").toAbsolutePath());
   }
 
   static int freePort() throws IOException {
