@@ -361,14 +361,10 @@ final class OutboxRelay {
               RelayShards.Snapshot seen = shards.read(rows);
               members = seen.members();
               int share = RelayShards.fairShare(shards.count(), seen.members());
-              int keeping = (int) held.values().stream().filter(s -> !s.releasing).count();
+              List<Integer> kept = heldShards(false);
+              int keeping = kept.size();
               if (keeping > share) {
-                held.descendingMap().entrySet().stream()
-                    .filter(e -> !e.getValue().releasing)
-                    .map(Map.Entry::getKey)
-                    .limit(keeping - share)
-                    .toList()
-                    .forEach(this::release);
+                kept.subList(share, keeping).forEach(this::release);
                 return Future.succeededFuture();
               }
               if (keeping < share && !seen.free().isEmpty()) {
@@ -474,10 +470,15 @@ final class OutboxRelay {
 
   /** The shards the next batch reads: those held and not given back. */
   private Integer[] reading() {
+    return heldShards(false).toArray(Integer[]::new);
+  }
+
+  /** The numbers of the shards held, ascending: those given back, or those still read. */
+  private List<Integer> heldShards(boolean givenBack) {
     return held.entrySet().stream()
-        .filter(e -> !e.getValue().releasing)
+        .filter(e -> e.getValue().releasing == givenBack)
         .map(Map.Entry::getKey)
-        .toArray(Integer[]::new);
+        .toList();
   }
 
   private void release(int number) {
@@ -492,11 +493,7 @@ final class OutboxRelay {
    * given back reads what this one has not sent.
    */
   private void unlockReleased() {
-    List<Integer> released =
-        held.entrySet().stream()
-            .filter(e -> e.getValue().releasing)
-            .map(Map.Entry::getKey)
-            .toList();
+    List<Integer> released = heldShards(true);
     if (released.isEmpty()) {
       return;
     }
