@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The "split" scenario: what splitting the verticles over processes costs. The same closed-loop
 # creates run against the single layout (one process with every verticle) and the split layout
-# (api, bridge and the workers = the rest, as three processes joined by the clustered event bus),
+# (APIS api processes taking the creates in turn, a bridge, and WORKER_PROCESSES workers = the
+# rest, the relay among them, sharing the outbox's shards; all joined by the clustered event bus),
 # alternately, in one command on the same machine (same cores, same load around them). Every
-# user's WebSocket is on the bridge process, so every event crosses processes in the split layout.
+# user's WebSocket is on the bridge process, so every event crosses processes in the split layout,
+# and every push is checked against its user's order.
 # See "The split scenario" in perf/README.md.
 #
 # Each layout run starts from fresh embedded PostgreSQL and Kafka (hosted by the process that runs
@@ -18,6 +20,8 @@
 #   DURATION=20      seconds measured
 #   CONNECTIONS=32   concurrent creates
 #   USERS=20         users (one WebSocket each on the bridge)
+#   APIS=2           api processes in the split layout
+#   WORKER_PROCESSES=2  worker processes (each with a relay) in the split layout
 #   TASKBUS_JAR=     the jar (default verticles/app/target/taskbus.jar, built if missing)
 #   KEEP_TMP=1       keep the temporary directory (process logs)
 set -euo pipefail
@@ -30,6 +34,8 @@ perf_opt WARMUP_MAX 300
 perf_opt DURATION 20
 perf_opt CONNECTIONS 32
 perf_opt USERS 20
+perf_opt APIS 2
+perf_opt WORKER_PROCESSES 2
 # what k8s/overlays/split gives its workers Deployment
 perf_opt WORKERS "$(sed -n 's/^ *value: \(kafka,.*\)$/\1/p' "$ROOT/k8s/overlays/split/workers/kustomization.yaml")"
 perf_build
@@ -59,11 +65,12 @@ postgres_ticks() { # the postmaster of this layout and its backends (exited ones
     if ($1 == pm || f[2] == pm) t += f[12] + f[13] + f[14] + f[15] } END { print t + 0 }'
 }
 
-# measure LAYOUT API_PORT BRIDGE_PORT: one SplitRun, its RESULT line plus the CPU it took
+# measure LAYOUT API_PORTS BRIDGE_PORT: one SplitRun (creates taking turns over the api ports,
+# comma-separated), its RESULT line plus the CPU it took
 measure() {
   local layout="$1" api="$2" bridge="$3" before pg_before after pg_after t0 t1 line each_before=() per="" gen
   local jit_before=() jit=""
-  java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun --api-url "http://127.0.0.1:$api" \
+  java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun --api-url "$(sed 's|\([0-9][0-9]*\)|http://127.0.0.1:\1|g' <<<"$api")" \
     --bridge-url "http://127.0.0.1:$bridge" --users "$USERS" --connections "$CONNECTIONS" \
     --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --app-pids "$(IFS=,; echo "${PIDS[*]}")" \
     --duration "$DURATION" >"$TMP/generator.out" 2>>"$TMP/generator.log" &
@@ -110,27 +117,38 @@ run_single() {
 
 run_split() {
   DATA="$TMP/data-split-$1"
-  local api bridge workers hz_api hz_bridge hz_workers members pg kafka password key
-  api="$(free_port)"; bridge="$(free_port)"; workers="$(free_port)"
-  hz_api="$(free_port)"; hz_bridge="$(free_port)"; hz_workers="$(free_port)"
-  members="127.0.0.1:$hz_api,127.0.0.1:$hz_bridge,127.0.0.1:$hz_workers"
-  say "split: api (http $api, hosting the embedded PostgreSQL and Kafka), bridge (http $bridge), workers: the rest (http $workers)"
-  start api TASKBUS_VERTICLES=api TASKBUS_HTTP_PORT="$api" TASKBUS_HAZELCAST_PORT="$hz_api" \
+  local names=() http=() hz=() members="" i pg kafka password key bridge
+  for i in $(seq 1 "$APIS"); do names+=("api-$i"); done
+  names+=(bridge)
+  for i in $(seq 1 "$WORKER_PROCESSES"); do names+=("workers-$i"); done
+  for i in "${!names[@]}"; do
+    http+=("$(free_port)"); hz+=("$(free_port)"); members="$members${members:+,}127.0.0.1:${hz[$i]}"
+  done
+  bridge="${http[$APIS]}"
+  say "split: ${names[*]} (api-1 hosts the embedded PostgreSQL and Kafka; http ${http[*]})"
+  start api-1 TASKBUS_VERTICLES=api TASKBUS_HTTP_PORT="${http[0]}" TASKBUS_HAZELCAST_PORT="${hz[0]}" \
     TASKBUS_HAZELCAST_MEMBERS="$members"
-  wait_ready api "$api"
-  pg="$(sed -n 's/.*embedded PostgreSQL on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/api.log" | head -1)"
-  kafka="$(sed -n 's/.*embedded Kafka on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/api.log" | head -1)"
+  wait_ready api-1 "${http[0]}"
+  pg="$(sed -n 's/.*embedded PostgreSQL on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/api-1.log" | head -1)"
+  kafka="$(sed -n 's/.*embedded Kafka on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/api-1.log" | head -1)"
   password="$(tr -d '\n' <"$DATA/postgres.password")"
   key="$(tr -d '\n' <"$DATA/dev-jwt.key")"
-  [[ -n "$pg" && -n "$kafka" ]] || die "no embedded PostgreSQL/Kafka address in $TMP/api.log"
+  [[ -n "$pg" && -n "$kafka" ]] || die "no embedded PostgreSQL/Kafka address in $TMP/api-1.log"
   local shared=(TASKBUS_PG_URL="postgresql://postgres:$password@127.0.0.1:$pg/postgres"
     TASKBUS_KAFKA_BOOTSTRAPSERVERS="$kafka" TASKBUS_AUTH_JWTSECRET="$key"
     TASKBUS_HAZELCAST_MEMBERS="$members")
-  start bridge "${shared[@]}" TASKBUS_VERTICLES=bridge TASKBUS_HTTP_PORT="$bridge" TASKBUS_HAZELCAST_PORT="$hz_bridge"
-  start workers "${shared[@]}" TASKBUS_VERTICLES="$WORKERS" TASKBUS_HTTP_PORT="$workers" TASKBUS_HAZELCAST_PORT="$hz_workers"
-  wait_ready bridge "$bridge"
-  wait_ready workers "$workers"
-  measure split "$api" "$bridge"
+  for i in "${!names[@]}"; do
+    [[ $i -eq 0 ]] && continue
+    local verticles=api
+    [[ "${names[$i]}" == bridge ]] && verticles=bridge
+    [[ "${names[$i]}" == workers-* ]] && verticles="$WORKERS"
+    start "${names[$i]}" "${shared[@]}" TASKBUS_VERTICLES="$verticles" TASKBUS_HTTP_PORT="${http[$i]}" \
+      TASKBUS_HAZELCAST_PORT="${hz[$i]}"
+  done
+  for i in "${!names[@]}"; do
+    [[ $i -eq 0 ]] || wait_ready "${names[$i]}" "${http[$i]}"
+  done
+  measure split "$(IFS=,; echo "${http[*]:0:$APIS}")" "$bridge"
   stop_all
 }
 
@@ -139,7 +157,8 @@ RESULT="$PERF_DIR/results/$STAMP-split.txt"
 {
   echo "# run-split $STAMP: checkout $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)," \
     "jar built $(date -u -r "$TASKBUS_JAR" +%Y-%m-%dT%H:%MZ); $(nproc) cores;" \
-    "ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_MAX=$WARMUP_MAX DURATION=$DURATION CONNECTIONS=$CONNECTIONS USERS=$USERS"
+    "ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_MAX=$WARMUP_MAX DURATION=$DURATION CONNECTIONS=$CONNECTIONS USERS=$USERS" \
+    "APIS=$APIS WORKER_PROCESSES=$WORKER_PROCESSES"
 } >"$RESULT"
 for round in $(seq 1 "$ROUNDS"); do
   run_single "$round"
@@ -150,12 +169,12 @@ awk '
   /^(single|split) RESULT/ {
     for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     n[$1]++; rate[$1] += v["rate"]; want[$1] += v["expected"]; rec[$1] += v["received"]
-    miss[$1] += v["missing"]; fail[$1] += v["failed"]
+    miss[$1] += v["missing"]; fail[$1] += v["failed"]; disorder[$1] += v["out_of_order"]
     cores[$1] += v["taskbus_cores"] + v["postgres_cores"]
   }
   END {
-    for (l in n) printf "%-6s mean %.1f creates/s over %d runs on %.2f cores (taskbus + PostgreSQL): %.0f creates per core-second; events received/expected %d/%d = %.3f; missing %d; failed creates %d\n",
-      l, rate[l] / n[l], n[l], cores[l] / n[l], rate[l] / cores[l], rec[l], want[l], want[l] ? rec[l] / want[l] : 0, miss[l], fail[l]
+    for (l in n) printf "%-6s mean %.1f creates/s over %d runs on %.2f cores (taskbus + PostgreSQL): %.0f creates per core-second; events received/expected %d/%d = %.3f; missing %d; out of order %d; failed creates %d\n",
+      l, rate[l] / n[l], n[l], cores[l] / n[l], rate[l] / cores[l], rec[l], want[l], want[l] ? rec[l] / want[l] : 0, miss[l], disorder[l], fail[l]
     if (n["single"] && n["split"]) {
       ratio = (rate["split"] / n["split"]) / (rate["single"] / n["single"])
       printf "split/single throughput: %.2f (target >= 0.85); per core-second: %.2f; split delivery ratio: %.3f (target 1.000)\n",

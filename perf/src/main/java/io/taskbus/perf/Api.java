@@ -93,6 +93,13 @@ final class Api {
     });
   }
 
+  /** Takes the users and tokens another client signed in: the same people on another process. */
+  void signedInAs(Api other) {
+    users.addAll(other.users);
+    tokens.addAll(other.tokens);
+    createHeaders.addAll(other.createHeaders);
+  }
+
   /** POST /api/v1/tasks as user number {@code user}; never fails, an error is an outcome. */
   Future<Outcome> create(int user, String title) {
     return create(user, Buffer.buffer("{\"title\":\"" + title + "\"}"));

@@ -56,6 +56,9 @@ final class EventWatcher {
   /** Ids already settled (received or given up), to tell late and duplicate events apart. */
   private final Map<String, Stats> settled = new HashMap<>();
   private final Map<String, Boolean> gaveUp = new HashMap<>();
+  /** Each user's last seq pushed: one at or below it breaks the user's order. */
+  private final Map<String, Long> lastSeq = new HashMap<>();
+  private long outOfOrder;
   private long unmatched;
   private long frames;
   private int closes;
@@ -83,8 +86,8 @@ final class EventWatcher {
       all.add(client.connect(new WebSocketConnectOptions().setHost(api.host).setPort(api.port)
           .setURI(uri).addHeader("Origin", "http://" + api.host + ":" + api.port)).map(ws -> {
             // the raw endpoint sends bus frames as binary messages, SockJS proper as text
-            ws.textMessageHandler(this::onFrame);
-            ws.binaryMessageHandler(buffer -> onFrame(buffer.toString(StandardCharsets.UTF_8)));
+            ws.textMessageHandler(text -> onFrame(user, text));
+            ws.binaryMessageHandler(buffer -> onFrame(user, buffer.toString(StandardCharsets.UTF_8)));
             ws.closeHandler(v -> {
               if (!closing) {
                 closes++;
@@ -122,12 +125,17 @@ final class EventWatcher {
     pending.put(taskId, new Pending(now, stats));
   }
 
-  private void onFrame(String text) {
+  private void onFrame(String user, String text) {
     long now = System.nanoTime();
     frames++;
     String id = subject(text);
     if (id == null) {
       return;
+    }
+    long seq = seq(text);
+    Long last = seq < 0 ? null : lastSeq.put(user, seq);
+    if (last != null && seq <= last) {
+      outOfOrder++;
     }
     Pending p = pending.remove(id);
     if (p != null) {
@@ -180,6 +188,22 @@ final class EventWatcher {
     }
   }
 
+  private static final String SEQ = "\"seq\":";
+
+  /** The envelope's seq (it precedes the data, like the subject), or -1 without one. */
+  private static long seq(String text) {
+    int at = text.indexOf(SEQ);
+    if (at < 0) {
+      return -1;
+    }
+    int from = at + SEQ.length();
+    int to = from;
+    while (to < text.length() && Character.isDigit(text.charAt(to))) {
+      to++;
+    }
+    return to > from ? Long.parseLong(text, from, to, 10) : -1;
+  }
+
   /** Gives up on events older than the timeout; they count as missing, at the timeout. */
   private void sweep(long now) {
     for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
@@ -227,6 +251,11 @@ final class EventWatcher {
 
   long unmatched() {
     return unmatched;
+  }
+
+  /** Pushes whose seq was not above the last one the same user's socket received. */
+  long outOfOrder() {
+    return outOfOrder;
   }
 
   Future<Void> close() {

@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One measurement of perf/run-split.sh: creates in a closed loop against the API process while
- * every user's WebSocket on the bridge process waits for the events (in the single layout both
- * URLs are the same process). Prints one {@code RESULT key=value ...} line.
+ * One measurement of perf/run-split.sh: creates in a closed loop against the API process (or
+ * processes, taking turns) while every user's WebSocket on the bridge process waits for the events
+ * and checks each user's order on every push (in the single layout both URLs are the same
+ * process). Prints one {@code RESULT key=value ...} line.
  *
- * <pre>java -cp taskbus-perf.jar io.taskbus.perf.SplitRun --api-url URL --bridge-url URL --users 20
- *     --connections 32 --warmup 20 [--warmup-max 300 --app-pids 12,34,56] --duration 20</pre>
+ * <pre>java -cp taskbus-perf.jar io.taskbus.perf.SplitRun --api-url URL[,URL...] --bridge-url URL
+ *     --users 20 --connections 32 --warmup 20 [--warmup-max 300 --app-pids 12,34,56]
+ *     --duration 20</pre>
  *
  * Prints {@code MEASURING} when the warm-up is over and the measured window starts.
  */
@@ -25,8 +27,8 @@ public final class SplitRun {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parseOrExit(args, DEFAULTS);
-    String apiUrl = o.string("api-url");
-    String bridgeUrl = o.string("bridge-url").isEmpty() ? apiUrl : o.string("bridge-url");
+    List<String> apiUrls = List.of(o.string("api-url").split(","));
+    String bridgeUrl = o.string("bridge-url").isEmpty() ? apiUrls.get(0) : o.string("bridge-url");
     int users = o.integer("users");
     int connections = o.integer("connections");
     long warmupMs = o.integer("warmup") * 1000L;
@@ -42,7 +44,7 @@ public final class SplitRun {
     try {
       // everything on one event-loop context: the watcher and the loop are not thread-safe
       String result = Future.<String>future(promise -> vertx.runOnContext(v ->
-          run(vertx, apiUrl, bridgeUrl, users, connections,
+          run(vertx, apiUrls, bridgeUrl, users, connections,
               () -> Warmup.until(vertx, pids, warmupMs, warmupMaxMs), durationMs).onComplete(promise)))
           .await();
       System.out.println(result);
@@ -51,13 +53,19 @@ public final class SplitRun {
     }
   }
 
-  private static Future<String> run(Vertx vertx, String apiUrl, String bridgeUrl, int users,
+  private static Future<String> run(Vertx vertx, List<String> apiUrls, String bridgeUrl, int users,
       int connections, Supplier<Future<Void>> warmup, long durationMs) {
-    Api api = new Api(vertx, apiUrl, connections);
+    // the connections split between the api processes, which take the creates in turn
+    List<Api> apis = new ArrayList<>();
+    for (String url : apiUrls) {
+      apis.add(new Api(vertx, url, (connections + apiUrls.size() - 1) / apiUrls.size()));
+    }
+    Api api = apis.get(0);
     // the bridge side: the same users and tokens, another process
     Api bridge = new Api(vertx, bridgeUrl, 1);
     EventWatcher watcher = new EventWatcher(vertx, bridge, 10_000, 20_000);
-    Request create = n -> api.create((int) (n % api.users.size()), "perf split " + n);
+    Request create = n -> apis.get((int) (n % apis.size()))
+        .create((int) (n / apis.size() % api.users.size()), "perf split " + n);
     Request.Answered awaitEvent = (n, o, at, latency, p) -> {
       if (o.created()) {
         watcher.responded(o.taskId(), at, p.events);
@@ -65,8 +73,10 @@ public final class SplitRun {
     };
     return api.signIn(users)
         .compose(v -> {
-          bridge.users.addAll(api.users);
-          bridge.tokens.addAll(api.tokens);
+          for (Api other : apis.subList(1, apis.size())) {
+            other.signedInAs(api);
+          }
+          bridge.signedInAs(api);
           return watcher.connect();
         })
         .compose(v -> vertx.timer(1000)) // registrations reach every cluster member
@@ -76,13 +86,15 @@ public final class SplitRun {
               System.out.flush();
             }), durationMs))
         .compose(phase -> watcher.settle(phase.events).map(phase))
-        .compose(phase -> watcher.close().transform(ar -> api.close()).map(v -> {
+        .compose(phase -> watcher.close()
+            .transform(ar -> Future.join(apis.stream().map(Api::close).toList())).map(v -> {
           EventWatcher.Stats e = phase.events;
           return String.format("RESULT created=%d failed=%d seconds=%.1f rate=%.1f p50_ms=%.1f"
-                  + " p99_ms=%.1f expected=%d received=%d missing=%d duplicates=%d errors=%s",
+                  + " p99_ms=%.1f expected=%d received=%d missing=%d duplicates=%d"
+                  + " out_of_order=%d errors=%s",
               phase.created, phase.failed, phase.seconds, phase.rate(), phase.latency.ms(50),
               phase.latency.ms(99), e.expected, e.received, e.missing, e.duplicates,
-              errors(phase.errors));
+              watcher.outOfOrder(), errors(phase.errors));
         }));
   }
 
