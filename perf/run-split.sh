@@ -70,6 +70,9 @@ postgres_ticks() { # the postmaster of this layout and its backends (exited ones
 measure() {
   local layout="$1" api="$2" bridge="$3" before pg_before after pg_after t0 t1 line each_before=() per="" gen
   local jit_before=() jit=""
+  # emptied here, not by the background job's redirection: that one may come after the wait below
+  # has read the last run's MEASURING, and the CPU window would start with the warm-up
+  : >"$TMP/generator.out"
   java -Xmx512m -cp "$GENERATOR_JAR" io.taskbus.perf.SplitRun --api-url "$(sed 's|\([0-9][0-9]*\)|http://127.0.0.1:\1|g' <<<"$api")" \
     --bridge-url "http://127.0.0.1:$bridge" --users "$USERS" --connections "$CONNECTIONS" \
     --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --app-pids "$(IFS=,; echo "${PIDS[*]}")" \
