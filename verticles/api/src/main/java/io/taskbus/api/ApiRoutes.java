@@ -57,10 +57,11 @@ public final class ApiRoutes {
               Set<String> unvalidated =
                   Set.of(
                       "patchTask",
-                      // vertx-openapi 5.0 builds a new schema validator for every request body it
-                      // checks, which took a fifth of the api's CPU under load (perf/README.md);
-                      // TaskChanges.create checks every field of a create (and rejects unknown
-                      // ones) itself, so the hottest write skips it
+                      // vertx-openapi 5.0 built a new schema validator for every request body it
+                      // checked, which took a fifth of the api's CPU under load (perf/README.md;
+                      // SchemaValidatorsOnce now keeps one per schema); TaskChanges.create checks
+                      // every field of a create (and rejects unknown ones) itself, so the hottest
+                      // write skips the library's check
                       "createTask",
                       // as createTask and patchTask: SavedFilterChanges checks every field
                       "createFilter",

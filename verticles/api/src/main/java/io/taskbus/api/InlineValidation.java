@@ -38,7 +38,7 @@ final class InlineValidation {
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
   InlineValidation(Vertx vertx, OpenAPIContract contract) {
-    validator = new RequestValidatorImpl(vertx, contract);
+    validator = new RequestValidatorImpl(vertx, new SchemaValidatorsOnce(contract));
   }
 
   /** The handler that validates requests of {@code operation}, first among the route's handlers. */
