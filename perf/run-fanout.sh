@@ -19,6 +19,9 @@
 #                      step WARMUP s unmeasured, then DURATION s measured, then up to SETTLE s for
 #                      the last deliveries
 #   WARMUP=5 DURATION=15 SETTLE=5
+#   JIT_WARMUP_MAX=300 before the first step, events at the middle rate until the server's JIT has
+#                      settled (under 5 % of a core compiling over 10 s), at most this many seconds;
+#                      0: none
 #   SOURCE_IPS=4       client source addresses 127.0.0.1..127.0.0.N (ephemeral ports per address)
 #   EVENT_LOOPS=2      the load client's event loops
 #   CONNECT_CONCURRENCY=256   WebSocket handshakes in flight at once
@@ -38,6 +41,7 @@ perf_opt CONNECTIONS 10000
 perf_opt USERS 1000
 perf_opt RATES 100,300,600,1000
 perf_opt WARMUP 5
+perf_opt JIT_WARMUP_MAX 300
 perf_opt DURATION 15
 perf_opt SETTLE 5
 perf_opt SOURCE_IPS 4
@@ -76,7 +80,7 @@ generator() {
   # TASKBUS_PERF_PG_PID: only this run's PostgreSQL counts as "postgres" (the bare run has none)
   TASKBUS_PERF_PG_PID="${PG_PID_OF_RUN:-999999999}" java -Xms1g -Xmx2g -XX:+UseG1GC -cp "$GENERATOR_JAR" io.taskbus.perf.FanoutScenario --mode "$mode" \
     --base-url "$url" --connections "$CONNECTIONS" --users "$USERS" --rates "$RATES" \
-    --warmup "$WARMUP" --duration "$DURATION" --settle "$SETTLE" --source-ips "$SOURCE_IPS" \
+    --warmup "$WARMUP" --jit-warmup-max "$JIT_WARMUP_MAX" --duration "$DURATION" --settle "$SETTLE" --source-ips "$SOURCE_IPS" \
     --event-loops "$EVENT_LOOPS" --connect-concurrency "$CONNECT_CONCURRENCY" --server-pid "$pid" \
     --label "$LABEL" "$@" >"$PERF_TMP/$mode.properties" 2> >(tee -a "$PERF_TMP/$mode-generator.log" >&2) &
   local gen=$!

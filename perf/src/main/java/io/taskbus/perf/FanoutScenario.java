@@ -54,6 +54,7 @@ public final class FanoutScenario {
       "users", "1000", "source-ips", "4", "event-loops", "2", "connect-concurrency", "256",
       "connect-timeout", "120", "rates", "50,100,200", "warmup", "5", "duration", "15",
       "http-connections", "32", "settle", "5", "ping-interval", "10", "server-pid", "0",
+      "jit-warmup-max", "0",
       "payload-out", "", "payload-in", "", "label", "");
 
   /** What one event is owed and got, by its subject (task id). */
@@ -204,11 +205,13 @@ public final class FanoutScenario {
         perConn, perConn <= 0 ? 0 : (1L << 30) / perConn, after[1] / 1e6));
 
     probe();
+    String[] rates = o.string("rates").split(",");
+    warmUntilSettled(Double.parseDouble(rates[rates.length / 2].trim()));
 
     List<Step> steps = new ArrayList<>();
     double best = 0;
     Step bestStep = null;
-    for (String r : o.string("rates").split(",")) {
+    for (String r : rates) {
       double rate = Double.parseDouble(r.trim());
       Step step = runStep(rate);
       steps.add(step);
@@ -499,6 +502,25 @@ public final class FanoutScenario {
       }
     }));
     return done.future();
+  }
+
+  /**
+   * Before the first step, events at a middle rate until the server's JIT has settled, as the
+   * create scenario warms up ({@link Warmup}): a step's few seconds of warm-up leave the compiler
+   * threads of a server with the whole create path to compile at half a core, and the step would
+   * measure the JIT, not the bridge. Off with {@code --jit-warmup-max 0}.
+   */
+  private void warmUntilSettled(double rate) throws Exception {
+    long maxMs = o.integer("jit-warmup-max") * 1000L;
+    long pid = o.longValue("server-pid");
+    if (maxMs <= 0 || pid <= 0) {
+      return;
+    }
+    Future<Void> settled = Warmup.until(vertx, List.of(pid), 10_000, maxMs);
+    Step warm = new Step("jit-warmup-" + fmt(rate), rate);
+    while (!settled.isComplete()) {
+      openLoop(warm, rate, 5).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
   }
 
   private Step runStep(double rate) throws Exception {
