@@ -73,8 +73,8 @@ class BridgeCrowdIT {
         ConfigLoader.load(TestSystem.baseEnv(0), new Properties())
             .getJsonObject("bridge")
             .getLong("writeQueueBytes");
-    int here = TestSystem.clusterPort();
-    int there = TestSystem.clusterPort();
+    int here = TestSystem.freePort();
+    int there = TestSystem.freePort();
     String members = "127.0.0.1:" + here + ",127.0.0.1:" + there;
     Vertx clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
     // the bridge's JVM starts while this one's members do

@@ -263,9 +263,9 @@ class BrowserIT {
 
   @Test
   void aPageThatLostTheBridgeCatchesUpWithEveryChangeOnceInOrder() throws Exception {
-    int hzApi = TestSystem.clusterPort();
-    int hzBridge = TestSystem.clusterPort();
-    int hzBridgeAgain = TestSystem.clusterPort();
+    int hzApi = TestSystem.freePort();
+    int hzBridge = TestSystem.freePort();
+    int hzBridgeAgain = TestSystem.freePort();
     String members =
         "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge + ",127.0.0.1:" + hzBridgeAgain;
     int bridgePort = TestSystem.freePort();

@@ -17,8 +17,8 @@ class ClusterIT {
 
   @Test
   void eventOfTaskCreatedOnApiProcessReachesClientOnBridgeProcess() throws Exception {
-    int hzApi = TestSystem.clusterPort();
-    int hzBridge = TestSystem.clusterPort();
+    int hzApi = TestSystem.freePort();
+    int hzBridge = TestSystem.freePort();
     String members = "127.0.0.1:" + hzApi + ",127.0.0.1:" + hzBridge;
     String user = TestSystem.uniqueUser("clustered");
     // the two start side by side

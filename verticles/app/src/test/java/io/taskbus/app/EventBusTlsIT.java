@@ -37,7 +37,7 @@ class EventBusTlsIT {
     Path otherCa = certificates.authority("other-ca");
     Map<String, Integer> hzPorts = new LinkedHashMap<>();
     for (String name : List.of("worker", "edge", "intruder")) {
-      hzPorts.put(name, TestSystem.clusterPort());
+      hzPorts.put(name, TestSystem.freePort());
     }
     String members =
         String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
@@ -133,7 +133,7 @@ class EventBusTlsIT {
       Path ca)
       throws Exception {
     Map<String, String> env = TestSystem.clusterMember(roles, hzPorts.get(name), members);
-    env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.clusterPort()));
+    env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.freePort()));
     env.put("TASKBUS_EVENTBUS_TLS_CERTPATH", cert.cert().toString());
     env.put("TASKBUS_EVENTBUS_TLS_KEYPATH", cert.key().toString());
     env.put("TASKBUS_EVENTBUS_TLS_CAPATH", ca.toString());

@@ -54,7 +54,7 @@ class NotificationsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    smtpPort = TestSystem.clusterPort();
+    smtpPort = TestSystem.freePort();
     smtp = startSmtp();
     system =
         TestSystem.start(

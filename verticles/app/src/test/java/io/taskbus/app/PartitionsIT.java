@@ -302,10 +302,10 @@ class PartitionsIT {
    */
   @Test
   void aSplitClusterHoldsEachShardOnceAndFiresEachReminderOnce() throws Exception {
-    int hzA = TestSystem.clusterPort();
-    int hzB = TestSystem.clusterPort();
-    int busA = TestSystem.clusterPort();
-    int busB = TestSystem.clusterPort();
+    int hzA = TestSystem.freePort();
+    int hzB = TestSystem.freePort();
+    int busA = TestSystem.freePort();
+    int busB = TestSystem.freePort();
     String members = "127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
     try (TestSystem system = TestSystem.start("api");
         NetworkPartition sideA = NetworkPartition.create("split-a");

@@ -29,8 +29,8 @@ class RecurringTasksIT {
   /** Clustered, so a second recurrence process can reach this process's api over the bus. */
   @BeforeAll
   static void start() throws Exception {
-    int here = TestSystem.clusterPort();
-    childPort = TestSystem.clusterPort();
+    int here = TestSystem.freePort();
+    childPort = TestSystem.freePort();
     String members = "127.0.0.1:" + here + ",127.0.0.1:" + childPort;
     cluster = Map.of("TASKBUS_CLUSTER", "true", "TASKBUS_HAZELCAST_MEMBERS", members);
     Map<String, String> env = new java.util.HashMap<>(cluster);

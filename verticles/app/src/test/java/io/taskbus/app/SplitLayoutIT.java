@@ -42,7 +42,7 @@ class SplitLayoutIT {
     // one host: members are told apart by port; the rest is the overlay's environment
     Map<String, Integer> hzPorts = new LinkedHashMap<>();
     for (String name : List.of("api", "bridge", "workers-1", "workers-2")) {
-      hzPorts.put(name, TestSystem.clusterPort());
+      hzPorts.put(name, TestSystem.freePort());
     }
     String members =
         String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
@@ -242,7 +242,7 @@ class SplitLayoutIT {
       env.put("TASKBUS_HAZELCAST_HOST", "127.0.0.1");
       env.put("TASKBUS_HAZELCAST_MEMBERS", members);
       env.put("TASKBUS_HAZELCAST_PORT", Integer.toString(hazelcastPort));
-      env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.clusterPort()));
+      env.put("TASKBUS_EVENTBUS_PORT", Integer.toString(TestSystem.freePort()));
       // a killed member's Kafka consumers leave their groups after the shortest session the
       // broker allows (6 s, not 10): the others take their partitions over sooner
       env.put("TASKBUS_KAFKA_SESSIONTIMEOUTMS", "6000");

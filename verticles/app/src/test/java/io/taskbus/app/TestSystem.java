@@ -318,11 +318,12 @@ final class TestSystem implements AutoCloseable {
   private static final java.util.Random RANDOM = new java.util.Random();
 
   /**
-   * A free port below the kernel's ephemeral range (32768-60999), for a cluster member's fixed
-   * port: {@link #freePort()} and every client socket draw from the ephemeral range, so a port
-   * chosen here is not handed to someone else between choosing it and the child binding it.
+   * A free port below the kernel's ephemeral range (32768-60999), for a server a child process or a
+   * cluster member binds later: every client socket and every bind to port 0 draw from the
+   * ephemeral range, so a port chosen here is not handed to someone else between choosing it and
+   * the child binding it (a port 0 pick was, and a child failed with "Address already in use").
    */
-  static int clusterPort() throws IOException {
+  static int freePort() throws IOException {
     for (int attempt = 0; attempt < 1000; attempt++) {
       int port = 20_000 + RANDOM.nextInt(10_000);
       if (!HANDED_OUT.add(port)) {
@@ -344,12 +345,6 @@ final class TestSystem implements AutoCloseable {
    */
   static Path scratch() throws IOException {
     return Files.createDirectories(Path.of("target", "scratch").toAbsolutePath());
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** Polls until the check passes or the time is up; returns the last value it saw. */

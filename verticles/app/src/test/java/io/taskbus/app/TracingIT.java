@@ -108,7 +108,7 @@ class TracingIT {
     Map<String, Map<String, String>> layout = SplitLayoutIT.SplitOverlay.environments();
     Map<String, Integer> hzPorts = new LinkedHashMap<>();
     for (String name : List.of("api", "bridge", "workers")) {
-      hzPorts.put(name, TestSystem.clusterPort());
+      hzPorts.put(name, TestSystem.freePort());
     }
     String members =
         String.join(",", hzPorts.values().stream().map(p -> "127.0.0.1:" + p).toList());
