@@ -1,12 +1,12 @@
 package io.taskbus.app;
 
 import io.taskbus.devstack.DevStack;
+import io.taskbus.devstack.FreePort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -313,30 +313,9 @@ final class TestSystem implements AutoCloseable {
         userInfo.length > 1 ? userInfo[1] : null);
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private static final java.util.Random RANDOM = new java.util.Random();
-
-  /**
-   * A free port below the kernel's ephemeral range (32768-60999), for a server a child process or a
-   * cluster member binds later: every client socket and every bind to port 0 draw from the
-   * ephemeral range, so a port chosen here is not handed to someone else between choosing it and
-   * the child binding it (a port 0 pick was, and a child failed with "Address already in use").
-   */
-  static int freePort() throws IOException {
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = 20_000 + RANDOM.nextInt(10_000);
-      if (!HANDED_OUT.add(port)) {
-        continue;
-      }
-      try (ServerSocket socket =
-          new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // try another
-      }
-    }
-    throw new IOException("no free port in 20000-29999");
+  /** A port for a server started later: see {@link FreePort}. */
+  static int freePort() {
+    return FreePort.pick();
   }
 
   /**

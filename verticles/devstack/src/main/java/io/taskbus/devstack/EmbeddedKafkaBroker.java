@@ -77,11 +77,9 @@ public final class EmbeddedKafkaBroker {
     }
     if (clientPort == 0) {
       clientPort = FreePort.pick();
-      controllerPort = FreePort.pickOtherThan(clientPort);
+      controllerPort = FreePort.pick();
       if (extraListener != null) {
-        do {
-          extraPort = FreePort.pickOtherThan(clientPort);
-        } while (extraPort == controllerPort);
+        extraPort = FreePort.pick();
       }
     }
     KafkaConfig config = new KafkaConfig(settings(), false);

@@ -5,25 +5,29 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks loopback ports the kernel considers free right now, below its ephemeral range (32768 and up
- * on Linux, 49152 and up elsewhere): every client socket and every bind to port 0 draw from that
- * range, so a port picked there could be taken by someone else before the server that is to bind it
- * starts.
+ * Loopback ports for servers that bind them later (an embedded broker, a child process, a
+ * container), free when picked and never handed out twice by one JVM. They come from below the
+ * kernel's ephemeral range (32768 and up on Linux, 49152 and up elsewhere): every client socket and
+ * every bind to port 0 draw from that range, so a port picked there could be taken before the
+ * server binds it, and two picks in a row could even be the same port.
  */
-final class FreePort {
+public final class FreePort {
 
   private static final int FROM = 20_000;
   private static final int COUNT = 10_000;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private FreePort() {}
 
-  static int pick() {
-    for (int attempt = 0; attempt < 200; attempt++) {
+  public static int pick() {
+    for (int attempt = 0; attempt < 1000; attempt++) {
       int port = FROM + ThreadLocalRandom.current().nextInt(COUNT);
-      if (isFree(port)) {
+      if (HANDED_OUT.add(port) && isFree(port)) {
         return port;
       }
     }
@@ -40,13 +44,5 @@ final class FreePort {
     } catch (IOException taken) {
       return false;
     }
-  }
-
-  static int pickOtherThan(int taken) {
-    int port;
-    do {
-      port = pick();
-    } while (port == taken);
-    return port;
   }
 }
