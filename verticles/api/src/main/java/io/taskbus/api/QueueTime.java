@@ -7,10 +7,11 @@ import java.util.Map;
  * Admission by queue time, not queue length: how many requests one process works on at once follows
  * how long they queue. A request's queue time is what it took beyond the fastest the same operation
  * took lately. In every {@code api.queueIntervalMs} where requests reached the limit, the
- * interval's average decides: above {@code api.queueTargetMs} the limit shrinks by a tenth, at or
- * below it the limit grows by one (additive increase, multiplicative decrease, as TCP finds a
- * path's capacity). Below the limit nothing changes: requests that wait then wait for something
- * else (a busy machine, a slow disk), which refusing some would not cure.
+ * interval's average decides: above {@code api.queueTargetMs} the limit shrinks in proportion
+ * (target / average, between a tenth and half), at or below it the limit grows by one (additive
+ * increase, multiplicative decrease, as TCP finds a path's capacity). Below the limit nothing
+ * changes: requests that wait then wait for something else (a busy machine, a slow disk), which
+ * refusing some would not cure.
  *
  * <p>On a machine whose cores are the bottleneck, a fixed limit either admits requests that only
  * wait for a core behind the others or refuses what a bigger machine serves (perf/README.md, the
@@ -82,13 +83,24 @@ final class QueueTime {
     return limit;
   }
 
+  /**
+   * The limit times target / queued, but by a tenth at least and by half at most: just past the
+   * target a small step, far past it (a sudden overload) half at once, so that a burst is shed
+   * within a few intervals and not over seconds of requests queueing behind the ceiling.
+   */
+  private int shrunk(long queued) {
+    double factor = Math.max(0.5, Math.min(0.9, (double) targetNanos / queued));
+    return (int) (limit * factor);
+  }
+
   private void advance(long now) {
     if (now - intervalStart < intervalNanos) {
       return;
     }
     if (reached) {
-      if (samples > 0 && queuedNanos / samples > targetNanos) {
-        limit = Math.max(floor, Math.min(limit - 1, limit - limit / 10));
+      long queued = samples > 0 ? queuedNanos / samples : 0;
+      if (queued > targetNanos) {
+        limit = Math.max(floor, Math.min(limit - 1, shrunk(queued)));
       } else {
         limit = Math.min(ceiling, limit + 1);
       }

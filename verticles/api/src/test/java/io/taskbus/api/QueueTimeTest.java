@@ -18,7 +18,7 @@ class QueueTimeTest {
   }
 
   @Test
-  void requestsThatQueueBeyondTheTargetShrinkTheLimitByATenthDownToTheCores() {
+  void requestsThatQueueFarBeyondTheTargetHalveTheLimitDownToTheCores() {
     QueueTime queue = queue();
     long t = 0;
     queue.ended("POST /api/v1/tasks", 3 * MS, t);
@@ -28,12 +28,35 @@ class QueueTimeTest {
       queue.admits(queue.limit(), t - MS);
       queue.admits(1, t);
       if (interval == 1) {
-        assertEquals(29, queue.limit(), "32 less a tenth (3), after the first interval");
+        assertEquals(16, queue.limit(), "37 ms queued against a target of 5: half at once");
+      }
+      if (interval == 4) {
+        assertEquals(2, queue.limit(), "a sudden overload is shed in four intervals");
       }
     }
     assertEquals(2, queue.limit(), "never below the cores");
     assertTrue(queue.admits(2, t));
     assertFalse(queue.admits(3, t), "a third request would only wait for a core");
+  }
+
+  @Test
+  void requestsJustPastTheTargetShrinkTheLimitByATenthOrInProportion() {
+    QueueTime queue = queue();
+    long t = 0;
+    queue.ended("POST /api/v1/tasks", 3 * MS, t);
+    t += 100 * MS;
+    queue.admits(1, t); // an interval that did not reach the limit: the fastest is known
+    t += 100 * MS;
+    queue.ended("POST /api/v1/tasks", 8 * MS + MS / 2, t - MS);
+    queue.admits(queue.limit(), t - MS);
+    queue.admits(1, t);
+    assertEquals(
+        28, queue.limit(), "5.5 ms queued: 32 less a tenth, at least (28.8, rounded down)");
+    t += 100 * MS;
+    queue.ended("POST /api/v1/tasks", 10 * MS + MS / 2, t - MS);
+    queue.admits(queue.limit(), t - MS);
+    queue.admits(1, t);
+    assertEquals(18, queue.limit(), "7.5 ms queued: 28 times 5 / 7.5");
   }
 
   @Test
