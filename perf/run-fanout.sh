@@ -15,7 +15,7 @@
 #   CONNECTIONS=10000  WebSocket clients (each process may hold 20000 file descriptors here)
 #   USERS=1000         users the clients are spread over (CONNECTIONS/USERS connections per user:
 #                      every event reaches that many sockets)
-#   RATES=100,300,600,1000 events/s of each step (creates/s for taskbus, publishes/s for bare); each
+#   RATES=100,300,600,800,1000 events/s of each step (creates/s for taskbus, publishes/s for bare); each
 #                      step WARMUP s unmeasured, then DURATION s measured, then up to SETTLE s for
 #                      the last deliveries
 #   WARMUP=5 DURATION=15 SETTLE=5
@@ -39,7 +39,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 perf_init fanout "$@"
 perf_opt CONNECTIONS 10000
 perf_opt USERS 1000
-perf_opt RATES 100,300,600,1000
+perf_opt RATES 100,300,600,800,1000
 perf_opt WARMUP 5
 perf_opt JIT_WARMUP_MAX 300
 perf_opt DURATION 15
