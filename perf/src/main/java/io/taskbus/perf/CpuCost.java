@@ -72,8 +72,16 @@ final class CpuCost {
     ticks.forEach((process, t) -> s.append(process).append(' ').append(fmt(ms(t, operations)))
         .append(", "));
     s.setLength(s.length() - 2);
-    return s.append(String.format(Locale.ROOT, " (%s in all, %d %ss)", fmt(totalMs(operations)),
-        operations, operation)).toString();
+    return s.append(String.format(Locale.ROOT, " (%s in all, %d %s)", fmt(totalMs(operations)),
+        operations, plural(operation))).toString();
+  }
+
+  /** "creates", "searches", "deliveries": the few nouns the reports count. */
+  static String plural(String noun) {
+    if (noun.endsWith("y")) {
+      return noun.substring(0, noun.length() - 1) + "ies";
+    }
+    return noun.endsWith("h") || noun.endsWith("s") ? noun + "es" : noun + "s";
   }
 
   static String fmt(double ms) {

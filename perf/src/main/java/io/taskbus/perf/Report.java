@@ -118,7 +118,7 @@ class Report {
    */
   void throughput(String operation, Pgbench pg, Phase max, String pgbenchCpu, String appCpu,
       CpuCost pgCost, CpuCost appCost) {
-    String unit = operation + "s";
+    String unit = CpuCost.plural(operation);
     row("", "pgbench (SQL only)", "taskbus (HTTP API)");
     row(unit + "/s", pg.present() ? num(pg.tps) : "-", num(max.rate()));
     row("transactions", pg.present() ? String.valueOf(pg.processed) : "-", String.valueOf(max.created));
