@@ -25,6 +25,9 @@
 #   APP_JAR=           the jar to test (default verticles/app/target/taskbus.jar, built if missing)
 #   LABEL=             text for the report's first line (default: the jar's build time and commit)
 #   KEEP_TMP=1         keep the temporary directory (app log, data, pgbench logs) for a post-mortem
+#   JFR=1              record the app JVM (settings=profile, from its start: a recording started
+#                      later makes the JIT compile everything again) and write where its CPU went
+#                      after the warm-up and pgbench (perf/jfr-breakdown.py) beside the report
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 perf_init create "$@"
@@ -47,6 +50,7 @@ DATA="$PERF_TMP/data"
 PORT="$(perf_free_port)"
 LIMITS=()
 [[ "$RATE_LIMIT" == default ]] || LIMITS=(TASKBUS_API_RATELIMITPERSECOND="$RATE_LIMIT" TASKBUS_API_RATELIMITBURST="$RATE_LIMIT")
+[[ "${JFR:-0}" == 1 ]] && JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=name=create,settings=profile"
 perf_run_app app "$DATA" "$PORT" "${LIMITS[@]}"
 BASE="http://127.0.0.1:$PORT"
 
@@ -86,7 +90,14 @@ TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
 GEN=$!
 perf_track "$GEN"
 (( ${#HOLD[@]} == 0 )) || perf_hold_pgbench "$GEN" "$GO"
+MEASURED_FROM="$(date +%H:%M:%S)" # the recording's times are this machine's local times
 wait "$GEN" || GEN_RC=$?
+if [[ "${JFR:-0}" == 1 ]]; then
+  jcmd "$APP_PID" JFR.dump name=create filename="$PERF_DIR/results/$STAMP-create.jfr" >/dev/null
+  "$PERF_DIR/jfr-breakdown.py" "$PERF_DIR/results/$STAMP-create.jfr" "$MEASURED_FROM" \
+    >"$PERF_DIR/results/$STAMP-create-jfr.txt"
+  say "where the app JVM's CPU went: results/$STAMP-create-jfr.txt"
+fi
 [[ -s "$PERF_TMP/report.txt" ]] || die "the load generator failed (exit $GEN_RC) before its report"
 cp "$PERF_TMP/report.txt" "$RESULT"
 cp "$PERF_TMP/app.log" "$PERF_DIR/results/$STAMP-create-app.log"
