@@ -96,9 +96,36 @@ perf_label() {
   echo "$label"
 }
 
+# perf_free_port: a loopback port for a server started next, free when picked. Like the tests'
+# FreePort it comes from 20000-29999, below the kernel's ephemeral range, where no client socket or
+# port-0 bind can take it before the server binds it; and it is never handed out twice in one run
+# (the ports handed out are kept in $PERF_TMP, since each $(perf_free_port) is a subshell).
 perf_free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-    || shuf -i 20000-60000 -n 1
+  python3 - "$PERF_TMP/ports" <<'PY'
+import random, socket, sys
+path = sys.argv[1]
+try:
+    taken = set(open(path).read().split())
+except OSError:
+    taken = set()
+for _ in range(1000):
+    port = random.randrange(20000, 30000)
+    if str(port) in taken:
+        continue
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    with open(path, "a") as f:
+        f.write(f"{port}\n")
+    print(port)
+    sys.exit(0)
+sys.exit("no free loopback port in 20000-29999")
+PY
 }
 
 # perf_app_start NAME DATA PORT [VAR=value ...]: a taskbus process in the background on

@@ -57,6 +57,12 @@ final class EventLog implements AutoCloseable {
     return records;
   }
 
+  /** Polls until {@code done} holds for the user's events read so far, or the timeout passes. */
+  List<JsonObject> readUntilUser(Duration timeout, String user, Predicate<List<JsonObject>> done) {
+    readUntil(timeout, rs -> done.test(eventsOfUser(user)));
+    return eventsOfUser(user);
+  }
+
   /** Reads everything the topic holds now: up to the end offsets it has when called. */
   List<ConsumerRecord<String, String>> readToEnd(Duration timeout) {
     java.util.Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());

@@ -179,14 +179,13 @@ class PartitionsIT {
           // in Kafka, where the relay puts them: at least once (README, the relay), as a batch
           // the cut-off relay sent but could not delete is sent again by the relay that takes
           // its shards; the audit below keeps each event once
-          String cutUser = user;
           try (EventLog kafka = new EventLog()) {
-            kafka.readUntil(
+            kafka.readUntilUser(
                 Duration.ofSeconds(60),
-                rs ->
-                    rs.stream()
-                        .filter(r -> cutUser.equals(r.key()))
-                        .map(r -> new JsonObject(r.value()).getString("subject"))
+                user,
+                es ->
+                    es.stream()
+                        .map(e -> e.getString("subject"))
                         .collect(Collectors.toSet())
                         .containsAll(acknowledged));
             List<JsonObject> events = kafka.checkedEventsOfUser(user, 21, Duration.ZERO);
@@ -270,15 +269,10 @@ class PartitionsIT {
             // at least once: a batch Kafka took just before the cut, whose acknowledgement the cut
             // lost, may come again (once in four CI runs, the first event): read until every
             // event is there, however many came twice
-            kafka.readUntil(
+            kafka.readUntilUser(
                 Duration.ofSeconds(90),
-                records ->
-                    records.stream()
-                            .filter(r -> user.equals(r.key()))
-                            .map(r -> new JsonObject(r.value()).getLong("seq"))
-                            .distinct()
-                            .count()
-                        >= n);
+                user,
+                es -> es.stream().map(e -> e.getLong("seq")).distinct().count() >= n);
             List<Long> seqs =
                 kafka.checkedEventsOfUser(user, 0, Duration.ZERO).stream()
                     .map(e -> e.getLong("seq"))
