@@ -18,6 +18,8 @@
 #   USERS=20           users (and WebSocket clients) tasks are spread over, round-robin
 #   RATE=              open-model creates/s; empty: RATE_FRACTION of the measured taskbus maximum
 #   RATE_FRACTION=0.5
+#   OPEN_WARMUP=10     seconds at the open model's rate before it is measured, so that the window
+#                      starts in that rate's steady state, not in the switch from the closed loop
 #   PGBENCH_SCHEMA=perf_pgbench   schema of pgbench's copy of the tables; "public" shares the app's
 #   RATE_LIMIT=1000000 the app's per-user rate limit (api.rateLimitPerSecond and burst) for the run:
 #                      the default 50/s per user would cap 20 users at 1000 creates/s and measure
@@ -38,6 +40,7 @@ perf_opt REWARM 10
 perf_opt CLIENTS 32
 perf_opt USERS 20
 perf_opt RATE 0
+perf_opt OPEN_WARMUP 10
 perf_opt RATE_FRACTION 0.5
 perf_opt PGBENCH_SCHEMA perf_pgbench
 perf_opt RATE_LIMIT 1000000
@@ -83,7 +86,7 @@ GEN_RC=0
 TASKBUS_PERF_APP_PID="$APP_PID" java -Xms256m -Xmx512m -jar "$GENERATOR_JAR" \
   --base-url "$BASE" --users "$USERS" --connections "$CLIENTS" \
   --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" "${HOLD[@]}" --max-duration "$DURATION" --open-duration "$DURATION" \
-  --rate "$RATE" --rate-fraction "$RATE_FRACTION" \
+  --open-warmup "$OPEN_WARMUP" --rate "$RATE" --rate-fraction "$RATE_FRACTION" \
   --pgbench-out "$PERF_TMP/pgbench.out" --pgbench-log-prefix "$PERF_TMP/pgbench/log" \
   --pgbench-schema "$PGBENCH_SCHEMA" --pgbench-cpu-file "$PERF_TMP/pgbench.cpu" \
   --label "$LABEL" >"$PERF_TMP/report.txt" &

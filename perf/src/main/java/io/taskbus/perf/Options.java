@@ -18,6 +18,7 @@ final class Options {
     DEFAULTS.put("rewarm", "10");
     DEFAULTS.put("max-duration", "20");
     DEFAULTS.put("open-duration", "20");
+    DEFAULTS.put("open-warmup", "10");
     DEFAULTS.put("rate", "0");
     DEFAULTS.put("rate-fraction", "0.5");
     DEFAULTS.put("event-timeout", "5");

@@ -63,10 +63,11 @@ class Report {
 
   private Report open(Options o, CreateScenario.Results r, Phase open) {
     Phase max = r.max();
-    line("2. Open model: %s creates/s scheduled for %d s (%s), latency from the scheduled send"
-        + " time", num(open.targetRate), o.integer("open-duration"),
+    line("2. Open model: %s creates/s scheduled for %d s (%s) after %d s unmeasured at that rate,"
+        + " latency from the scheduled send time", num(open.targetRate),
+        o.integer("open-duration"),
         o.number("rate") > 0 ? "--rate" : "rate-fraction " + o.string("rate-fraction")
-            + " of the measured taskbus maximum");
+            + " of the measured taskbus maximum", o.integer("open-warmup"));
     line("   sent %d, created %d, errors %d, achieved %s creates/s", open.sent, open.created,
         open.failed, num(open.rate()));
     percentiles("latency ms", open.latency);
