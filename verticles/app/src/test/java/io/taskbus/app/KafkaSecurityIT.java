@@ -30,11 +30,7 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,18 +154,7 @@ class KafkaSecurityIT {
 
   @Test
   void aWrongPasswordLeavesTheProcessUnreadyAndIsLoggedOnce() throws Exception {
-    List<LogEvent> log = Collections.synchronizedList(new ArrayList<>());
-    AbstractAppender capture =
-        new AbstractAppender("kafka-security", null, null, true, Property.EMPTY_ARRAY) {
-          @Override
-          public void append(LogEvent event) {
-            log.add(event.toImmutable());
-          }
-        };
-    capture.start();
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    context.getConfiguration().getRootLogger().addAppender(capture, Level.WARN, null);
-    context.updateLoggers();
+    LogCapture log = new LogCapture("kafka-security", Level.WARN);
     String wrong = "wrong-" + UUID.randomUUID();
     long refusedBefore = refusedAuthentications();
     try (TestSystem system = TestSystem.start("api,kafka", secured(wrong))) {
@@ -203,17 +188,13 @@ class KafkaSecurityIT {
           kafka.getJsonObject("data").getJsonObject("relay").getString("state"),
           ready.body());
     } finally {
-      context.getConfiguration().getRootLogger().removeAppender("kafka-security");
-      context.updateLoggers();
+      log.close();
     }
-    List<String> lines;
-    synchronized (log) {
-      lines =
-          log.stream()
-              .filter(e -> TASKBUS_PROCESS.stream().anyMatch(e.getLoggerName()::startsWith))
-              .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + message(e))
-              .toList();
-    }
+    List<String> lines =
+        log.events().stream()
+            .filter(e -> TASKBUS_PROCESS.stream().anyMatch(e.getLoggerName()::startsWith))
+            .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + message(e))
+            .toList();
     List<String> said =
         lines.stream()
             .filter(l -> l.toLowerCase(Locale.ROOT).contains("authentication failed"))

@@ -62,12 +62,24 @@ public final class EmbeddedKafkaBroker {
    */
   public synchronized EmbeddedKafkaBroker withListener(
       String name, String securityProtocol, Map<String, String> settings) {
-    if (clientPort != 0) {
+    if (controllerPort != 0) {
       throw new IllegalStateException("add listeners before the broker's first start");
     }
     extraListener = name;
     extraProtocol = securityProtocol;
     extraSettings = Map.copyOf(settings);
+    return this;
+  }
+
+  /**
+   * The PLAINTEXT listener's port, before the first {@link #start()}: its address is known (and can
+   * be handed to a client) while nothing listens there yet.
+   */
+  public synchronized EmbeddedKafkaBroker onPort(int port) {
+    if (controllerPort != 0) {
+      throw new IllegalStateException("choose the port before the broker's first start");
+    }
+    clientPort = port;
     return this;
   }
 
@@ -77,6 +89,8 @@ public final class EmbeddedKafkaBroker {
     }
     if (clientPort == 0) {
       clientPort = FreePort.pick();
+    }
+    if (controllerPort == 0) {
       controllerPort = FreePort.pick();
       if (extraListener != null) {
         extraPort = FreePort.pick();

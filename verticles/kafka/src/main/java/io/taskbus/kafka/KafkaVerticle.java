@@ -3,6 +3,7 @@ package io.taskbus.kafka;
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.ConfigValues;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,14 @@ public class KafkaVerticle extends VerticleBase {
 
   /** How often the topic setup is tried again while Kafka refuses this process. */
   private static final long REFUSED_RETRY_MS = 10_000;
+
+  /**
+   * How long a starting process waits for a Kafka that does not answer yet (each try gives up after
+   * the admin client's 5 s), and how long between tries.
+   */
+  private static final long UNANSWERED_WAIT_MS = 60_000;
+
+  private static final long UNANSWERED_RETRY_MS = 1_000;
 
   private KafkaSettings settings;
   private KafkaAdminClient admin;
@@ -64,7 +73,46 @@ public class KafkaVerticle extends VerticleBase {
                     new KafkaHealth(admin, relay, subscriptions)
                         .check()
                         .onComplete(ar -> msg.reply(ar.result())));
-    return topics.ensure().compose(v -> startClients(), this::refusedAtStart);
+    return topicsOnceAnswered(System.currentTimeMillis() + UNANSWERED_WAIT_MS, true)
+        .compose(v -> startClients(), this::refusedAtStart);
+  }
+
+  /**
+   * The topic setup, tried again while Kafka does not answer, up to {@code deadline}: a broker
+   * still starting, or one slow on loaded cores (a worker of five processes on two cores once gave
+   * up after the admin client's 5 s and exited), is waited for rather than fatal. Any other failure
+   * ends the wait at once.
+   */
+  private Future<Void> topicsOnceAnswered(long deadline, boolean first) {
+    return topics
+        .ensure()
+        .recover(
+            failure -> {
+              if (!unanswered(failure) || stopping || System.currentTimeMillis() >= deadline) {
+                return Future.failedFuture(failure);
+              }
+              if (first) {
+                log.warn(
+                    "Kafka at {} does not answer yet ({}); trying again every {} s for up to {} s",
+                    settings.bootstrapServers(),
+                    failure.getMessage(),
+                    UNANSWERED_RETRY_MS / 1000,
+                    UNANSWERED_WAIT_MS / 1000);
+              }
+              Promise<Void> again = Promise.promise();
+              vertx.setTimer(
+                  UNANSWERED_RETRY_MS, t -> topicsOnceAnswered(deadline, false).onComplete(again));
+              return again.future();
+            });
+  }
+
+  private static boolean unanswered(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.kafka.common.errors.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The relay and the subscriptions, once Kafka answers and the topics are there. */
