@@ -43,6 +43,21 @@ public final class Failures {
             && "Timeout waiting for connection".equals(failure.getMessage()));
   }
 
+  /**
+   * The first throwable of {@code failure}'s cause chain that is one of {@code types}, or null:
+   * clients wrap what failed (Kafka's in a CompletionException or a KafkaException).
+   */
+  public static Throwable causeOf(Throwable failure, Class<?>... types) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (Class<?> type : types) {
+        if (type.isInstance(t)) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
   /** True when the same work can succeed later with nothing about it changed. */
   public static boolean passing(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

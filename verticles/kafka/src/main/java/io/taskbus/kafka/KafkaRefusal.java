@@ -1,5 +1,6 @@
 package io.taskbus.kafka;
 
+import io.taskbus.contracts.Failures;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -13,12 +14,7 @@ final class KafkaRefusal {
 
   /** The refusal in a failure's causes, or null when the failure is something else. */
   static Throwable find(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-        return t;
-      }
-    }
-    return null;
+    return Failures.causeOf(failure, AuthenticationException.class, AuthorizationException.class);
   }
 
   /** What failed, as the start of a log line: authentication, the TLS handshake or the rights. */

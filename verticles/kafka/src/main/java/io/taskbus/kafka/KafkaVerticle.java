@@ -2,6 +2,7 @@ package io.taskbus.kafka;
 
 import io.taskbus.contracts.Addresses;
 import io.taskbus.contracts.ConfigValues;
+import io.taskbus.contracts.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -107,12 +108,7 @@ public class KafkaVerticle extends VerticleBase {
   }
 
   private static boolean unanswered(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof org.apache.kafka.common.errors.TimeoutException) {
-        return true;
-      }
-    }
-    return false;
+    return Failures.causeOf(failure, org.apache.kafka.common.errors.TimeoutException.class) != null;
   }
 
   /** The relay and the subscriptions, once Kafka answers and the topics are there. */

@@ -1,5 +1,6 @@
 package io.taskbus.kafka;
 
+import io.taskbus.contracts.Failures;
 import io.taskbus.contracts.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,12 +64,7 @@ final class TopicSetup {
   }
 
   private static boolean createdMeanwhile(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TopicExistsException) {
-        return true;
-      }
-    }
-    return false;
+    return Failures.causeOf(failure, TopicExistsException.class) != null;
   }
 
   /**
