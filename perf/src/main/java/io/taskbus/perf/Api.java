@@ -105,6 +105,11 @@ final class Api {
     return create(user, Buffer.buffer("{\"title\":\"" + title + "\"}"));
   }
 
+  /** Create number n as the users in turn, titled "{@code label} n". */
+  Request creates(String label) {
+    return n -> create((int) (n % users.size()), label + " " + n);
+  }
+
   /** POST /api/v1/tasks with this JSON body as user number {@code user}; never fails. */
   Future<Outcome> create(int user, Buffer body) {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/v1/tasks")

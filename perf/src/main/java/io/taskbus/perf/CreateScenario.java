@@ -66,7 +66,7 @@ public final class CreateScenario {
           log("max-throughput phase: %d connections, %d s after %s", o.integer("connections"),
               o.integer("max-duration"), Warmup.describe(o));
           Sample[] window = new Sample[2];
-          Request create = n -> api.create((int) (n % api.users.size()), "perf max " + n);
+          Request create = api.creates("perf max");
           ClosedLoop loop = new ClosedLoop(create, awaitEvent(watcher));
           ClosedLoop warm = new ClosedLoop(create, awaitEvent(watcher));
           long progress = progress(vertx, () -> loop.completed + warm.completed, jvm, "creates/s");
@@ -95,7 +95,7 @@ public final class CreateScenario {
           log("open model: %.1f creates/s for %d s", rate, o.integer("open-duration"));
           Sample from = Sample.take(appPid, jvm);
           return api.metrics(RELAY_LAG).compose(before -> new OpenLoop(vertx,
-                  n -> api.create((int) (n % api.users.size()), "perf open " + n),
+                  api.creates("perf open"),
                   awaitEvent(watcher))
               .run(rate, o.integer("open-duration") * 1000L)
               .compose(phase -> {
@@ -117,7 +117,6 @@ public final class CreateScenario {
             cost.get(0), open, cpu.get(1), cost.get(1), relayLag[0], watcher)));
   }
 
-  /** Each created task's event is awaited on its user's socket, timed from this answer. */
   /**
    * The open model's rate, unmeasured, until its events arrived: the measured window starts in
    * that rate's steady state, as the max phase starts after its warm-up, not in the switch from the
@@ -131,13 +130,13 @@ public final class CreateScenario {
       return Future.succeededFuture();
     }
     log("open model warm-up: %.1f creates/s for %d s (not measured)", rate, seconds);
-    return new OpenLoop(vertx, n -> api.create((int) (n % api.users.size()), "perf open warm-up " + n),
-            awaitEvent(watcher))
+    return new OpenLoop(vertx, api.creates("perf open warm-up"), awaitEvent(watcher))
         .run(new Phase("open warm-up"), rate, seconds * 1000L)
         .compose(phase -> watcher.settle(phase.events))
         .compose(v -> pause(vertx, 1000));
   }
 
+  /** Each created task's event is awaited on its user's socket, timed from this answer. */
   private static Request.Answered awaitEvent(EventWatcher watcher) {
     return (n, o, at, latency, phase) -> {
       if (o.created()) {

@@ -43,7 +43,7 @@ public final class OverloadScenario {
   private static Future<Results> run(Vertx vertx, Options o) {
     // no client-side queue: a connection for every request in flight, whatever the rate
     Api api = new Api(vertx, o.string("base-url"), 100_000);
-    Request create = n -> api.create((int) (n % api.users.size()), "perf overload " + n);
+    Request create = api.creates("perf overload");
     Phase[] max = new Phase[1];
     Latency baseAccepted = new Latency();
     Latency overAccepted = new Latency();
